@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace OmniStream.Schemas.Tests.Registry;
+
+/// <summary>A tiny Schema Registry over real HTTP (HttpListener on 127.0.0.1), with the three calls the client makes.</summary>
+internal sealed partial class FakeSchemaRegistry : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly ConcurrentDictionary<int, string> _schemas = new();
+    private readonly ConcurrentDictionary<(string Subject, string Schema), (int Id, int Version)> _subjects = new();
+    private readonly Task _loop;
+    private int _nextId;
+
+    public FakeSchemaRegistry()
+    {
+        var port = FreePort();
+        Url = new Uri($"http://127.0.0.1:{port}/");
+        _listener.Prefixes.Add(Url.ToString());
+        _listener.Start();
+        _loop = Task.Run(ServeAsync);
+    }
+
+    public Uri Url { get; }
+
+    public int Requests;
+
+    public void Dispose()
+    {
+        _listener.Stop();
+        _listener.Close();
+        _loop.Wait(TimeSpan.FromSeconds(5));
+    }
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+            {
+                return;
+            }
+            Interlocked.Increment(ref Requests);
+            var (status, body) = Answer(context.Request);
+            context.Response.StatusCode = status;
+            var bytes = Encoding.UTF8.GetBytes(body);
+            await context.Response.OutputStream.WriteAsync(bytes);
+            context.Response.Close();
+        }
+    }
+
+    private (int, string) Answer(HttpListenerRequest request)
+    {
+        var path = request.Url!.AbsolutePath;
+        if (request.HttpMethod == "GET" && SchemaById().Match(path) is { Success: true } byId)
+        {
+            return _schemas.TryGetValue(int.Parse(byId.Groups[1].Value), out var schema)
+                ? (200, JsonSerializer.Serialize(new { schema }))
+                : (404, """{"error_code":40403,"message":"Schema not found"}""");
+        }
+        var schemaText = ReadSchema(request);
+        if (request.HttpMethod == "POST" && SubjectVersions().Match(path) is { Success: true } register)
+        {
+            var subject = Uri.UnescapeDataString(register.Groups[1].Value);
+            var entry = _subjects.GetOrAdd((subject, schemaText), _ =>
+            {
+                var id = Interlocked.Increment(ref _nextId);
+                _schemas[id] = schemaText;
+                return (id, _subjects.Keys.Count(k => k.Subject == subject) + 1);
+            });
+            return (200, JsonSerializer.Serialize(new { id = entry.Id }));
+        }
+        if (request.HttpMethod == "POST" && Subject().Match(path) is { Success: true } lookUp)
+        {
+            var subject = Uri.UnescapeDataString(lookUp.Groups[1].Value);
+            return _subjects.TryGetValue((subject, schemaText), out var found)
+                ? (200, JsonSerializer.Serialize(new { subject, id = found.Id, version = found.Version, schema = schemaText }))
+                : (404, """{"error_code":40401,"message":"Subject not found"}""");
+        }
+        return (404, """{"error_code":404,"message":"no such endpoint"}""");
+    }
+
+    private static string ReadSchema(HttpListenerRequest request)
+    {
+        using var reader = new StreamReader(request.InputStream);
+        var text = reader.ReadToEnd();
+        return text.Length == 0 ? "" : JsonDocument.Parse(text).RootElement.GetProperty("schema").GetString()!;
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex("^/schemas/ids/(\\d+)$")]
+    private static partial Regex SchemaById();
+
+    [GeneratedRegex("^/subjects/([^/]+)/versions$")]
+    private static partial Regex SubjectVersions();
+
+    [GeneratedRegex("^/subjects/([^/]+)$")]
+    private static partial Regex Subject();
+}

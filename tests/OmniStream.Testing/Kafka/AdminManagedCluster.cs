@@ -1,0 +1,28 @@
+using DotNet.Testcontainers.Containers;
+using OmniStream.DevCluster;
+using OmniStream.Streaming.Hosting;
+using OmniStream.Streaming.Topics;
+
+namespace OmniStream.Testing.Kafka;
+
+/// <summary>A real cluster (external or in a container): topics are created through the admin API.</summary>
+internal sealed class AdminManagedCluster(string kind, string bootstrapServers, IContainer? container) : IKafkaTestCluster
+{
+    public string Kind => kind;
+
+    public string BootstrapServers => bootstrapServers;
+
+    public DevKafkaCluster? Embedded => null;
+
+    public Task CreateTopicAsync(string name, int partitions = 3) =>
+        new KafkaTopicAdmin(new KafkaOptions { BootstrapServers = bootstrapServers })
+            .ApplyAsync([new TopicSpec(name, partitions, false, null, "test topic")]);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (container is not null)
+        {
+            await container.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using OmniStream.DevCluster;
+
+namespace OmniStream.Testing.Kafka;
+
+internal sealed class EmbeddedTestCluster(DevKafkaCluster cluster) : IKafkaTestCluster
+{
+    public string Kind => "embedded";
+
+    public string BootstrapServers => cluster.BootstrapServers;
+
+    public DevKafkaCluster? Embedded => cluster;
+
+    public Task CreateTopicAsync(string name, int partitions = 3)
+    {
+        cluster.CreateTopic(name, partitions);
+        return Task.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        cluster.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,19 @@
+using OmniStream.DevCluster;
+
+namespace OmniStream.Testing.Kafka;
+
+/// <summary>A Kafka cluster for integration tests: external, in a container, or embedded.</summary>
+public interface IKafkaTestCluster : IAsyncDisposable
+{
+    /// <summary>Where the cluster came from: "external", "testcontainers" or "embedded".</summary>
+    string Kind { get; }
+
+    /// <summary>The brokers, as bootstrap.servers.</summary>
+    string BootstrapServers { get; }
+
+    /// <summary>The embedded cluster, for fault injection; null on the other kinds.</summary>
+    DevKafkaCluster? Embedded { get; }
+
+    /// <summary>Creates a topic (unique names per test keep tests apart).</summary>
+    Task CreateTopicAsync(string name, int partitions = 3);
+}
