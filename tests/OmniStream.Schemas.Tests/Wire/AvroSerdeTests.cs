@@ -28,7 +28,7 @@ public class AvroSerdeTests
 
         Assert.That(decoded.eventId, Is.EqualTo(original.eventId));
         Assert.That(decoded.occurredAt, Is.EqualTo(original.occurredAt));
-        Assert.That(decoded.subject.anonymousId, Is.EqualTo("anon-1"));
+        Assert.That(decoded.subject.customerId, Is.EqualTo("anna"));
         var cart = (CartUpdated)decoded.payload;
         Assert.That(cart.lines.Single().unitPrice.ToString(), Is.EqualTo("19.99"));
         Assert.That(cart.total.ToString(), Is.EqualTo("39.98"));
