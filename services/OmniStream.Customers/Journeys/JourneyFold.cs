@@ -35,7 +35,7 @@ public static class JourneyFold
         {
             Cart = cart.lines.Count == 0
                 ? null
-                : new OpenCart(cart.cartId, [.. cart.lines], (decimal)cart.total, cart.currency, interaction.channel, interaction.occurredAt, interaction.eventId),
+                : new OpenCart(cart.cartId, [.. cart.lines], (decimal)cart.total, cart.currency, interaction.channel, interaction.occurredAt, interaction.eventId, interaction.traceParent),
         };
     }
 

@@ -10,6 +10,7 @@ namespace OmniStream.Customers.Journeys;
 /// <param name="Channel">The channel of the last update.</param>
 /// <param name="UpdatedAt">When it was last updated (event time).</param>
 /// <param name="UpdateEventId">The event of the last update.</param>
+/// <param name="TraceParent">The W3C traceparent of that event, so a reminder continues its trace.</param>
 public sealed record OpenCart(
     string CartId,
     IReadOnlyList<LineItem> Lines,
@@ -17,4 +18,5 @@ public sealed record OpenCart(
     string Currency,
     Channel Channel,
     DateTime UpdatedAt,
-    Guid UpdateEventId);
+    Guid UpdateEventId,
+    string? TraceParent);

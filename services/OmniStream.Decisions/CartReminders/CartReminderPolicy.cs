@@ -48,6 +48,7 @@ public sealed class CartReminderPolicy(CartReminderOptions options)
             triggeredAt = due,
             decidedAt = now,
             expiresAt = now + options.Expiry,
+            traceParent = cart.TraceParent,
         };
     }
 

@@ -41,7 +41,14 @@ public sealed class AvroSerde<T> where T : ISpecificRecord, new()
             var id = await _registry.RegisterAsync(topic + "-value", ReaderSchema, cancellationToken).ConfigureAwait(false);
             WireHeader.WriteConfluent(output, id);
         }
-        _writer.Write(value, new BinaryEncoder(output));
+        try
+        {
+            _writer.Write(value, new BinaryEncoder(output));
+        }
+        catch (Exception e) when (e is AvroException or ArgumentException or InvalidCastException or NullReferenceException)
+        {
+            throw new ArgumentException($"{typeof(T).Name} cannot be encoded: {e.Message}", nameof(value), e);
+        }
         return output.ToArray();
     }
 

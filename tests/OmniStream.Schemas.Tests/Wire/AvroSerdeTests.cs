@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
+using OmniStream.Testing.Contracts;
 
 namespace OmniStream.Schemas.Tests.Wire;
 
@@ -32,6 +33,25 @@ public class AvroSerdeTests
         var cart = (CartUpdated)decoded.payload;
         Assert.That(cart.lines.Single().unitPrice.ToString(), Is.EqualTo("19.99"));
         Assert.That(cart.total.ToString(), Is.EqualTo("39.98"));
+    }
+
+    [TestCaseSource(nameof(EveryPayload))]
+    public async Task Every_payload_type_survives_a_round_trip(InteractionEvent interaction)
+    {
+        var decoded = await _serde.DeserializeAsync(await _serde.SerializeAsync(interaction, "t"));
+
+        Assert.That(decoded.payload.GetType(), Is.EqualTo(interaction.payload.GetType()));
+        Assert.That(decoded.eventId, Is.EqualTo(interaction.eventId));
+    }
+
+    private static IEnumerable<TestCaseData> EveryPayload()
+    {
+        var anna = new Interactions("anna");
+        yield return new TestCaseData(anna.CartUpdated(Channel.WEB, ("sku-1", 1, 10m))).SetName("CartUpdated");
+        yield return new TestCaseData(anna.OrderPlaced(Channel.WEB, 10m)).SetName("OrderPlaced");
+        yield return new TestCaseData(anna.AppOpened()).SetName("AppOpened");
+        yield return new TestCaseData(anna.StoreVisited()).SetName("StoreVisited");
+        yield return new TestCaseData(anna.PageViewed(Channel.WEB)).SetName("PageViewed");
     }
 
     [TestCaseSource(nameof(Malformed))]
@@ -73,6 +93,19 @@ public class AvroSerdeTests
         var error = await Assert.ThrowsAsync<AvroDecodeException>(async () => await _serde.DeserializeAsync(bytes));
 
         Assert.That(error!.Failure, Is.EqualTo(DecodeFailure.IncompatibleSchema));
+    }
+
+    [Test]
+    public async Task An_amount_of_another_scale_is_refused_naming_the_type_and_Amount_Of_fixes_it()
+    {
+        var interaction = Samples.CartUpdatedOnWeb();
+        ((CartUpdated)interaction.payload).total = new Avro.AvroDecimal(10m);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(async () => await _serde.SerializeAsync(interaction, "t"));
+        ((CartUpdated)interaction.payload).total = Amount.Of(10m);
+
+        Assert.That(error!.Message, Does.Contain("InteractionEvent cannot be encoded").And.Contain("scale"));
+        Assert.That(await _serde.SerializeAsync(interaction, "t"), Is.Not.Empty);
     }
 
     private static IEnumerable<TestCaseData> Malformed()

@@ -1,4 +1,3 @@
-using Avro;
 using OmniStream.Schemas.Contracts;
 
 namespace OmniStream.Testing.Contracts;
@@ -35,8 +34,8 @@ public sealed class Interactions(string customerId, DateTime? start = null)
         On(channel, new CartUpdated
         {
             cartId = "cart-" + customerId,
-            lines = lines.Select(l => new LineItem { productId = l.Product, quantity = l.Quantity, unitPrice = new AvroDecimal(l.UnitPrice) }).ToList(),
-            total = new AvroDecimal(lines.Sum(l => l.Quantity * l.UnitPrice)),
+            lines = lines.Select(l => new LineItem { productId = l.Product, quantity = l.Quantity, unitPrice = Amount.Of(l.UnitPrice) }).ToList(),
+            total = Amount.Of(lines.Sum(l => l.Quantity * l.UnitPrice)),
             currency = "EUR",
         });
 
@@ -47,7 +46,7 @@ public sealed class Interactions(string customerId, DateTime? start = null)
             orderId = "order-" + Guid.NewGuid().ToString("N")[..8],
             cartId = "cart-" + customerId,
             lines = [],
-            total = new AvroDecimal(total),
+            total = Amount.Of(total),
             currency = "EUR",
         });
 

@@ -1,0 +1,65 @@
+using Confluent.Kafka;
+using OmniStream.Channels.Topics;
+using OmniStream.Channels.Tracing;
+using OmniStream.Schemas.Contracts;
+using OmniStream.Schemas.Wire;
+using OmniStream.Streaming.Hosting;
+
+namespace OmniStream.Channels.Publishing;
+
+/// <summary>
+/// Publishes a channel's interaction events to <c>omni.interactions.{channel}</c>, keyed by
+/// subject, through an idempotent producer. Thread-safe; keep one per process.
+/// </summary>
+public sealed class ChannelPublisher : IDisposable
+{
+    private readonly IProducer<string, byte[]> _producer;
+    private readonly AvroSerde<InteractionEvent> _serde;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates a publisher for the cluster in <paramref name="kafka"/>.</summary>
+    public ChannelPublisher(KafkaOptions kafka, AvroSerde<InteractionEvent> serde, TimeProvider? time = null, string clientId = "omnistream-channel-publisher")
+    {
+        _producer = new ProducerBuilder<string, byte[]>(KafkaClientConfigs.Producer(kafka, clientId)).Build();
+        _serde = serde;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>
+    /// Validates, completes (event id, receipt time, trace context) and publishes an interaction;
+    /// completes when the cluster has it.
+    /// </summary>
+    /// <exception cref="ArgumentException">The event is incomplete; the message names the field.</exception>
+    public async Task<TopicPartitionOffset> PublishAsync(InteractionEvent interaction, CancellationToken cancellationToken = default)
+    {
+        InteractionValidator.ThrowIfInvalid(interaction);
+        using var activity = TraceHeaders.Source.StartActivity("publish interaction");
+        Complete(interaction, activity?.Id);
+        var topic = TopicCatalog.Interactions(interaction.channel).Name;
+        var message = new Message<string, byte[]>
+        {
+            Key = interaction.subject.Key,
+            Value = await _serde.SerializeAsync(interaction, topic, cancellationToken).ConfigureAwait(false),
+            Headers = TraceHeaders.With(interaction.traceParent),
+            Timestamp = new Timestamp(interaction.occurredAt),
+        };
+        var result = await _producer.ProduceAsync(topic, message, cancellationToken).ConfigureAwait(false);
+        return result.TopicPartitionOffset;
+    }
+
+    /// <summary>Waits until queued events are delivered.</summary>
+    public void Flush(TimeSpan timeout) => _producer.Flush(timeout);
+
+    /// <inheritdoc />
+    public void Dispose() => _producer.Dispose();
+
+    private void Complete(InteractionEvent interaction, string? activityId)
+    {
+        if (interaction.eventId == Guid.Empty)
+        {
+            interaction.eventId = Guid.NewGuid();
+        }
+        interaction.receivedAt = _time.GetUtcNow().UtcDateTime;
+        interaction.traceParent ??= activityId;
+    }
+}

@@ -1,0 +1,58 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using OmniStream.Channels.Topics;
+using OmniStream.Schemas.Contracts;
+using OmniStream.Schemas.Wire;
+using OmniStream.Streaming.Hosting;
+
+namespace OmniStream.Channels.Subscribing;
+
+/// <summary>
+/// Delivers the next best actions of some channels to a channel backend, at least once: a
+/// record's offset is committed only after the callback returned.
+/// </summary>
+public sealed partial class ActionSubscriber(
+    KafkaOptions kafka,
+    ActionSubscriberOptions options,
+    AvroSerde<NextBestAction> serde,
+    ILogger<ActionSubscriber> logger)
+{
+    /// <summary>Calls <paramref name="onAction"/> for each action until <paramref name="stop"/> is cancelled.</summary>
+    public async Task RunAsync(Func<NextBestAction, CancellationToken, ValueTask> onAction, CancellationToken stop)
+    {
+        ArgumentNullException.ThrowIfNull(onAction);
+        var config = KafkaClientConfigs.Consumer(kafka, options.GroupId, options.GroupId + "-actions");
+        config.EnableAutoCommit = true;
+        config.EnableAutoOffsetStore = false;
+        using var consumer = new ConsumerBuilder<string, byte[]>(config).Build();
+        consumer.Subscribe(options.Channels.Select(c => TopicCatalog.Actions(c).Name));
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is not { IsPartitionEOF: false } record)
+                {
+                    continue;
+                }
+                try
+                {
+                    await onAction(await serde.DeserializeAsync(record.Message.Value, stop).ConfigureAwait(false), stop).ConfigureAwait(false);
+                }
+                catch (AvroDecodeException e) when (!e.IsTransient)
+                {
+                    // The record stays in the actions topic; skipping it keeps the backend going.
+                    LogUndecodable(record.TopicPartitionOffset, e.Message);
+                }
+                consumer.StoreOffset(record);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        consumer.Close();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped an undecodable action at {Record}: {Reason}")]
+    private partial void LogUndecodable(TopicPartitionOffset record, string reason);
+}

@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OmniStream.Streaming.Processing;
+
+/// <summary>How a <see cref="StreamLoop"/> runs. Section <c>OmniStream:Stream</c>.</summary>
+public sealed class StreamLoopOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "OmniStream:Stream";
+
+    /// <summary>The application id: the consumer group and the prefix of client ids.</summary>
+    [Required(ErrorMessage = "OmniStream:Stream:ApplicationId is required")]
+    [RegularExpression("^[A-Za-z0-9._-]+$", ErrorMessage = "OmniStream:Stream:ApplicationId may hold only letters, digits, '.', '_' and '-'")]
+    public string ApplicationId { get; set; } = "omnistream-worker";
+
+    /// <summary>Where records that cannot be processed go, untouched, with the reason in headers.</summary>
+    [Required(ErrorMessage = "OmniStream:Stream:DeadLetterTopic is required")]
+    public string DeadLetterTopic { get; set; } = "omni.deadletter";
+
+    /// <summary>How often outputs are flushed and offsets committed (default 100 ms).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00", ErrorMessage = "OmniStream:Stream:CommitInterval must be between 10 ms and 1 minute")]
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How often the handler's tick runs (timers), and the longest a poll waits (default 50 ms).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10", ErrorMessage = "OmniStream:Stream:TickInterval must be between 1 ms and 10 s")]
+    public TimeSpan TickInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How many times a transient failure is retried before the record is dead-lettered (default 3).</summary>
+    [Range(0, 20, ErrorMessage = "OmniStream:Stream:TransientRetries must be between 0 and 20")]
+    public int TransientRetries { get; set; } = 3;
+}

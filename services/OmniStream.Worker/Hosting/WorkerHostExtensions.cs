@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using OmniStream.Channels.Tracing;
+using OmniStream.Decisions.CartReminders;
+using OmniStream.Schemas.Catalog;
+using OmniStream.Schemas.Contracts;
+using OmniStream.Schemas.Registry;
+using OmniStream.Schemas.Wire;
+using OmniStream.Streaming.Hosting;
+using OmniStream.Streaming.Processing;
+using OmniStream.Streaming.Telemetry;
+using OmniStream.Worker.Journeys;
+using OmniStream.Worker.Telemetry;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace OmniStream.Worker.Hosting;
+
+/// <summary>Wires the worker into a host.</summary>
+public static class WorkerHostExtensions
+{
+    /// <summary>
+    /// Adds the worker: options (validated at start, errors name the setting), serdes, the journey
+    /// handler, the consume loop and OpenTelemetry (OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set).
+    /// </summary>
+    public static IHostApplicationBuilder AddOmniStreamWorker(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        AddValidatedOptions<KafkaOptions>(services, KafkaOptions.Section);
+        AddValidatedOptions<StreamLoopOptions>(services, StreamLoopOptions.Section);
+        AddValidatedOptions<CartReminderOptions>(services, CartReminderOptions.Section);
+        services.AddOptions<SchemaRegistryOptions>().BindConfiguration(SchemaRegistryOptions.Section);
+
+        services.AddSingleton(TimeProvider.System);
+        if (builder.Configuration.GetSection(SchemaRegistryOptions.Section)["Url"] is { Length: > 0 })
+        {
+            services.AddHttpClient<ISchemaRegistry, SchemaRegistryClient>((sp, http) =>
+                http.BaseAddress = sp.GetRequiredService<IOptions<SchemaRegistryOptions>>().Value.Url);
+        }
+        services.AddSingleton(sp => new AvroSerde<InteractionEvent>(SchemaCatalog.Default, sp.GetService<ISchemaRegistry>()));
+        services.AddSingleton(sp => new AvroSerde<NextBestAction>(SchemaCatalog.Default, sp.GetService<ISchemaRegistry>()));
+        services.AddSingleton<CartReminderPolicy>();
+        services.AddSingleton<StreamingMetrics>();
+        services.AddSingleton<DecisionMetrics>();
+        services.AddSingleton<IRecordHandler, JourneyHandler>();
+        services.AddSingleton<StreamLoop>();
+        services.AddHostedService<StreamLoopService>();
+
+        var telemetry = services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics.AddMeter(StreamingMetrics.MeterName, DecisionMetrics.MeterName))
+            .WithTracing(tracing => tracing.AddSource(TraceHeaders.ActivitySourceName));
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+        return builder;
+    }
+
+    private static void AddValidatedOptions<T>(IServiceCollection services, string section) where T : class
+    {
+        services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<T>>().Value);
+    }
+}

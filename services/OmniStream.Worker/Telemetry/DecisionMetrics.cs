@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using OmniStream.Schemas.Contracts;
+
+namespace OmniStream.Worker.Telemetry;
+
+/// <summary>The worker's decision instruments, under the meter <see cref="MeterName"/>.</summary>
+public sealed class DecisionMetrics : IDisposable
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "omnistream.decisions";
+
+    private readonly Meter _meter = new(MeterName);
+    private readonly Counter<long> _actions;
+    private readonly Histogram<double> _triggerToAction;
+
+    /// <summary>Creates the instruments.</summary>
+    public DecisionMetrics()
+    {
+        _actions = _meter.CreateCounter<long>("omnistream.decisions.actions", "{action}", "Next best actions emitted");
+        _triggerToAction = _meter.CreateHistogram<double>("omnistream.decisions.trigger_to_action", "ms",
+            "From the trigger (event receipt or timer due time) to the decision");
+    }
+
+    /// <summary>Counts an emitted action and its latency.</summary>
+    public void Emitted(NextBestAction action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var tags = new TagList { { "action_type", action.actionType.ToString() }, { "channel", action.channel.ToString() } };
+        _actions.Add(1, tags);
+        _triggerToAction.Record((action.decidedAt - action.triggeredAt).TotalMilliseconds, tags);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,54 @@
+using Confluent.Kafka;
+
+namespace OmniStream.Testing.Kafka;
+
+/// <summary>Reads topics from the beginning (read_committed) until a condition holds or a deadline passes.</summary>
+public sealed class TopicReader : IDisposable
+{
+    private readonly IConsumer<byte[], byte[]> _consumer;
+
+    /// <summary>Subscribes a fresh consumer group to <paramref name="topics"/>.</summary>
+    public TopicReader(string bootstrapServers, IEnumerable<string> topics)
+    {
+        _consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            GroupId = "test-reader-" + Guid.NewGuid().ToString("N"),
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            IsolationLevel = IsolationLevel.ReadCommitted,
+            EnableAutoCommit = false,
+            FetchWaitMaxMs = 20,
+        }).Build();
+        _consumer.Subscribe(topics);
+    }
+
+    /// <summary>Everything read so far.</summary>
+    public List<ConsumeResult<byte[], byte[]>> Records { get; } = [];
+
+    /// <summary>Reads until <paramref name="done"/> holds over the records read; fails the test at the deadline.</summary>
+    public Task<List<ConsumeResult<byte[], byte[]>>> ReadUntilAsync(
+        Func<IReadOnlyList<ConsumeResult<byte[], byte[]>>, bool> done, TimeSpan timeout, string what) =>
+        Task.Run(() =>
+        {
+            var deadline = DateTime.UtcNow + timeout;
+            while (!done(Records))
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    NUnit.Framework.Assert.Fail($"timed out after {timeout.TotalSeconds:0.#} s waiting for {what} ({Records.Count} records read)");
+                }
+                if (_consumer.Consume(TimeSpan.FromMilliseconds(100)) is { IsPartitionEOF: false } record)
+                {
+                    Records.Add(record);
+                }
+            }
+            return Records;
+        });
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _consumer.Close();
+        _consumer.Dispose();
+    }
+}
