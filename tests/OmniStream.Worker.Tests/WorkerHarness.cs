@@ -1,13 +1,9 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OmniStream.Channels.Publishing;
 using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
 using OmniStream.Streaming.Hosting;
-using OmniStream.Streaming.Processing;
-using OmniStream.Testing;
 using OmniStream.Worker.Hosting;
 
 namespace OmniStream.Worker.Tests;
@@ -29,19 +25,13 @@ internal sealed class WorkerHarness : IAsyncDisposable
 
     public static async Task<WorkerHarness> StartAsync(TimeSpan cartIdleTime)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        // Joined before the test publishes: events sent earlier would all be overdue at once.
+        var host = await InProcessWorker.StartAsync(new Dictionary<string, string?>
         {
             ["OmniStream:Kafka:BootstrapServers"] = KafkaFixture.Cluster.BootstrapServers,
             ["OmniStream:Stream:ApplicationId"] = "worker-test-" + Guid.NewGuid().ToString("N")[..8],
             ["OmniStream:CartReminder:IdleTime"] = cartIdleTime.ToString(),
-        });
-        builder.AddOmniStreamWorker();
-        var host = builder.Build();
-        await host.StartAsync();
-        // Events published before the worker joined its group would all be overdue at once.
-        var loop = host.Services.GetRequiredService<StreamLoop>();
-        await Wait.UntilAsync(() => loop.AssignedPartitions > 0, TimeSpan.FromSeconds(30), "the worker to join its group");
+        }, joinTimeout: TimeSpan.FromSeconds(30));
         var publisher = new ChannelPublisher(new KafkaOptions { BootstrapServers = KafkaFixture.Cluster.BootstrapServers }, new AvroSerde<InteractionEvent>(SchemaCatalog.Default));
         return new WorkerHarness(host, publisher);
     }

@@ -13,9 +13,9 @@ namespace OmniStream.Streaming.Processing;
 /// Consume → handle → produce, at least once: every <see cref="StreamLoopOptions.CommitInterval"/>
 /// the outputs are flushed, and only then are the consumed offsets committed. A record whose
 /// handling fails goes to the dead-letter topic and the loop goes on; a Kafka failure stops it.
-/// The handler's tick runs once the loop has caught up with its input (a poll came back empty),
-/// so that a backlog does not fire timers that its later records would cancel; under sustained
-/// load it still runs at least every <see cref="MaxTickDelay"/>.
+/// The handler's tick runs when the loop has caught up with its input (every owned partition read
+/// up to the high watermark of its last fetch), so that a backlog does not fire timers that its
+/// later records would cancel; behind a backlog it still runs at least every <see cref="MaxTickDelay"/>.
 /// </summary>
 public sealed partial class StreamLoop(
     KafkaOptions kafka,
@@ -65,14 +65,12 @@ public sealed partial class StreamLoop(
         {
             while (!stop.IsCancellationRequested)
             {
-                var record = consumer.Consume(options.TickInterval);
-                var caughtUp = record is null;
-                if (record is { IsPartitionEOF: false })
+                if (consumer.Consume(options.TickInterval) is { IsPartitionEOF: false } record)
                 {
                     await ProcessAsync(record, sink, stop).ConfigureAwait(false);
                 }
                 var now = time.GetUtcNow();
-                if ((caughtUp && now - lastTick >= options.TickInterval) || now - lastTick >= MaxTickDelay)
+                if (now - lastTick >= options.TickInterval && (now - lastTick >= MaxTickDelay || IsCaughtUp(consumer)))
                 {
                     await handler.OnTickAsync(now.UtcDateTime, sink, stop).ConfigureAwait(false);
                     lastTick = now;
@@ -108,6 +106,20 @@ public sealed partial class StreamLoop(
             LogDeadLettered(record.TopicPartitionOffset, error.GetType().Name, error.Message);
         }
         metrics.ProcessingTime.Record(clock.Elapsed.TotalMilliseconds);
+    }
+
+    // Both figures are the client's own (the high watermark comes with each fetch): no broker call.
+    private static bool IsCaughtUp(IConsumer<byte[], byte[]> consumer)
+    {
+        foreach (var partition in consumer.Assignment)
+        {
+            var high = consumer.GetWatermarkOffsets(partition).High;
+            if (high != Offset.Unset && consumer.Position(partition) is var position && (position == Offset.Unset ? high > 0 : position < high))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void Commit(IConsumer<byte[], byte[]> consumer, ProducerSink sink)

@@ -21,9 +21,9 @@ public sealed class StreamLoopOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00", ErrorMessage = "OmniStream:Stream:CommitInterval must be between 10 ms and 1 minute")]
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>How often the handler's tick runs (timers), and the longest a poll waits (default 50 ms).</summary>
+    /// <summary>How often the handler's tick runs (timers), and the longest a poll waits (default 10 ms).</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10", ErrorMessage = "OmniStream:Stream:TickInterval must be between 1 ms and 10 s")]
-    public TimeSpan TickInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan TickInterval { get; set; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>How many times a transient failure is retried before the record is dead-lettered (default 3).</summary>
     [Range(0, 20, ErrorMessage = "OmniStream:Stream:TransientRetries must be between 0 and 20")]

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using OmniStream.Channels.Topics;
+using OmniStream.Streaming.Hosting;
+using OmniStream.Streaming.Topics;
+
+namespace OmniStream.Cli.Commands;
+
+/// <summary><c>omnistream topics</c>: list the catalog, or create its topics on a cluster.</summary>
+internal static class TopicsCommand
+{
+    private const string BootstrapVariable = "OMNISTREAM__KAFKA__BOOTSTRAPSERVERS";
+
+    public static Command Create()
+    {
+        var bootstrap = new Option<string>("--bootstrap-servers")
+        {
+            Description = $"Brokers, host:port,... (default: ${BootstrapVariable})",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(BootstrapVariable) ?? "",
+        };
+        var replication = new Option<short>("--replication-factor") { Description = "Replicas per partition (-1: broker default)", DefaultValueFactory = _ => -1 };
+
+        var apply = new Command("apply", "Create the catalog's missing topics; report those that differ") { bootstrap, replication };
+        apply.SetAction(async (parse, stop) =>
+        {
+            var servers = parse.GetValue(bootstrap);
+            if (string.IsNullOrWhiteSpace(servers))
+            {
+                await Console.Error.WriteLineAsync($"topics apply: no brokers; pass --bootstrap-servers or set {BootstrapVariable}");
+                return 2;
+            }
+            var report = await new KafkaTopicAdmin(new KafkaOptions { BootstrapServers = servers }, parse.GetValue(replication)).ApplyAsync(TopicCatalog.All, stop);
+            report.ToList().ForEach(Console.WriteLine);
+            return report.Any(line => line.StartsWith("DIFFERS", StringComparison.Ordinal)) ? 1 : 0;
+        });
+
+        var list = new Command("list", "Print the topic catalog as a Markdown table");
+        list.SetAction(_ =>
+        {
+            Console.WriteLine("| topic | partitions | cleanup | retention | carries |");
+            Console.WriteLine("|---|---|---|---|---|");
+            foreach (var topic in TopicCatalog.All)
+            {
+                Console.WriteLine($"| `{topic.Name}` | {topic.Partitions} | {(topic.Compacted ? "compact" : "delete")} | {Retention(topic)} | {topic.Purpose} |");
+            }
+            return 0;
+        });
+
+        return new Command("topics", "The topics OmniStream uses") { apply, list };
+    }
+
+    private static string Retention(TopicSpec topic) => topic.Retention is { } r ? $"{r.TotalDays:0} days" : "forever";
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using Confluent.Kafka;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using OmniStream.Channels.Publishing;
+using OmniStream.Channels.Subscribing;
+using OmniStream.Channels.Topics;
+using OmniStream.DevCluster;
+using OmniStream.Schemas.Catalog;
+using OmniStream.Schemas.Contracts;
+using OmniStream.Schemas.Wire;
+using OmniStream.Streaming.Hosting;
+using OmniStream.Worker.Hosting;
+
+namespace OmniStream.Cli.Demo;
+
+/// <summary>
+/// The whole flow on one machine: embedded cluster → channel traffic through the SDK → worker →
+/// actions received by a channel backend. Everything is torn down in order (clients, then cluster).
+/// </summary>
+internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
+{
+    private static readonly TimeSpan MaxDrain = TimeSpan.FromSeconds(15);
+
+    public async Task<int> RunAsync(CancellationToken stop)
+    {
+        using var runtime = new RuntimeCounters();
+        using var cluster = DevKafkaCluster.Start(settings.Brokers);
+        await new DevClusterTopicAdmin(cluster).ApplyAsync(TopicCatalog.All, stop);
+        output.WriteLine($"cluster: {settings.Brokers} embedded brokers at {cluster.BootstrapServers}, {TopicCatalog.All.Count} topics");
+
+        var monitor = new ActionMonitor();
+        var kafka = new KafkaOptions { BootstrapServers = cluster.BootstrapServers };
+        var worker = await StartWorkerAsync(cluster.BootstrapServers, stop);
+        using var publisher = new ChannelPublisher(kafka, new AvroSerde<InteractionEvent>(SchemaCatalog.Default), clientId: "omnistream-demo-channels");
+        using var faultyBackend = new ProducerBuilder<string, byte[]>(KafkaClientConfigs.Producer(kafka, "omnistream-demo-faulty-backend")).Build();
+        using var stopMonitor = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var backend = new ActionSubscriber(kafka,
+            new ActionSubscriberOptions { GroupId = "omnistream-demo-channel-backend", Channels = TopicCatalog.Channels },
+            new AvroSerde<NextBestAction>(SchemaCatalog.Default), NullLogger<ActionSubscriber>.Instance);
+        var monitoring = Task.Run(() => backend.RunAsync(monitor.OnActionAsync, stopMonitor.Token), CancellationToken.None);
+        var traffic = new TrafficSimulator(publisher, faultyBackend, settings);
+        try
+        {
+            await FlowAsync(traffic, new DemoDisplay(output, traffic, monitor, runtime), stop);
+        }
+        finally
+        {
+            // Clients stop before the cluster (disposed last by its using): no client may outlive it.
+            await stopMonitor.CancelAsync();
+            await monitoring;
+            await worker.StopAsync(CancellationToken.None);
+            worker.Dispose();
+        }
+
+        if (monitor.Received == 0)
+        {
+            await Console.Error.WriteLineAsync("demo: no action reached the channels; see the worker's log above");
+        }
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"demo: events={traffic.Published} actions={monitor.Received} p50_ms={monitor.LatencyPercentile(50):0} p99_ms={monitor.LatencyPercentile(99):0}"));
+        return monitor.Received > 0 ? 0 : 1;
+    }
+
+    private async Task FlowAsync(TrafficSimulator traffic, DemoDisplay display, CancellationToken stop)
+    {
+        output.WriteLine($"traffic: {settings.Customers:N0} customers across web, app, store, email, call center and chatbot, " +
+                         $"{settings.EventsPerSecond:N0} events/s for {settings.Duration.TotalSeconds:0} s; a cart idle for {settings.CartIdleTime.TotalSeconds:0.#} s gets a reminder");
+        using var stopTraffic = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        stopTraffic.CancelAfter(settings.Duration);
+        var flowing = traffic.RunAsync(stopTraffic.Token);
+        await display.ShowUntilAsync(flowing);
+        await flowing;
+        if (stop.IsCancellationRequested)
+        {
+            return;
+        }
+        var drain = Min(settings.CartIdleTime + TimeSpan.FromSeconds(1), MaxDrain);
+        output.WriteLine($"traffic stopped; {drain.TotalSeconds:0.#} s more for reminders already armed");
+        await display.ShowUntilAsync(Task.Delay(drain, stop).ContinueWith(_ => { }, TaskScheduler.Default));
+        display.ShowNow();
+    }
+
+    private Task<IHost> StartWorkerAsync(string bootstrapServers, CancellationToken stop) =>
+        InProcessWorker.StartAsync(new Dictionary<string, string?>
+        {
+            ["OmniStream:Kafka:BootstrapServers"] = bootstrapServers,
+            ["OmniStream:Stream:ApplicationId"] = "omnistream-demo-worker",
+            ["OmniStream:CartReminder:IdleTime"] = settings.CartIdleTime.ToString("c", CultureInfo.InvariantCulture),
+        }, TimeSpan.FromSeconds(60), logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning), stop);
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}

@@ -1,0 +1,52 @@
+using System.Text.RegularExpressions;
+
+namespace OmniStream.Cli.Tests;
+
+public partial class DemoCommandTests
+{
+    [Test]
+    public async Task A_short_demo_ends_with_its_summary_line_and_actions()
+    {
+        using var cli = CliProcess.Start("demo", "--duration", "4s", "--customers", "300", "--rate", "200", "--cart-idle", "1s");
+
+        var exitCode = await cli.WaitForExitAsync(TimeSpan.FromSeconds(90));
+
+        Assert.That(exitCode, Is.Zero, cli.Stderr);
+        var summary = SummaryLine().Match(cli.Stdout[^1]);
+        Assert.That(summary.Success, Is.True, $"last line: {cli.Stdout[^1]}");
+        Assert.That(long.Parse(summary.Groups["events"].Value), Is.GreaterThan(0));
+        Assert.That(long.Parse(summary.Groups["actions"].Value), Is.GreaterThan(0));
+        Assert.That(cli.Stdout, Has.Some.Contains("CART_REMINDER for cust-").And.Some.Contains("CART_IDLE"));
+    }
+
+    [Test]
+    public async Task Ctrl_c_stops_the_demo_in_order_and_still_prints_the_summary()
+    {
+        using var cli = CliProcess.Start("demo", "--duration", "5m", "--customers", "300", "--rate", "200", "--cart-idle", "1s");
+        await cli.WaitForLineAsync(l => ActionsSeen().IsMatch(l), TimeSpan.FromSeconds(60), "a status line with actions");
+
+        cli.Interrupt();
+        var exitCode = await cli.WaitForExitAsync(TimeSpan.FromSeconds(40));
+
+        Assert.That(SummaryLine().IsMatch(cli.Stdout[^1]), Is.True, $"last line: {cli.Stdout[^1]}");
+        Assert.That(exitCode, Is.Zero, cli.Stderr);
+        Assert.That(cli.Stderr, Does.Not.Contain("brokers are down").And.Not.Contain("malloc"));
+    }
+
+    [Test]
+    public async Task A_bad_duration_is_refused_naming_the_value()
+    {
+        using var cli = CliProcess.Start("demo", "--duration", "soon");
+
+        var exitCode = await cli.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(exitCode, Is.Not.Zero);
+        Assert.That(cli.Stderr, Does.Contain("'soon' is not a duration"));
+    }
+
+    [GeneratedRegex(@"^\[.*actions +[1-9][\d,]* \(")]
+    private static partial Regex ActionsSeen();
+
+    [GeneratedRegex(@"^demo: events=(?<events>\d+) actions=(?<actions>\d+) p50_ms=\d+ p99_ms=\d+$")]
+    private static partial Regex SummaryLine();
+}
