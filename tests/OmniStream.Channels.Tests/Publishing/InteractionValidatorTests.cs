@@ -1,0 +1,33 @@
+using OmniStream.Channels.Publishing;
+using OmniStream.Schemas.Contracts;
+using OmniStream.Testing.Contracts;
+
+namespace OmniStream.Channels.Tests.Publishing;
+
+public class InteractionValidatorTests
+{
+    private static InteractionEvent Valid() => new Interactions("anna").PageViewed(Channel.WEB);
+
+    [TestCaseSource(nameof(Invalid))]
+    public void An_incomplete_event_is_refused_naming_the_field(Action<InteractionEvent> spoil, string field)
+    {
+        var interaction = Valid();
+        spoil(interaction);
+
+        var error = Assert.Throws<ArgumentException>(() => InteractionValidator.ThrowIfInvalid(interaction));
+
+        Assert.That(error!.Message, Does.Contain(field));
+    }
+
+    [Test]
+    public void A_complete_event_passes() => Assert.DoesNotThrow(() => InteractionValidator.ThrowIfInvalid(Valid()));
+
+    private static IEnumerable<TestCaseData> Invalid()
+    {
+        yield return new TestCaseData((Action<InteractionEvent>)(e => e.channel = Channel.UNKNOWN), "InteractionEvent.channel").SetName("unknown channel");
+        yield return new TestCaseData((Action<InteractionEvent>)(e => e.subject = null!), "InteractionEvent.subject").SetName("no subject");
+        yield return new TestCaseData((Action<InteractionEvent>)(e => e.subject = new Subject()), "customerId, anonymousId or deviceId").SetName("subject without ids");
+        yield return new TestCaseData((Action<InteractionEvent>)(e => e.payload = null!), "InteractionEvent.payload").SetName("no payload");
+        yield return new TestCaseData((Action<InteractionEvent>)(e => e.occurredAt = default), "InteractionEvent.occurredAt").SetName("no time");
+    }
+}
