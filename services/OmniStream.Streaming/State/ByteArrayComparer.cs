@@ -1,0 +1,20 @@
+namespace OmniStream.Streaming.State;
+
+/// <summary>Compares byte arrays by content, as store keys.</summary>
+public sealed class ByteArrayComparer : IEqualityComparer<byte[]>
+{
+    /// <summary>The one instance.</summary>
+    public static ByteArrayComparer Instance { get; } = new();
+
+    /// <inheritdoc />
+    public bool Equals(byte[]? x, byte[]? y) => x is null ? y is null : y is not null && x.AsSpan().SequenceEqual(y);
+
+    /// <inheritdoc />
+    public int GetHashCode(byte[] obj)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        var hash = new HashCode();
+        hash.AddBytes(obj);
+        return hash.ToHashCode();
+    }
+}

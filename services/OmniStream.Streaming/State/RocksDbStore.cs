@@ -1,0 +1,95 @@
+using RocksDbSharp;
+
+namespace OmniStream.Streaming.State;
+
+/// <summary>
+/// A persistent store on RocksDB. Writes wait in memory until <see cref="Commit"/>, which applies
+/// them together with the changelog checkpoint in one atomic batch; <see cref="Abort"/> drops them.
+/// So the store on disk always matches a committed prefix of its changelog.
+/// </summary>
+public sealed class RocksDbStore : IKeyValueStore, IDisposable
+{
+    private const string MetaFamily = "omnistream-meta";
+    private static readonly byte[] CheckpointKey = "changelog-checkpoint"u8.ToArray();
+
+    private readonly RocksDb _db;
+    private readonly ColumnFamilyHandle _meta;
+    private readonly Dictionary<byte[], byte[]?> _pending = new(ByteArrayComparer.Instance);
+
+    private RocksDbStore(string name, string directory, RocksDb db)
+    {
+        Name = name;
+        Directory = directory;
+        _db = db;
+        _meta = db.GetColumnFamily(MetaFamily);
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <summary>Where the store lives on disk.</summary>
+    public string Directory { get; }
+
+    /// <summary>The next changelog offset the store has not applied; null for a store never committed.</summary>
+    public long? Checkpoint => _db.Get(CheckpointKey, _meta) is { } bytes ? BitConverter.ToInt64(bytes) : null;
+
+    /// <summary>How many writes wait for the next commit.</summary>
+    public int PendingWrites => _pending.Count;
+
+    /// <summary>RocksDB's estimate of the number of keys on disk.</summary>
+    public long EstimatedKeys => long.TryParse(_db.GetProperty("rocksdb.estimate-num-keys"), out var n) ? n : 0;
+
+    /// <summary>Opens (or creates) the store in <paramref name="directory"/>.</summary>
+    /// <exception cref="RocksDbException">The files are unreadable; callers wipe and rebuild.</exception>
+    public static RocksDbStore Open(string name, string directory)
+    {
+        System.IO.Directory.CreateDirectory(directory);
+        var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true);
+        var families = new ColumnFamilies { { MetaFamily, new ColumnFamilyOptions() } };
+        return new RocksDbStore(name, directory, RocksDb.Open(options, directory, families));
+    }
+
+    /// <inheritdoc />
+    public byte[]? Find(byte[] key) => _pending.TryGetValue(key, out var pending) ? pending : _db.Get(key);
+
+    /// <inheritdoc />
+    public void Put(byte[] key, byte[] value) => _pending[key] = value;
+
+    /// <inheritdoc />
+    public void Delete(byte[] key) => _pending[key] = null;
+
+    /// <summary>Applies the pending writes and moves the checkpoint to <paramref name="checkpoint"/>, atomically.</summary>
+    public void Commit(long checkpoint)
+    {
+        using var batch = new WriteBatch();
+        foreach (var (key, value) in _pending)
+        {
+            if (value is null)
+            {
+                batch.Delete(key);
+            }
+            else
+            {
+                batch.Put(key, value);
+            }
+        }
+        batch.Put(CheckpointKey, BitConverter.GetBytes(checkpoint), _meta);
+        _db.Write(batch);
+        _pending.Clear();
+    }
+
+    /// <summary>Drops the pending writes (their transaction aborted).</summary>
+    public void Abort() => _pending.Clear();
+
+    /// <inheritdoc />
+    public void Dispose() => _db.Dispose();
+
+    /// <summary>Deletes a store's files (an unreadable store, or one ahead of its changelog).</summary>
+    public static void Wipe(string directory)
+    {
+        if (System.IO.Directory.Exists(directory))
+        {
+            System.IO.Directory.Delete(directory, recursive: true);
+        }
+    }
+}

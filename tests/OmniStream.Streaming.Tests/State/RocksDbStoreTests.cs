@@ -1,0 +1,92 @@
+using System.Text;
+using OmniStream.Streaming.State;
+
+namespace OmniStream.Streaming.Tests.State;
+
+/// <summary>The store on real RocksDB files in a temporary directory.</summary>
+public class RocksDbStoreTests
+{
+    private string _directory = null!;
+
+    [SetUp]
+    public void CreateDirectory() => _directory = Path.Combine(Path.GetTempPath(), "omnistream-store-" + Guid.NewGuid().ToString("N"));
+
+    [TearDown]
+    public void DeleteDirectory() => RocksDbStore.Wipe(_directory);
+
+    private static byte[] B(string text) => Encoding.UTF8.GetBytes(text);
+
+    [Test]
+    public void Pending_writes_are_read_back_before_they_are_committed()
+    {
+        using var store = RocksDbStore.Open("journeys", _directory);
+
+        store.Put(B("anna"), B("cart"));
+        store.Put(B("bob"), B("order"));
+        store.Delete(B("bob"));
+
+        Assert.That(store.Find(B("anna")), Is.EqualTo(B("cart")));
+        Assert.That(store.Find(B("bob")), Is.Null);
+        Assert.That(store.PendingWrites, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void Committed_writes_and_their_checkpoint_survive_a_reopen()
+    {
+        using (var store = RocksDbStore.Open("journeys", _directory))
+        {
+            store.Put(B("anna"), B("cart"));
+            store.Commit(checkpoint: 42);
+        }
+
+        using var reopened = RocksDbStore.Open("journeys", _directory);
+
+        Assert.That(reopened.Find(B("anna")), Is.EqualTo(B("cart")));
+        Assert.That(reopened.Checkpoint, Is.EqualTo(42));
+        Assert.That(reopened.PendingWrites, Is.Zero);
+    }
+
+    [Test]
+    public void Aborted_writes_are_gone_and_the_committed_value_shows_again()
+    {
+        using var store = RocksDbStore.Open("journeys", _directory);
+        store.Put(B("anna"), B("v1"));
+        store.Commit(checkpoint: 1);
+
+        store.Put(B("anna"), B("v2"));
+        store.Delete(B("anna"));
+        store.Abort();
+
+        Assert.That(store.Find(B("anna")), Is.EqualTo(B("v1")));
+        Assert.That(store.Checkpoint, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Writes_never_committed_are_lost_on_reopen_as_after_a_crash()
+    {
+        using (var store = RocksDbStore.Open("journeys", _directory))
+        {
+            store.Put(B("anna"), B("v1"));
+            store.Commit(checkpoint: 7);
+            store.Put(B("anna"), B("v2"));
+        }
+
+        using var reopened = RocksDbStore.Open("journeys", _directory);
+
+        Assert.That(reopened.Find(B("anna")), Is.EqualTo(B("v1")));
+        Assert.That(reopened.Checkpoint, Is.EqualTo(7));
+    }
+
+    [Test]
+    public void A_new_store_has_no_checkpoint_and_the_checkpoint_is_no_user_key()
+    {
+        using var store = RocksDbStore.Open("journeys", _directory);
+        var before = store.Checkpoint;
+        store.Put(B("changelog-checkpoint"), B("user data"));
+        store.Commit(checkpoint: 3);
+
+        Assert.That(before, Is.Null);
+        Assert.That(store.Find(B("changelog-checkpoint")), Is.EqualTo(B("user data")));
+        Assert.That(store.Checkpoint, Is.EqualTo(3));
+    }
+}
