@@ -1,0 +1,108 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using OmniStream.Streaming.Hosting;
+using RocksDbSharp;
+
+namespace OmniStream.Streaming.State;
+
+/// <summary>
+/// Opens a task's store and brings it up to date with its changelog partition before the task
+/// processes anything: from the local checkpoint when it is valid, else from the start of the log
+/// after wiping the local files (unreadable files, or a checkpoint ahead of the log as on a new cluster).
+/// </summary>
+public sealed partial class StoreRestorer(KafkaOptions kafka, ILogger<StoreRestorer> logger)
+{
+    private static readonly TimeSpan WatermarkTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Opens the store in <paramref name="directory"/> and restores it from <paramref name="changelog"/>.</summary>
+    public (RocksDbStore Store, RestoreResult Result) OpenAndRestore(string storeName, string directory, TopicPartition changelog, IProgress<long>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(changelog);
+        string? rebuildReason = null;
+        RocksDbStore store;
+        try
+        {
+            store = RocksDbStore.Open(storeName, directory);
+        }
+        catch (RocksDbException e)
+        {
+            rebuildReason = $"the local store is unreadable ({e.Message})";
+            store = Rebuild(storeName, directory, changelog, rebuildReason, null);
+        }
+
+        using var consumer = new ConsumerBuilder<byte[], byte[]?>(RestoreConsumerConfig()).Build();
+        var watermarks = consumer.QueryWatermarkOffsets(changelog, WatermarkTimeout);
+        if (store.Checkpoint is { } checkpoint && checkpoint > watermarks.High.Value)
+        {
+            rebuildReason = $"its checkpoint {checkpoint} is ahead of the changelog's end {watermarks.High.Value} (a new or emptied cluster)";
+            store = Rebuild(storeName, directory, changelog, rebuildReason, store);
+        }
+
+        var from = store.Checkpoint ?? watermarks.Low.Value;
+        var records = from < watermarks.High.Value ? Replay(consumer, store, changelog, from, watermarks.High.Value, progress) : 0;
+        if (records > 0 || store.Checkpoint is null)
+        {
+            store.Commit(watermarks.High.Value);
+        }
+        var result = new RestoreResult(records, from, watermarks.High.Value, rebuildReason is not null, rebuildReason);
+        LogRestored(storeName, changelog, records, from, watermarks.High.Value);
+        return (store, result);
+    }
+
+    private static long Replay(IConsumer<byte[], byte[]?> consumer, RocksDbStore store, TopicPartition changelog, long from, long end, IProgress<long>? progress)
+    {
+        consumer.Assign(new TopicPartitionOffset(changelog, from));
+        long applied = 0;
+        while (true)
+        {
+            var record = consumer.Consume(TimeSpan.FromMilliseconds(500));
+            if (record is null || record.IsPartitionEOF)
+            {
+                if (consumer.Position(changelog).Value >= end || record?.IsPartitionEOF == true)
+                {
+                    break;
+                }
+                continue;
+            }
+            if (record.Message.Value is null)
+            {
+                store.Delete(record.Message.Key);
+            }
+            else
+            {
+                store.Put(record.Message.Key, record.Message.Value);
+            }
+            applied++;
+            if (applied % 10_000 == 0)
+            {
+                // Bounded memory on long restores: apply what was read, checkpoint where we are.
+                store.Commit(record.Offset.Value + 1);
+                progress?.Report(applied);
+            }
+        }
+        progress?.Report(applied);
+        return applied;
+    }
+
+    private RocksDbStore Rebuild(string storeName, string directory, TopicPartition changelog, string reason, RocksDbStore? open)
+    {
+        LogRebuilding(storeName, changelog, reason);
+        open?.Dispose();
+        RocksDbStore.Wipe(directory);
+        return RocksDbStore.Open(storeName, directory);
+    }
+
+    private ConsumerConfig RestoreConsumerConfig()
+    {
+        // Assigned partitions only, never committed: the group id is a formality for librdkafka.
+        var config = KafkaClientConfigs.Consumer(kafka, "omnistream-restore", "omnistream-restore");
+        config.EnablePartitionEof = true;
+        return config;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Store {Store}: wiping the local copy and rebuilding it from {Changelog}, because {Reason}")]
+    private partial void LogRebuilding(string store, TopicPartition changelog, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Store {Store}: restored {Records} records from {Changelog} offsets {From}..{To}")]
+    private partial void LogRestored(string store, TopicPartition changelog, long records, long from, long to);
+}

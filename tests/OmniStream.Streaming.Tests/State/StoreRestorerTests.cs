@@ -1,0 +1,119 @@
+using System.Text;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging.Abstractions;
+using OmniStream.Streaming.Hosting;
+using OmniStream.Streaming.State;
+using OmniStream.Testing.Kafka;
+
+namespace OmniStream.Streaming.Tests.State;
+
+/// <summary>Restoring real RocksDB stores from changelog partitions on a real cluster.</summary>
+public class StoreRestorerTests
+{
+    private IKafkaTestCluster _cluster = null!;
+    private string _directory = null!;
+    private TopicPartition _changelog = null!;
+
+    [OneTimeSetUp]
+    public async Task StartCluster() => _cluster = await KafkaTestClusters.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopCluster() => await _cluster.DisposeAsync();
+
+    [SetUp]
+    public async Task NewChangelog()
+    {
+        _directory = Path.Combine(Path.GetTempPath(), "omnistream-restore-" + Guid.NewGuid().ToString("N"));
+        var topic = "test-" + Guid.NewGuid().ToString("N")[..8] + "-changelog";
+        await _cluster.CreateTopicAsync(topic, partitions: 2);
+        _changelog = new TopicPartition(topic, 1);
+    }
+
+    [TearDown]
+    public void DeleteStore() => RocksDbStore.Wipe(_directory);
+
+    private StoreRestorer Restorer => new(new KafkaOptions { BootstrapServers = _cluster.BootstrapServers }, NullLogger<StoreRestorer>.Instance);
+
+    private static byte[] B(string text) => Encoding.UTF8.GetBytes(text);
+
+    private async Task LogAsync(params (string Key, string? Value)[] records)
+    {
+        using var producer = new ProducerBuilder<byte[], byte[]?>(new ProducerConfig { BootstrapServers = _cluster.BootstrapServers, EnableIdempotence = true }).Build();
+        foreach (var (key, value) in records)
+        {
+            await producer.ProduceAsync(_changelog, new Message<byte[], byte[]?> { Key = B(key), Value = value is null ? null : B(value) });
+        }
+    }
+
+    [Test]
+    public async Task A_new_store_replays_the_whole_changelog_tombstones_included()
+    {
+        await LogAsync(("k1", "v1"), ("k2", "v2"), ("k1", null), ("k3", "v3"));
+
+        var (store, result) = Restorer.OpenAndRestore("journeys", _directory, _changelog);
+        using (store)
+        {
+            Assert.That(store.Find(B("k1")), Is.Null);
+            Assert.That(store.Find(B("k2")), Is.EqualTo(B("v2")));
+            Assert.That(store.Find(B("k3")), Is.EqualTo(B("v3")));
+            Assert.That(store.Checkpoint, Is.EqualTo(4));
+        }
+        Assert.That(result, Is.EqualTo(new RestoreResult(4, 0, 4, false, null)));
+    }
+
+    [Test]
+    public async Task A_store_with_a_valid_checkpoint_replays_only_what_came_after()
+    {
+        await LogAsync(("k1", "v1"), ("k2", "v2"));
+        Restorer.OpenAndRestore("journeys", _directory, _changelog).Store.Dispose();
+        await LogAsync(("k3", "v3"));
+
+        var (store, result) = Restorer.OpenAndRestore("journeys", _directory, _changelog);
+        using (store)
+        {
+            Assert.That(store.Find(B("k1")), Is.EqualTo(B("v1")));
+            Assert.That(store.Find(B("k3")), Is.EqualTo(B("v3")));
+        }
+        Assert.That(result.Records, Is.EqualTo(1));
+        Assert.That(result.From, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task A_checkpoint_ahead_of_the_changelog_wipes_the_store_and_rebuilds_it()
+    {
+        using (var stale = RocksDbStore.Open("journeys", _directory))
+        {
+            stale.Put(B("from-another-cluster"), B("old"));
+            stale.Commit(checkpoint: 1_000);
+        }
+        await LogAsync(("k1", "v1"));
+
+        var (store, result) = Restorer.OpenAndRestore("journeys", _directory, _changelog);
+        using (store)
+        {
+            Assert.That(store.Find(B("from-another-cluster")), Is.Null);
+            Assert.That(store.Find(B("k1")), Is.EqualTo(B("v1")));
+        }
+        Assert.That(result.Rebuilt, Is.True);
+        Assert.That(result.Reason, Does.Contain("ahead of the changelog"));
+    }
+
+    [Test]
+    public async Task An_unreadable_store_is_wiped_and_rebuilt()
+    {
+        RocksDbStore.Open("journeys", _directory).Dispose();
+        foreach (var file in Directory.GetFiles(_directory, "MANIFEST-*"))
+        {
+            await File.WriteAllTextAsync(file, "not a manifest");
+        }
+        await LogAsync(("k1", "v1"));
+
+        var (store, result) = Restorer.OpenAndRestore("journeys", _directory, _changelog);
+        using (store)
+        {
+            Assert.That(store.Find(B("k1")), Is.EqualTo(B("v1")));
+        }
+        Assert.That(result.Rebuilt, Is.True);
+        Assert.That(result.Reason, Does.Contain("unreadable"));
+    }
+}
