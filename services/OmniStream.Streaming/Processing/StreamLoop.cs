@@ -109,7 +109,7 @@ public sealed partial class StreamLoop(
     }
 
     // Both figures are the client's own (the high watermark comes with each fetch): no broker call.
-    private static bool IsCaughtUp(IConsumer<byte[], byte[]> consumer)
+    internal static bool IsCaughtUp(IConsumer<byte[], byte[]> consumer)
     {
         foreach (var partition in consumer.Assignment)
         {

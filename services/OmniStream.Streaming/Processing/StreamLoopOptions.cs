@@ -25,6 +25,22 @@ public sealed class StreamLoopOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10", ErrorMessage = "OmniStream:Stream:TickInterval must be between 1 ms and 10 s")]
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>Where task stores live on disk (default <c>state</c>, relative to the working directory).</summary>
+    [Required(ErrorMessage = "OmniStream:Stream:StateDirectory is required")]
+    public string StateDirectory { get; set; } = "state";
+
+    /// <summary>
+    /// This instance's stable name; with the application id it forms the transactional id, so a
+    /// restarted instance fences its former self. Instances on one machine need distinct ids.
+    /// </summary>
+    [Required(ErrorMessage = "OmniStream:Stream:InstanceId is required")]
+    [RegularExpression("^[A-Za-z0-9._-]+$", ErrorMessage = "OmniStream:Stream:InstanceId may hold only letters, digits, '.', '_' and '-'")]
+    public string InstanceId { get; set; } = Environment.MachineName;
+
+    /// <summary>How long an open transaction may last before the broker aborts it (default 10 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:15:00", ErrorMessage = "OmniStream:Stream:TransactionTimeout must be between 1 s and 15 minutes")]
+    public TimeSpan TransactionTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How many times a transient failure is retried before the record is dead-lettered (default 3).</summary>
     [Range(0, 20, ErrorMessage = "OmniStream:Stream:TransientRetries must be between 0 and 20")]
     public int TransientRetries { get; set; } = 3;

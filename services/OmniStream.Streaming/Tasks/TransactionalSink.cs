@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using Confluent.Kafka;
+using OmniStream.Streaming.Processing;
+using OmniStream.Streaming.Telemetry;
+
+namespace OmniStream.Streaming.Tasks;
+
+/// <summary>
+/// Sends through the transactional producer, opening the transaction on first use, and remembers
+/// the highest delivered offset per partition (the changelog checkpoints) and the first failure.
+/// </summary>
+internal sealed class TransactionalSink(IProducer<byte[], byte[]?> producer, StreamingMetrics metrics) : IRecordSink
+{
+    private readonly ConcurrentDictionary<TopicPartition, long> _delivered = new();
+    private Exception? _firstFailure;
+
+    public bool InTransaction { get; private set; }
+
+    public void EnsureTransaction()
+    {
+        if (!InTransaction)
+        {
+            producer.BeginTransaction();
+            InTransaction = true;
+        }
+    }
+
+    public void Send(string topic, byte[] key, byte[] value, Headers? headers = null) =>
+        Send(topic, new Message<byte[], byte[]?> { Key = key, Value = value, Headers = headers });
+
+    public void Send(string topic, Message<byte[], byte[]?> message) => Send(new TopicPartition(topic, Partition.Any), message);
+
+    public void Send(TopicPartition partition, Message<byte[], byte[]?> message)
+    {
+        EnsureTransaction();
+        producer.Produce(partition, message, OnDelivered);
+        metrics.RecordsOut.Add(1, new KeyValuePair<string, object?>("topic", partition.Topic));
+    }
+
+    /// <summary>Waits for every delivery report; throws when one failed.</summary>
+    public void FlushOrThrow(TimeSpan timeout)
+    {
+        if (producer.Flush(timeout) > 0)
+        {
+            throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"outputs still undelivered after {timeout.TotalSeconds:0.#} s"));
+        }
+        if (Interlocked.Exchange(ref _firstFailure, null) is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    /// <summary>The next offset after what was delivered to <paramref name="partition"/> in this transaction, if anything was.</summary>
+    public long? NextOffset(TopicPartition partition) => _delivered.TryGetValue(partition, out var last) ? last + 1 : null;
+
+    /// <summary>Forgets the transaction (after commit or abort).</summary>
+    public void Reset()
+    {
+        InTransaction = false;
+        _delivered.Clear();
+        _firstFailure = null;
+    }
+
+    private void OnDelivered(DeliveryReport<byte[], byte[]?> report)
+    {
+        if (report.Error.IsError)
+        {
+            Interlocked.CompareExchange(ref _firstFailure, new KafkaException(report.Error), null);
+            return;
+        }
+        _delivered.AddOrUpdate(report.TopicPartition, report.Offset.Value, (_, old) => Math.Max(old, report.Offset.Value));
+    }
+}
