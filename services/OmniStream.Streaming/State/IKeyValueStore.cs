@@ -17,4 +17,7 @@ public interface IKeyValueStore
 
     /// <summary>Removes a key.</summary>
     void Delete(byte[] key);
+
+    /// <summary>The entries with <paramref name="fromInclusive"/> ≤ key &lt; <paramref name="toExclusive"/>, in key order, pending writes included.</summary>
+    IEnumerable<KeyValuePair<byte[], byte[]>> Scan(byte[] fromInclusive, byte[] toExclusive);
 }

@@ -58,6 +58,40 @@ public sealed class RocksDbStore : IKeyValueStore, IDisposable
     /// <inheritdoc />
     public void Delete(byte[] key) => _pending[key] = null;
 
+    /// <inheritdoc />
+    public IEnumerable<KeyValuePair<byte[], byte[]>> Scan(byte[] fromInclusive, byte[] toExclusive)
+    {
+        var comparer = ByteArrayComparer.Instance;
+        // Pending writes are few (one commit interval's worth): sort the ones in range once.
+        var pending = _pending.Where(p => comparer.Compare(p.Key, fromInclusive) >= 0 && comparer.Compare(p.Key, toExclusive) < 0)
+            .OrderBy(p => p.Key, comparer).ToList();
+        var next = 0;
+        using var iterator = _db.NewIterator();
+        for (iterator.Seek(fromInclusive); iterator.Valid() && comparer.Compare(iterator.Key(), toExclusive) < 0; iterator.Next())
+        {
+            var key = iterator.Key();
+            for (; next < pending.Count && comparer.Compare(pending[next].Key, key) <= 0; next++)
+            {
+                if (pending[next].Value is { } value)
+                {
+                    yield return new(pending[next].Key, value);
+                }
+            }
+            var overridden = next > 0 && comparer.Compare(pending[next - 1].Key, key) == 0;
+            if (!overridden)
+            {
+                yield return new(key, iterator.Value());
+            }
+        }
+        for (; next < pending.Count; next++)
+        {
+            if (pending[next].Value is { } value)
+            {
+                yield return new(pending[next].Key, value);
+            }
+        }
+    }
+
     /// <summary>Applies the pending writes and moves the checkpoint to <paramref name="checkpoint"/>, atomically.</summary>
     public void Commit(long checkpoint)
     {

@@ -14,6 +14,8 @@ internal sealed class LoggedStore(RocksDbStore store, TopicPartition changelog, 
 
     public byte[]? Find(byte[] key) => store.Find(key);
 
+    public IEnumerable<KeyValuePair<byte[], byte[]>> Scan(byte[] fromInclusive, byte[] toExclusive) => store.Scan(fromInclusive, toExclusive);
+
     public void Put(byte[] key, byte[] value)
     {
         store.Put(key, value);

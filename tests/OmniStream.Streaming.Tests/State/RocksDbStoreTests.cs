@@ -89,4 +89,23 @@ public class RocksDbStoreTests
         Assert.That(store.Find(B("changelog-checkpoint")), Is.EqualTo(B("user data")));
         Assert.That(store.Checkpoint, Is.EqualTo(3));
     }
+
+    [Test]
+    public void A_scan_merges_pending_writes_over_committed_ones_in_key_order_within_bounds()
+    {
+        using var store = RocksDbStore.Open("journeys", _directory);
+        foreach (var key in new[] { "a", "c", "e", "g" })
+        {
+            store.Put(B(key), B(key + "-committed"));
+        }
+        store.Commit(checkpoint: 1);
+        store.Put(B("b"), B("b-pending"));
+        store.Put(B("c"), B("c-pending"));
+        store.Delete(B("e"));
+        store.Put(B("z"), B("out of range"));
+
+        var scanned = store.Scan(B("b"), B("h")).Select(e => $"{Encoding.UTF8.GetString(e.Key)}={Encoding.UTF8.GetString(e.Value)}");
+
+        Assert.That(scanned, Is.EqualTo(new[] { "b=b-pending", "c=c-pending", "g=g-committed" }));
+    }
 }
