@@ -29,6 +29,7 @@ public sealed partial class StreamLoop(
     public static readonly TimeSpan MaxTickDelay = TimeSpan.FromSeconds(1);
 
     private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan LagRefresh = TimeSpan.FromSeconds(1);
     private int _assignedPartitions;
 
     /// <summary>How many input partitions this instance owns now (0 until it joined its group).</summary>
@@ -45,6 +46,7 @@ public sealed partial class StreamLoop(
             .SetPartitionsAssignedHandler((_, partitions) =>
             {
                 Interlocked.Add(ref _assignedPartitions, partitions.Count);
+                metrics.Rebalances.Add(partitions.Count, new KeyValuePair<string, object?>("kind", "assigned"));
                 LogAssigned(partitions);
             })
             .SetPartitionsRevokedHandler((c, partitions) =>
@@ -52,8 +54,13 @@ public sealed partial class StreamLoop(
                 LogRevoked(partitions);
                 Commit(c, sink);
                 Interlocked.Add(ref _assignedPartitions, -partitions.Count);
+                metrics.Rebalances.Add(partitions.Count, new KeyValuePair<string, object?>("kind", "revoked"));
             })
-            .SetPartitionsLostHandler((_, partitions) => Interlocked.Add(ref _assignedPartitions, -partitions.Count))
+            .SetPartitionsLostHandler((_, partitions) =>
+            {
+                Interlocked.Add(ref _assignedPartitions, -partitions.Count);
+                metrics.Rebalances.Add(partitions.Count, new KeyValuePair<string, object?>("kind", "lost"));
+            })
             .SetErrorHandler((_, error) => LogKafkaError(error.Code, error.Reason))
             .Build();
 
@@ -61,6 +68,7 @@ public sealed partial class StreamLoop(
         LogStarted(app, handler.Topics);
         var lastTick = time.GetUtcNow();
         var lastCommit = lastTick;
+        var lastLag = lastTick;
         try
         {
             while (!stop.IsCancellationRequested)
@@ -80,6 +88,11 @@ public sealed partial class StreamLoop(
                     Commit(consumer, sink);
                     lastCommit = now;
                 }
+                if (now - lastLag >= LagRefresh)
+                {
+                    metrics.Lags.Update(consumer, now.UtcDateTime);
+                    lastLag = now;
+                }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -94,6 +107,7 @@ public sealed partial class StreamLoop(
     private async ValueTask ProcessAsync(ConsumeResult<byte[], byte[]> record, ProducerSink sink, CancellationToken stop)
     {
         metrics.RecordsIn.Add(1, new KeyValuePair<string, object?>("topic", record.Topic));
+        metrics.Lags.Processed(record.TopicPartition, record.Message.Timestamp.UtcDateTime);
         var clock = Stopwatch.StartNew();
         try
         {

@@ -36,6 +36,7 @@ public sealed partial class ExactlyOnceLoop(
     public const string PositionsStore = "positions";
 
     private static readonly TimeSpan KafkaTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan LagRefresh = TimeSpan.FromSeconds(1);
     private static readonly byte[] PositionKey = "input-position"u8.ToArray();
     private readonly ResiliencePipeline _retry = TransientRetry.Create(options.TransientRetries, handler.IsTransient);
     private readonly Dictionary<int, StreamTask> _tasks = [];
@@ -84,6 +85,7 @@ public sealed partial class ExactlyOnceLoop(
         consumer.Subscribe(handler.InputTopic);
         var lastTick = time.GetUtcNow();
         var lastCommit = lastTick;
+        var lastLag = lastTick;
         try
         {
             while (!stop.IsCancellationRequested)
@@ -111,6 +113,11 @@ public sealed partial class ExactlyOnceLoop(
                         CommitOrAbort(consumer, producer, sink);
                         lastCommit = now;
                     }
+                    if (now - lastLag >= LagRefresh)
+                    {
+                        metrics.Lags.Update(consumer, now.UtcDateTime);
+                        lastLag = now;
+                    }
                 }
                 catch (KafkaException e) when (!e.Error.IsFatal)
                 {
@@ -132,6 +139,7 @@ public sealed partial class ExactlyOnceLoop(
     private async ValueTask ProcessAsync(ConsumeResult<byte[], byte[]> record, StreamTask task, TransactionalSink sink, CancellationToken stop)
     {
         metrics.RecordsIn.Add(1, new KeyValuePair<string, object?>("topic", record.Topic));
+        metrics.Lags.Processed(record.TopicPartition, record.Message.Timestamp.UtcDateTime);
         var clock = Stopwatch.StartNew();
         try
         {
@@ -196,6 +204,7 @@ public sealed partial class ExactlyOnceLoop(
             task.AbortStores();
         }
         Interlocked.Increment(ref _aborts);
+        metrics.Aborts.Add(1);
         if (rewind)
         {
             foreach (var committed in consumer.Committed(consumer.Assignment, KafkaTimeout))
@@ -217,7 +226,9 @@ public sealed partial class ExactlyOnceLoop(
             {
                 var changelog = new TopicPartition(ChangelogTopics.For(options.ApplicationId, name), partition.Partition);
                 var directory = Path.Combine(options.StateDirectory, options.ApplicationId, $"{name}-{partition.Partition.Value}");
-                var (store, _) = restorer.OpenAndRestore(name, directory, changelog);
+                var (store, restored) = restorer.OpenAndRestore(name, directory, changelog);
+                metrics.RestoredRecords.Add(restored.Records, new KeyValuePair<string, object?>("store", name));
+                metrics.StoreKeys[$"{name}-{partition.Partition.Value}"] = () => store.EstimatedKeys;
                 stores[name] = new LoggedStore(store, changelog, sink);
             }
             var task = new StreamTask(partition.Partition.Value, stores, sink);
@@ -225,6 +236,7 @@ public sealed partial class ExactlyOnceLoop(
             starts.Add(new TopicPartitionOffset(partition, task.StoredPosition(PositionsStore, PositionKey) is { } position ? new Offset(position) : Offset.Unset));
         }
         Interlocked.Add(ref _assignedPartitions, partitions.Count);
+        metrics.Rebalances.Add(partitions.Count, new KeyValuePair<string, object?>("kind", "assigned"));
         LogAssigned(partitions);
         return starts;
     }
@@ -235,6 +247,10 @@ public sealed partial class ExactlyOnceLoop(
         {
             if (_tasks.Remove(partition, out var task))
             {
+                foreach (var name in StoreNames)
+                {
+                    metrics.StoreKeys.TryRemove($"{name}-{partition}", out _);
+                }
                 task.Dispose();
                 Interlocked.Decrement(ref _assignedPartitions);
             }

@@ -13,12 +13,36 @@ public sealed class StreamingMetrics : IDisposable
     /// <summary>Creates the instruments.</summary>
     public StreamingMetrics()
     {
+        _meter.CreateObservableGauge("omnistream.streaming.consumer_lag", () => Lags.Current.Select(e =>
+            new Measurement<long>(e.Value.Records, Tags(e.Key))), "{record}", "Records not processed yet, per partition");
+        _meter.CreateObservableGauge("omnistream.streaming.consumer_lag_seconds", () => Lags.Current.Select(e =>
+            new Measurement<double>(e.Value.Seconds, Tags(e.Key))), "s", "Age of the oldest unprocessed record, per partition");
+        _meter.CreateObservableGauge("omnistream.streaming.store_keys", () => StoreKeys.Select(e =>
+            new Measurement<long>(e.Value(), new KeyValuePair<string, object?>("store", e.Key))), "{key}", "Estimated keys per store shard");
+        RestoredRecords = _meter.CreateCounter<long>("omnistream.streaming.restored_records", "{record}", "Changelog records replayed into stores");
+        Rebalances = _meter.CreateCounter<long>("omnistream.streaming.rebalances", "{event}", "Partitions assigned, revoked or lost");
+        Aborts = _meter.CreateCounter<long>("omnistream.streaming.transactions_aborted", "{transaction}", "Transactions aborted and replayed");
         RecordsIn = _meter.CreateCounter<long>("omnistream.streaming.records_in", "{record}", "Records consumed");
         RecordsOut = _meter.CreateCounter<long>("omnistream.streaming.records_out", "{record}", "Records produced by handlers");
         DeadLetters = _meter.CreateCounter<long>("omnistream.streaming.dead_letters", "{record}", "Records set aside on the dead-letter topic");
         ProcessingTime = _meter.CreateHistogram<double>("omnistream.streaming.processing_time", "ms", "Time to handle one record");
         CommitTime = _meter.CreateHistogram<double>("omnistream.streaming.commit_time", "ms", "Time to flush outputs and commit offsets");
     }
+
+    /// <summary>The lag of the partitions this process owns, read by the lag gauges.</summary>
+    public LagTracker Lags { get; } = new();
+
+    /// <summary>Store shards to report the size of, by name (store-partition).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, Func<long>> StoreKeys { get; } = new();
+
+    /// <summary>Changelog records replayed into stores, by store.</summary>
+    public Counter<long> RestoredRecords { get; }
+
+    /// <summary>Rebalance events, by kind (assigned, revoked, lost).</summary>
+    public Counter<long> Rebalances { get; }
+
+    /// <summary>Transactions aborted and replayed.</summary>
+    public Counter<long> Aborts { get; }
 
     /// <summary>Records consumed, by topic.</summary>
     public Counter<long> RecordsIn { get; }
@@ -37,4 +61,7 @@ public sealed class StreamingMetrics : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();
+
+    private static KeyValuePair<string, object?>[] Tags(Confluent.Kafka.TopicPartition partition) =>
+        [new("topic", partition.Topic), new("partition", partition.Partition.Value)];
 }

@@ -60,6 +60,20 @@ public class ExactlyOnceLoopTests
     }
 
     [Test]
+    public async Task Lag_is_reported_for_every_owned_partition_and_is_zero_once_caught_up()
+    {
+        await ProduceAsync(perKey: 10);
+
+        await using var loop = StartLoop();
+        await loop.WaitForOutputsAsync(_cluster.BootstrapServers, _output, Keys.Length * 10, Deadline);
+        await Wait.UntilAsync(() => loop.Metrics.Lags.Current.Count == Partitions && loop.Metrics.Lags.Current.Values.All(l => l.Records == 0),
+            Deadline, "zero lag on every partition");
+
+        Assert.That(loop.Metrics.Lags.Current.Keys.Select(p => p.Topic), Has.All.EqualTo(_input));
+        Assert.That(loop.Metrics.StoreKeys.Keys, Is.SupersetOf(new[] { "counts-0", "counts-1", "counts-2" }));
+    }
+
+    [Test]
     public async Task A_worker_restarted_on_a_new_machine_restores_its_counts_from_the_changelog()
     {
         await ProduceAsync(perKey: 10);
@@ -141,9 +155,10 @@ public class ExactlyOnceLoopTests
         kafka.Consumer["session.timeout.ms"] = "6000";
         kafka.Consumer["heartbeat.interval.ms"] = "1000";
         var options = new StreamLoopOptions { ApplicationId = _app, DeadLetterTopic = $"{_app}-dlq", StateDirectory = state, InstanceId = "test" };
+        var metrics = new StreamingMetrics();
         var engine = new ExactlyOnceLoop(kafka, options, new CountingHandler(_input, _output, failOnceAtOffset),
-            new StoreRestorer(kafka, NullLogger<StoreRestorer>.Instance), new StreamingMetrics(), NullLogger<ExactlyOnceLoop>.Instance, TimeProvider.System);
-        return new RunningLoop(engine);
+            new StoreRestorer(kafka, NullLogger<StoreRestorer>.Instance), metrics, NullLogger<ExactlyOnceLoop>.Instance, TimeProvider.System);
+        return new RunningLoop(engine, metrics);
     }
 
     private async Task ProduceAsync(int perKey)
@@ -184,13 +199,16 @@ public class ExactlyOnceLoopTests
         private readonly CancellationTokenSource _stop = new();
         private readonly Task _running;
 
-        public RunningLoop(ExactlyOnceLoop engine)
+        public RunningLoop(ExactlyOnceLoop engine, StreamingMetrics metrics)
         {
             Engine = engine;
+            Metrics = metrics;
             _running = Task.Run(() => engine.RunAsync(_stop.Token));
         }
 
         public ExactlyOnceLoop Engine { get; }
+
+        public StreamingMetrics Metrics { get; }
 
         public async Task WaitForOutputsAsync(string bootstrap, string output, int count, TimeSpan timeout)
         {
@@ -219,6 +237,7 @@ public class ExactlyOnceLoopTests
             await _stop.CancelAsync();
             await _running;
             _stop.Dispose();
+            Metrics.Dispose();
         }
     }
 }
