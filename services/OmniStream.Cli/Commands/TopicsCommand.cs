@@ -10,22 +10,34 @@ internal static class TopicsCommand
 {
     private const string BootstrapVariable = "OMNISTREAM__KAFKA__BOOTSTRAPSERVERS";
 
+    /// <summary>The --bootstrap-servers option, defaulting to the environment variable the services use.</summary>
+    public static Option<string> BootstrapOption() => new("--bootstrap-servers")
+    {
+        Description = $"Brokers, host:port,... (default: ${BootstrapVariable})",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(BootstrapVariable) ?? "",
+    };
+
+    /// <summary>The brokers, or null after telling the user how to name them.</summary>
+    public static string? RequireBootstrap(string? servers, string command)
+    {
+        if (!string.IsNullOrWhiteSpace(servers))
+        {
+            return servers;
+        }
+        Console.Error.WriteLine($"{command}: no brokers; pass --bootstrap-servers or set {BootstrapVariable}");
+        return null;
+    }
+
     public static Command Create()
     {
-        var bootstrap = new Option<string>("--bootstrap-servers")
-        {
-            Description = $"Brokers, host:port,... (default: ${BootstrapVariable})",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(BootstrapVariable) ?? "",
-        };
+        var bootstrap = BootstrapOption();
         var replication = new Option<short>("--replication-factor") { Description = "Replicas per partition (-1: broker default)", DefaultValueFactory = _ => -1 };
 
         var apply = new Command("apply", "Create the catalog's missing topics; report those that differ") { bootstrap, replication };
         apply.SetAction(async (parse, stop) =>
         {
-            var servers = parse.GetValue(bootstrap);
-            if (string.IsNullOrWhiteSpace(servers))
+            if (RequireBootstrap(parse.GetValue(bootstrap), "topics apply") is not { } servers)
             {
-                await Console.Error.WriteLineAsync($"topics apply: no brokers; pass --bootstrap-servers or set {BootstrapVariable}");
                 return 2;
             }
             var report = await new KafkaTopicAdmin(new KafkaOptions { BootstrapServers = servers }, parse.GetValue(replication)).ApplyAsync(TopicCatalog.All, stop);

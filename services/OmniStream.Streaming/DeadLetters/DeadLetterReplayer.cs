@@ -1,0 +1,71 @@
+using System.Text;
+using Confluent.Kafka;
+using OmniStream.Streaming.Hosting;
+
+namespace OmniStream.Streaming.DeadLetters;
+
+/// <summary>
+/// Sends chosen dead letters back to the topic they came from, with their original key, value and
+/// headers (the reason headers removed, a <c>omnistream.dlq.replayed-from</c> header added).
+/// Reads the dead-letter topic up to its current end; it commits nothing and removes nothing.
+/// </summary>
+public sealed class DeadLetterReplayer(KafkaOptions kafka)
+{
+    /// <summary>The header naming the dead letter a replayed record came from.</summary>
+    public const string ReplayedFrom = "omnistream.dlq.replayed-from";
+
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Replays the dead letters that <paramref name="select"/> chooses; with <paramref name="dryRun"/>, only lists them.</summary>
+    public async Task<IReadOnlyList<(DeadLetterRecord Letter, bool Replayed)>> ReplayAsync(
+        string deadLetterTopic, Func<DeadLetterRecord, bool> select, bool dryRun, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(select);
+        var config = KafkaClientConfigs.Consumer(kafka, "omnistream-deadletter-replay", "omnistream-deadletter-replay");
+        config.EnablePartitionEof = true;
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(config).Build();
+        using var producer = new ProducerBuilder<byte[], byte[]>(KafkaClientConfigs.Producer(kafka, "omnistream-deadletter-replay")).Build();
+        using var admin = new AdminClientBuilder(KafkaClientConfigs.Admin(kafka)).Build();
+        var partitions = admin.GetMetadata(deadLetterTopic, Timeout).Topics.Single().Partitions
+            .Select(p => new TopicPartition(deadLetterTopic, p.PartitionId)).ToList();
+        var ends = partitions.ToDictionary(p => p.Partition.Value, p => consumer.QueryWatermarkOffsets(p, Timeout).High.Value);
+        var open = ends.Where(e => e.Value > 0).Select(e => e.Key).ToHashSet();
+        consumer.Assign(partitions.Where(p => open.Contains(p.Partition.Value)).Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
+
+        var results = new List<(DeadLetterRecord, bool)>();
+        while (open.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is not { } record)
+            {
+                continue;
+            }
+            if (record.IsPartitionEOF || record.Offset.Value + 1 >= ends[record.Partition.Value])
+            {
+                open.Remove(record.Partition.Value);
+            }
+            if (record.IsPartitionEOF || DeadLetterRecord.From(record) is not { } letter || !select(letter))
+            {
+                continue;
+            }
+            if (!dryRun)
+            {
+                await producer.ProduceAsync(letter.SourceTopic, Original(record, letter), cancellationToken).ConfigureAwait(false);
+            }
+            results.Add((letter, !dryRun));
+        }
+        consumer.Close();
+        return results;
+    }
+
+    private static Message<byte[], byte[]> Original(ConsumeResult<byte[], byte[]> record, DeadLetterRecord letter)
+    {
+        var headers = new Headers();
+        foreach (var header in record.Message.Headers.Where(h => !h.Key.StartsWith("omnistream.dlq.", StringComparison.Ordinal)))
+        {
+            headers.Add(header.Key, header.GetValueBytes());
+        }
+        headers.Add(ReplayedFrom, Encoding.UTF8.GetBytes(letter.Position.ToString()));
+        return new Message<byte[], byte[]> { Key = record.Message.Key, Value = record.Message.Value, Headers = headers };
+    }
+}
