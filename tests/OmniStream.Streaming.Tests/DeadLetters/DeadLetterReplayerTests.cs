@@ -9,28 +9,22 @@ namespace OmniStream.Streaming.Tests.DeadLetters;
 /// <summary>Replaying dead letters to their source topics on a real cluster.</summary>
 public class DeadLetterReplayerTests
 {
-    private IKafkaTestCluster _cluster = null!;
-
-    [OneTimeSetUp]
-    public async Task StartCluster() => _cluster = await KafkaTestClusters.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopCluster() => await _cluster.DisposeAsync();
+    private static IKafkaTestCluster Cluster => KafkaFixture.Cluster;
 
     [Test]
     public async Task Chosen_dead_letters_go_back_to_their_source_untouched_and_the_others_stay()
     {
         var id = Guid.NewGuid().ToString("N")[..8];
         var (web, app, dlq) = ($"web-{id}", $"app-{id}", $"dlq-{id}");
-        await _cluster.CreateTopicAsync(web, 1);
-        await _cluster.CreateTopicAsync(app, 1);
-        await _cluster.CreateTopicAsync(dlq, 2);
-        using (var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = _cluster.BootstrapServers }).Build())
+        await Cluster.CreateTopicAsync(web, 1);
+        await Cluster.CreateTopicAsync(app, 1);
+        await Cluster.CreateTopicAsync(dlq, 2);
+        using (var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = Cluster.BootstrapServers }).Build())
         {
             await producer.ProduceAsync(dlq, DeadLetter.Of(Failed(web, "k-web", [0xC3, 0x01, 9]), new FormatException("bad"), "worker", DateTime.UtcNow));
             await producer.ProduceAsync(dlq, DeadLetter.Of(Failed(app, "k-app", [7]), new FormatException("bad"), "worker", DateTime.UtcNow));
         }
-        var replayer = new DeadLetterReplayer(new KafkaOptions { BootstrapServers = _cluster.BootstrapServers });
+        var replayer = new DeadLetterReplayer(new KafkaOptions { BootstrapServers = Cluster.BootstrapServers });
 
         var listed = await replayer.ReplayAsync(dlq, letter => letter.SourceTopic == web, dryRun: true);
         var replayed = await replayer.ReplayAsync(dlq, letter => letter.SourceTopic == web, dryRun: false);
@@ -38,7 +32,7 @@ public class DeadLetterReplayerTests
         Assert.That(listed.Select(r => (r.Letter.SourceTopic, r.Replayed)), Is.EqualTo(new[] { (web, false) }));
         Assert.That(replayed.Select(r => (r.Letter.SourceTopic, r.Letter.SourceOffset, r.Letter.ErrorClass, r.Replayed)),
             Is.EqualTo(new[] { (web, 5L, "System.FormatException", true) }));
-        using var reader = new TopicReader(_cluster.BootstrapServers, [web, app]);
+        using var reader = new TopicReader(Cluster.BootstrapServers, [web, app]);
         var back = (await reader.ReadUntilAsync(r => r.Count >= 1, TimeSpan.FromSeconds(30), "the replayed record")).Single();
         Assert.That(back.Topic, Is.EqualTo(web));
         Assert.That(Encoding.UTF8.GetString(back.Message.Key), Is.EqualTo("k-web"));

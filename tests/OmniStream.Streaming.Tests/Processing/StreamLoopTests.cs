@@ -13,41 +13,35 @@ namespace OmniStream.Streaming.Tests.Processing;
 /// <summary>The runtime with a toy handler, on a real cluster.</summary>
 public class StreamLoopTests
 {
+    private static IKafkaTestCluster Cluster => KafkaFixture.Cluster;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-    private IKafkaTestCluster _cluster = null!;
-
-    [OneTimeSetUp]
-    public async Task StartCluster() => _cluster = await KafkaTestClusters.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopCluster() => await _cluster.DisposeAsync();
 
     [Test]
     public async Task Records_are_handled_failures_dead_lettered_transient_ones_retried_and_ticks_emitted()
     {
         var id = Guid.NewGuid().ToString("N")[..8];
         var (input, output, deadLetters) = ($"toy-in-{id}", $"toy-out-{id}", $"toy-dlq-{id}");
-        await _cluster.CreateTopicAsync(input, partitions: 2);
-        await _cluster.CreateTopicAsync(deadLetters, partitions: 2);
+        await Cluster.CreateTopicAsync(input, partitions: 2);
+        await Cluster.CreateTopicAsync(deadLetters, partitions: 2);
         // One partition: the order read is the order produced, whatever the keys.
-        await _cluster.CreateTopicAsync(output, partitions: 1);
+        await Cluster.CreateTopicAsync(output, partitions: 1);
         var options = new StreamLoopOptions { ApplicationId = $"toy-{id}", DeadLetterTopic = deadLetters };
-        var kafka = new KafkaOptions { BootstrapServers = _cluster.BootstrapServers };
+        var kafka = new KafkaOptions { BootstrapServers = Cluster.BootstrapServers };
         using var metrics = new StreamingMetrics();
         var loop = new StreamLoop(kafka, options, new ToyHandler(input, output), metrics, NullLogger<StreamLoop>.Instance, TimeProvider.System);
         using var stop = new CancellationTokenSource();
         var running = Task.Run(() => loop.RunAsync(stop.Token));
         await Wait.UntilAsync(() => loop.AssignedPartitions > 0 || running.IsFaulted, Deadline, "the loop to join its group");
 
-        using (var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = _cluster.BootstrapServers }).Build())
+        using (var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = Cluster.BootstrapServers }).Build())
         {
             foreach (var value in new[] { "a", "boom", "flaky", "timer", "b" })
             {
                 await producer.ProduceAsync(input, new Message<string, string> { Key = "k", Value = value });
             }
         }
-        using var outputs = new TopicReader(_cluster.BootstrapServers, [output]);
-        using var letters = new TopicReader(_cluster.BootstrapServers, [deadLetters]);
+        using var outputs = new TopicReader(Cluster.BootstrapServers, [output]);
+        using var letters = new TopicReader(Cluster.BootstrapServers, [deadLetters]);
         var produced = await outputs.ReadUntilAsync(r => r.Count >= 5, Deadline, "4 handled records and a tick");
         var dead = await letters.ReadUntilAsync(r => r.Count >= 1, Deadline, "the dead letter");
         await stop.CancelAsync();
@@ -64,11 +58,11 @@ public class StreamLoopTests
     {
         var id = Guid.NewGuid().ToString("N")[..8];
         var (input, output) = ($"toy-in-{id}", $"toy-out-{id}");
-        await _cluster.CreateTopicAsync(input, partitions: 1);
-        await _cluster.CreateTopicAsync(output, partitions: 1);
+        await Cluster.CreateTopicAsync(input, partitions: 1);
+        await Cluster.CreateTopicAsync(output, partitions: 1);
         var options = new StreamLoopOptions { ApplicationId = $"toy-{id}", DeadLetterTopic = output };
-        var kafka = new KafkaOptions { BootstrapServers = _cluster.BootstrapServers };
-        using (var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = _cluster.BootstrapServers }).Build())
+        var kafka = new KafkaOptions { BootstrapServers = Cluster.BootstrapServers };
+        using (var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = Cluster.BootstrapServers }).Build())
         {
             for (var i = 0; i < 10; i++)
             {
@@ -77,14 +71,14 @@ public class StreamLoopTests
         }
         using var metrics = new StreamingMetrics();
         var loop = new StreamLoop(kafka, options, new ToyHandler(input, output), metrics, NullLogger<StreamLoop>.Instance, TimeProvider.System);
-        using var outputs = new TopicReader(_cluster.BootstrapServers, [output]);
+        using var outputs = new TopicReader(Cluster.BootstrapServers, [output]);
         using var stop = new CancellationTokenSource();
         var running = Task.Run(() => loop.RunAsync(stop.Token));
         await outputs.ReadUntilAsync(r => r.Count >= 10, Deadline, "10 outputs");
         await stop.CancelAsync();
         await running;
 
-        using var admin = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = _cluster.BootstrapServers, GroupId = options.ApplicationId }).Build();
+        using var admin = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = Cluster.BootstrapServers, GroupId = options.ApplicationId }).Build();
         var committed = admin.Committed([new TopicPartition(input, 0)], TimeSpan.FromSeconds(10));
 
         Assert.That(committed.Single().Offset.Value, Is.EqualTo(10));

@@ -10,35 +10,29 @@ namespace OmniStream.Streaming.Tests.State;
 /// <summary>Restoring real RocksDB stores from changelog partitions on a real cluster.</summary>
 public class StoreRestorerTests
 {
-    private IKafkaTestCluster _cluster = null!;
+    private static IKafkaTestCluster Cluster => KafkaFixture.Cluster;
     private string _directory = null!;
     private TopicPartition _changelog = null!;
-
-    [OneTimeSetUp]
-    public async Task StartCluster() => _cluster = await KafkaTestClusters.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopCluster() => await _cluster.DisposeAsync();
 
     [SetUp]
     public async Task NewChangelog()
     {
         _directory = Path.Combine(Path.GetTempPath(), "omnistream-restore-" + Guid.NewGuid().ToString("N"));
         var topic = "test-" + Guid.NewGuid().ToString("N")[..8] + "-changelog";
-        await _cluster.CreateTopicAsync(topic, partitions: 2);
+        await Cluster.CreateTopicAsync(topic, partitions: 2);
         _changelog = new TopicPartition(topic, 1);
     }
 
     [TearDown]
     public void DeleteStore() => RocksDbStore.Wipe(_directory);
 
-    private StoreRestorer Restorer => new(new KafkaOptions { BootstrapServers = _cluster.BootstrapServers }, NullLogger<StoreRestorer>.Instance);
+    private static StoreRestorer Restorer => new(new KafkaOptions { BootstrapServers = Cluster.BootstrapServers }, NullLogger<StoreRestorer>.Instance);
 
     private static byte[] B(string text) => Encoding.UTF8.GetBytes(text);
 
     private async Task LogAsync(params (string Key, string? Value)[] records)
     {
-        using var producer = new ProducerBuilder<byte[], byte[]?>(new ProducerConfig { BootstrapServers = _cluster.BootstrapServers, EnableIdempotence = true }).Build();
+        using var producer = new ProducerBuilder<byte[], byte[]?>(new ProducerConfig { BootstrapServers = Cluster.BootstrapServers, EnableIdempotence = true }).Build();
         foreach (var (key, value) in records)
         {
             await producer.ProduceAsync(_changelog, new Message<byte[], byte[]?> { Key = B(key), Value = value is null ? null : B(value) });

@@ -14,32 +14,26 @@ namespace OmniStream.Streaming.Tests.Tasks;
 /// <summary>The exactly-once loop with a counting topology on a real cluster: nothing lost, nothing doubled.</summary>
 public class ExactlyOnceLoopTests
 {
+    private static IKafkaTestCluster Cluster => KafkaFixture.Cluster;
     private const int Partitions = 3;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
     private static readonly string[] Keys = ["anna", "bob", "chen", "dina"];
-    private IKafkaTestCluster _cluster = null!;
     private string _app = null!;
     private string _input = null!;
     private string _output = null!;
     private readonly List<string> _stateDirectories = [];
-
-    [OneTimeSetUp]
-    public async Task StartCluster() => _cluster = await KafkaTestClusters.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopCluster() => await _cluster.DisposeAsync();
 
     [SetUp]
     public async Task CreateTopics()
     {
         var id = Guid.NewGuid().ToString("N")[..8];
         (_app, _input, _output) = ($"count-{id}", $"count-in-{id}", $"count-out-{id}");
-        await _cluster.CreateTopicAsync(_input, Partitions);
-        await _cluster.CreateTopicAsync(_output, Partitions);
-        await _cluster.CreateTopicAsync($"{_app}-dlq", 1);
+        await Cluster.CreateTopicAsync(_input, Partitions);
+        await Cluster.CreateTopicAsync(_output, Partitions);
+        await Cluster.CreateTopicAsync($"{_app}-dlq", 1);
         foreach (var changelog in ChangelogTopics.Specs(_app, [CountingHandler.Store, ExactlyOnceLoop.PositionsStore], Partitions))
         {
-            await _cluster.CreateTopicAsync(changelog.Name, changelog.Partitions);
+            await Cluster.CreateTopicAsync(changelog.Name, changelog.Partitions);
         }
     }
 
@@ -53,7 +47,7 @@ public class ExactlyOnceLoopTests
 
         await using (var loop = StartLoop())
         {
-            await loop.WaitForOutputsAsync(_cluster.BootstrapServers, _output, Keys.Length * 25, Deadline);
+            await loop.WaitForOutputsAsync(Cluster.BootstrapServers, _output, Keys.Length * 25, Deadline);
         }
 
         AssertExactCounts(await ReadOutputsAsync(Keys.Length * 25), perKey: 25);
@@ -65,7 +59,7 @@ public class ExactlyOnceLoopTests
         await ProduceAsync(perKey: 10);
 
         await using var loop = StartLoop();
-        await loop.WaitForOutputsAsync(_cluster.BootstrapServers, _output, Keys.Length * 10, Deadline);
+        await loop.WaitForOutputsAsync(Cluster.BootstrapServers, _output, Keys.Length * 10, Deadline);
         await Wait.UntilAsync(() => loop.Metrics.Lags.Current.Count == Partitions && loop.Metrics.Lags.Current.Values.All(l => l.Records == 0),
             Deadline, "zero lag on every partition");
 
@@ -79,13 +73,13 @@ public class ExactlyOnceLoopTests
         await ProduceAsync(perKey: 10);
         await using (var first = StartLoop())
         {
-            await first.WaitForOutputsAsync(_cluster.BootstrapServers, _output, Keys.Length * 10, Deadline);
+            await first.WaitForOutputsAsync(Cluster.BootstrapServers, _output, Keys.Length * 10, Deadline);
         }
         await ProduceAsync(perKey: 10);
 
         await using (var second = StartLoop())
         {
-            await second.WaitForOutputsAsync(_cluster.BootstrapServers, _output, Keys.Length * 20, Deadline);
+            await second.WaitForOutputsAsync(Cluster.BootstrapServers, _output, Keys.Length * 20, Deadline);
         }
 
         AssertExactCounts(await ReadOutputsAsync(Keys.Length * 20), perKey: 20);
@@ -98,13 +92,13 @@ public class ExactlyOnceLoopTests
 
         await using (var loop = StartLoop(failOnceAtOffset: 7))
         {
-            await loop.WaitForLastCountsAsync(_cluster.BootstrapServers, _output, Keys, 20, Deadline);
+            await loop.WaitForLastCountsAsync(Cluster.BootstrapServers, _output, Keys, 20, Deadline);
             Assert.That(loop.Engine.Aborts, Is.GreaterThan(0), "the refused record must have aborted a transaction");
         }
         await ProduceAsync(perKey: 1);
         await using (var restarted = StartLoop())
         {
-            await restarted.WaitForLastCountsAsync(_cluster.BootstrapServers, _output, Keys, 21, Deadline);
+            await restarted.WaitForLastCountsAsync(Cluster.BootstrapServers, _output, Keys, 21, Deadline);
         }
 
         var outputs = await ReadOutputsAsync(Keys.Length * 21);
@@ -118,7 +112,7 @@ public class ExactlyOnceLoopTests
     [Test]
     public async Task Outputs_of_an_aborted_transaction_are_invisible_to_read_committed_readers()
     {
-        if (_cluster.Embedded is not null)
+        if (Cluster.Embedded is not null)
         {
             Assert.Ignore("needs a broker that isolates transactions: librdkafka 2.16's mock brokers show aborted records to read_committed readers (see DevCluster TransactionIsolationTests); runs on Testcontainers or OMNISTREAM_KAFKA_BOOTSTRAP");
         }
@@ -126,7 +120,7 @@ public class ExactlyOnceLoopTests
 
         await using (var loop = StartLoop(failOnceAtOffset: 7))
         {
-            await loop.WaitForLastCountsAsync(_cluster.BootstrapServers, _output, Keys, 20, Deadline);
+            await loop.WaitForLastCountsAsync(Cluster.BootstrapServers, _output, Keys, 20, Deadline);
         }
 
         AssertExactCounts(await ReadOutputsAsync(Keys.Length * 20), perKey: 20);
@@ -135,7 +129,7 @@ public class ExactlyOnceLoopTests
     [Test]
     public async Task A_missing_changelog_topic_stops_the_loop_with_an_error_naming_it()
     {
-        var kafka = new KafkaOptions { BootstrapServers = _cluster.BootstrapServers };
+        var kafka = new KafkaOptions { BootstrapServers = Cluster.BootstrapServers };
         var options = new StreamLoopOptions { ApplicationId = _app + "-other", StateDirectory = Path.GetTempPath(), InstanceId = "test" };
         var engine = new ExactlyOnceLoop(kafka, options, new CountingHandler(_input, _output),
             new StoreRestorer(kafka, NullLogger<StoreRestorer>.Instance), new StreamingMetrics(), NullLogger<ExactlyOnceLoop>.Instance, TimeProvider.System);
@@ -149,7 +143,7 @@ public class ExactlyOnceLoopTests
     {
         var state = Path.Combine(Path.GetTempPath(), "omnistream-eos-" + Guid.NewGuid().ToString("N"));
         _stateDirectories.Add(state);
-        var kafka = new KafkaOptions { BootstrapServers = _cluster.BootstrapServers };
+        var kafka = new KafkaOptions { BootstrapServers = Cluster.BootstrapServers };
         // The embedded cluster keeps a member that left until its session times out: a restart
         // in the same group waits for it (45 s by default, 5 s here).
         kafka.Consumer["session.timeout.ms"] = "6000";
@@ -163,7 +157,7 @@ public class ExactlyOnceLoopTests
 
     private async Task ProduceAsync(int perKey)
     {
-        using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = _cluster.BootstrapServers, EnableIdempotence = true }).Build();
+        using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = Cluster.BootstrapServers, EnableIdempotence = true }).Build();
         for (var i = 0; i < perKey; i++)
         {
             foreach (var key in Keys)
@@ -177,7 +171,7 @@ public class ExactlyOnceLoopTests
 
     private async Task<List<string>> ReadOutputsAsync(int expected)
     {
-        using var reader = new TopicReader(_cluster.BootstrapServers, [_output]);
+        using var reader = new TopicReader(Cluster.BootstrapServers, [_output]);
         var records = await reader.ReadUntilAsync(r => r.Count >= expected, Deadline, $"{expected} outputs");
         // Anything beyond the expected count would be a double: give it a moment to show up.
         await reader.ReadUntilAsync(_ => true, Deadline, "nothing");
