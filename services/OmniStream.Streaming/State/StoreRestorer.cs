@@ -15,7 +15,7 @@ public sealed partial class StoreRestorer(KafkaOptions kafka, ILogger<StoreResto
     private static readonly TimeSpan WatermarkTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Opens the store in <paramref name="directory"/> and restores it from <paramref name="changelog"/>.</summary>
-    public (RocksDbStore Store, RestoreResult Result) OpenAndRestore(string storeName, string directory, TopicPartition changelog, IProgress<long>? progress = null)
+    public (RocksDbStore Store, RestoreResult Result) OpenAndRestore(string storeName, string directory, TopicPartition changelog, IProgress<RestoreProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(changelog);
         string? rebuildReason = null;
@@ -49,9 +49,10 @@ public sealed partial class StoreRestorer(KafkaOptions kafka, ILogger<StoreResto
         return (store, result);
     }
 
-    private static long Replay(IConsumer<byte[], byte[]?> consumer, RocksDbStore store, TopicPartition changelog, long from, long end, IProgress<long>? progress)
+    private static long Replay(IConsumer<byte[], byte[]?> consumer, RocksDbStore store, TopicPartition changelog, long from, long end, IProgress<RestoreProgress>? progress)
     {
         consumer.Assign(new TopicPartitionOffset(changelog, from));
+        progress?.Report(new RestoreProgress(0, end - from));
         long applied = 0;
         while (true)
         {
@@ -77,10 +78,10 @@ public sealed partial class StoreRestorer(KafkaOptions kafka, ILogger<StoreResto
             {
                 // Bounded memory on long restores: apply what was read, checkpoint where we are.
                 store.Commit(record.Offset.Value + 1);
-                progress?.Report(applied);
+                progress?.Report(new RestoreProgress(applied, Math.Max(0, end - record.Offset.Value - 1)));
             }
         }
-        progress?.Report(applied);
+        progress?.Report(new RestoreProgress(applied, 0));
         return applied;
     }
 

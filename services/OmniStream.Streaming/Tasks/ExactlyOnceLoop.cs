@@ -226,9 +226,12 @@ public sealed partial class ExactlyOnceLoop(
             {
                 var changelog = new TopicPartition(ChangelogTopics.For(options.ApplicationId, name), partition.Partition);
                 var directory = Path.Combine(options.StateDirectory, options.ApplicationId, $"{name}-{partition.Partition.Value}");
-                var (store, restored) = restorer.OpenAndRestore(name, directory, changelog);
+                var shard = $"{name}-{partition.Partition.Value}";
+                var (store, restored) = restorer.OpenAndRestore(name, directory, changelog,
+                    new SynchronousProgress<RestoreProgress>(p => metrics.RestoreRemaining[shard] = p.Remaining));
+                metrics.RestoreRemaining.TryRemove(shard, out _);
                 metrics.RestoredRecords.Add(restored.Records, new KeyValuePair<string, object?>("store", name));
-                metrics.StoreKeys[$"{name}-{partition.Partition.Value}"] = () => store.EstimatedKeys;
+                metrics.StoreKeys[shard] = () => store.EstimatedKeys;
                 stores[name] = new LoggedStore(store, changelog, sink);
             }
             var task = new StreamTask(partition.Partition.Value, stores, sink);

@@ -19,6 +19,8 @@ public sealed class StreamingMetrics : IDisposable
             new Measurement<double>(e.Value.Seconds, Tags(e.Key))), "s", "Age of the oldest unprocessed record, per partition");
         _meter.CreateObservableGauge("omnistream.streaming.store_keys", () => StoreKeys.Select(e =>
             new Measurement<long>(e.Value(), new KeyValuePair<string, object?>("store", e.Key))), "{key}", "Estimated keys per store shard");
+        _meter.CreateObservableGauge("omnistream.streaming.restore_remaining", () => RestoreRemaining.Select(e =>
+            new Measurement<long>(e.Value, new KeyValuePair<string, object?>("store", e.Key))), "{record}", "Changelog records still to replay, per store shard being restored");
         RestoredRecords = _meter.CreateCounter<long>("omnistream.streaming.restored_records", "{record}", "Changelog records replayed into stores");
         Rebalances = _meter.CreateCounter<long>("omnistream.streaming.rebalances", "{event}", "Partitions assigned, revoked or lost");
         Aborts = _meter.CreateCounter<long>("omnistream.streaming.transactions_aborted", "{transaction}", "Transactions aborted and replayed");
@@ -34,6 +36,9 @@ public sealed class StreamingMetrics : IDisposable
 
     /// <summary>Store shards to report the size of, by name (store-partition).</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, Func<long>> StoreKeys { get; } = new();
+
+    /// <summary>Store shards being restored, by name (store-partition), with the records still to replay.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, long> RestoreRemaining { get; } = new();
 
     /// <summary>Changelog records replayed into stores, by store.</summary>
     public Counter<long> RestoredRecords { get; }

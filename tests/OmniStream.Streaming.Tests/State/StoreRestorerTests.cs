@@ -110,4 +110,29 @@ public class StoreRestorerTests
         Assert.That(result.Rebuilt, Is.True);
         Assert.That(result.Reason, Does.Contain("unreadable"));
     }
+
+    [Test]
+    public void A_long_restore_reports_its_progress_until_nothing_remains()
+    {
+        using (var producer = new ProducerBuilder<byte[], byte[]?>(new ProducerConfig { BootstrapServers = Cluster.BootstrapServers, LingerMs = 20 }).Build())
+        {
+            for (var i = 0; i < 25_000; i++)
+            {
+                producer.Produce(_changelog, new Message<byte[], byte[]?> { Key = B($"k{i % 1_000}"), Value = B($"v{i}") });
+            }
+            producer.Flush(TimeSpan.FromSeconds(60));
+        }
+        var reports = new List<RestoreProgress>();
+
+        var (store, result) = Restorer.OpenAndRestore("journeys", _directory, _changelog, new SynchronousProgress<RestoreProgress>(reports.Add));
+        using (store)
+        {
+            Assert.That(store.Find(B("k999")), Is.EqualTo(B("v24999")));
+        }
+
+        Assert.That(result.Records, Is.EqualTo(25_000));
+        Assert.That(reports[0], Is.EqualTo(new RestoreProgress(0, 25_000)));
+        Assert.That(reports.Select(r => r.Applied), Is.Ordered.And.Contains(10_000L).And.Contains(20_000L));
+        Assert.That(reports[^1], Is.EqualTo(new RestoreProgress(25_000, 0)));
+    }
 }
