@@ -107,7 +107,10 @@ public sealed class AvroSerde<T> where T : ISpecificRecord, new()
                 $"writer schema {writerSchema.Fullname} cannot be read as {ReaderSchema.Fullname}: {e.Message}", e);
         }
 
-        using var input = new MemoryStream(body.ToArray(), writable: false);
+        // Consumed records hand over arrays: read the body in place rather than copying it.
+        using var input = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(body, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(body.ToArray(), writable: false);
         T value;
         try
         {
