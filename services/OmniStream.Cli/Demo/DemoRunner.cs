@@ -11,6 +11,7 @@ using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
 using OmniStream.Streaming.Hosting;
+using OmniStream.Streaming.State;
 using OmniStream.Worker.Hosting;
 
 namespace OmniStream.Cli.Demo;
@@ -32,7 +33,8 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
 
         var monitor = new ActionMonitor();
         var kafka = new KafkaOptions { BootstrapServers = cluster.BootstrapServers };
-        var worker = await StartWorkerAsync(cluster.BootstrapServers, stop);
+        var state = Path.Combine(Path.GetTempPath(), "omnistream-demo-" + Guid.NewGuid().ToString("N"));
+        var worker = await StartWorkerAsync(cluster, state, stop);
         using var publisher = new ChannelPublisher(kafka, new AvroSerde<InteractionEvent>(SchemaCatalog.Default), clientId: "omnistream-demo-channels");
         using var faultyBackend = new ProducerBuilder<string, byte[]>(KafkaClientConfigs.Producer(kafka, "omnistream-demo-faulty-backend")).Build();
         using var stopMonitor = CancellationTokenSource.CreateLinkedTokenSource(stop);
@@ -52,6 +54,7 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
             await monitoring;
             await worker.StopAsync(CancellationToken.None);
             worker.Dispose();
+            RocksDbStore.Wipe(state);
         }
 
         if (monitor.Received == 0)
@@ -82,13 +85,15 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
         display.ShowNow();
     }
 
-    private Task<IHost> StartWorkerAsync(string bootstrapServers, CancellationToken stop) =>
+    private Task<IHost> StartWorkerAsync(DevKafkaCluster cluster, string stateDirectory, CancellationToken stop) =>
         InProcessWorker.StartAsync(new Dictionary<string, string?>
         {
-            ["OmniStream:Kafka:BootstrapServers"] = bootstrapServers,
+            ["OmniStream:Kafka:BootstrapServers"] = cluster.BootstrapServers,
             ["OmniStream:Stream:ApplicationId"] = "omnistream-demo-worker",
+            ["OmniStream:Stream:StateDirectory"] = stateDirectory,
             ["OmniStream:CartReminder:IdleTime"] = settings.CartIdleTime.ToString("c", CultureInfo.InvariantCulture),
-        }, TimeSpan.FromSeconds(60), logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning), stop);
+        }, TimeSpan.FromSeconds(60), logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning),
+            new DevClusterTopicAdmin(cluster), stop);
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }

@@ -7,4 +7,7 @@ public interface IRecordSink
 {
     /// <summary>Queues a record for <paramref name="topic"/>.</summary>
     void Send(string topic, byte[] key, byte[] value, Headers? headers = null);
+
+    /// <summary>Queues a whole message (its timestamp and headers kept) for <paramref name="topic"/>.</summary>
+    void Send(string topic, Message<byte[], byte[]?> message);
 }

@@ -14,15 +14,20 @@ public static class ChangelogTopics
         storeNames.Select(store => new TopicSpec(For(applicationId, store), partitions, Compacted: true, Retention: null,
             $"changelog of the {store} store of {applicationId}")).ToList();
 
-    /// <summary>Throws naming the first changelog that is missing or not co-partitioned with <paramref name="inputTopic"/>.</summary>
-    public static void ThrowIfMissing(IAdminClient admin, string inputTopic, IReadOnlyList<TopicSpec> changelogs, TimeSpan timeout)
+    /// <summary>
+    /// Throws naming the first input topic missing, or changelog missing or not co-partitioned with
+    /// the inputs (as many partitions as the largest input topic).
+    /// </summary>
+    public static void ThrowIfMissing(IAdminClient admin, IReadOnlyList<string> inputTopics, IReadOnlyList<TopicSpec> changelogs, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(admin);
+        ArgumentNullException.ThrowIfNull(inputTopics);
         var partitions = admin.GetMetadata(timeout).Topics.Where(t => t.Error.Code == ErrorCode.NoError).ToDictionary(t => t.Topic, t => t.Partitions.Count);
-        if (!partitions.TryGetValue(inputTopic, out var inputPartitions))
+        if (inputTopics.FirstOrDefault(topic => !partitions.ContainsKey(topic)) is { } missing)
         {
-            throw new InvalidOperationException($"input topic '{inputTopic}' does not exist");
+            throw new InvalidOperationException($"input topic '{missing}' does not exist");
         }
+        var inputPartitions = inputTopics.Max(topic => partitions[topic]);
         foreach (var changelog in changelogs)
         {
             if (!partitions.TryGetValue(changelog.Name, out var count))
@@ -31,7 +36,7 @@ public static class ChangelogTopics
             }
             if (count != inputPartitions)
             {
-                throw new InvalidOperationException($"changelog topic '{changelog.Name}' has {count} partitions but input '{inputTopic}' has {inputPartitions}: they must match");
+                throw new InvalidOperationException($"changelog topic '{changelog.Name}' has {count} partitions but its input has {inputPartitions}: they must match");
             }
         }
     }

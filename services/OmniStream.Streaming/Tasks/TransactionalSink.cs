@@ -6,21 +6,29 @@ using OmniStream.Streaming.Telemetry;
 namespace OmniStream.Streaming.Tasks;
 
 /// <summary>
-/// Sends through the transactional producer, opening the transaction on first use, and remembers
-/// the highest delivered offset per partition (the changelog checkpoints) and the first failure.
+/// Sends through the engine's producer, opening the transaction on first use when the producer is
+/// transactional, and remembers the highest delivered offset per partition (the changelog
+/// checkpoints) and the first failure. Without transactions, "in transaction" only means that
+/// something was consumed or sent since the last commit.
 /// </summary>
-internal sealed class TransactionalSink(IProducer<byte[], byte[]?> producer, StreamingMetrics metrics) : IRecordSink
+internal sealed class TransactionalSink(IProducer<byte[], byte[]?> producer, bool transactional, StreamingMetrics metrics) : IRecordSink
 {
     private readonly ConcurrentDictionary<TopicPartition, long> _delivered = new();
     private Exception? _firstFailure;
 
     public bool InTransaction { get; private set; }
 
+    /// <summary>How many records were sent since start.</summary>
+    public long Sent { get; private set; }
+
     public void EnsureTransaction()
     {
         if (!InTransaction)
         {
-            producer.BeginTransaction();
+            if (transactional)
+            {
+                producer.BeginTransaction();
+            }
             InTransaction = true;
         }
     }
@@ -34,6 +42,7 @@ internal sealed class TransactionalSink(IProducer<byte[], byte[]?> producer, Str
     {
         EnsureTransaction();
         producer.Produce(partition, message, OnDelivered);
+        Sent++;
         metrics.RecordsOut.Add(1, new KeyValuePair<string, object?>("topic", partition.Topic));
     }
 

@@ -28,16 +28,17 @@ public sealed class StreamingMetrics : IDisposable
         RecordsOut = _meter.CreateCounter<long>("omnistream.streaming.records_out", "{record}", "Records produced by handlers");
         DeadLetters = _meter.CreateCounter<long>("omnistream.streaming.dead_letters", "{record}", "Records set aside on the dead-letter topic");
         ProcessingTime = _meter.CreateHistogram<double>("omnistream.streaming.processing_time", "ms", "Time to handle one record");
+        EventToOutput = _meter.CreateHistogram<double>("omnistream.streaming.event_to_output_latency", "ms", "From an input record's timestamp to the handling that produced outputs from it");
         CommitTime = _meter.CreateHistogram<double>("omnistream.streaming.commit_time", "ms", "Time to flush outputs and commit offsets");
     }
 
     /// <summary>The lag of the partitions this process owns, read by the lag gauges.</summary>
     public LagTracker Lags { get; } = new();
 
-    /// <summary>Store shards to report the size of, by name (store-partition).</summary>
+    /// <summary>Store shards to report the size of, by name (store/topic-partition).</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, Func<long>> StoreKeys { get; } = new();
 
-    /// <summary>Store shards being restored, by name (store-partition), with the records still to replay.</summary>
+    /// <summary>Store shards being restored, by name (store/topic-partition), with the records still to replay.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, long> RestoreRemaining { get; } = new();
 
     /// <summary>Changelog records replayed into stores, by store.</summary>
@@ -60,6 +61,9 @@ public sealed class StreamingMetrics : IDisposable
 
     /// <summary>Time to handle one record.</summary>
     public Histogram<double> ProcessingTime { get; }
+
+    /// <summary>From an input record's timestamp to the end of the handling that sent outputs for it.</summary>
+    public Histogram<double> EventToOutput { get; }
 
     /// <summary>Time to flush and commit.</summary>
     public Histogram<double> CommitTime { get; }

@@ -2,7 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OmniStream.Streaming.Processing;
+using OmniStream.Streaming.Tasks;
+using OmniStream.Streaming.Topics;
 
 namespace OmniStream.Worker.Hosting;
 
@@ -12,28 +13,34 @@ public static class InProcessWorker
     private static readonly TimeSpan JoinPoll = TimeSpan.FromMilliseconds(20);
 
     /// <summary>
-    /// Starts a worker and returns once it owns input partitions, so that events published next
-    /// are read as they arrive. Throws <see cref="TimeoutException"/> when it has not joined in time.
+    /// Starts a worker and returns once every stage owns input partitions, so that events published
+    /// next are read as they arrive. <paramref name="topicAdmin"/> creates the internal topics (the
+    /// embedded cluster needs its own). Throws <see cref="TimeoutException"/> when it has not joined in time.
     /// </summary>
     public static async Task<IHost> StartAsync(
         IDictionary<string, string?> settings,
         TimeSpan joinTimeout,
         Action<ILoggingBuilder>? logging = null,
+        ITopicAdmin? topicAdmin = null,
         CancellationToken cancellationToken = default)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
         logging?.Invoke(builder.Logging);
+        if (topicAdmin is not null)
+        {
+            builder.Services.AddSingleton(topicAdmin);
+        }
         builder.AddOmniStreamWorker();
         var host = builder.Build();
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
 
-        var loop = host.Services.GetRequiredService<StreamLoop>();
+        var engines = host.Services.GetServices<StreamEngine>().ToList();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(joinTimeout);
         try
         {
-            while (loop.AssignedPartitions == 0)
+            while (engines.Any(engine => engine.AssignedPartitions == 0))
             {
                 await Task.Delay(JoinPoll, timeout.Token).ConfigureAwait(false);
             }

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OmniStream.Channels.Tracing;
@@ -10,9 +12,14 @@ using OmniStream.Schemas.Registry;
 using OmniStream.Schemas.Wire;
 using OmniStream.Streaming.Hosting;
 using OmniStream.Streaming.Processing;
+using OmniStream.Streaming.State;
+using OmniStream.Streaming.Tasks;
+using OmniStream.Streaming.Topics;
 using OmniStream.Streaming.Telemetry;
+using OmniStream.Worker.Identity;
 using OmniStream.Worker.Journeys;
 using OmniStream.Worker.Telemetry;
+using OmniStream.Worker.Topology;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -24,14 +31,14 @@ public static class WorkerHostExtensions
 {
     /// <summary>
     /// Adds the worker: options (validated at start, errors name the setting), serdes, the journey
-    /// handler, the consume loop and OpenTelemetry (OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set).
+    /// stages on their stream engines (internal topics created when missing) and OpenTelemetry (OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set).
     /// </summary>
     public static IHostApplicationBuilder AddOmniStreamWorker(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         AddValidatedOptions<KafkaOptions>(services, KafkaOptions.Section);
-        AddValidatedOptions<StreamLoopOptions>(services, StreamLoopOptions.Section);
+        AddValidatedOptions<StreamOptions>(services, StreamOptions.Section);
         AddValidatedOptions<CartReminderOptions>(services, CartReminderOptions.Section);
         services.AddOptions<SchemaRegistryOptions>().BindConfiguration(SchemaRegistryOptions.Section);
 
@@ -46,9 +53,14 @@ public static class WorkerHostExtensions
         services.AddSingleton<CartReminderPolicy>();
         services.AddSingleton<StreamingMetrics>();
         services.AddSingleton<DecisionMetrics>();
-        services.AddSingleton<IRecordHandler, JourneyHandler>();
-        services.AddSingleton<StreamLoop>();
-        services.AddHostedService<StreamLoopService>();
+        services.AddSingleton<StoreRestorer>();
+        services.TryAddSingleton<ITopicAdmin>(sp => new KafkaTopicAdmin(sp.GetRequiredService<KafkaOptions>()));
+        services.AddSingleton(sp => Engine(sp, new SubjectRekeyHandler(
+            sp.GetRequiredService<AvroSerde<InteractionEvent>>(), RepartitionTopic(sp))));
+        services.AddSingleton(sp => Engine(sp, new JourneyHandler(
+            sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<AvroSerde<NextBestAction>>(),
+            sp.GetRequiredService<CartReminderPolicy>(), sp.GetRequiredService<DecisionMetrics>(), RepartitionTopic(sp))));
+        services.AddHostedService<StreamEnginesService>();
 
         var telemetry = services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics.AddMeter(StreamingMetrics.MeterName, DecisionMetrics.MeterName))
@@ -59,6 +71,14 @@ public static class WorkerHostExtensions
         }
         return builder;
     }
+
+    private static string RepartitionTopic(IServiceProvider services) =>
+        WorkerTopology.RepartitionTopic(services.GetRequiredService<StreamOptions>().ApplicationId);
+
+    private static StreamEngine Engine(IServiceProvider services, IStreamHandler handler) => new(
+        services.GetRequiredService<KafkaOptions>(), services.GetRequiredService<StreamOptions>(), handler,
+        services.GetRequiredService<StoreRestorer>(), services.GetRequiredService<StreamingMetrics>(),
+        services.GetRequiredService<ILogger<StreamEngine>>(), services.GetRequiredService<TimeProvider>());
 
     private static void AddValidatedOptions<T>(IServiceCollection services, string section) where T : class
     {

@@ -1,66 +1,83 @@
 using System.Text;
-using Confluent.Kafka;
 using OmniStream.Channels.Topics;
 using OmniStream.Channels.Tracing;
 using OmniStream.Customers.Journeys;
 using OmniStream.Decisions.CartReminders;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
-using OmniStream.Streaming.Processing;
+using OmniStream.Streaming.State;
+using OmniStream.Streaming.Tasks;
 using OmniStream.Worker.Telemetry;
+using OmniStream.Worker.Topology;
+using Confluent.Kafka;
 
 namespace OmniStream.Worker.Journeys;
 
 /// <summary>
-/// Folds each interaction into its customer's journey and, when a cart reminder comes due,
-/// emits it on the customer's channel. Journeys live in memory for now: the stateful engine
-/// (RocksDB stores with changelogs) replaces the dictionary.
+/// Stage <c>journeys</c>: folds each interaction into its subject's journey (kept in the task's
+/// journeys store) and arms a timer when a cart reminder becomes due; when the timer fires, emits
+/// the reminder on the customer's channel. State, timers and actions commit together.
 /// </summary>
 public sealed class JourneyHandler(
     AvroSerde<InteractionEvent> interactions,
     AvroSerde<NextBestAction> actions,
     CartReminderPolicy cartReminders,
-    DecisionMetrics metrics) : IRecordHandler
+    DecisionMetrics metrics,
+    string repartitionTopic) : IStreamHandler
 {
-    private readonly Dictionary<string, CustomerJourney> _journeys = [];
-    private readonly JourneyTimers _timers = new();
+    /// <inheritdoc />
+    public string Stage => WorkerTopology.JourneysStage;
 
     /// <inheritdoc />
-    public IReadOnlyCollection<string> Topics { get; } = TopicCatalog.AllInteractions.Select(t => t.Name).ToList();
+    public IReadOnlyList<string> InputTopics { get; } = [repartitionTopic];
 
     /// <inheritdoc />
-    public async ValueTask HandleAsync(ConsumeResult<byte[], byte[]> record, IRecordSink sink, CancellationToken cancellationToken)
+    public IReadOnlyList<string> Stores { get; } = [WorkerTopology.JourneysStore, WorkerTopology.TimersStore];
+
+    /// <inheritdoc />
+    public async ValueTask HandleAsync(ConsumeResult<byte[], byte[]> record, ITaskContext task, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(task);
         var interaction = await interactions.DeserializeAsync(record.Message.Value, cancellationToken).ConfigureAwait(false);
-        var key = interaction.subject.Key;
-        var journey = JourneyFold.Apply(_journeys.GetValueOrDefault(key) ?? CustomerJourney.Empty(key), interaction);
-        _journeys[key] = journey;
+        var subject = interaction.subject.Key;
+        var key = Encoding.UTF8.GetBytes(subject);
+        var journeys = task.Store(WorkerTopology.JourneysStore);
+        var journey = JourneyFold.Apply(Load(journeys, key) ?? CustomerJourney.Empty(subject), interaction);
+        journeys.Put(key, JourneyCodec.Encode(journey));
+        var timers = new PersistentTimers(task.Store(WorkerTopology.TimersStore));
         if (cartReminders.DueAt(journey) is { } due)
         {
-            _timers.Schedule(key, due);
+            timers.Schedule(key, due);
+        }
+        else
+        {
+            timers.Cancel(key);
         }
     }
 
     /// <inheritdoc />
-    public async ValueTask OnTickAsync(DateTime now, IRecordSink sink, CancellationToken cancellationToken)
+    public async ValueTask OnTickAsync(DateTime now, ITaskContext task, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(sink);
-        foreach (var key in _timers.TakeDue(now))
+        ArgumentNullException.ThrowIfNull(task);
+        var journeys = task.Store(WorkerTopology.JourneysStore);
+        foreach (var key in new PersistentTimers(task.Store(WorkerTopology.TimersStore)).TakeDue(now))
         {
-            var journey = _journeys[key];
-            if (cartReminders.Decide(journey, now) is not { } action)
+            if (Load(journeys, key) is not { } journey || cartReminders.Decide(journey, now) is not { } action)
             {
                 continue;
             }
             var topic = TopicCatalog.Actions(action.channel).Name;
             var value = await actions.SerializeAsync(action, topic, cancellationToken).ConfigureAwait(false);
-            sink.Send(topic, Encoding.UTF8.GetBytes(action.customerId), value, TraceHeaders.With(action.traceParent));
-            _journeys[key] = journey.WithCartReminded();
+            task.Send(topic, Encoding.UTF8.GetBytes(action.customerId), value, TraceHeaders.With(action.traceParent));
+            journeys.Put(key, JourneyCodec.Encode(journey.WithCartReminded()));
             metrics.Emitted(action);
         }
     }
 
     /// <inheritdoc />
     public bool IsTransient(Exception exception) => exception is AvroDecodeException { IsTransient: true };
+
+    private static CustomerJourney? Load(IKeyValueStore journeys, byte[] key) =>
+        journeys.Find(key) is { } bytes ? JourneyCodec.Decode(bytes) : null;
 }

@@ -9,12 +9,14 @@ namespace OmniStream.Streaming.Tests.Tasks;
 /// <c>failOnceAtOffset</c>, the record at that offset raises a Kafka error the first time, as a
 /// broker refusing the transaction would, so that the loop aborts and replays.
 /// </summary>
-internal sealed class CountingHandler(string input, string output, long? failOnceAtOffset = null) : IStatefulHandler
+internal sealed class CountingHandler(string input, string output, long? failOnceAtOffset = null) : IStreamHandler
 {
     public const string Store = "counts";
     private int _failed;
 
-    public string InputTopic => input;
+    public string Stage => "count";
+
+    public IReadOnlyList<string> InputTopics { get; } = [input];
 
     public IReadOnlyList<string> Stores { get; } = [Store];
 

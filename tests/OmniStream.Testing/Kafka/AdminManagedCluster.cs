@@ -14,9 +14,10 @@ internal sealed class AdminManagedCluster(string kind, string bootstrapServers, 
 
     public DevKafkaCluster? Embedded => null;
 
+    public ITopicAdmin TopicAdmin { get; } = new KafkaTopicAdmin(new KafkaOptions { BootstrapServers = bootstrapServers });
+
     public Task CreateTopicAsync(string name, int partitions = 3) =>
-        new KafkaTopicAdmin(new KafkaOptions { BootstrapServers = bootstrapServers })
-            .ApplyAsync([new TopicSpec(name, partitions, false, null, "test topic")]);
+        TopicAdmin.ApplyAsync([new TopicSpec(name, partitions, false, null, "test topic")]);
 
     public async ValueTask DisposeAsync()
     {

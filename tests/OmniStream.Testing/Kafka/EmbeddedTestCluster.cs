@@ -1,4 +1,5 @@
 using OmniStream.DevCluster;
+using OmniStream.Streaming.Topics;
 
 namespace OmniStream.Testing.Kafka;
 
@@ -9,6 +10,8 @@ internal sealed class EmbeddedTestCluster(DevKafkaCluster cluster) : IKafkaTestC
     public string BootstrapServers => cluster.BootstrapServers;
 
     public DevKafkaCluster? Embedded => cluster;
+
+    public ITopicAdmin TopicAdmin { get; } = new DevClusterTopicAdmin(cluster);
 
     public Task CreateTopicAsync(string name, int partitions = 3)
     {

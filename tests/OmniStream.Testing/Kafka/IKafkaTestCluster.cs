@@ -1,4 +1,5 @@
 using OmniStream.DevCluster;
+using OmniStream.Streaming.Topics;
 
 namespace OmniStream.Testing.Kafka;
 
@@ -16,4 +17,7 @@ public interface IKafkaTestCluster : IAsyncDisposable
 
     /// <summary>Creates a topic (unique names per test keep tests apart).</summary>
     Task CreateTopicAsync(string name, int partitions = 3);
+
+    /// <summary>A topic admin for services under test (existing topics are left as they are).</summary>
+    ITopicAdmin TopicAdmin { get; }
 }

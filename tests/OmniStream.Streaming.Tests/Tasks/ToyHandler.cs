@@ -1,22 +1,26 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Confluent.Kafka;
-using OmniStream.Streaming.Processing;
+using OmniStream.Streaming.Tasks;
 
-namespace OmniStream.Streaming.Tests.Processing;
+namespace OmniStream.Streaming.Tests.Tasks;
 
 /// <summary>
 /// A domain-free handler: upper-cases values to an output topic; "boom" throws, "flaky" fails
 /// transiently twice; each tick after a "timer" record emits one "tick" record.
 /// </summary>
-internal sealed class ToyHandler(string input, string output) : IRecordHandler
+internal sealed class ToyHandler(string input, string output) : IStreamHandler
 {
     private readonly ConcurrentDictionary<string, int> _attempts = new();
     private int _timersArmed;
 
-    public IReadOnlyCollection<string> Topics { get; } = [input];
+    public string Stage => "toy";
 
-    public ValueTask HandleAsync(ConsumeResult<byte[], byte[]> record, IRecordSink sink, CancellationToken cancellationToken)
+    public IReadOnlyList<string> InputTopics { get; } = [input];
+
+    public IReadOnlyList<string> Stores { get; } = [];
+
+    public ValueTask HandleAsync(ConsumeResult<byte[], byte[]> record, ITaskContext sink, CancellationToken cancellationToken)
     {
         var value = Encoding.UTF8.GetString(record.Message.Value);
         switch (value)
@@ -33,7 +37,7 @@ internal sealed class ToyHandler(string input, string output) : IRecordHandler
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask OnTickAsync(DateTime now, IRecordSink sink, CancellationToken cancellationToken)
+    public ValueTask OnTickAsync(DateTime now, ITaskContext sink, CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _timersArmed, 0) > 0)
         {

@@ -2,13 +2,13 @@ using System.ComponentModel.DataAnnotations;
 
 namespace OmniStream.Streaming.Processing;
 
-/// <summary>How a <see cref="StreamLoop"/> runs. Section <c>OmniStream:Stream</c>.</summary>
-public sealed class StreamLoopOptions
+/// <summary>How a <see cref="Tasks.StreamEngine"/> runs. Section <c>OmniStream:Stream</c>.</summary>
+public sealed class StreamOptions
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "OmniStream:Stream";
 
-    /// <summary>The application id: the consumer group and the prefix of client ids.</summary>
+    /// <summary>The application id: the prefix of consumer groups, transactional ids and internal topics.</summary>
     [Required(ErrorMessage = "OmniStream:Stream:ApplicationId is required")]
     [RegularExpression("^[A-Za-z0-9._-]+$", ErrorMessage = "OmniStream:Stream:ApplicationId may hold only letters, digits, '.', '_' and '-'")]
     public string ApplicationId { get; set; } = "omnistream-worker";
@@ -40,6 +40,13 @@ public sealed class StreamLoopOptions
     /// <summary>How long an open transaction may last before the broker aborts it (default 10 s).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:15:00", ErrorMessage = "OmniStream:Stream:TransactionTimeout must be between 1 s and 15 minutes")]
     public TimeSpan TransactionTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Exactly-once (default) or at-least-once, which skips transactions for raw speed.</summary>
+    public ProcessingGuarantee Guarantee { get; set; } = ProcessingGuarantee.ExactlyOnce;
+
+    /// <summary>The most records a task processes in one transaction, whatever the commit interval (default 10,000).</summary>
+    [Range(1, 1_000_000, ErrorMessage = "OmniStream:Stream:MaxRecordsPerCommit must be between 1 and 1,000,000")]
+    public int MaxRecordsPerCommit { get; set; } = 10_000;
 
     /// <summary>How many times a transient failure is retried before the record is dead-lettered (default 3).</summary>
     [Range(0, 20, ErrorMessage = "OmniStream:Stream:TransientRetries must be between 0 and 20")]

@@ -12,7 +12,7 @@ using OmniStream.Testing.Kafka;
 namespace OmniStream.Streaming.Tests.Tasks;
 
 /// <summary>The exactly-once loop with a counting topology on a real cluster: nothing lost, nothing doubled.</summary>
-public class ExactlyOnceLoopTests
+public class StreamEngineTests
 {
     private static IKafkaTestCluster Cluster => KafkaFixture.Cluster;
     private const int Partitions = 3;
@@ -31,7 +31,7 @@ public class ExactlyOnceLoopTests
         await Cluster.CreateTopicAsync(_input, Partitions);
         await Cluster.CreateTopicAsync(_output, Partitions);
         await Cluster.CreateTopicAsync($"{_app}-dlq", 1);
-        foreach (var changelog in ChangelogTopics.Specs(_app, [CountingHandler.Store, ExactlyOnceLoop.PositionsStore], Partitions))
+        foreach (var changelog in ChangelogTopics.Specs(_app, [CountingHandler.Store, StreamEngine.PositionsStore("count")], Partitions))
         {
             await Cluster.CreateTopicAsync(changelog.Name, changelog.Partitions);
         }
@@ -64,7 +64,7 @@ public class ExactlyOnceLoopTests
             Deadline, "zero lag on every partition");
 
         Assert.That(loop.Metrics.Lags.Current.Keys.Select(p => p.Topic), Has.All.EqualTo(_input));
-        Assert.That(loop.Metrics.StoreKeys.Keys, Is.SupersetOf(new[] { "counts-0", "counts-1", "counts-2" }));
+        Assert.That(loop.Metrics.StoreKeys.Keys, Is.SupersetOf(new[] { $"counts/{_input}-0", $"counts/{_input}-1", $"counts/{_input}-2" }));
     }
 
     [Test]
@@ -130,9 +130,9 @@ public class ExactlyOnceLoopTests
     public async Task A_missing_changelog_topic_stops_the_loop_with_an_error_naming_it()
     {
         var kafka = new KafkaOptions { BootstrapServers = Cluster.BootstrapServers };
-        var options = new StreamLoopOptions { ApplicationId = _app + "-other", StateDirectory = Path.GetTempPath(), InstanceId = "test" };
-        var engine = new ExactlyOnceLoop(kafka, options, new CountingHandler(_input, _output),
-            new StoreRestorer(kafka, NullLogger<StoreRestorer>.Instance), new StreamingMetrics(), NullLogger<ExactlyOnceLoop>.Instance, TimeProvider.System);
+        var options = new StreamOptions { ApplicationId = _app + "-other", StateDirectory = Path.GetTempPath(), InstanceId = "test" };
+        var engine = new StreamEngine(kafka, options, new CountingHandler(_input, _output),
+            new StoreRestorer(kafka, NullLogger<StoreRestorer>.Instance), new StreamingMetrics(), NullLogger<StreamEngine>.Instance, TimeProvider.System);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => engine.RunAsync(CancellationToken.None));
 
@@ -148,10 +148,10 @@ public class ExactlyOnceLoopTests
         // in the same group waits for it (45 s by default, 5 s here).
         kafka.Consumer["session.timeout.ms"] = "6000";
         kafka.Consumer["heartbeat.interval.ms"] = "1000";
-        var options = new StreamLoopOptions { ApplicationId = _app, DeadLetterTopic = $"{_app}-dlq", StateDirectory = state, InstanceId = "test" };
+        var options = new StreamOptions { ApplicationId = _app, DeadLetterTopic = $"{_app}-dlq", StateDirectory = state, InstanceId = "test" };
         var metrics = new StreamingMetrics();
-        var engine = new ExactlyOnceLoop(kafka, options, new CountingHandler(_input, _output, failOnceAtOffset),
-            new StoreRestorer(kafka, NullLogger<StoreRestorer>.Instance), metrics, NullLogger<ExactlyOnceLoop>.Instance, TimeProvider.System);
+        var engine = new StreamEngine(kafka, options, new CountingHandler(_input, _output, failOnceAtOffset),
+            new StoreRestorer(kafka, NullLogger<StoreRestorer>.Instance), metrics, NullLogger<StreamEngine>.Instance, TimeProvider.System);
         return new RunningLoop(engine, metrics);
     }
 
@@ -193,14 +193,14 @@ public class ExactlyOnceLoopTests
         private readonly CancellationTokenSource _stop = new();
         private readonly Task _running;
 
-        public RunningLoop(ExactlyOnceLoop engine, StreamingMetrics metrics)
+        public RunningLoop(StreamEngine engine, StreamingMetrics metrics)
         {
             Engine = engine;
             Metrics = metrics;
             _running = Task.Run(() => engine.RunAsync(_stop.Token));
         }
 
-        public ExactlyOnceLoop Engine { get; }
+        public StreamEngine Engine { get; }
 
         public StreamingMetrics Metrics { get; }
 

@@ -1,0 +1,29 @@
+using Confluent.Kafka;
+
+namespace OmniStream.Streaming.Tasks;
+
+/// <summary>
+/// One stage of a topology, run by a <see cref="StreamEngine"/>: each partition of each input
+/// topic is a task. A stage with stores reads one topic, with which its changelogs are
+/// co-partitioned: each task owns the shard of every store for its partition.
+/// </summary>
+public interface IStreamHandler
+{
+    /// <summary>The stage's name, unique in the application: it names its consumer group, transactional id and positions store.</summary>
+    string Stage { get; }
+
+    /// <summary>The topics to consume; each of their partitions is a task.</summary>
+    IReadOnlyList<string> InputTopics { get; }
+
+    /// <summary>The stores every task has (none for a stateless stage); names are unique in the application.</summary>
+    IReadOnlyList<string> Stores { get; }
+
+    /// <summary>Handles one record of the task's partition.</summary>
+    ValueTask HandleAsync(ConsumeResult<byte[], byte[]> record, ITaskContext task, CancellationToken cancellationToken);
+
+    /// <summary>Emits what became due by <paramref name="now"/> in the task.</summary>
+    ValueTask OnTickAsync(DateTime now, ITaskContext task, CancellationToken cancellationToken);
+
+    /// <summary>True when a failure may pass on retry (the record is not at fault).</summary>
+    bool IsTransient(Exception exception);
+}

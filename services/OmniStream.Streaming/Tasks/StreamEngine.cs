@@ -1,0 +1,323 @@
+using System.Diagnostics;
+using System.Text;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using OmniStream.Streaming.DeadLetters;
+using OmniStream.Streaming.Hosting;
+using OmniStream.Streaming.Processing;
+using OmniStream.Streaming.Resilience;
+using OmniStream.Streaming.State;
+using OmniStream.Streaming.Telemetry;
+using Polly;
+
+namespace OmniStream.Streaming.Tasks;
+
+/// <summary>
+/// Runs one stage (an <see cref="IStreamHandler"/>): each input partition is a task owning its
+/// shard of every store, restored from the store's changelog before the task processes anything.
+/// With <see cref="ProcessingGuarantee.ExactlyOnce"/> (Kafka EOS v2), outputs, changelog records,
+/// dead letters and consumed offsets of all tasks commit in one transaction per commit interval
+/// (or record bound); only then do the stores apply their pending writes. A transaction that
+/// aborts drops the pending writes and rewinds the input to the committed position, so nothing is
+/// lost or doubled. With <see cref="ProcessingGuarantee.AtLeastOnce"/> outputs are flushed before
+/// offsets are committed, without transactions. A fatal error (a fenced instance) stops the engine.
+/// Each task also keeps its input position in the stage's positions store, whose changelog is
+/// written with the outputs: a restarted task resumes from there. This does not depend on the
+/// broker storing transactional group offsets (librdkafka's mock brokers accept them but keep
+/// nothing); group offsets are still committed, for lag tooling.
+/// Timers run in the handler's tick, once the engine has caught up with its input (so that a
+/// backlog does not fire timers its later records would cancel), and at least every <see cref="MaxTickDelay"/>.
+/// </summary>
+public sealed partial class StreamEngine(
+    KafkaOptions kafka,
+    StreamOptions options,
+    IStreamHandler handler,
+    StoreRestorer restorer,
+    StreamingMetrics metrics,
+    ILogger<StreamEngine> logger,
+    TimeProvider time)
+{
+    /// <summary>The longest the tick waits for the engine to catch up with its input.</summary>
+    public static readonly TimeSpan MaxTickDelay = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan KafkaTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan LagRefresh = TimeSpan.FromSeconds(1);
+    private readonly ResiliencePipeline _retry = TransientRetry.Create(options.TransientRetries, handler.IsTransient);
+    private readonly bool _exactlyOnce = options.Guarantee == ProcessingGuarantee.ExactlyOnce;
+    private int _assignedPartitions;
+    private long _aborts;
+
+    /// <summary>The positions store of a stage: where its tasks keep their input positions.</summary>
+    public static string PositionsStore(string stage) => $"{stage}-positions";
+
+    /// <summary>The consumer group of a stage.</summary>
+    public static string GroupId(string applicationId, string stage) => $"{applicationId}-{stage}";
+
+    /// <summary>The stage this engine runs.</summary>
+    public string Stage => handler.Stage;
+
+    /// <summary>How many input partitions (tasks) this instance owns now.</summary>
+    public int AssignedPartitions => Volatile.Read(ref _assignedPartitions);
+
+    /// <summary>How many transactions aborted and were replayed since start.</summary>
+    public long Aborts => Interlocked.Read(ref _aborts);
+
+    /// <summary>The stores of every task: the handler's and the stage's positions store.</summary>
+    public IReadOnlyList<string> StoreNames => [.. handler.Stores, PositionsStore(handler.Stage)];
+
+    /// <summary>Runs until <paramref name="stop"/> is cancelled; then commits, closes its tasks and leaves the group.</summary>
+    /// <exception cref="InvalidOperationException">An input or changelog topic is missing, or a changelog is not co-partitioned with the input.</exception>
+    public async Task RunAsync(CancellationToken stop)
+    {
+        var app = options.ApplicationId;
+        if (handler.Stores.Count > 0 && handler.InputTopics.Count != 1)
+        {
+            throw new InvalidOperationException($"stage '{handler.Stage}' has stores, so it must read exactly one topic (it reads {handler.InputTopics.Count}); re-key into a repartition topic first");
+        }
+        using (var admin = new AdminClientBuilder(KafkaClientConfigs.Admin(kafka)).Build())
+        {
+            ChangelogTopics.ThrowIfMissing(admin, handler.InputTopics, ChangelogTopics.Specs(app, StoreNames, 0), KafkaTimeout);
+        }
+        var clientId = $"{GroupId(app, handler.Stage)}-{options.InstanceId}";
+        var producerConfig = KafkaClientConfigs.Producer(kafka, clientId);
+        if (_exactlyOnce)
+        {
+            producerConfig.TransactionalId = clientId;
+            producerConfig.TransactionTimeoutMs = (int)options.TransactionTimeout.TotalMilliseconds;
+        }
+        using var producer = new ProducerBuilder<byte[], byte[]?>(producerConfig).Build();
+        if (_exactlyOnce)
+        {
+            producer.InitTransactions(KafkaTimeout);
+        }
+        var sink = new TransactionalSink(producer, _exactlyOnce, metrics);
+        var tasks = new TaskRegistry(options, StoreNames, restorer, metrics, sink);
+        var stageDirectory = Path.Combine(options.StateDirectory, app, handler.Stage);
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(KafkaClientConfigs.Consumer(kafka, GroupId(app, handler.Stage), clientId))
+            .SetPartitionsAssignedHandler((_, partitions) => OpenTasks(partitions, tasks, stageDirectory))
+            .SetPartitionsRevokedHandler((c, partitions) =>
+            {
+                CommitOrAbort(c, producer, sink, tasks);
+                CloseTasks(partitions.Select(p => p.TopicPartition), tasks, "revoked");
+            })
+            .SetPartitionsLostHandler((c, partitions) =>
+            {
+                Abort(c, producer, sink, tasks, rewind: false);
+                CloseTasks(partitions.Select(p => p.TopicPartition), tasks, "lost");
+            })
+            .SetErrorHandler((_, error) => LogKafkaError(error.Code, error.Reason))
+            .Build();
+
+        consumer.Subscribe(handler.InputTopics);
+        LogStarted(handler.Stage, options.Guarantee, handler.InputTopics);
+        var lastTick = time.GetUtcNow();
+        var lastCommit = lastTick;
+        var lastLag = lastTick;
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    if (consumer.Consume(options.TickInterval) is { IsPartitionEOF: false } record)
+                    {
+                        sink.EnsureTransaction();
+                        var task = tasks[record.TopicPartition];
+                        await ProcessAsync(record, task, sink, stop).ConfigureAwait(false);
+                        task.Consumed(record.Offset.Value);
+                        if (task.Uncommitted >= options.MaxRecordsPerCommit)
+                        {
+                            lastCommit = DateTimeOffset.MinValue;
+                        }
+                    }
+                    var now = time.GetUtcNow();
+                    if (now - lastTick >= options.TickInterval && (now - lastTick >= MaxTickDelay || IsCaughtUp(consumer)))
+                    {
+                        foreach (var task in tasks.All)
+                        {
+                            await handler.OnTickAsync(now.UtcDateTime, task, stop).ConfigureAwait(false);
+                        }
+                        lastTick = now;
+                    }
+                    if (now - lastCommit >= options.CommitInterval)
+                    {
+                        CommitOrAbort(consumer, producer, sink, tasks);
+                        lastCommit = now;
+                    }
+                    if (now - lastLag >= LagRefresh)
+                    {
+                        metrics.Lags.Update(consumer, now.UtcDateTime);
+                        lastLag = now;
+                    }
+                }
+                catch (KafkaException e) when (!e.Error.IsFatal)
+                {
+                    // The transaction cannot go on (e.g. a produce refused): replay it from the committed position.
+                    LogAborting(e.Error.Code, e.Message);
+                    Abort(consumer, producer, sink, tasks, rewind: true);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopping: commit below.
+        }
+        CommitOrAbort(consumer, producer, sink, tasks);
+        consumer.Close();
+        tasks.CloseAll();
+        Interlocked.Exchange(ref _assignedPartitions, 0);
+        LogStopped(handler.Stage);
+    }
+
+    private async ValueTask ProcessAsync(ConsumeResult<byte[], byte[]> record, StreamTask task, TransactionalSink sink, CancellationToken stop)
+    {
+        metrics.RecordsIn.Add(1, new KeyValuePair<string, object?>("topic", record.Topic));
+        metrics.Lags.Processed(record.TopicPartition, record.Message.Timestamp.UtcDateTime);
+        var clock = Stopwatch.StartNew();
+        var sentBefore = sink.Sent;
+        try
+        {
+            await _retry.ExecuteAsync(token => handler.HandleAsync(record, task, token), stop).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not KafkaException && (error is not OperationCanceledException || !stop.IsCancellationRequested))
+        {
+            // A Kafka error is the transaction's, not the record's: it propagates and the transaction is replayed.
+            var letter = DeadLetter.Of(record, error, options.ApplicationId, time.GetUtcNow().UtcDateTime);
+            sink.Send(options.DeadLetterTopic, new Message<byte[], byte[]?> { Key = letter.Key, Value = letter.Value, Headers = letter.Headers, Timestamp = letter.Timestamp });
+            metrics.DeadLetters.Add(1, new("topic", record.Topic), new("error", error.GetType().Name));
+            LogDeadLettered(record.TopicPartitionOffset, error.GetType().Name, error.Message);
+        }
+        metrics.ProcessingTime.Record(clock.Elapsed.TotalMilliseconds);
+        if (sink.Sent > sentBefore && record.Message.Timestamp.Type != TimestampType.NotAvailable)
+        {
+            metrics.EventToOutput.Record((time.GetUtcNow().UtcDateTime - record.Message.Timestamp.UtcDateTime).TotalMilliseconds);
+        }
+    }
+
+    // Both figures are the client's own (the high watermark comes with each fetch): no broker call.
+    private static bool IsCaughtUp(IConsumer<byte[], byte[]> consumer)
+    {
+        foreach (var partition in consumer.Assignment)
+        {
+            var high = consumer.GetWatermarkOffsets(partition).High;
+            if (high != Offset.Unset && consumer.Position(partition) is var position && (position == Offset.Unset ? high > 0 : position < high))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void CommitOrAbort(IConsumer<byte[], byte[]> consumer, IProducer<byte[], byte[]?> producer, TransactionalSink sink, TaskRegistry tasks)
+    {
+        if (!sink.InTransaction)
+        {
+            return;
+        }
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            foreach (var task in tasks.All)
+            {
+                task.RecordPosition(PositionsStore(handler.Stage), PositionKey(task.Input));
+            }
+            sink.FlushOrThrow(KafkaTimeout);
+            var positions = consumer.Assignment
+                .Select(partition => new TopicPartitionOffset(partition, consumer.Position(partition)))
+                .Where(position => position.Offset != Offset.Unset)
+                .ToList();
+            if (_exactlyOnce)
+            {
+                producer.SendOffsetsToTransaction(positions, consumer.ConsumerGroupMetadata, KafkaTimeout);
+                producer.CommitTransaction(KafkaTimeout);
+            }
+            else if (positions.Count > 0)
+            {
+                consumer.Commit(positions);
+            }
+        }
+        catch (KafkaException e) when (!e.Error.IsFatal)
+        {
+            LogAborting(e.Error.Code, e.Message);
+            Abort(consumer, producer, sink, tasks, rewind: true);
+            return;
+        }
+        foreach (var task in tasks.All)
+        {
+            task.CommitStores();
+        }
+        sink.Reset();
+        metrics.CommitTime.Record(clock.Elapsed.TotalMilliseconds);
+    }
+
+    private void Abort(IConsumer<byte[], byte[]> consumer, IProducer<byte[], byte[]?> producer, TransactionalSink sink, TaskRegistry tasks, bool rewind)
+    {
+        if (!sink.InTransaction)
+        {
+            return;
+        }
+        if (_exactlyOnce)
+        {
+            producer.AbortTransaction(KafkaTimeout);
+        }
+        sink.Reset();
+        foreach (var task in tasks.All)
+        {
+            task.AbortStores();
+        }
+        Interlocked.Increment(ref _aborts);
+        metrics.Aborts.Add(1);
+        if (rewind)
+        {
+            foreach (var committed in consumer.Committed(consumer.Assignment, KafkaTimeout))
+            {
+                var stored = tasks.TryGet(committed.TopicPartition, out var task) ? task!.StoredPosition(PositionsStore(handler.Stage), PositionKey(committed.TopicPartition)) : null;
+                var offset = stored is { } position ? new Offset(position) : committed.Offset == Offset.Unset ? Offset.Beginning : committed.Offset;
+                consumer.Seek(new TopicPartitionOffset(committed.TopicPartition, offset));
+            }
+        }
+    }
+
+    private List<TopicPartitionOffset> OpenTasks(List<TopicPartition> partitions, TaskRegistry tasks, string stageDirectory)
+    {
+        var starts = new List<TopicPartitionOffset>();
+        foreach (var partition in partitions)
+        {
+            var task = tasks.Open(partition, stageDirectory);
+            var stored = task.StoredPosition(PositionsStore(handler.Stage), PositionKey(partition));
+            starts.Add(new TopicPartitionOffset(partition, stored is { } position ? new Offset(position) : Offset.Unset));
+        }
+        Interlocked.Add(ref _assignedPartitions, partitions.Count);
+        metrics.Rebalances.Add(partitions.Count, new KeyValuePair<string, object?>("kind", "assigned"));
+        LogAssigned(handler.Stage, partitions);
+        return starts;
+    }
+
+    private void CloseTasks(IEnumerable<TopicPartition> partitions, TaskRegistry tasks, string kind)
+    {
+        var closed = partitions.Count(tasks.Close);
+        Interlocked.Add(ref _assignedPartitions, -closed);
+        metrics.Rebalances.Add(closed, new KeyValuePair<string, object?>("kind", kind));
+    }
+
+    // Tasks of several input topics may share a positions changelog partition: the topic tells them apart.
+    private static byte[] PositionKey(TopicPartition input) => Encoding.UTF8.GetBytes(input.Topic);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stage {Stage} ({Guarantee}) consuming {Topics}")]
+    private partial void LogStarted(string stage, ProcessingGuarantee guarantee, IReadOnlyList<string> topics);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stage {Stage} committed, closed its tasks and left its group")]
+    private partial void LogStopped(string stage);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stage {Stage}: opened tasks for {Partitions}, stores restored")]
+    private partial void LogAssigned(string stage, List<TopicPartition> partitions);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transaction aborted ({Code}: {Reason}); rewinding to the committed offsets")]
+    private partial void LogAborting(ErrorCode code, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka: {Code} {Reason}")]
+    private partial void LogKafkaError(ErrorCode code, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Set aside {Record} on the dead-letter topic: {ErrorClass}: {ErrorMessage}")]
+    private partial void LogDeadLettered(TopicPartitionOffset record, string errorClass, string errorMessage);
+}

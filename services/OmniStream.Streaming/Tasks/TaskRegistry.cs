@@ -1,0 +1,69 @@
+using Confluent.Kafka;
+using OmniStream.Streaming.Processing;
+using OmniStream.Streaming.State;
+using OmniStream.Streaming.Telemetry;
+
+namespace OmniStream.Streaming.Tasks;
+
+/// <summary>
+/// The tasks an engine owns, one per input partition: opened on assignment, each store restored
+/// from its changelog before the task runs, and closed on revocation.
+/// </summary>
+internal sealed class TaskRegistry(StreamOptions options, IReadOnlyList<string> storeNames, StoreRestorer restorer, StreamingMetrics metrics, TransactionalSink sink)
+{
+    private readonly Dictionary<TopicPartition, StreamTask> _tasks = [];
+
+    public IReadOnlyCollection<StreamTask> All => _tasks.Values;
+
+    public int Count => _tasks.Count;
+
+    public StreamTask this[TopicPartition partition] => _tasks[partition];
+
+    public bool TryGet(TopicPartition partition, out StreamTask? task) => _tasks.TryGetValue(partition, out task);
+
+    /// <summary>Opens the task of <paramref name="input"/>, its stores restored under <paramref name="stageDirectory"/>.</summary>
+    public StreamTask Open(TopicPartition input, string stageDirectory)
+    {
+        var stores = new Dictionary<string, LoggedStore>();
+        foreach (var name in storeNames)
+        {
+            var changelog = new TopicPartition(ChangelogTopics.For(options.ApplicationId, name), input.Partition);
+            var directory = Path.Combine(stageDirectory, $"{input.Topic}-{input.Partition.Value}", name);
+            var shard = ShardName(name, input);
+            var (store, restored) = restorer.OpenAndRestore(name, directory, changelog,
+                new SynchronousProgress<RestoreProgress>(p => metrics.RestoreRemaining[shard] = p.Remaining));
+            metrics.RestoreRemaining.TryRemove(shard, out _);
+            metrics.RestoredRecords.Add(restored.Records, new KeyValuePair<string, object?>("store", name));
+            metrics.StoreKeys[shard] = () => store.EstimatedKeys;
+            stores[name] = new LoggedStore(store, changelog, sink);
+        }
+        var task = new StreamTask(input, stores, sink);
+        _tasks[input] = task;
+        return task;
+    }
+
+    /// <summary>Closes the task of <paramref name="input"/>, if open.</summary>
+    public bool Close(TopicPartition input)
+    {
+        if (!_tasks.Remove(input, out var task))
+        {
+            return false;
+        }
+        foreach (var name in storeNames)
+        {
+            metrics.StoreKeys.TryRemove(ShardName(name, input), out _);
+        }
+        task.Dispose();
+        return true;
+    }
+
+    public void CloseAll()
+    {
+        foreach (var partition in _tasks.Keys.ToList())
+        {
+            Close(partition);
+        }
+    }
+
+    private static string ShardName(string store, TopicPartition input) => $"{store}/{input.Topic}-{input.Partition.Value}";
+}
