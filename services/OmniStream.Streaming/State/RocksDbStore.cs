@@ -12,6 +12,11 @@ public sealed class RocksDbStore : IKeyValueStore, IDisposable
     private const string MetaFamily = "omnistream-meta";
     private static readonly byte[] CheckpointKey = "changelog-checkpoint"u8.ToArray();
 
+    // A worker opens one store per task and store: memory stays bounded whatever the state's
+    // size, with one block cache for them all and small memtables (state lives on disk).
+    private const ulong WriteBufferBytes = 4 * 1024 * 1024;
+    private static readonly Cache SharedCache = Cache.CreateLru(64 * 1024 * 1024);
+
     private readonly RocksDb _db;
     private readonly ColumnFamilyHandle _meta;
     private readonly Dictionary<byte[], byte[]?> _pending = new(ByteArrayComparer.Instance);
@@ -36,6 +41,9 @@ public sealed class RocksDbStore : IKeyValueStore, IDisposable
     /// <summary>How many writes wait for the next commit.</summary>
     public int PendingWrites => _pending.Count;
 
+    /// <summary>The writes waiting for the next commit, the last one per key (null for a delete).</summary>
+    public IEnumerable<KeyValuePair<byte[], byte[]?>> Pending => _pending;
+
     /// <summary>RocksDB's estimate of the number of keys on disk.</summary>
     public long EstimatedKeys => long.TryParse(_db.GetProperty("rocksdb.estimate-num-keys"), out var n) ? n : 0;
 
@@ -44,7 +52,9 @@ public sealed class RocksDbStore : IKeyValueStore, IDisposable
     public static RocksDbStore Open(string name, string directory)
     {
         System.IO.Directory.CreateDirectory(directory);
-        var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true);
+        var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true)
+            .SetWriteBufferSize(WriteBufferBytes).SetMaxWriteBufferNumber(2)
+            .SetBlockBasedTableFactory(new BlockBasedTableOptions().SetBlockCache(SharedCache));
         var families = new ColumnFamilies { { MetaFamily, new ColumnFamilyOptions() } };
         return new RocksDbStore(name, directory, RocksDb.Open(options, directory, families));
     }

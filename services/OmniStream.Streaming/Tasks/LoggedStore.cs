@@ -3,7 +3,11 @@ using OmniStream.Streaming.State;
 
 namespace OmniStream.Streaming.Tasks;
 
-/// <summary>A task's store whose every write also goes to its changelog partition, in the task's transaction.</summary>
+/// <summary>
+/// A task's store backed by a changelog partition. Writes stay pending in the store; at commit the
+/// last write of each key goes to the changelog (so a key written many times in one commit
+/// interval costs one changelog record), after the task's outputs and before its position.
+/// </summary>
 internal sealed class LoggedStore(RocksDbStore store, TopicPartition changelog, TransactionalSink sink) : IKeyValueStore
 {
     public string Name => store.Name;
@@ -16,15 +20,16 @@ internal sealed class LoggedStore(RocksDbStore store, TopicPartition changelog, 
 
     public IEnumerable<KeyValuePair<byte[], byte[]>> Scan(byte[] fromInclusive, byte[] toExclusive) => store.Scan(fromInclusive, toExclusive);
 
-    public void Put(byte[] key, byte[] value)
-    {
-        store.Put(key, value);
-        sink.Send(changelog, new Message<byte[], byte[]?> { Key = key, Value = value });
-    }
+    public void Put(byte[] key, byte[] value) => store.Put(key, value);
 
-    public void Delete(byte[] key)
+    public void Delete(byte[] key) => store.Delete(key);
+
+    /// <summary>Sends the pending writes to the changelog, in the open transaction.</summary>
+    public void SendPendingToChangelog()
     {
-        store.Delete(key);
-        sink.Send(changelog, new Message<byte[], byte[]?> { Key = key, Value = null });
+        foreach (var (key, value) in store.Pending)
+        {
+            sink.Send(changelog, new Message<byte[], byte[]?> { Key = key, Value = value });
+        }
     }
 }

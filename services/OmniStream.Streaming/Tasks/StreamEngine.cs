@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using OmniStream.Streaming.DeadLetters;
@@ -91,7 +90,7 @@ public sealed partial class StreamEngine(
             producer.InitTransactions(KafkaTimeout);
         }
         var sink = new TransactionalSink(producer, _exactlyOnce, metrics);
-        var tasks = new TaskRegistry(options, StoreNames, restorer, metrics, sink);
+        var tasks = new TaskRegistry(options, StoreNames, PositionsStore(handler.Stage), restorer, metrics, sink);
         var stageDirectory = Path.Combine(options.StateDirectory, app, handler.Stage);
         using var consumer = new ConsumerBuilder<byte[], byte[]>(KafkaClientConfigs.Consumer(kafka, GroupId(app, handler.Stage), clientId))
             .SetPartitionsAssignedHandler((_, partitions) => OpenTasks(partitions, tasks, stageDirectory))
@@ -217,9 +216,18 @@ public sealed partial class StreamEngine(
         var clock = Stopwatch.StartNew();
         try
         {
+            // Outputs, then state changes, then positions, each delivered before the next is sent:
+            // whatever part of an interrupted commit a reader sees, it never sees a position
+            // without the state and outputs before it, nor state without its outputs.
+            sink.FlushOrThrow(KafkaTimeout);
             foreach (var task in tasks.All)
             {
-                task.RecordPosition(PositionsStore(handler.Stage), PositionKey(task.Input));
+                task.SendStateChanges();
+            }
+            sink.FlushOrThrow(KafkaTimeout);
+            foreach (var task in tasks.All)
+            {
+                task.SendPosition();
             }
             sink.FlushOrThrow(KafkaTimeout);
             var positions = consumer.Assignment
@@ -271,7 +279,7 @@ public sealed partial class StreamEngine(
         {
             foreach (var committed in consumer.Committed(consumer.Assignment, KafkaTimeout))
             {
-                var stored = tasks.TryGet(committed.TopicPartition, out var task) ? task!.StoredPosition(PositionsStore(handler.Stage), PositionKey(committed.TopicPartition)) : null;
+                var stored = tasks.TryGet(committed.TopicPartition, out var task) ? task!.StoredPosition : null;
                 var offset = stored is { } position ? new Offset(position) : committed.Offset == Offset.Unset ? Offset.Beginning : committed.Offset;
                 consumer.Seek(new TopicPartitionOffset(committed.TopicPartition, offset));
             }
@@ -284,8 +292,7 @@ public sealed partial class StreamEngine(
         foreach (var partition in partitions)
         {
             var task = tasks.Open(partition, stageDirectory);
-            var stored = task.StoredPosition(PositionsStore(handler.Stage), PositionKey(partition));
-            starts.Add(new TopicPartitionOffset(partition, stored is { } position ? new Offset(position) : Offset.Unset));
+            starts.Add(new TopicPartitionOffset(partition, task.StoredPosition is { } position ? new Offset(position) : Offset.Unset));
         }
         Interlocked.Add(ref _assignedPartitions, partitions.Count);
         metrics.Rebalances.Add(partitions.Count, new KeyValuePair<string, object?>("kind", "assigned"));
@@ -299,9 +306,6 @@ public sealed partial class StreamEngine(
         Interlocked.Add(ref _assignedPartitions, -closed);
         metrics.Rebalances.Add(closed, new KeyValuePair<string, object?>("kind", kind));
     }
-
-    // Tasks of several input topics may share a positions changelog partition: the topic tells them apart.
-    private static byte[] PositionKey(TopicPartition input) => Encoding.UTF8.GetBytes(input.Topic);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stage {Stage} ({Guarantee}) consuming {Topics}")]
     private partial void LogStarted(string stage, ProcessingGuarantee guarantee, IReadOnlyList<string> topics);

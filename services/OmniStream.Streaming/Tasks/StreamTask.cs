@@ -1,16 +1,25 @@
+using System.Text;
 using Confluent.Kafka;
 using OmniStream.Streaming.State;
 
 namespace OmniStream.Streaming.Tasks;
 
-/// <summary>One input partition and its shard of every store.</summary>
-internal sealed class StreamTask(TopicPartition input, IReadOnlyDictionary<string, LoggedStore> stores, TransactionalSink sink) : ITaskContext, IDisposable
+/// <summary>
+/// One input partition, its shard of every store, and its position (the next input offset) kept
+/// in the positions store under the input topic's name: tasks of several input topics may share
+/// a positions changelog partition.
+/// </summary>
+internal sealed class StreamTask(TopicPartition input, IReadOnlyDictionary<string, LoggedStore> stores, string positionsStore, TransactionalSink sink) : ITaskContext, IDisposable
 {
+    private readonly byte[] _positionKey = Encoding.UTF8.GetBytes(input.Topic);
     private long? _consumedUpTo;
 
     public TopicPartition Input => input;
 
     public int Partition => input.Partition.Value;
+
+    /// <summary>Records processed since the last commit.</summary>
+    public int Uncommitted { get; private set; }
 
     public IKeyValueStore Store(string name) =>
         stores.TryGetValue(name, out var store) ? store : throw new ArgumentException($"task {input} has no store '{name}'", nameof(name));
@@ -19,9 +28,6 @@ internal sealed class StreamTask(TopicPartition input, IReadOnlyDictionary<strin
 
     public void Send(string topic, Message<byte[], byte[]?> message) => sink.Send(topic, message);
 
-    /// <summary>Records processed since the last commit.</summary>
-    public int Uncommitted { get; private set; }
-
     /// <summary>Notes that the record at <paramref name="offset"/> was processed in the open transaction.</summary>
     public void Consumed(long offset)
     {
@@ -29,18 +35,27 @@ internal sealed class StreamTask(TopicPartition input, IReadOnlyDictionary<strin
         Uncommitted++;
     }
 
-    /// <summary>Writes the next input offset to the positions store, in the open transaction, if records were processed.</summary>
-    public void RecordPosition(string positionsStore, byte[] key)
+    /// <summary>The next input offset as of the last committed transaction, if one was recorded.</summary>
+    public long? StoredPosition => stores[positionsStore].Find(_positionKey) is { } bytes ? BitConverter.ToInt64(bytes) : null;
+
+    /// <summary>Sends the state changes of the handler's stores to their changelogs.</summary>
+    public void SendStateChanges()
     {
-        if (_consumedUpTo is { } next)
+        foreach (var store in stores.Values.Where(s => s.Name != positionsStore))
         {
-            stores[positionsStore].Put(key, BitConverter.GetBytes(next));
+            store.SendPendingToChangelog();
         }
     }
 
-    /// <summary>The next input offset as of the last committed transaction, if one was recorded.</summary>
-    public long? StoredPosition(string positionsStore, byte[] key) =>
-        stores[positionsStore].Find(key) is { } bytes ? BitConverter.ToInt64(bytes) : null;
+    /// <summary>Writes the next input offset, if records were processed, and sends it to the positions changelog.</summary>
+    public void SendPosition()
+    {
+        if (_consumedUpTo is { } next)
+        {
+            stores[positionsStore].Put(_positionKey, BitConverter.GetBytes(next));
+            stores[positionsStore].SendPendingToChangelog();
+        }
+    }
 
     /// <summary>After the transaction committed: apply pending writes, checkpointing after what reached each changelog.</summary>
     public void CommitStores()

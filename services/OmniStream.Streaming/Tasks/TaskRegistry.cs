@@ -9,7 +9,7 @@ namespace OmniStream.Streaming.Tasks;
 /// The tasks an engine owns, one per input partition: opened on assignment, each store restored
 /// from its changelog before the task runs, and closed on revocation.
 /// </summary>
-internal sealed class TaskRegistry(StreamOptions options, IReadOnlyList<string> storeNames, StoreRestorer restorer, StreamingMetrics metrics, TransactionalSink sink)
+internal sealed class TaskRegistry(StreamOptions options, IReadOnlyList<string> storeNames, string positionsStore, StoreRestorer restorer, StreamingMetrics metrics, TransactionalSink sink)
 {
     private readonly Dictionary<TopicPartition, StreamTask> _tasks = [];
 
@@ -37,7 +37,7 @@ internal sealed class TaskRegistry(StreamOptions options, IReadOnlyList<string> 
             metrics.StoreKeys[shard] = () => store.EstimatedKeys;
             stores[name] = new LoggedStore(store, changelog, sink);
         }
-        var task = new StreamTask(input, stores, sink);
+        var task = new StreamTask(input, stores, positionsStore, sink);
         _tasks[input] = task;
         return task;
     }
