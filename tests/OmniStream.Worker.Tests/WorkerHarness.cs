@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using OmniStream.Channels.Publishing;
 using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
 using OmniStream.Streaming.Hosting;
 using OmniStream.Streaming.State;
+using OmniStream.Testing.Kafka;
 using OmniStream.Worker.Hosting;
 
 namespace OmniStream.Worker.Tests;
@@ -13,32 +15,42 @@ namespace OmniStream.Worker.Tests;
 internal sealed class WorkerHarness : IAsyncDisposable
 {
     private readonly IHost _host;
-    private readonly string _stateDirectory;
+    private readonly string? _stateDirectory;
 
-    private WorkerHarness(IHost host, ChannelPublisher publisher, string stateDirectory)
+    private WorkerHarness(IHost host, ChannelPublisher publisher, string applicationId, string? stateDirectory)
     {
         _host = host;
         Publisher = publisher;
+        ApplicationId = applicationId;
         _stateDirectory = stateDirectory;
     }
 
     public ChannelPublisher Publisher { get; }
 
+    /// <summary>The worker's application id, which names its internal topics.</summary>
+    public string ApplicationId { get; }
+
     public static readonly AvroSerde<NextBestAction> Actions = new(SchemaCatalog.Default);
 
-    public static async Task<WorkerHarness> StartAsync(TimeSpan cartIdleTime)
+    /// <summary>A worker on the assembly's cluster, with a fresh application id and state directory.</summary>
+    public static Task<WorkerHarness> StartAsync(TimeSpan cartIdleTime) =>
+        StartAsync(cartIdleTime, KafkaFixture.Cluster, "worker-test-" + Guid.NewGuid().ToString("N")[..8],
+            Path.Combine(Path.GetTempPath(), "omnistream-worker-test-" + Guid.NewGuid().ToString("N")));
+
+    /// <summary>A worker on <paramref name="cluster"/>; its state directory is wiped on dispose unless <paramref name="keepState"/>.</summary>
+    public static async Task<WorkerHarness> StartAsync(TimeSpan cartIdleTime, IKafkaTestCluster cluster, string applicationId, string stateDirectory,
+        Action<ILoggingBuilder>? logging = null, bool keepState = false)
     {
-        var state = Path.Combine(Path.GetTempPath(), "omnistream-worker-test-" + Guid.NewGuid().ToString("N"));
         // Joined before the test publishes: events sent earlier would all be overdue at once.
         var host = await InProcessWorker.StartAsync(new Dictionary<string, string?>
         {
-            ["OmniStream:Kafka:BootstrapServers"] = KafkaFixture.Cluster.BootstrapServers,
-            ["OmniStream:Stream:ApplicationId"] = "worker-test-" + Guid.NewGuid().ToString("N")[..8],
-            ["OmniStream:Stream:StateDirectory"] = state,
+            ["OmniStream:Kafka:BootstrapServers"] = cluster.BootstrapServers,
+            ["OmniStream:Stream:ApplicationId"] = applicationId,
+            ["OmniStream:Stream:StateDirectory"] = stateDirectory,
             ["OmniStream:CartReminder:IdleTime"] = cartIdleTime.ToString(),
-        }, joinTimeout: TimeSpan.FromSeconds(30), topicAdmin: KafkaFixture.Cluster.TopicAdmin);
-        var publisher = new ChannelPublisher(new KafkaOptions { BootstrapServers = KafkaFixture.Cluster.BootstrapServers }, new AvroSerde<InteractionEvent>(SchemaCatalog.Default));
-        return new WorkerHarness(host, publisher, state);
+        }, joinTimeout: TimeSpan.FromSeconds(30), logging, cluster.TopicAdmin);
+        var publisher = new ChannelPublisher(new KafkaOptions { BootstrapServers = cluster.BootstrapServers }, new AvroSerde<InteractionEvent>(SchemaCatalog.Default));
+        return new WorkerHarness(host, publisher, applicationId, keepState ? null : stateDirectory);
     }
 
     public async ValueTask DisposeAsync()
@@ -46,6 +58,9 @@ internal sealed class WorkerHarness : IAsyncDisposable
         Publisher.Dispose();
         await _host.StopAsync();
         _host.Dispose();
-        RocksDbStore.Wipe(_stateDirectory);
+        if (_stateDirectory is not null)
+        {
+            RocksDbStore.Wipe(_stateDirectory);
+        }
     }
 }

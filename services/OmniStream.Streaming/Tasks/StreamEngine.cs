@@ -24,8 +24,9 @@ namespace OmniStream.Streaming.Tasks;
 /// written with the outputs: a restarted task resumes from there. This does not depend on the
 /// broker storing transactional group offsets (librdkafka's mock brokers accept them but keep
 /// nothing); group offsets are still committed, for lag tooling.
-/// Timers run in the handler's tick, once the engine has caught up with its input (so that a
-/// backlog does not fire timers its later records would cancel), and at least every <see cref="MaxTickDelay"/>.
+/// Timers run in the handler's tick, per task: by the wall clock once the task has read its input
+/// to the end, and by the task's stream time (its latest record timestamp) while it works through
+/// a backlog, so that a timer does not fire before the records that would have cancelled it.
 /// </summary>
 public sealed partial class StreamEngine(
     KafkaOptions kafka,
@@ -36,9 +37,6 @@ public sealed partial class StreamEngine(
     ILogger<StreamEngine> logger,
     TimeProvider time)
 {
-    /// <summary>The longest the tick waits for the engine to catch up with its input.</summary>
-    public static readonly TimeSpan MaxTickDelay = TimeSpan.FromSeconds(1);
-
     private static readonly TimeSpan KafkaTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan LagRefresh = TimeSpan.FromSeconds(1);
     private readonly ResiliencePipeline _retry = TransientRetry.Create(options.TransientRetries, handler.IsTransient);
@@ -123,18 +121,21 @@ public sealed partial class StreamEngine(
                         sink.EnsureTransaction();
                         var task = tasks[record.TopicPartition];
                         await ProcessAsync(record, task, sink, stop).ConfigureAwait(false);
-                        task.Consumed(record.Offset.Value);
+                        task.Consumed(record.Offset.Value, record.Message.Timestamp);
                         if (task.Uncommitted >= options.MaxRecordsPerCommit)
                         {
                             lastCommit = DateTimeOffset.MinValue;
                         }
                     }
                     var now = time.GetUtcNow();
-                    if (now - lastTick >= options.TickInterval && (now - lastTick >= MaxTickDelay || IsCaughtUp(consumer)))
+                    if (now - lastTick >= options.TickInterval)
                     {
                         foreach (var task in tasks.All)
                         {
-                            await handler.OnTickAsync(now.UtcDateTime, task, stop).ConfigureAwait(false);
+                            if (task.TimerTime(consumer, now.UtcDateTime) is var timerTime && timerTime > DateTime.MinValue)
+                            {
+                                await handler.OnTickAsync(timerTime, task, stop).ConfigureAwait(false);
+                            }
                         }
                         lastTick = now;
                     }
@@ -191,20 +192,6 @@ public sealed partial class StreamEngine(
         {
             metrics.EventToOutput.Record((time.GetUtcNow().UtcDateTime - record.Message.Timestamp.UtcDateTime).TotalMilliseconds);
         }
-    }
-
-    // Both figures are the client's own (the high watermark comes with each fetch): no broker call.
-    private static bool IsCaughtUp(IConsumer<byte[], byte[]> consumer)
-    {
-        foreach (var partition in consumer.Assignment)
-        {
-            var high = consumer.GetWatermarkOffsets(partition).High;
-            if (high != Offset.Unset && consumer.Position(partition) is var position && (position == Offset.Unset ? high > 0 : position < high))
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void CommitOrAbort(IConsumer<byte[], byte[]> consumer, IProducer<byte[], byte[]?> producer, TransactionalSink sink, TaskRegistry tasks)

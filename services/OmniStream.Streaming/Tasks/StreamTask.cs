@@ -28,11 +28,31 @@ internal sealed class StreamTask(TopicPartition input, IReadOnlyDictionary<strin
 
     public void Send(string topic, Message<byte[], byte[]?> message) => sink.Send(topic, message);
 
+    /// <summary>The latest record timestamp the task has processed since it opened (its stream time).</summary>
+    public DateTime StreamTime { get; private set; } = DateTime.MinValue;
+
     /// <summary>Notes that the record at <paramref name="offset"/> was processed in the open transaction.</summary>
-    public void Consumed(long offset)
+    public void Consumed(long offset, Timestamp timestamp)
     {
         _consumedUpTo = offset + 1;
         Uncommitted++;
+        if (timestamp.Type != TimestampType.NotAvailable && timestamp.UtcDateTime > StreamTime)
+        {
+            StreamTime = timestamp.UtcDateTime;
+        }
+    }
+
+    /// <summary>
+    /// The time up to which the task's timers may fire: the wall clock once the task has read its
+    /// input up to the end seen by its last fetch; while it works through a backlog, its stream
+    /// time, so that no timer fires before the records that were due to cancel it are read.
+    /// </summary>
+    public DateTime TimerTime(IConsumer<byte[], byte[]> consumer, DateTime wallClock)
+    {
+        var high = consumer.GetWatermarkOffsets(input).High;
+        var position = consumer.Position(input);
+        var caughtUp = high != Offset.Unset && (position == Offset.Unset ? high.Value == 0 : position.Value >= high.Value);
+        return caughtUp || StreamTime > wallClock ? wallClock : StreamTime;
     }
 
     /// <summary>The next input offset as of the last committed transaction, if one was recorded.</summary>

@@ -29,8 +29,11 @@ public static class KafkaTestClusters
         {
             return new AdminManagedCluster("testcontainers", container.GetBootstrapAddress(), container);
         }
-        return new EmbeddedTestCluster(DevKafkaCluster.Start(brokers: 3));
+        return StartEmbedded();
     }
+
+    /// <summary>Starts an embedded cluster, whatever else is available (for tests about the embedded cluster itself).</summary>
+    public static IKafkaTestCluster StartEmbedded(int brokers = 3) => new EmbeddedTestCluster(DevKafkaCluster.Start(brokers));
 
     /// <summary>Starts a Kafka container; returns null and the reason when no Docker engine answers.</summary>
     public static async Task<(KafkaContainer? Container, string? Reason)> TryStartContainerAsync()

@@ -1,0 +1,44 @@
+using OmniStream.Schemas.Contracts;
+using OmniStream.Testing.Contracts;
+
+namespace OmniStream.Chaos.Tests;
+
+/// <summary>
+/// The population of the crash test: each customer sends one short burst of events and then goes
+/// quiet, so that what the worker must end up with is known whatever the timing: a cart left
+/// open (one or two updates) gets one reminder; a cart ordered or a visit without a cart gets none.
+/// A burst stays on one channel: events on different channel topics travel through different
+/// partitions of the first stage, and while a killed worker's partitions wait for its session to
+/// expire, the second event of a cross-channel burst may arrive after the idle time, when a
+/// reminder for the first one is rightly due.
+/// </summary>
+internal sealed class ChaosTraffic(int customers, int seed)
+{
+    private readonly Random _random = new(seed);
+
+    /// <summary>The events sent so far, per customer, in the order sent.</summary>
+    public Dictionary<string, List<InteractionEvent>> Sent { get; } = [];
+
+    /// <summary>The burst of customer number <paramref name="index"/>, stamped now (millisecond precision, as the wire keeps it).</summary>
+    public List<InteractionEvent> NextBurst(int index, DateTime now)
+    {
+        var id = $"chaos-{seed}-{index:D5}";
+        var customer = new Interactions(id, new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc));
+        var channel = _random.Next(3) switch { 0 => Channel.WEB, 1 => Channel.MOBILE_APP, _ => Channel.STORE };
+        List<InteractionEvent> burst = _random.Next(4) switch
+        {
+            0 => [customer.CartUpdated(channel, ("sku-1", 1, 19.99m))],
+            1 => [customer.CartUpdated(channel, ("sku-1", 1, 19.99m)), customer.After(TimeSpan.FromMilliseconds(1)).CartUpdated(channel, ("sku-1", 1, 19.99m), ("sku-2", 2, 5m))],
+            2 => [customer.CartUpdated(channel, ("sku-3", 1, 49m)), customer.After(TimeSpan.FromMilliseconds(1)).OrderPlaced(channel, 49m)],
+            _ => [customer.PageViewed(channel)],
+        };
+        Sent[id] = burst;
+        return burst;
+    }
+
+    /// <summary>Total events sent.</summary>
+    public int EventCount => Sent.Values.Sum(events => events.Count);
+
+    /// <summary>How many customers sent a burst.</summary>
+    public int Customers => customers;
+}
