@@ -3,6 +3,7 @@ using OmniStream.Cli.Commands;
 
 var root = new RootCommand("OmniStream: real-time omnichannel customer state and next best actions on Kafka")
 {
+    BenchCommand.Create(),
     DeadLetterCommand.Create(),
     DemoCommand.Create(),
     DevClusterCommand.Create(),

@@ -27,11 +27,11 @@ public class WorkerCrashTests
     private const int Customers = 1_200;
     private const int Kills = 10;
     private static readonly TimeSpan TrafficDuration = TimeSpan.FromSeconds(45);
-    // Longer than the identity stage's partitions stay unowned under repeated kills (session
-    // timeouts, rejoins, restores: over 30 s was seen): the journeys stage fires timers by the wall
-    // clock once it has read its own input, so a reminder due while the cart's later events are
-    // stuck upstream would go out (see the notes on watermarks).
-    private static readonly TimeSpan CartIdleTime = TimeSpan.FromSeconds(60);
+    // Shorter than the identity stage's partitions stay unowned under repeated kills (session
+    // timeouts, rejoins, restores: over 30 s was seen), so reminders fall due while later events of
+    // their carts are stuck upstream: the journeys stage must hold its timers back until the
+    // identity stage's watermarks show every input partition forwarded past their due time.
+    private static readonly TimeSpan CartIdleTime = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(150);
 
     [Test]

@@ -15,13 +15,7 @@ internal static class DemoCommand
         var brokers = new Option<int>("--brokers") { Description = "Brokers of the embedded cluster", DefaultValueFactory = _ => 3 };
         foreach (var positive in new[] { customers, rate, brokers })
         {
-            positive.Validators.Add(r =>
-            {
-                if (r.GetValueOrDefault<int>() < 1)
-                {
-                    r.AddError($"{r.Option.Name} must be at least 1");
-                }
-            });
+            OptionRules.AtLeast(positive, 1);
         }
 
         var command = new Command("demo", "Run the flow on an embedded cluster: channel traffic → worker → next best actions; stops after --duration or on Ctrl+C")

@@ -1,8 +1,7 @@
 using System.Globalization;
 using Confluent.Kafka;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using OmniStream.Cli.Hosting;
 using OmniStream.Channels.Publishing;
 using OmniStream.Channels.Subscribing;
 using OmniStream.Channels.Topics;
@@ -11,8 +10,8 @@ using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
 using OmniStream.Streaming.Hosting;
+using OmniStream.Streaming.Processing;
 using OmniStream.Streaming.State;
-using OmniStream.Worker.Hosting;
 
 namespace OmniStream.Cli.Demo;
 
@@ -34,7 +33,7 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
         var monitor = new ActionMonitor();
         var kafka = new KafkaOptions { BootstrapServers = cluster.BootstrapServers };
         var state = Path.Combine(Path.GetTempPath(), "omnistream-demo-" + Guid.NewGuid().ToString("N"));
-        var worker = await StartWorkerAsync(cluster, state, stop);
+        var worker = await EmbeddedWorker.StartAsync(cluster, "omnistream-demo-worker", state, settings.CartIdleTime, ProcessingGuarantee.ExactlyOnce, stop);
         using var publisher = new ChannelPublisher(kafka, new AvroSerde<InteractionEvent>(SchemaCatalog.Default), clientId: "omnistream-demo-channels");
         using var faultyBackend = new ProducerBuilder<string, byte[]>(KafkaClientConfigs.Producer(kafka, "omnistream-demo-faulty-backend")).Build();
         using var stopMonitor = CancellationTokenSource.CreateLinkedTokenSource(stop);
@@ -84,16 +83,6 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
         await display.ShowUntilAsync(Task.Delay(drain, stop).ContinueWith(_ => { }, TaskScheduler.Default));
         display.ShowNow();
     }
-
-    private Task<IHost> StartWorkerAsync(DevKafkaCluster cluster, string stateDirectory, CancellationToken stop) =>
-        InProcessWorker.StartAsync(new Dictionary<string, string?>
-        {
-            ["OmniStream:Kafka:BootstrapServers"] = cluster.BootstrapServers,
-            ["OmniStream:Stream:ApplicationId"] = "omnistream-demo-worker",
-            ["OmniStream:Stream:StateDirectory"] = stateDirectory,
-            ["OmniStream:CartReminder:IdleTime"] = settings.CartIdleTime.ToString("c", CultureInfo.InvariantCulture),
-        }, TimeSpan.FromSeconds(60), logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning),
-            new DevClusterTopicAdmin(cluster), stop);
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }

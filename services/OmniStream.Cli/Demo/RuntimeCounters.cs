@@ -1,14 +1,15 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using OmniStream.Streaming.Telemetry;
 
 namespace OmniStream.Cli.Demo;
 
-/// <summary>Reads the runtime's own counters (the ones ops see through OpenTelemetry) for the demo's display.</summary>
+/// <summary>Reads the runtime's own counters (the ones ops see through OpenTelemetry) for the demo's display and the benchmark.</summary>
 internal sealed class RuntimeCounters : IDisposable
 {
     private readonly MeterListener _listener = new();
+    private readonly ConcurrentDictionary<string, long> _recordsInByTopic = new();
     private long _deadLetters;
-    private long _recordsIn;
 
     public RuntimeCounters()
     {
@@ -19,15 +20,19 @@ internal sealed class RuntimeCounters : IDisposable
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
             if (instrument.Name.EndsWith("dead_letters", StringComparison.Ordinal))
             {
                 Interlocked.Add(ref _deadLetters, value);
+                return;
             }
-            else
+            foreach (var tag in tags)
             {
-                Interlocked.Add(ref _recordsIn, value);
+                if (tag is { Key: "topic", Value: string topic })
+                {
+                    _recordsInByTopic.AddOrUpdate(topic, value, (_, total) => total + value);
+                }
             }
         });
         _listener.Start();
@@ -35,7 +40,11 @@ internal sealed class RuntimeCounters : IDisposable
 
     public long DeadLetters => Interlocked.Read(ref _deadLetters);
 
-    public long RecordsIn => Interlocked.Read(ref _recordsIn);
+    /// <summary>Records consumed by every stage.</summary>
+    public long RecordsIn => _recordsInByTopic.Values.Sum();
+
+    /// <summary>Records consumed from <paramref name="topic"/>.</summary>
+    public long RecordsInFrom(string topic) => _recordsInByTopic.GetValueOrDefault(topic);
 
     public void Dispose() => _listener.Dispose();
 }

@@ -19,7 +19,8 @@ public sealed class AvroSerde<T> where T : ISpecificRecord, new()
     private readonly ISchemaRegistry? _registry;
     private readonly SpecificDatumWriter<T> _writer = new(ReaderSchema);
     private readonly long _fingerprint = SchemaCatalog.Fingerprint(ReaderSchema);
-    private readonly ConcurrentDictionary<Schema, SpecificDatumReader<T>> _readers = new();
+    // Catalog and registry hand out one instance per schema; Schema's own hash walks every field.
+    private readonly ConcurrentDictionary<Schema, SpecificDatumReader<T>> _readers = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Creates a serde over a catalog and, optionally, a Schema Registry.</summary>
     public AvroSerde(SchemaCatalog catalog, ISchemaRegistry? registry = null)

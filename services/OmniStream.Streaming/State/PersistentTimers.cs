@@ -7,11 +7,16 @@ namespace OmniStream.Streaming.State;
 /// pending time per key, taken in due order. Layout: <c>d</c> + due (8 bytes, big-endian ticks) +
 /// key → key, ordered by due time; and <c>k</c> + key → due, to move or cancel a key's timer.
 /// Writes go through the store, so they commit (or abort) with the task's transaction.
+/// Keep one instance per store (<see cref="Tasks.ITaskContext.Local{T}"/>): it remembers up to
+/// when timers were taken, so that a tick with nothing due costs no read, and a scan starts past
+/// the deletions of timers already taken (RocksDB would otherwise step over each of them again).
+/// Writes through another instance are not seen by it.
 /// </summary>
 public sealed class PersistentTimers(IKeyValueStore store)
 {
     private const byte ByDue = (byte)'d';
     private const byte ByKey = (byte)'k';
+    private long _scanFrom;
 
     /// <summary>Sets (or moves) the timer of <paramref name="key"/> to <paramref name="due"/>.</summary>
     public void Schedule(byte[] key, DateTime due)
@@ -19,6 +24,7 @@ public sealed class PersistentTimers(IKeyValueStore store)
         ArgumentNullException.ThrowIfNull(key);
         Cancel(key);
         var ticks = due.ToUniversalTime().Ticks;
+        _scanFrom = Math.Min(_scanFrom, ticks);
         store.Put(DueKey(ticks, key), key);
         store.Put(Prefixed(ByKey, key), Ticks(ticks));
     }
@@ -42,15 +48,19 @@ public sealed class PersistentTimers(IKeyValueStore store)
     /// <summary>Removes and returns, earliest first, up to <paramref name="max"/> keys due by <paramref name="now"/>.</summary>
     public List<byte[]> TakeDue(DateTime now, int max = 1_000)
     {
-        var due = store.Scan([ByDue], DueKey(now.ToUniversalTime().Ticks + 1, []))
-            .Take(max)
-            .Select(entry => entry.Value)
-            .ToList();
-        foreach (var key in due)
+        var until = now.ToUniversalTime().Ticks;
+        if (_scanFrom > until)
+        {
+            return [];
+        }
+        var due = store.Scan(DueKey(_scanFrom, []), DueKey(until + 1, [])).Take(max).ToList();
+        foreach (var (_, key) in due)
         {
             Cancel(key);
         }
-        return due;
+        // When the batch was full, timers due at the last one's time may remain.
+        _scanFrom = due.Count < max ? until + 1 : BinaryPrimitives.ReadInt64BigEndian(due[^1].Key.AsSpan(1));
+        return due.Select(entry => entry.Value).ToList();
     }
 
     private static byte[] DueKey(long ticks, byte[] key)

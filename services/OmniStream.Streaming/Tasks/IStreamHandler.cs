@@ -26,4 +26,16 @@ public interface IStreamHandler
 
     /// <summary>True when a failure may pass on retry (the record is not at fault).</summary>
     bool IsTransient(Exception exception);
+
+    /// <summary>
+    /// Topics this stage writes for a later stage of the application: the engine also writes its
+    /// progress (watermarks) into every partition of them, for that stage's timers.
+    /// </summary>
+    IReadOnlyList<string> DownstreamTopics => [];
+
+    /// <summary>
+    /// True when the input is written by an earlier stage that sends watermarks: a timer fires only
+    /// once every input partition of that stage has been forwarded past its due time.
+    /// </summary>
+    bool WaitsForUpstream => false;
 }

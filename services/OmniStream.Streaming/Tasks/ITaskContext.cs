@@ -11,4 +11,11 @@ public interface ITaskContext : IRecordSink
 
     /// <summary>A store of the task; its writes reach the changelog in the same transaction as the outputs.</summary>
     IKeyValueStore Store(string name);
+
+    /// <summary>
+    /// The task's in-memory object named <paramref name="name"/> (a cache over its stores), made by
+    /// <paramref name="create"/> on first use. The engine drops it when a transaction aborts and
+    /// when the task closes, so it must hold nothing that cannot be rebuilt from the stores.
+    /// </summary>
+    T Local<T>(string name, Func<T> create) where T : class;
 }

@@ -26,7 +26,9 @@ namespace OmniStream.Streaming.Tasks;
 /// nothing); group offsets are still committed, for lag tooling.
 /// Timers run in the handler's tick, per task: by the wall clock once the task has read its input
 /// to the end, and by the task's stream time (its latest record timestamp) while it works through
-/// a backlog, so that a timer does not fire before the records that would have cancelled it.
+/// a backlog, so that a timer does not fire before the records that would have cancelled it. A
+/// stage that feeds a later one writes its progress (<see cref="Watermark"/>) into the topics it
+/// feeds at each commit; the later stage's timers also wait for every fed partition's progress.
 /// </summary>
 public sealed partial class StreamEngine(
     KafkaOptions kafka,
@@ -71,9 +73,13 @@ public sealed partial class StreamEngine(
         {
             throw new InvalidOperationException($"stage '{handler.Stage}' has stores, so it must read exactly one topic (it reads {handler.InputTopics.Count}); re-key into a repartition topic first");
         }
+        Dictionary<string, int> downstream;
+        int inputPartitions;
         using (var admin = new AdminClientBuilder(KafkaClientConfigs.Admin(kafka)).Build())
         {
             ChangelogTopics.ThrowIfMissing(admin, handler.InputTopics, ChangelogTopics.Specs(app, StoreNames, 0), KafkaTimeout);
+            downstream = handler.DownstreamTopics.ToDictionary(topic => topic, topic => PartitionCount(admin, topic));
+            inputPartitions = handler.InputTopics.Sum(topic => PartitionCount(admin, topic));
         }
         var clientId = $"{GroupId(app, handler.Stage)}-{options.InstanceId}";
         var producerConfig = KafkaClientConfigs.Producer(kafka, clientId);
@@ -120,8 +126,17 @@ public sealed partial class StreamEngine(
                     {
                         sink.EnsureTransaction();
                         var task = tasks[record.TopicPartition];
-                        await ProcessAsync(record, task, sink, stop).ConfigureAwait(false);
-                        task.Consumed(record.Offset.Value, record.Message.Timestamp);
+                        var isWatermark = Watermark.IsWatermark(record.Message.Headers);
+                        if (isWatermark)
+                        {
+                            ApplyWatermark(record, task, sink);
+                        }
+                        else
+                        {
+                            await ProcessAsync(record, task, sink, stop).ConfigureAwait(false);
+                        }
+                        // A watermark's timestamp is when it was sent, not an event's time.
+                        task.Consumed(record.Offset.Value, isWatermark ? default : record.Message.Timestamp);
                         if (task.Uncommitted >= options.MaxRecordsPerCommit)
                         {
                             lastCommit = DateTimeOffset.MinValue;
@@ -132,7 +147,12 @@ public sealed partial class StreamEngine(
                     {
                         foreach (var task in tasks.All)
                         {
-                            if (task.TimerTime(consumer, now.UtcDateTime) is var timerTime && timerTime > DateTime.MinValue)
+                            var timerTime = task.TimerTime(consumer, now.UtcDateTime);
+                            if (handler.WaitsForUpstream && task.Upstream.Time < timerTime)
+                            {
+                                timerTime = task.Upstream.Time;
+                            }
+                            if (timerTime > DateTime.MinValue)
                             {
                                 await handler.OnTickAsync(timerTime, task, stop).ConfigureAwait(false);
                             }
@@ -141,6 +161,7 @@ public sealed partial class StreamEngine(
                     }
                     if (now - lastCommit >= options.CommitInterval)
                     {
+                        SendWatermarks(consumer, tasks, sink, downstream, inputPartitions, now.UtcDateTime);
                         CommitOrAbort(consumer, producer, sink, tasks);
                         lastCommit = now;
                     }
@@ -182,10 +203,7 @@ public sealed partial class StreamEngine(
         catch (Exception error) when (error is not KafkaException && (error is not OperationCanceledException || !stop.IsCancellationRequested))
         {
             // A Kafka error is the transaction's, not the record's: it propagates and the transaction is replayed.
-            var letter = DeadLetter.Of(record, error, options.ApplicationId, time.GetUtcNow().UtcDateTime);
-            sink.Send(options.DeadLetterTopic, new Message<byte[], byte[]?> { Key = letter.Key, Value = letter.Value, Headers = letter.Headers, Timestamp = letter.Timestamp });
-            metrics.DeadLetters.Add(1, new("topic", record.Topic), new("error", error.GetType().Name));
-            LogDeadLettered(record.TopicPartitionOffset, error.GetType().Name, error.Message);
+            SetAside(record, error, sink);
         }
         metrics.ProcessingTime.Record(clock.Elapsed.TotalMilliseconds);
         if (sink.Sent > sentBefore && record.Message.Timestamp.Type != TimestampType.NotAvailable)
@@ -193,6 +211,61 @@ public sealed partial class StreamEngine(
             metrics.EventToOutput.Record((time.GetUtcNow().UtcDateTime - record.Message.Timestamp.UtcDateTime).TotalMilliseconds);
         }
     }
+
+    private void SetAside(ConsumeResult<byte[], byte[]> record, Exception error, TransactionalSink sink)
+    {
+        var letter = DeadLetter.Of(record, error, options.ApplicationId, time.GetUtcNow().UtcDateTime);
+        sink.Send(options.DeadLetterTopic, new Message<byte[], byte[]?> { Key = letter.Key, Value = letter.Value, Headers = letter.Headers, Timestamp = letter.Timestamp });
+        metrics.DeadLetters.Add(1, new("topic", record.Topic), new("error", error.GetType().Name));
+        LogDeadLettered(record.TopicPartitionOffset, error.GetType().Name, error.Message);
+    }
+
+    private void ApplyWatermark(ConsumeResult<byte[], byte[]> record, StreamTask task, TransactionalSink sink)
+    {
+        try
+        {
+            task.Upstream.Apply(Watermark.Decode(record.Message.Value));
+        }
+        catch (FormatException error)
+        {
+            SetAside(record, error, sink);
+        }
+    }
+
+    // Each task reports how far its input has been forwarded: the time its timers have reached.
+    private static void SendWatermarks(IConsumer<byte[], byte[]> consumer, TaskRegistry tasks, TransactionalSink sink,
+        Dictionary<string, int> downstream, int inputPartitions, DateTime now)
+    {
+        if (downstream.Count == 0)
+        {
+            return;
+        }
+        var sources = tasks.All
+            .Select(task => new SourceProgress(task.Input.Topic, task.Input.Partition.Value, task.TimerTime(consumer, now)))
+            .Where(source => source.Time > DateTime.MinValue)
+            .ToList();
+        if (sources.Count == 0)
+        {
+            return;
+        }
+        var value = new Watermark(inputPartitions, sources).Encode();
+        foreach (var (topic, partitions) in downstream)
+        {
+            for (var partition = 0; partition < partitions; partition++)
+            {
+                sink.Send(new TopicPartition(topic, partition), new Message<byte[], byte[]?>
+                {
+                    Key = [],
+                    Value = value,
+                    Headers = [new Header(Watermark.Header, [])],
+                });
+            }
+        }
+    }
+
+    private static int PartitionCount(IAdminClient admin, string topic) =>
+        admin.GetMetadata(topic, KafkaTimeout).Topics.SingleOrDefault(t => t.Topic == topic && t.Error.Code == ErrorCode.NoError)?.Partitions.Count
+        ?? throw new InvalidOperationException($"topic '{topic}' does not exist");
 
     private void CommitOrAbort(IConsumer<byte[], byte[]> consumer, IProducer<byte[], byte[]?> producer, TransactionalSink sink, TaskRegistry tasks)
     {

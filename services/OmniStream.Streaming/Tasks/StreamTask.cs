@@ -12,6 +12,7 @@ namespace OmniStream.Streaming.Tasks;
 internal sealed class StreamTask(TopicPartition input, IReadOnlyDictionary<string, LoggedStore> stores, string positionsStore, TransactionalSink sink) : ITaskContext, IDisposable
 {
     private readonly byte[] _positionKey = Encoding.UTF8.GetBytes(input.Topic);
+    private readonly Dictionary<string, object> _locals = [];
     private long? _consumedUpTo;
 
     public TopicPartition Input => input;
@@ -24,12 +25,25 @@ internal sealed class StreamTask(TopicPartition input, IReadOnlyDictionary<strin
     public IKeyValueStore Store(string name) =>
         stores.TryGetValue(name, out var store) ? store : throw new ArgumentException($"task {input} has no store '{name}'", nameof(name));
 
+    public T Local<T>(string name, Func<T> create) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        if (!_locals.TryGetValue(name, out var local))
+        {
+            _locals[name] = local = create();
+        }
+        return local as T ?? throw new ArgumentException($"task {input} holds '{name}' as {local.GetType().Name}, not {typeof(T).Name}", nameof(name));
+    }
+
     public void Send(string topic, byte[] key, byte[] value, Headers? headers = null) => sink.Send(topic, key, value, headers);
 
     public void Send(string topic, Message<byte[], byte[]?> message) => sink.Send(topic, message);
 
-    /// <summary>The latest record timestamp the task has processed since it opened (its stream time).</summary>
+    /// <summary>The latest record timestamp the task has processed since it opened or last aborted (its stream time).</summary>
     public DateTime StreamTime { get; private set; } = DateTime.MinValue;
+
+    /// <summary>The earlier stage's progress, from the watermarks in this task's input.</summary>
+    public UpstreamProgress Upstream { get; } = new();
 
     /// <summary>Notes that the record at <paramref name="offset"/> was processed in the open transaction.</summary>
     public void Consumed(long offset, Timestamp timestamp)
@@ -93,13 +107,16 @@ internal sealed class StreamTask(TopicPartition input, IReadOnlyDictionary<strin
         Uncommitted = 0;
     }
 
-    /// <summary>After the transaction aborted: drop pending writes.</summary>
+    /// <summary>After the transaction aborted: drop pending writes and the in-memory objects that may reflect them.</summary>
     public void AbortStores()
     {
         foreach (var store in stores.Values)
         {
             store.Inner.Abort();
         }
+        _locals.Clear();
+        // The input rewinds: records up to the stream time will be read again.
+        StreamTime = DateTime.MinValue;
         _consumedUpTo = null;
         Uncommitted = 0;
     }

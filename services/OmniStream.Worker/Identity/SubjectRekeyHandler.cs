@@ -26,6 +26,9 @@ public sealed class SubjectRekeyHandler(AvroSerde<InteractionEvent> interactions
     public IReadOnlyList<string> Stores { get; } = [];
 
     /// <inheritdoc />
+    public IReadOnlyList<string> DownstreamTopics { get; } = [repartitionTopic];
+
+    /// <inheritdoc />
     public async ValueTask HandleAsync(ConsumeResult<byte[], byte[]> record, ITaskContext task, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);

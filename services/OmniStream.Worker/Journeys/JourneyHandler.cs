@@ -35,6 +35,9 @@ public sealed class JourneyHandler(
     public IReadOnlyList<string> Stores { get; } = [WorkerTopology.JourneysStore, WorkerTopology.TimersStore];
 
     /// <inheritdoc />
+    public bool WaitsForUpstream => true;
+
+    /// <inheritdoc />
     public async ValueTask HandleAsync(ConsumeResult<byte[], byte[]> record, ITaskContext task, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -45,7 +48,7 @@ public sealed class JourneyHandler(
         var journeys = task.Store(WorkerTopology.JourneysStore);
         var journey = JourneyFold.Apply(Load(journeys, key) ?? CustomerJourney.Empty(subject), interaction);
         journeys.Put(key, JourneyCodec.Encode(journey));
-        var timers = new PersistentTimers(task.Store(WorkerTopology.TimersStore));
+        var timers = Timers(task);
         if (cartReminders.DueAt(journey) is { } due)
         {
             timers.Schedule(key, due);
@@ -61,7 +64,7 @@ public sealed class JourneyHandler(
     {
         ArgumentNullException.ThrowIfNull(task);
         var journeys = task.Store(WorkerTopology.JourneysStore);
-        foreach (var key in new PersistentTimers(task.Store(WorkerTopology.TimersStore)).TakeDue(now))
+        foreach (var key in Timers(task).TakeDue(now))
         {
             if (Load(journeys, key) is not { } journey || cartReminders.Decide(journey, now) is not { } action)
             {
@@ -77,6 +80,9 @@ public sealed class JourneyHandler(
 
     /// <inheritdoc />
     public bool IsTransient(Exception exception) => exception is AvroDecodeException { IsTransient: true };
+
+    private static PersistentTimers Timers(ITaskContext task) =>
+        task.Local(WorkerTopology.TimersStore, () => new PersistentTimers(task.Store(WorkerTopology.TimersStore)));
 
     private static CustomerJourney? Load(IKeyValueStore journeys, byte[] key) =>
         journeys.Find(key) is { } bytes ? JourneyCodec.Decode(bytes) : null;

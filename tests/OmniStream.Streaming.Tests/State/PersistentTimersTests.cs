@@ -82,4 +82,31 @@ public class PersistentTimersTests
         Assert.That(Keys(timers.TakeDue(T0.AddHours(1), max: 4)), Is.EqualTo(new[] { "c0", "c1", "c2", "c3" }));
         Assert.That(timers.TakeDue(T0.AddHours(1)), Has.Count.EqualTo(6));
     }
+
+    [Test]
+    public void A_timer_scheduled_before_the_time_already_taken_still_comes_due()
+    {
+        using var store = RocksDbStore.Open("timers", _directory);
+        var timers = new PersistentTimers(store);
+        timers.Schedule(B("first"), T0.AddMinutes(1));
+        Assert.That(Keys(timers.TakeDue(T0.AddMinutes(5))), Is.EqualTo(new[] { "first" }));
+
+        // A late event arms a timer that is already overdue.
+        timers.Schedule(B("late"), T0.AddMinutes(2));
+        Assert.That(Keys(timers.TakeDue(T0.AddMinutes(5))), Is.EqualTo(new[] { "late" }));
+    }
+
+    [Test]
+    public void Timers_left_after_a_full_batch_at_the_same_time_are_taken_next()
+    {
+        using var store = RocksDbStore.Open("timers", _directory);
+        var timers = new PersistentTimers(store);
+        foreach (var key in new[] { "a", "b", "c" })
+        {
+            timers.Schedule(B(key), T0);
+        }
+
+        Assert.That(Keys(timers.TakeDue(T0, max: 2)), Is.EqualTo(new[] { "a", "b" }));
+        Assert.That(Keys(timers.TakeDue(T0, max: 2)), Is.EqualTo(new[] { "c" }));
+    }
 }

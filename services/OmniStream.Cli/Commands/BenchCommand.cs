@@ -1,0 +1,44 @@
+using System.CommandLine;
+using OmniStream.Cli.Bench;
+using OmniStream.Streaming.Processing;
+
+namespace OmniStream.Cli.Commands;
+
+/// <summary><c>omnistream bench</c>: the transport's ceiling against the worker pipeline, then latency at a fixed load.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var customers = new Option<int>("--customers") { Description = "The customer population (10k to 1M)", DefaultValueFactory = _ => 10_000 };
+        var events = new Option<long?>("--events") { Description = "Events per throughput run (default: 200,000 or one per customer, whichever is more)" };
+        var rate = new Option<int>("--rate") { Description = "Events per second offered while latency is measured", DefaultValueFactory = _ => 5_000 };
+        var latencyDuration = new Option<TimeSpan>("--latency-duration") { Description = "How long latency is measured (e.g. 20s)", CustomParser = DurationParser.Parse, DefaultValueFactory = _ => TimeSpan.FromSeconds(20) };
+        var guarantee = new Option<ProcessingGuarantee>("--guarantee") { Description = "ExactlyOnce or AtLeastOnce, for both runs", DefaultValueFactory = _ => ProcessingGuarantee.ExactlyOnce };
+        var brokers = new Option<int>("--brokers") { Description = "Brokers of each embedded cluster", DefaultValueFactory = _ => 3 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout (progress goes to stderr)" };
+        OptionRules.AtLeast(customers, 1_000);
+        OptionRules.AtLeast(rate, 1, "event/s");
+        OptionRules.AtLeast(brokers, 1);
+        OptionRules.AtLeast(latencyDuration, TimeSpan.FromSeconds(1));
+        events.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<long?>() is < 1_000)
+            {
+                r.AddError("--events must be at least 1000");
+            }
+        });
+
+        var command = new Command("bench", "Measure, on embedded clusters in this process: a plain consume→produce pass-through, the worker pipeline's throughput, and event→action latency at a fixed load")
+        {
+            customers, events, rate, latencyDuration, guarantee, brokers, json,
+        };
+        command.SetAction((parse, stop) =>
+        {
+            var population = parse.GetValue(customers);
+            var settings = new BenchSettings(population, parse.GetValue(events) ?? Math.Max(200_000, population),
+                parse.GetValue(rate), parse.GetValue(latencyDuration), parse.GetValue(guarantee), parse.GetValue(brokers));
+            return new BenchRunner(settings, Console.Out, parse.GetValue(json)).RunAsync(stop);
+        });
+        return command;
+    }
+}

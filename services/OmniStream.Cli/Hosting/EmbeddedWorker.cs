@@ -1,0 +1,27 @@
+using System.Globalization;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OmniStream.DevCluster;
+using OmniStream.Streaming.Processing;
+using OmniStream.Worker.Hosting;
+
+namespace OmniStream.Cli.Hosting;
+
+/// <summary>The worker inside the demo's or the benchmark's process, on their embedded cluster; it logs warnings and errors only.</summary>
+internal static class EmbeddedWorker
+{
+    private static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Starts the worker and returns once its stages own partitions.</summary>
+    public static Task<IHost> StartAsync(DevKafkaCluster cluster, string applicationId, string stateDirectory, TimeSpan cartIdleTime,
+        ProcessingGuarantee guarantee, CancellationToken stop) =>
+        InProcessWorker.StartAsync(new Dictionary<string, string?>
+        {
+            ["OmniStream:Kafka:BootstrapServers"] = cluster.BootstrapServers,
+            ["OmniStream:Stream:ApplicationId"] = applicationId,
+            ["OmniStream:Stream:StateDirectory"] = stateDirectory,
+            ["OmniStream:Stream:Guarantee"] = guarantee.ToString(),
+            ["OmniStream:CartReminder:IdleTime"] = cartIdleTime.ToString("c", CultureInfo.InvariantCulture),
+        }, JoinTimeout, logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning),
+            new DevClusterTopicAdmin(cluster), stop);
+}

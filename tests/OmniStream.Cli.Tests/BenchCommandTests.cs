@@ -1,0 +1,41 @@
+using System.Text.Json;
+
+namespace OmniStream.Cli.Tests;
+
+/// <summary>The benchmark's output contract; its figures are measured by running it, not here.</summary>
+public class BenchCommandTests
+{
+    [Test]
+    public async Task A_small_bench_prints_one_json_object_with_its_figures()
+    {
+        using var cli = CliProcess.Start("bench", "--customers", "1000", "--events", "5000", "--rate", "500", "--latency-duration", "2s", "--json");
+
+        var exitCode = await cli.WaitForExitAsync(TimeSpan.FromSeconds(180));
+
+        Assert.That(exitCode, Is.Zero, cli.Stderr);
+        Assert.That(cli.Stdout, Has.Count.EqualTo(1), "stdout holds the JSON object only");
+        var figures = JsonDocument.Parse(cli.Stdout[0]).RootElement;
+        Assert.Multiple(() =>
+        {
+            foreach (var positive in new[] { "baseline_events_per_s", "events_per_s", "ratio", "p50_ms", "p99_ms", "p999_ms", "peak_rss_mb", "actions" })
+            {
+                Assert.That(figures.GetProperty(positive).GetDouble(), Is.GreaterThan(0), positive);
+            }
+            Assert.That(figures.GetProperty("customers").GetInt32(), Is.EqualTo(1000));
+            Assert.That(figures.GetProperty("events").GetInt64(), Is.EqualTo(5000));
+            Assert.That(figures.GetProperty("guarantee").GetString(), Is.EqualTo("exactly-once"));
+            Assert.That(figures.GetProperty("actions").GetInt64(), Is.EqualTo(figures.GetProperty("expected_actions").GetInt64()));
+        });
+    }
+
+    [Test]
+    public async Task A_population_below_the_minimum_is_refused_naming_the_option()
+    {
+        using var cli = CliProcess.Start("bench", "--customers", "10");
+
+        var exitCode = await cli.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(exitCode, Is.Not.Zero);
+        Assert.That(cli.Stderr, Does.Contain("--customers must be at least 1000"));
+    }
+}
