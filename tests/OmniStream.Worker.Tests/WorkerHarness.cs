@@ -27,6 +27,9 @@ internal sealed class WorkerHarness : IAsyncDisposable
 
     public ChannelPublisher Publisher { get; }
 
+    /// <summary>The worker's services (store queries, engines).</summary>
+    public IServiceProvider Services => _host.Services;
+
     /// <summary>The worker's application id, which names its internal topics.</summary>
     public string ApplicationId { get; }
 

@@ -37,6 +37,12 @@ public sealed class StreamOptions
     [RegularExpression("^[A-Za-z0-9._-]+$", ErrorMessage = "OmniStream:Stream:InstanceId may hold only letters, digits, '.', '_' and '-'")]
     public string InstanceId { get; set; } = Environment.MachineName;
 
+    /// <summary>
+    /// Where this instance answers store queries (e.g. <c>http://worker-2:8080</c>), announced to
+    /// the other instances with the partitions it owns; none by default.
+    /// </summary>
+    public string? Endpoint { get; set; }
+
     /// <summary>How long an open transaction may last before the broker aborts it (default 10 s).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:15:00", ErrorMessage = "OmniStream:Stream:TransactionTimeout must be between 1 s and 15 minutes")]
     public TimeSpan TransactionTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -70,6 +70,9 @@ public sealed class RocksDbStore : IKeyValueStore, IDisposable
     /// <inheritdoc />
     public void Put(byte[] key, byte[] value) => _pending[key] = value;
 
+    /// <summary>The committed value of <paramref name="key"/>, ignoring pending writes; safe from any thread while the store is open.</summary>
+    public byte[]? FindCommitted(byte[] key) => _db.Get(key);
+
     /// <inheritdoc />
     public void Delete(byte[] key) => _pending[key] = null;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using OmniStream.Streaming.DeadLetters;
 using OmniStream.Streaming.Hosting;
 using OmniStream.Streaming.Processing;
+using OmniStream.Streaming.Queries;
 using OmniStream.Streaming.Resilience;
 using OmniStream.Streaming.State;
 using OmniStream.Streaming.Telemetry;
@@ -37,13 +38,16 @@ public sealed partial class StreamEngine(
     StoreRestorer restorer,
     StreamingMetrics metrics,
     ILogger<StreamEngine> logger,
-    TimeProvider time)
+    TimeProvider time,
+    InstanceDirectory? directory = null)
 {
     private static readonly TimeSpan KafkaTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan LagRefresh = TimeSpan.FromSeconds(1);
     private readonly ResiliencePipeline _retry = TransientRetry.Create(options.TransientRetries, handler.IsTransient);
     private readonly bool _exactlyOnce = options.Guarantee == ProcessingGuarantee.ExactlyOnce;
     private int _assignedPartitions;
+    private int _inputPartitions;
+    private TaskRegistry? _tasks;
     private long _aborts;
 
     /// <summary>The positions store of a stage: where its tasks keep their input positions.</summary>
@@ -60,6 +64,35 @@ public sealed partial class StreamEngine(
 
     /// <summary>How many transactions aborted and were replayed since start.</summary>
     public long Aborts => Interlocked.Read(ref _aborts);
+
+    /// <summary>The input partition, hence the store shard, of <paramref name="key"/> (the engine's producers partition keys with murmur2, as Kafka's Java clients do).</summary>
+    /// <exception cref="ArgumentException">The stage reads several topics.</exception>
+    /// <exception cref="InvalidOperationException">The engine has not started yet.</exception>
+    public TopicPartition PartitionOf(byte[] key)
+    {
+        if (handler.InputTopics.Count != 1)
+        {
+            throw new ArgumentException($"stage '{handler.Stage}' reads {handler.InputTopics.Count} topics: its keys have no single partition", nameof(key));
+        }
+        var partitions = Volatile.Read(ref _inputPartitions);
+        return partitions > 0
+            ? new TopicPartition(handler.InputTopics[0], KeyPartitioner.Partition(key, partitions))
+            : throw new InvalidOperationException($"stage '{handler.Stage}' has not started");
+    }
+
+    /// <summary>
+    /// From any thread: the committed value of <paramref name="key"/> in <paramref name="store"/>
+    /// (null when absent) when this instance owns the key's shard now; false when it does not.
+    /// </summary>
+    public bool TryRead(string store, byte[] key, out byte[]? value)
+    {
+        if (!handler.Stores.Contains(store))
+        {
+            throw new ArgumentException($"stage '{handler.Stage}' has no store '{store}' (stores: {string.Join(", ", handler.Stores)})", nameof(store));
+        }
+        value = null;
+        return Volatile.Read(ref _tasks) is { } tasks && tasks.TryRead(PartitionOf(key), store, key, out value);
+    }
 
     /// <summary>The stores of every task: the handler's and the stage's positions store.</summary>
     public IReadOnlyList<string> StoreNames => [.. handler.Stores, PositionsStore(handler.Stage)];
@@ -83,6 +116,8 @@ public sealed partial class StreamEngine(
         }
         var clientId = $"{GroupId(app, handler.Stage)}-{options.InstanceId}";
         var producerConfig = KafkaClientConfigs.Producer(kafka, clientId);
+        // Store queries find a key's shard by this partitioner, whatever the configuration says.
+        producerConfig.Partitioner = Partitioner.Murmur2Random;
         if (_exactlyOnce)
         {
             producerConfig.TransactionalId = clientId;
@@ -95,6 +130,8 @@ public sealed partial class StreamEngine(
         }
         var sink = new TransactionalSink(producer, _exactlyOnce, metrics);
         var tasks = new TaskRegistry(options, StoreNames, PositionsStore(handler.Stage), restorer, metrics, sink);
+        Volatile.Write(ref _tasks, tasks);
+        Volatile.Write(ref _inputPartitions, inputPartitions);
         var stageDirectory = Path.Combine(options.StateDirectory, app, handler.Stage);
         using var consumer = new ConsumerBuilder<byte[], byte[]>(KafkaClientConfigs.Consumer(kafka, GroupId(app, handler.Stage), clientId))
             .SetPartitionsAssignedHandler((_, partitions) => OpenTasks(partitions, tasks, stageDirectory))
@@ -186,6 +223,7 @@ public sealed partial class StreamEngine(
         CommitOrAbort(consumer, producer, sink, tasks);
         consumer.Close();
         tasks.CloseAll();
+        directory?.Announce(handler.Stage, []);
         Interlocked.Exchange(ref _assignedPartitions, 0);
         LogStopped(handler.Stage);
     }
@@ -355,6 +393,7 @@ public sealed partial class StreamEngine(
             starts.Add(new TopicPartitionOffset(partition, task.StoredPosition is { } position ? new Offset(position) : Offset.Unset));
         }
         Interlocked.Add(ref _assignedPartitions, partitions.Count);
+        directory?.Announce(handler.Stage, tasks.Partitions);
         metrics.Rebalances.Add(partitions.Count, new KeyValuePair<string, object?>("kind", "assigned"));
         LogAssigned(handler.Stage, partitions);
         return starts;
@@ -364,6 +403,7 @@ public sealed partial class StreamEngine(
     {
         var closed = partitions.Count(tasks.Close);
         Interlocked.Add(ref _assignedPartitions, -closed);
+        directory?.Announce(handler.Stage, tasks.Partitions);
         metrics.Rebalances.Add(closed, new KeyValuePair<string, object?>("kind", kind));
     }
 

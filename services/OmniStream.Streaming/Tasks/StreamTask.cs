@@ -13,6 +13,8 @@ internal sealed class StreamTask(TopicPartition input, IReadOnlyDictionary<strin
 {
     private readonly byte[] _positionKey = Encoding.UTF8.GetBytes(input.Topic);
     private readonly Dictionary<string, object> _locals = [];
+    private readonly Lock _readLock = new();
+    private bool _disposed;
     private long? _consumedUpTo;
 
     public TopicPartition Input => input;
@@ -121,11 +123,25 @@ internal sealed class StreamTask(TopicPartition input, IReadOnlyDictionary<strin
         Uncommitted = 0;
     }
 
+    /// <summary>For queries from other threads: the committed value of <paramref name="key"/> in <paramref name="store"/>; false once the task is closed.</summary>
+    public bool TryReadCommitted(string store, byte[] key, out byte[]? value)
+    {
+        lock (_readLock)
+        {
+            value = _disposed ? null : stores[store].Inner.FindCommitted(key);
+            return !_disposed;
+        }
+    }
+
     public void Dispose()
     {
-        foreach (var store in stores.Values)
+        lock (_readLock)
         {
-            store.Inner.Dispose();
+            _disposed = true;
+            foreach (var store in stores.Values)
+            {
+                store.Inner.Dispose();
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Confluent.Kafka;
 using OmniStream.Streaming.Processing;
 using OmniStream.Streaming.State;
@@ -12,10 +13,21 @@ namespace OmniStream.Streaming.Tasks;
 internal sealed class TaskRegistry(StreamOptions options, IReadOnlyList<string> storeNames, string positionsStore, StoreRestorer restorer, StreamingMetrics metrics, TransactionalSink sink)
 {
     private readonly Dictionary<TopicPartition, StreamTask> _tasks = [];
+    // The same tasks, for store queries from other threads.
+    private readonly ConcurrentDictionary<TopicPartition, StreamTask> _queryable = new();
 
     public IReadOnlyCollection<StreamTask> All => _tasks.Values;
 
     public int Count => _tasks.Count;
+
+    public IReadOnlyCollection<TopicPartition> Partitions => _tasks.Keys;
+
+    /// <summary>From any thread: the committed value of <paramref name="key"/> in the shard of <paramref name="partition"/>, when this registry owns it.</summary>
+    public bool TryRead(TopicPartition partition, string store, byte[] key, out byte[]? value)
+    {
+        value = null;
+        return _queryable.TryGetValue(partition, out var task) && task.TryReadCommitted(store, key, out value);
+    }
 
     public StreamTask this[TopicPartition partition] => _tasks[partition];
 
@@ -39,6 +51,7 @@ internal sealed class TaskRegistry(StreamOptions options, IReadOnlyList<string> 
         }
         var task = new StreamTask(input, stores, positionsStore, sink);
         _tasks[input] = task;
+        _queryable[input] = task;
         return task;
     }
 
@@ -49,6 +62,7 @@ internal sealed class TaskRegistry(StreamOptions options, IReadOnlyList<string> 
         {
             return false;
         }
+        _queryable.TryRemove(input, out _);
         foreach (var name in storeNames)
         {
             metrics.StoreKeys.TryRemove(ShardName(name, input), out _);

@@ -12,6 +12,7 @@ using OmniStream.Schemas.Registry;
 using OmniStream.Schemas.Wire;
 using OmniStream.Streaming.Hosting;
 using OmniStream.Streaming.Processing;
+using OmniStream.Streaming.Queries;
 using OmniStream.Streaming.State;
 using OmniStream.Streaming.Tasks;
 using OmniStream.Streaming.Topics;
@@ -54,6 +55,8 @@ public static class WorkerHostExtensions
         services.AddSingleton<StreamingMetrics>();
         services.AddSingleton<DecisionMetrics>();
         services.AddSingleton<StoreRestorer>();
+        services.AddSingleton<InstanceDirectory>();
+        services.AddSingleton<StoreQueries>();
         services.TryAddSingleton<ITopicAdmin>(sp => new KafkaTopicAdmin(sp.GetRequiredService<KafkaOptions>()));
         services.AddSingleton(sp => Engine(sp, new SubjectRekeyHandler(
             sp.GetRequiredService<AvroSerde<InteractionEvent>>(), RepartitionTopic(sp))));
@@ -78,7 +81,8 @@ public static class WorkerHostExtensions
     private static StreamEngine Engine(IServiceProvider services, IStreamHandler handler) => new(
         services.GetRequiredService<KafkaOptions>(), services.GetRequiredService<StreamOptions>(), handler,
         services.GetRequiredService<StoreRestorer>(), services.GetRequiredService<StreamingMetrics>(),
-        services.GetRequiredService<ILogger<StreamEngine>>(), services.GetRequiredService<TimeProvider>());
+        services.GetRequiredService<ILogger<StreamEngine>>(), services.GetRequiredService<TimeProvider>(),
+        services.GetRequiredService<InstanceDirectory>());
 
     private static void AddValidatedOptions<T>(IServiceCollection services, string section) where T : class
     {

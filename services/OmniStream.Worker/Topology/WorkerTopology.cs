@@ -1,5 +1,6 @@
 using OmniStream.Channels.Topics;
 using OmniStream.Streaming.State;
+using OmniStream.Streaming.Queries;
 using OmniStream.Streaming.Tasks;
 using OmniStream.Streaming.Topics;
 
@@ -38,5 +39,6 @@ public static class WorkerTopology
             $"interactions keyed by subject, between the stages of {applicationId}"),
         .. ChangelogTopics.Specs(applicationId,
             [StreamEngine.PositionsStore(IdentityStage), JourneysStore, TimersStore, StreamEngine.PositionsStore(JourneysStage)], Partitions),
+        InstanceDirectory.Spec(applicationId),
     ];
 }

@@ -1,0 +1,40 @@
+using Confluent.Kafka;
+using OmniStream.Streaming.Processing;
+using OmniStream.Streaming.Tasks;
+
+namespace OmniStream.Streaming.Queries;
+
+/// <summary>
+/// Interactive queries over the stages' stores: where a key lives (its partition and the instance
+/// that owns it, with that instance's endpoint) and, when it lives here, its committed value.
+/// </summary>
+public sealed class StoreQueries(IEnumerable<StreamEngine> engines, InstanceDirectory directory, StreamOptions options)
+{
+    private readonly Dictionary<string, StreamEngine> _byStage = engines.ToDictionary(e => e.Stage);
+
+    /// <summary>Where <paramref name="key"/> lives in <paramref name="stage"/>.</summary>
+    /// <exception cref="ArgumentException">The stage is unknown, or has no single input topic.</exception>
+    /// <exception cref="InvalidOperationException">The stage has not started yet.</exception>
+    public KeyLocation Locate(string stage, byte[] key)
+    {
+        var partition = Engine(stage).PartitionOf(key);
+        var owner = directory.OwnerOf(stage, partition);
+        return new KeyLocation(partition, owner?.Instance, string.IsNullOrEmpty(owner?.Endpoint) ? null : owner.Endpoint, owner?.Instance == options.InstanceId);
+    }
+
+    /// <summary>
+    /// The committed value of <paramref name="key"/> in <paramref name="store"/> of <paramref name="stage"/>
+    /// when this instance owns its shard now (null value: no such key); false when it does not (ask <see cref="Locate"/>'s owner).
+    /// </summary>
+    public bool TryGetLocal(string stage, string store, byte[] key, out byte[]? value) => Engine(stage).TryRead(store, key, out value);
+
+    private StreamEngine Engine(string stage) =>
+        _byStage.TryGetValue(stage, out var engine) ? engine : throw new ArgumentException($"no stage '{stage}' (stages: {string.Join(", ", _byStage.Keys)})", nameof(stage));
+}
+
+/// <summary>Where a key lives.</summary>
+/// <param name="Partition">The input partition, hence the store shard, of the key.</param>
+/// <param name="Instance">The instance that owns it; null while no instance claims it (a rebalance under way).</param>
+/// <param name="Endpoint">Where that instance answers queries, if it said.</param>
+/// <param name="IsLocal">True when this instance owns it.</param>
+public sealed record KeyLocation(TopicPartition Partition, string? Instance, string? Endpoint, bool IsLocal);
