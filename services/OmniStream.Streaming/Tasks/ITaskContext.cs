@@ -18,4 +18,11 @@ public interface ITaskContext : IRecordSink
     /// when the task closes, so it must hold nothing that cannot be rebuilt from the stores.
     /// </summary>
     T Local<T>(string name, Func<T> create) where T : class;
+
+    /// <summary>
+    /// Sets a stored value the handler cannot read aside on the dead-letter topic, untouched, in the
+    /// current transaction (its source is the store's changelog partition, with offset -1), so that
+    /// the handler can start the key afresh instead of failing on every later record.
+    /// </summary>
+    void SetAside(string store, byte[] key, byte[] value, Exception reason);
 }

@@ -129,7 +129,8 @@ public sealed partial class StreamEngine(
             producer.InitTransactions(KafkaTimeout);
         }
         var sink = new TransactionalSink(producer, _exactlyOnce, metrics);
-        var tasks = new TaskRegistry(options, StoreNames, PositionsStore(handler.Stage), restorer, metrics, sink);
+        var tasks = new TaskRegistry(options, StoreNames, PositionsStore(handler.Stage), restorer, metrics, sink,
+            (source, message, error) => SetAside(source, message, error, sink));
         Volatile.Write(ref _tasks, tasks);
         Volatile.Write(ref _inputPartitions, inputPartitions);
         var stageDirectory = Path.Combine(options.StateDirectory, app, handler.Stage);
@@ -241,7 +242,7 @@ public sealed partial class StreamEngine(
         catch (Exception error) when (error is not KafkaException && (error is not OperationCanceledException || !stop.IsCancellationRequested))
         {
             // A Kafka error is the transaction's, not the record's: it propagates and the transaction is replayed.
-            SetAside(record, error, sink);
+            SetAside(record.TopicPartitionOffset, record.Message, error, sink);
         }
         metrics.ProcessingTime.Record(clock.Elapsed.TotalMilliseconds);
         if (sink.Sent > sentBefore && record.Message.Timestamp.Type != TimestampType.NotAvailable)
@@ -250,12 +251,12 @@ public sealed partial class StreamEngine(
         }
     }
 
-    private void SetAside(ConsumeResult<byte[], byte[]> record, Exception error, TransactionalSink sink)
+    private void SetAside(TopicPartitionOffset source, Message<byte[], byte[]> message, Exception error, TransactionalSink sink)
     {
-        var letter = DeadLetter.Of(record, error, options.ApplicationId, time.GetUtcNow().UtcDateTime);
+        var letter = DeadLetter.Of(source, message, error, options.ApplicationId, time.GetUtcNow().UtcDateTime);
         sink.Send(options.DeadLetterTopic, new Message<byte[], byte[]?> { Key = letter.Key, Value = letter.Value, Headers = letter.Headers, Timestamp = letter.Timestamp });
-        metrics.DeadLetters.Add(1, new("topic", record.Topic), new("error", error.GetType().Name));
-        LogDeadLettered(record.TopicPartitionOffset, error.GetType().Name, error.Message);
+        metrics.DeadLetters.Add(1, new("topic", source.Topic), new("error", error.GetType().Name));
+        LogDeadLettered(source, error.GetType().Name, error.Message);
     }
 
     private void ApplyWatermark(ConsumeResult<byte[], byte[]> record, StreamTask task, TransactionalSink sink)
@@ -266,7 +267,7 @@ public sealed partial class StreamEngine(
         }
         catch (FormatException error)
         {
-            SetAside(record, error, sink);
+            SetAside(record.TopicPartitionOffset, record.Message, error, sink);
         }
     }
 

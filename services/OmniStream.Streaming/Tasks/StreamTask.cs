@@ -9,7 +9,12 @@ namespace OmniStream.Streaming.Tasks;
 /// in the positions store under the input topic's name: tasks of several input topics may share
 /// a positions changelog partition.
 /// </summary>
-internal sealed class StreamTask(TopicPartition input, IReadOnlyDictionary<string, LoggedStore> stores, string positionsStore, TransactionalSink sink) : ITaskContext, IDisposable
+internal sealed class StreamTask(
+    TopicPartition input,
+    IReadOnlyDictionary<string, LoggedStore> stores,
+    string positionsStore,
+    TransactionalSink sink,
+    Action<TopicPartitionOffset, Message<byte[], byte[]>, Exception> setAside) : ITaskContext, IDisposable
 {
     private readonly byte[] _positionKey = Encoding.UTF8.GetBytes(input.Topic);
     private readonly Dictionary<string, object> _locals = [];
@@ -35,6 +40,12 @@ internal sealed class StreamTask(TopicPartition input, IReadOnlyDictionary<strin
             _locals[name] = local = create();
         }
         return local as T ?? throw new ArgumentException($"task {input} holds '{name}' as {local.GetType().Name}, not {typeof(T).Name}", nameof(name));
+    }
+
+    public void SetAside(string store, byte[] key, byte[] value, Exception reason)
+    {
+        var changelog = ((LoggedStore)Store(store)).Changelog;
+        setAside(new TopicPartitionOffset(changelog, Offset.Unset), new Message<byte[], byte[]> { Key = key, Value = value }, reason);
     }
 
     public void Send(string topic, byte[] key, byte[] value, Headers? headers = null) => sink.Send(topic, key, value, headers);

@@ -10,7 +10,14 @@ namespace OmniStream.Streaming.Tasks;
 /// The tasks an engine owns, one per input partition: opened on assignment, each store restored
 /// from its changelog before the task runs, and closed on revocation.
 /// </summary>
-internal sealed class TaskRegistry(StreamOptions options, IReadOnlyList<string> storeNames, string positionsStore, StoreRestorer restorer, StreamingMetrics metrics, TransactionalSink sink)
+internal sealed class TaskRegistry(
+    StreamOptions options,
+    IReadOnlyList<string> storeNames,
+    string positionsStore,
+    StoreRestorer restorer,
+    StreamingMetrics metrics,
+    TransactionalSink sink,
+    Action<TopicPartitionOffset, Message<byte[], byte[]>, Exception> setAside)
 {
     private readonly Dictionary<TopicPartition, StreamTask> _tasks = [];
     // The same tasks, for store queries from other threads.
@@ -49,7 +56,7 @@ internal sealed class TaskRegistry(StreamOptions options, IReadOnlyList<string> 
             metrics.StoreKeys[shard] = () => store.EstimatedKeys;
             stores[name] = new LoggedStore(store, changelog, sink);
         }
-        var task = new StreamTask(input, stores, positionsStore, sink);
+        var task = new StreamTask(input, stores, positionsStore, sink, setAside);
         _tasks[input] = task;
         _queryable[input] = task;
         return task;

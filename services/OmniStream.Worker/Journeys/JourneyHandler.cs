@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using OmniStream.Channels.Topics;
 using OmniStream.Channels.Tracing;
 using OmniStream.Customers.Journeys;
@@ -46,7 +47,7 @@ public sealed class JourneyHandler(
         var subject = interaction.subject.Key;
         var key = Encoding.UTF8.GetBytes(subject);
         var journeys = task.Store(WorkerTopology.JourneysStore);
-        var journey = JourneyFold.Apply(Load(journeys, key) ?? CustomerJourney.Empty(subject), interaction);
+        var journey = JourneyFold.Apply(Load(task, key) ?? CustomerJourney.Empty(subject), interaction);
         journeys.Put(key, JourneyCodec.Encode(journey));
         var timers = Timers(task);
         if (cartReminders.DueAt(journey) is { } due)
@@ -66,7 +67,7 @@ public sealed class JourneyHandler(
         var journeys = task.Store(WorkerTopology.JourneysStore);
         foreach (var key in Timers(task).TakeDue(now))
         {
-            if (Load(journeys, key) is not { } journey || cartReminders.Decide(journey, now) is not { } action)
+            if (Load(task, key) is not { } journey || cartReminders.Decide(journey, now) is not { } action)
             {
                 continue;
             }
@@ -84,6 +85,23 @@ public sealed class JourneyHandler(
     private static PersistentTimers Timers(ITaskContext task) =>
         task.Local(WorkerTopology.TimersStore, () => new PersistentTimers(task.Store(WorkerTopology.TimersStore)));
 
-    private static CustomerJourney? Load(IKeyValueStore journeys, byte[] key) =>
-        journeys.Find(key) is { } bytes ? JourneyCodec.Decode(bytes) : null;
+    // A stored journey that cannot be read is set aside (dead letter) and the subject starts afresh:
+    // failing instead would dead-letter every later event of the subject.
+    private static CustomerJourney? Load(ITaskContext task, byte[] key)
+    {
+        if (task.Store(WorkerTopology.JourneysStore).Find(key) is not { } bytes)
+        {
+            return null;
+        }
+        try
+        {
+            return JourneyCodec.Decode(bytes);
+        }
+        catch (JsonException e)
+        {
+            task.SetAside(WorkerTopology.JourneysStore, key, bytes, e);
+            task.Store(WorkerTopology.JourneysStore).Delete(key);
+            return null;
+        }
+    }
 }
