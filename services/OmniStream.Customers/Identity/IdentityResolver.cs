@@ -1,0 +1,44 @@
+using OmniStream.Schemas.Contracts;
+
+namespace OmniStream.Customers.Identity;
+
+/// <summary>
+/// Resolves who an event is about. An anonymous or device id is tied to a customer by an
+/// <see cref="Identified"/> event only (login, loyalty card scan, email link); from then on its
+/// events go to the customer, and what was gathered under it before is merged into the customer.
+/// One customer may have many ids; an id belongs to one customer: a link that contradicts an
+/// existing one is refused and reported, never applied.
+/// </summary>
+public static class IdentityResolver
+{
+    /// <summary>Decides for <paramref name="interaction"/>, given the recorded links (<paramref name="linkOf"/>: id → customer id, or null).</summary>
+    public static IdentityDecision Resolve(InteractionEvent interaction, Func<string, string?> linkOf)
+    {
+        ArgumentNullException.ThrowIfNull(interaction);
+        ArgumentNullException.ThrowIfNull(linkOf);
+        if (interaction.payload is Identified identified)
+        {
+            return Link(identified, interaction, linkOf);
+        }
+        var key = interaction.subject.Key;
+        // A customer id is a customer's own key; other ids go to their customer once linked.
+        return string.IsNullOrWhiteSpace(interaction.subject.customerId) && linkOf(key) is { } customer
+            ? new IdentityDecision(customer)
+            : new IdentityDecision(key);
+    }
+
+    private static IdentityDecision Link(Identified identified, InteractionEvent interaction, Func<string, string?> linkOf)
+    {
+        var (id, customer) = (identified.anonymousId, identified.customerId);
+        if (id == customer)
+        {
+            return new IdentityDecision(customer);
+        }
+        return linkOf(id) switch
+        {
+            null => new IdentityDecision(customer, new IdentityLink(id, customer, identified.method, interaction.occurredAt, interaction.eventId), MergeFrom: id),
+            var owner when owner == customer => new IdentityDecision(customer),
+            var owner => new IdentityDecision(customer, Conflict: new LinkConflict(id, owner, customer, interaction.eventId)),
+        };
+    }
+}
