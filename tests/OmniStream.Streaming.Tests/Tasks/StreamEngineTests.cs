@@ -68,6 +68,31 @@ public class StreamEngineTests
     }
 
     [Test]
+    public async Task A_worker_that_loses_its_session_rejoins_and_counts_on_without_doubles()
+    {
+        var embedded = Cluster.Embedded;
+        if (embedded is null)
+        {
+            Assert.Ignore("needs the embedded cluster, to make the coordinator forget the member");
+            return;
+        }
+        using var lost = new RebalanceCounter("lost");
+        await ProduceAsync(perKey: 10);
+        await using var loop = StartLoop();
+        await loop.WaitForOutputsAsync(Cluster.BootstrapServers, _output, Keys.Length * 10, Deadline);
+
+        // The coordinator answers the next heartbeat as if the member had timed out.
+        embedded.InjectRequestErrors(DevCluster.KafkaApi.Heartbeat, ErrorCode.UnknownMemberId);
+        await Wait.UntilAsync(() => lost.Count > 0, Deadline, "the engine told its partitions were lost");
+        await ProduceAsync(perKey: 10);
+        await loop.WaitForLastCountsAsync(Cluster.BootstrapServers, _output, Keys, 20, Deadline);
+
+        var outputs = await ReadOutputsAsync(Keys.Length * 20);
+        Assert.That(outputs.Where(o => int.Parse(o[(o.IndexOf('=') + 1)..]) > 20), Is.Empty, "no record counted twice");
+        Assert.That(loop.Engine.AssignedPartitions, Is.EqualTo(Partitions), "the partitions are owned again");
+    }
+
+    [Test]
     public async Task A_worker_restarted_on_a_new_machine_restores_its_counts_from_the_changelog()
     {
         await ProduceAsync(perKey: 10);
@@ -233,5 +258,38 @@ public class StreamEngineTests
             _stop.Dispose();
             Metrics.Dispose();
         }
+    }
+
+    /// <summary>Counts the engine's rebalance events of one kind, as OpenTelemetry would see them.</summary>
+    private sealed class RebalanceCounter : IDisposable
+    {
+        private readonly System.Diagnostics.Metrics.MeterListener _listener = new();
+        private long _count;
+
+        public RebalanceCounter(string kind)
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == StreamingMetrics.MeterName && instrument.Name == "omnistream.streaming.rebalances")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                foreach (var tag in tags)
+                {
+                    if (tag is { Key: "kind", Value: string k } && k == kind)
+                    {
+                        Interlocked.Add(ref _count, value);
+                    }
+                }
+            });
+            _listener.Start();
+        }
+
+        public long Count => Interlocked.Read(ref _count);
+
+        public void Dispose() => _listener.Dispose();
     }
 }
