@@ -185,11 +185,7 @@ public sealed partial class StreamEngine(
                     {
                         foreach (var task in tasks.All)
                         {
-                            var timerTime = task.TimerTime(consumer, now.UtcDateTime);
-                            if (handler.WaitsForUpstream && task.Upstream.Time < timerTime)
-                            {
-                                timerTime = task.Upstream.Time;
-                            }
+                            var timerTime = task.ProgressTime(consumer, now.UtcDateTime, handler.WaitsForUpstream);
                             if (timerTime > DateTime.MinValue)
                             {
                                 await handler.OnTickAsync(timerTime, task, stop).ConfigureAwait(false);
@@ -199,7 +195,7 @@ public sealed partial class StreamEngine(
                     }
                     if (now - lastCommit >= options.CommitInterval)
                     {
-                        SendWatermarks(consumer, tasks, sink, downstream, inputPartitions, now.UtcDateTime);
+                        SendWatermarks(consumer, tasks, sink, downstream, inputPartitions, handler.WaitsForUpstream, now.UtcDateTime);
                         CommitOrAbort(consumer, producer, sink, tasks);
                         lastCommit = now;
                     }
@@ -273,14 +269,14 @@ public sealed partial class StreamEngine(
 
     // Each task reports how far its input has been forwarded: the time its timers have reached.
     private static void SendWatermarks(IConsumer<byte[], byte[]> consumer, TaskRegistry tasks, TransactionalSink sink,
-        Dictionary<string, int> downstream, int inputPartitions, DateTime now)
+        Dictionary<string, int> downstream, int inputPartitions, bool waitsForUpstream, DateTime now)
     {
         if (downstream.Count == 0)
         {
             return;
         }
         var sources = tasks.All
-            .Select(task => new SourceProgress(task.Input.Topic, task.Input.Partition.Value, task.TimerTime(consumer, now)))
+            .Select(task => new SourceProgress(task.Input.Topic, task.Input.Partition.Value, task.ProgressTime(consumer, now, waitsForUpstream)))
             .Where(source => source.Time > DateTime.MinValue)
             .ToList();
         if (sources.Count == 0)

@@ -82,6 +82,17 @@ internal sealed class StreamTask(
         return caughtUp || StreamTime > wallClock ? wallClock : StreamTime;
     }
 
+    /// <summary>
+    /// The time up to which the task's timers may fire, and which its watermarks claim: its
+    /// <see cref="TimerTime"/>, and for a stage fed by another, no later than that stage's progress
+    /// (so that a stall two stages up still holds timers back).
+    /// </summary>
+    public DateTime ProgressTime(IConsumer<byte[], byte[]> consumer, DateTime wallClock, bool waitsForUpstream)
+    {
+        var time = TimerTime(consumer, wallClock);
+        return waitsForUpstream && Upstream.Time < time ? Upstream.Time : time;
+    }
+
     /// <summary>The next input offset as of the last committed transaction, if one was recorded.</summary>
     public long? StoredPosition => stores[positionsStore].Find(_positionKey) is { } bytes ? BitConverter.ToInt64(bytes) : null;
 
