@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging.Abstractions;
 using OmniStream.Cli.Demo;
 using OmniStream.Cli.Hosting;
 using OmniStream.Channels.Publishing;
-using OmniStream.Channels.Subscribing;
 using OmniStream.Channels.Topics;
 using OmniStream.DevCluster;
 using OmniStream.Schemas.Catalog;
@@ -36,12 +34,8 @@ internal sealed class PipelineRun(BenchSettings settings)
         var worker = await EmbeddedWorker.StartAsync(cluster, ApplicationId, state, CartIdleTime, settings.Guarantee, stop);
         var latencies = new ActionMonitor();
         var measureFrom = DateTime.MaxValue;
-        using var stopBackend = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        var backend = new ActionSubscriber(kafka,
-            new ActionSubscriberOptions { GroupId = "omnistream-bench-channel-backend", Channels = TopicCatalog.Channels },
-            new AvroSerde<NextBestAction>(SchemaCatalog.Default), NullLogger<ActionSubscriber>.Instance);
-        var receiving = Task.Run(() => backend.RunAsync(
-            (action, ct) => action.triggeredAt >= measureFrom ? latencies.OnActionAsync(action, ct) : ValueTask.CompletedTask, stopBackend.Token), CancellationToken.None);
+        var backend = EmbeddedChannelBackend.Start(kafka, "omnistream-bench-channel-backend",
+            (action, ct) => action.triggeredAt >= measureFrom ? latencies.OnActionAsync(action, ct) : ValueTask.CompletedTask, stop);
         try
         {
             using var publisher = new ChannelPublisher(kafka, new AvroSerde<InteractionEvent>(SchemaCatalog.Default), clientId: "omnistream-bench-channels");
@@ -69,8 +63,7 @@ internal sealed class PipelineRun(BenchSettings settings)
         }
         finally
         {
-            await stopBackend.CancelAsync();
-            await receiving;
+            await backend.DisposeAsync();
             await worker.StopAsync(CancellationToken.None);
             worker.Dispose();
             RocksDbStore.Wipe(state);

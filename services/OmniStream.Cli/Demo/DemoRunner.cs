@@ -1,9 +1,7 @@
 using System.Globalization;
 using Confluent.Kafka;
-using Microsoft.Extensions.Logging.Abstractions;
 using OmniStream.Cli.Hosting;
 using OmniStream.Channels.Publishing;
-using OmniStream.Channels.Subscribing;
 using OmniStream.Channels.Topics;
 using OmniStream.DevCluster;
 using OmniStream.Schemas.Catalog;
@@ -36,11 +34,7 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
         var worker = await EmbeddedWorker.StartAsync(cluster, "omnistream-demo-worker", state, settings.CartIdleTime, ProcessingGuarantee.ExactlyOnce, stop);
         using var publisher = new ChannelPublisher(kafka, new AvroSerde<InteractionEvent>(SchemaCatalog.Default), clientId: "omnistream-demo-channels");
         using var faultyBackend = new ProducerBuilder<string, byte[]>(KafkaClientConfigs.Producer(kafka, "omnistream-demo-faulty-backend")).Build();
-        using var stopMonitor = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        var backend = new ActionSubscriber(kafka,
-            new ActionSubscriberOptions { GroupId = "omnistream-demo-channel-backend", Channels = TopicCatalog.Channels },
-            new AvroSerde<NextBestAction>(SchemaCatalog.Default), NullLogger<ActionSubscriber>.Instance);
-        var monitoring = Task.Run(() => backend.RunAsync(monitor.OnActionAsync, stopMonitor.Token), CancellationToken.None);
+        var backend = EmbeddedChannelBackend.Start(kafka, "omnistream-demo-channel-backend", monitor.OnActionAsync, stop);
         var traffic = new TrafficSimulator(publisher, faultyBackend, settings);
         try
         {
@@ -49,8 +43,7 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
         finally
         {
             // Clients stop before the cluster (disposed last by its using): no client may outlive it.
-            await stopMonitor.CancelAsync();
-            await monitoring;
+            await backend.DisposeAsync();
             await worker.StopAsync(CancellationToken.None);
             worker.Dispose();
             RocksDbStore.Wipe(state);

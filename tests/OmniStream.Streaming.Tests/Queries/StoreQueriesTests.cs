@@ -82,24 +82,22 @@ public class StoreQueriesTests
     private static long? CountOn(Instance instance, string key) =>
         instance.Queries.TryGetLocal("count", CountingHandler.Store, Key(key), out var value) && value is not null ? BitConverter.ToInt64(value) : null;
 
-    /// <summary>One instance: its engine, its directory, its queries, on a thread of its own until disposed.</summary>
+    /// <summary>One instance: its engine and directory running, its queries.</summary>
     private sealed class Instance : IAsyncDisposable
     {
-        private readonly CancellationTokenSource _stop = new();
-        private readonly Task _running;
+        private readonly RunningEngine _running;
         private readonly InstanceDirectory _directory;
-        private readonly string _state;
 
-        private Instance(string name, StreamEngine engine, InstanceDirectory directory, StreamOptions options, string state)
+        private Instance(string name, StreamEngine engine, InstanceDirectory directory, StreamOptions options)
         {
-            (Name, Engine, _directory, _state) = (name, engine, directory, state);
+            (Name, _directory) = (name, directory);
             Queries = new StoreQueries([engine], directory, options);
-            _running = Task.WhenAll(Task.Run(() => engine.RunAsync(_stop.Token)), directory.RunAsync(_stop.Token));
+            _running = new RunningEngine(engine, options.StateDirectory, directory.RunAsync);
         }
 
         public string Name { get; }
 
-        public StreamEngine Engine { get; }
+        public StreamEngine Engine => _running.Engine;
 
         public StoreQueries Queries { get; }
 
@@ -113,16 +111,13 @@ public class StoreQueriesTests
             var directory = new InstanceDirectory(kafka, options, NullLogger<InstanceDirectory>.Instance);
             var engine = new StreamEngine(kafka, options, new CountingHandler(input, output),
                 new StoreRestorer(kafka, NullLogger<StoreRestorer>.Instance), new StreamingMetrics(), NullLogger<StreamEngine>.Instance, TimeProvider.System, directory);
-            return new Instance(name, engine, directory, options, state);
+            return new Instance(name, engine, directory, options);
         }
 
         public async ValueTask DisposeAsync()
         {
-            await _stop.CancelAsync();
-            await _running;
+            await _running.DisposeAsync();
             _directory.Dispose();
-            _stop.Dispose();
-            RocksDbStore.Wipe(_state);
         }
     }
 }

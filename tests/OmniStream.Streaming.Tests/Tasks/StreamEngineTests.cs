@@ -213,29 +213,23 @@ public class StreamEngineTests
     }
 
     /// <summary>An engine running on a thread of its own, stopped (committing) on dispose.</summary>
-    private sealed class RunningLoop : IAsyncDisposable
+    private sealed class RunningLoop(StreamEngine engine, StreamingMetrics metrics) : IAsyncDisposable
     {
-        private readonly CancellationTokenSource _stop = new();
-        private readonly Task _running;
+        private readonly RunningEngine _engine = new(engine);
 
-        public RunningLoop(StreamEngine engine, StreamingMetrics metrics)
-        {
-            Engine = engine;
-            Metrics = metrics;
-            _running = Task.Run(() => engine.RunAsync(_stop.Token));
-        }
+        private Task Running => _engine.Running;
 
-        public StreamEngine Engine { get; }
+        public StreamEngine Engine => engine;
 
-        public StreamingMetrics Metrics { get; }
+        public StreamingMetrics Metrics => metrics;
 
         public async Task WaitForOutputsAsync(string bootstrap, string output, int count, TimeSpan timeout)
         {
             using var reader = new TopicReader(bootstrap, [output]);
-            await reader.ReadUntilAsync(r => r.Count >= count || _running.IsFaulted, timeout, $"{count} committed outputs");
-            if (_running.IsFaulted)
+            await reader.ReadUntilAsync(r => r.Count >= count || Running.IsFaulted, timeout, $"{count} committed outputs");
+            if (Running.IsFaulted)
             {
-                await _running;
+                await Running;
             }
         }
 
@@ -244,18 +238,16 @@ public class StreamEngineTests
         {
             using var reader = new TopicReader(bootstrap, [output]);
             var finals = keys.Select(k => $"{k}={count}").ToHashSet();
-            await reader.ReadUntilAsync(r => finals.IsSubsetOf(r.Select(x => Encoding.UTF8.GetString(x.Message.Value))) || _running.IsFaulted, timeout, $"every key counted to {count}");
-            if (_running.IsFaulted)
+            await reader.ReadUntilAsync(r => finals.IsSubsetOf(r.Select(x => Encoding.UTF8.GetString(x.Message.Value))) || Running.IsFaulted, timeout, $"every key counted to {count}");
+            if (Running.IsFaulted)
             {
-                await _running;
+                await Running;
             }
         }
 
         public async ValueTask DisposeAsync()
         {
-            await _stop.CancelAsync();
-            await _running;
-            _stop.Dispose();
+            await _engine.DisposeAsync();
             Metrics.Dispose();
         }
     }

@@ -57,34 +57,13 @@ public class WatermarkFlowTests
         await Wait.UntilAsync(() => middleStage.Ticks > 0 && lastStage.Ticks > 0, Deadline, "both later stages ticking once the first stage reports");
     }
 
-    private static RunningStage Run(string app, ProbeHandler handler)
+    private static RunningEngine Run(string app, ProbeHandler handler)
     {
         var state = Path.Combine(Path.GetTempPath(), "omnistream-flow-" + Guid.NewGuid().ToString("N"));
         var kafka = new KafkaOptions { BootstrapServers = KafkaFixture.Cluster.BootstrapServers };
         var options = new StreamOptions { ApplicationId = app, DeadLetterTopic = $"{app}-dlq", StateDirectory = state, InstanceId = handler.Stage };
         var engine = new StreamEngine(kafka, options, handler, new StoreRestorer(kafka, NullLogger<StoreRestorer>.Instance),
             new StreamingMetrics(), NullLogger<StreamEngine>.Instance, TimeProvider.System);
-        return new RunningStage(engine, state);
-    }
-
-    private sealed class RunningStage : IAsyncDisposable
-    {
-        private readonly CancellationTokenSource _stop = new();
-        private readonly Task _running;
-        private readonly string _state;
-
-        public RunningStage(StreamEngine engine, string state)
-        {
-            _state = state;
-            _running = Task.Run(() => engine.RunAsync(_stop.Token));
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            await _running;
-            _stop.Dispose();
-            RocksDbStore.Wipe(_state);
-        }
+        return new RunningEngine(engine, state);
     }
 }
