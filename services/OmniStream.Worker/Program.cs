@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using OmniStream.Worker.Hosting;
 
-var builder = Host.CreateApplicationBuilder(args);
-builder.AddOmniStreamWorker();
-await builder.Build().RunAsync();
+await WorkerApplication.Build(args).RunAsync();

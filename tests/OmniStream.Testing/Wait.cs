@@ -9,10 +9,15 @@ public static class Wait
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
 
     /// <summary>Polls <paramref name="condition"/> until it holds; fails the test naming <paramref name="what"/> at the deadline.</summary>
-    public static async Task UntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+    public static Task UntilAsync(Func<bool> condition, TimeSpan timeout, string what) =>
+        UntilAsync(() => Task.FromResult(condition()), timeout, what);
+
+    /// <summary>Polls <paramref name="condition"/> (asynchronous, e.g. an HTTP request) until it holds; fails the test naming <paramref name="what"/> at the deadline.</summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
+        ArgumentNullException.ThrowIfNull(condition);
         var clock = Stopwatch.StartNew();
-        while (!condition())
+        while (!await condition().ConfigureAwait(false))
         {
             if (clock.Elapsed > timeout)
             {

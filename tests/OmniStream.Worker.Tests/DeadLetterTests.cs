@@ -18,8 +18,9 @@ public class DeadLetterTests
     {
         await using var worker = await WorkerHarness.StartAsync(cartIdleTime: TimeSpan.FromMilliseconds(300));
         var run = Guid.NewGuid().ToString("N")[..8];
-        // Every channel's interactions topic (stage identity) and the repartition topic (stage journeys).
-        var topics = TopicCatalog.AllInteractions.Select(t => t.Name).Append(WorkerTopology.RepartitionTopic(worker.ApplicationId)).ToList();
+        // Every channel's interactions topic (stage ingest) and the two repartition topics (stages identity and customers).
+        var topics = TopicCatalog.AllInteractions.Select(t => t.Name)
+            .Append(WorkerTopology.IdentityInput(worker.ApplicationId)).Append(WorkerTopology.CustomersInput(worker.ApplicationId)).ToList();
         var garbage = topics.ToDictionary(topic => $"garbage-{run}-{topic}", topic => (Topic: topic, Value: Encoding.UTF8.GetBytes($"{{\"not\":\"avro\",\"topic\":\"{topic}\"}}")));
         using (var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = KafkaFixture.Cluster.BootstrapServers }).Build())
         {

@@ -45,7 +45,7 @@ public class NewClusterRestartTests
             Assert.That(records.Select(r => Encoding.UTF8.GetString(r.Message.Key)), Is.EqualTo(new[] { anna.CustomerId }), "nothing of the old cluster comes back");
         }
         var rebuilt = logs.Messages.Where(m => m.Contains("wiping the local copy and rebuilding it", StringComparison.Ordinal)).ToList();
-        Assert.That(rebuilt, Has.Some.Contains($"Store {WorkerTopology.JourneysStore}:").And.Some.Contains("ahead of the changelog's end"));
+        Assert.That(rebuilt, Has.Some.Contains($"Store {WorkerTopology.CustomersStore}:").And.Some.Contains("ahead of the changelog's end"));
     }
 
     private static async Task<IKafkaTestCluster> StartClusterAsync()

@@ -13,7 +13,7 @@ public class StoreQueryTests
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
     [Test]
-    public async Task A_customers_journey_is_read_from_the_worker_that_owns_it()
+    public async Task A_customers_state_is_read_from_the_worker_that_owns_it()
     {
         await using var worker = await WorkerHarness.StartAsync(cartIdleTime: TimeSpan.FromMinutes(30));
         var queries = worker.Services.GetRequiredService<StoreQueries>();
@@ -21,12 +21,12 @@ public class StoreQueryTests
         var key = Encoding.UTF8.GetBytes(anna.CustomerId);
 
         await worker.Publisher.PublishAsync(anna.CartUpdated(Channel.MOBILE_APP, ("sku-9", 3, 5m)));
-        byte[]? journey = null;
-        await Wait.UntilAsync(() => queries.TryGetLocal(WorkerTopology.JourneysStage, WorkerTopology.JourneysStore, key, out journey) && journey is not null,
-            Deadline, "the committed journey");
-        await Wait.UntilAsync(() => queries.Locate(WorkerTopology.JourneysStage, key).IsLocal, Deadline, "the directory naming this instance");
+        byte[]? state = null;
+        await Wait.UntilAsync(() => queries.TryGetLocal(WorkerTopology.CustomersStage, WorkerTopology.CustomersStore, key, out state) && state is not null,
+            Deadline, "the committed state");
+        await Wait.UntilAsync(() => queries.Locate(WorkerTopology.CustomersStage, key).IsLocal, Deadline, "the directory naming this instance");
 
-        Assert.That(Encoding.UTF8.GetString(journey!), Does.Contain(anna.CustomerId).And.Contain("sku-9").And.Contain("MOBILE_APP"));
-        Assert.That(queries.Locate(WorkerTopology.JourneysStage, key).Partition.Topic, Is.EqualTo(WorkerTopology.RepartitionTopic(worker.ApplicationId)));
+        Assert.That(Encoding.UTF8.GetString(state!), Does.Contain(anna.CustomerId).And.Contain("sku-9").And.Contain("MOBILE_APP"));
+        Assert.That(queries.Locate(WorkerTopology.CustomersStage, key).Partition.Topic, Is.EqualTo(WorkerTopology.CustomersInput(worker.ApplicationId)));
     }
 }

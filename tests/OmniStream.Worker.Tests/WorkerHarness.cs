@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OmniStream.Channels.Publishing;
@@ -7,6 +8,7 @@ using OmniStream.Schemas.Wire;
 using OmniStream.Streaming.Hosting;
 using OmniStream.Streaming.State;
 using OmniStream.Testing.Kafka;
+using OmniStream.Worker.Api;
 using OmniStream.Worker.Hosting;
 
 namespace OmniStream.Worker.Tests;
@@ -29,6 +31,9 @@ internal sealed class WorkerHarness : IAsyncDisposable
 
     /// <summary>The worker's services (store queries, engines).</summary>
     public IServiceProvider Services => _host.Services;
+
+    /// <summary>The worker's HTTP API.</summary>
+    public CustomerApiClient Api => new(new Uri(_host.Services.GetRequiredService<ApiOptions>().Url));
 
     /// <summary>The worker's application id, which names its internal topics.</summary>
     public string ApplicationId { get; }

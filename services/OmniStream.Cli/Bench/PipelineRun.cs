@@ -41,7 +41,7 @@ internal sealed class PipelineRun(BenchSettings settings)
             using var publisher = new ChannelPublisher(kafka, new AvroSerde<InteractionEvent>(SchemaCatalog.Default), clientId: "omnistream-bench-channels");
             var traffic = new BenchTraffic(settings.Customers);
             var load = new OfferedLoad(publisher, traffic);
-            var processed = () => counters.RecordsInFrom(WorkerTopology.RepartitionTopic(ApplicationId));
+            var processed = () => counters.RecordsInFrom(WorkerTopology.CustomersInput(ApplicationId));
 
             var clock = Stopwatch.StartNew();
             await load.FloodAsync(settings.Events, processed, BenchRunner.Backlog, stop);

@@ -27,6 +27,17 @@ public static class IdentityResolver
             : new IdentityDecision(key);
     }
 
+    /// <summary>
+    /// The id whose link resolution looks up for <paramref name="interaction"/>: the anonymous or
+    /// device id of an <see cref="Identified"/> event, else the subject's key. Events are
+    /// partitioned by it, so that an id's events and the event that links it meet in one place.
+    /// </summary>
+    public static string LookupKey(InteractionEvent interaction)
+    {
+        ArgumentNullException.ThrowIfNull(interaction);
+        return interaction.payload is Identified identified ? identified.anonymousId : interaction.subject.Key;
+    }
+
     private static IdentityDecision Link(Identified identified, InteractionEvent interaction, Func<string, string?> linkOf)
     {
         var (id, customer) = (identified.anonymousId, identified.customerId);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using OmniStream.Customers.Journeys;
+using OmniStream.Customers.State;
 using OmniStream.Schemas.Contracts;
 
 namespace OmniStream.Decisions.CartReminders;
@@ -14,23 +14,23 @@ public sealed class CartReminderPolicy(CartReminderOptions options)
     public const string ContentRef = "cart-reminder/v1";
 
     /// <summary>When a reminder becomes due for this journey; null when none is pending.</summary>
-    public DateTime? DueAt(CustomerJourney journey) =>
-        journey.CartAwaitsReminder ? journey.Cart!.UpdatedAt + options.IdleTime : null;
+    public DateTime? DueAt(CustomerState customer) =>
+        customer.CartAwaitsReminder ? customer.Cart!.UpdatedAt + options.IdleTime : null;
 
     /// <summary>The reminder to send at <paramref name="now"/>, or null when none is due.</summary>
-    public NextBestAction? Decide(CustomerJourney journey, DateTime now)
+    public NextBestAction? Decide(CustomerState customer, DateTime now)
     {
-        if (DueAt(journey) is not { } due || due > now)
+        if (DueAt(customer) is not { } due || due > now)
         {
             return null;
         }
-        var cart = journey.Cart!;
-        var onLastChannel = options.DeliverableChannels.Contains(journey.LastChannel);
-        var channel = onLastChannel ? journey.LastChannel : options.FallbackChannel;
+        var cart = customer.Cart!;
+        var onLastChannel = options.DeliverableChannels.Contains(customer.LastChannel);
+        var channel = onLastChannel ? customer.LastChannel : options.FallbackChannel;
         return new NextBestAction
         {
-            actionId = DeterministicId.From("cart-reminder", journey.CustomerId, cart.UpdateEventId.ToString()),
-            customerId = journey.CustomerId,
+            actionId = DeterministicId.From("cart-reminder", customer.CustomerId, cart.UpdateEventId.ToString()),
+            customerId = customer.CustomerId,
             channel = channel,
             actionType = ActionType.CART_REMINDER,
             contentRef = ContentRef,
@@ -42,7 +42,7 @@ public sealed class CartReminderPolicy(CartReminderOptions options)
                 $"cart-reminder: cart {cart.CartId} ({Money(cart)}) updated on {cart.Channel} untouched and unordered for {options.IdleTime}",
                 onLastChannel
                     ? $"channel: customer last active on {channel}"
-                    : $"channel: last active on {journey.LastChannel}, which cannot show a reminder; fallback {channel}",
+                    : $"channel: last active on {customer.LastChannel}, which cannot show a reminder; fallback {channel}",
             ],
             triggerEventId = cart.UpdateEventId,
             triggeredAt = due,
@@ -52,14 +52,14 @@ public sealed class CartReminderPolicy(CartReminderOptions options)
         };
     }
 
-    private static Dictionary<string, string> Parameters(OpenCart cart) => new()
+    private static Dictionary<string, string> Parameters(CartSnapshot cart) => new()
     {
         ["cartId"] = cart.CartId,
         ["total"] = cart.Total.ToString("0.00", CultureInfo.InvariantCulture),
         ["currency"] = cart.Currency,
         ["cartChannel"] = cart.Channel.ToString(),
-        ["lines"] = string.Join(",", cart.Lines.Select(l => $"{l.productId}x{l.quantity}")),
+        ["lines"] = string.Join(",", cart.Lines.Select(l => $"{l.ProductId}x{l.Quantity}")),
     };
 
-    private static string Money(OpenCart cart) => $"{cart.Total.ToString("0.00", CultureInfo.InvariantCulture)} {cart.Currency}";
+    private static string Money(CartSnapshot cart) => $"{cart.Total.ToString("0.00", CultureInfo.InvariantCulture)} {cart.Currency}";
 }

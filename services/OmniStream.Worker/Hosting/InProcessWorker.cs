@@ -1,9 +1,12 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OmniStream.Streaming.Tasks;
 using OmniStream.Streaming.Topics;
+using OmniStream.Worker.Api;
 
 namespace OmniStream.Worker.Hosting;
 
@@ -13,7 +16,7 @@ public static class InProcessWorker
     private static readonly TimeSpan JoinPoll = TimeSpan.FromMilliseconds(20);
 
     /// <summary>
-    /// Starts a worker and returns once every stage owns input partitions, so that events published
+    /// Starts a worker (its API on a free port of 127.0.0.1 unless <c>OmniStream:Api:Url</c> is set; see <see cref="ApiOptions"/>) and returns once every stage owns input partitions, so that events published
     /// next are read as they arrive. <paramref name="topicAdmin"/> creates the internal topics (the
     /// embedded cluster needs its own). Throws <see cref="TimeoutException"/> when it has not joined in time.
     /// </summary>
@@ -24,15 +27,17 @@ public static class InProcessWorker
         ITopicAdmin? topicAdmin = null,
         CancellationToken cancellationToken = default)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(settings);
-        logging?.Invoke(builder.Logging);
-        if (topicAdmin is not null)
+        var configured = new Dictionary<string, string?>(settings);
+        configured.TryAdd($"{ApiOptions.Section}:Url", $"http://127.0.0.1:{FreePort()}");
+        var host = WorkerApplication.Build([], builder =>
         {
-            builder.Services.AddSingleton(topicAdmin);
-        }
-        builder.AddOmniStreamWorker();
-        var host = builder.Build();
+            builder.Configuration.AddInMemoryCollection(configured);
+            logging?.Invoke(builder.Logging);
+            if (topicAdmin is not null)
+            {
+                builder.Services.AddSingleton(topicAdmin);
+            }
+        }, defaults: false);
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
 
         var engines = host.Services.GetServices<StreamEngine>().ToList();
@@ -48,9 +53,17 @@ public static class InProcessWorker
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            host.Dispose();
+            await host.DisposeAsync().ConfigureAwait(false);
             throw new TimeoutException($"the worker did not join its consumer group within {joinTimeout.TotalSeconds:0.#} s");
         }
         return host;
+    }
+
+    // The OS picks a port that is free now; the API binds it a moment later.
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

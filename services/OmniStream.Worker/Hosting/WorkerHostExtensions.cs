@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OmniStream.Channels.Publishing;
 using OmniStream.Channels.Tracing;
 using OmniStream.Decisions.CartReminders;
 using OmniStream.Schemas.Catalog;
@@ -17,8 +18,11 @@ using OmniStream.Streaming.State;
 using OmniStream.Streaming.Tasks;
 using OmniStream.Streaming.Topics;
 using OmniStream.Streaming.Telemetry;
+using OmniStream.Customers.State;
+using OmniStream.Worker.Api;
+using OmniStream.Worker.Customers;
 using OmniStream.Worker.Identity;
-using OmniStream.Worker.Journeys;
+using OmniStream.Worker.Ingest;
 using OmniStream.Worker.Telemetry;
 using OmniStream.Worker.Topology;
 using OpenTelemetry;
@@ -31,7 +35,7 @@ namespace OmniStream.Worker.Hosting;
 public static class WorkerHostExtensions
 {
     /// <summary>
-    /// Adds the worker: options (validated at start, errors name the setting), serdes, the journey
+    /// Adds the worker: options (validated at start, errors name the setting), serdes, the worker's
     /// stages on their stream engines (internal topics created when missing) and OpenTelemetry (OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set).
     /// </summary>
     public static IHostApplicationBuilder AddOmniStreamWorker(this IHostApplicationBuilder builder)
@@ -41,8 +45,12 @@ public static class WorkerHostExtensions
         AddValidatedOptions<KafkaOptions>(services, KafkaOptions.Section);
         AddValidatedOptions<StreamOptions>(services, StreamOptions.Section);
         AddValidatedOptions<CartReminderOptions>(services, CartReminderOptions.Section);
+        services.AddOptions<FoldOptions>().BindConfiguration(FoldOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FoldOptions>, FoldOptionsValidation>();
+        services.AddSingleton(sp => new CustomerFold(sp.GetRequiredService<FoldOptions>()));
         services.AddOptions<SchemaRegistryOptions>().BindConfiguration(SchemaRegistryOptions.Section);
 
+        AddValidatedOptions<ApiOptions>(services, ApiOptions.Section);
         services.AddSingleton(TimeProvider.System);
         if (builder.Configuration.GetSection(SchemaRegistryOptions.Section)["Url"] is { Length: > 0 })
         {
@@ -58,15 +66,25 @@ public static class WorkerHostExtensions
         services.AddSingleton<InstanceDirectory>();
         services.AddSingleton<StoreQueries>();
         services.TryAddSingleton<ITopicAdmin>(sp => new KafkaTopicAdmin(sp.GetRequiredService<KafkaOptions>()));
-        services.AddSingleton(sp => Engine(sp, new SubjectRekeyHandler(
-            sp.GetRequiredService<AvroSerde<InteractionEvent>>(), RepartitionTopic(sp))));
-        services.AddSingleton(sp => Engine(sp, new JourneyHandler(
+        services.AddSingleton<CustomerMetrics>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<FoldOptions>>().Value);
+        services.AddSingleton(sp => new ChannelPublisher(sp.GetRequiredService<KafkaOptions>(), sp.GetRequiredService<AvroSerde<InteractionEvent>>(),
+            sp.GetRequiredService<TimeProvider>(), "omnistream-worker-api"));
+        services.AddHttpClient(CustomerLookup.ClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<CustomerLookup>();
+        services.AddSingleton(sp => new CustomerErasure(sp.GetRequiredService<CustomerMetrics>(), IdentityInput(sp)));
+        services.AddSingleton(sp => Engine(sp, new IngestHandler(sp.GetRequiredService<AvroSerde<InteractionEvent>>(), IdentityInput(sp))));
+        services.AddSingleton(sp => Engine(sp, new IdentityHandler(
+            sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<CustomerMetrics>(),
+            sp.GetRequiredService<ILogger<IdentityHandler>>(), IdentityInput(sp), CustomersInput(sp))));
+        services.AddSingleton(sp => Engine(sp, new CustomerHandler(
             sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<AvroSerde<NextBestAction>>(),
-            sp.GetRequiredService<CartReminderPolicy>(), sp.GetRequiredService<DecisionMetrics>(), RepartitionTopic(sp))));
+            sp.GetRequiredService<CustomerFold>(), sp.GetRequiredService<CartReminderPolicy>(), sp.GetRequiredService<CustomerErasure>(),
+            sp.GetRequiredService<DecisionMetrics>(), sp.GetRequiredService<CustomerMetrics>(), CustomersInput(sp))));
         services.AddHostedService<StreamEnginesService>();
 
         var telemetry = services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics.AddMeter(StreamingMetrics.MeterName, DecisionMetrics.MeterName))
+            .WithMetrics(metrics => metrics.AddMeter(StreamingMetrics.MeterName, DecisionMetrics.MeterName, CustomerMetrics.MeterName))
             .WithTracing(tracing => tracing.AddSource(TraceHeaders.ActivitySourceName));
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
@@ -75,8 +93,11 @@ public static class WorkerHostExtensions
         return builder;
     }
 
-    private static string RepartitionTopic(IServiceProvider services) =>
-        WorkerTopology.RepartitionTopic(services.GetRequiredService<StreamOptions>().ApplicationId);
+    private static string IdentityInput(IServiceProvider services) =>
+        WorkerTopology.IdentityInput(services.GetRequiredService<StreamOptions>().ApplicationId);
+
+    private static string CustomersInput(IServiceProvider services) =>
+        WorkerTopology.CustomersInput(services.GetRequiredService<StreamOptions>().ApplicationId);
 
     private static StreamEngine Engine(IServiceProvider services, IStreamHandler handler) => new(
         services.GetRequiredService<KafkaOptions>(), services.GetRequiredService<StreamOptions>(), handler,

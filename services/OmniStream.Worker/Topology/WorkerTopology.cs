@@ -1,44 +1,65 @@
 using OmniStream.Channels.Topics;
-using OmniStream.Streaming.State;
 using OmniStream.Streaming.Queries;
+using OmniStream.Streaming.State;
 using OmniStream.Streaming.Tasks;
 using OmniStream.Streaming.Topics;
 
 namespace OmniStream.Worker.Topology;
 
 /// <summary>
-/// The worker's stages and internal topics. Stage <c>identity</c> reads every interactions topic
-/// and re-keys each event by its subject into <c>&lt;app&gt;-identity-repartition</c>; stage
-/// <c>journeys</c> reads that topic, so that all events of one subject reach the task owning its
-/// state, whatever channel topic and partition they came from.
+/// The worker's stages and internal topics. <c>ingest</c> reads every interactions topic and
+/// re-keys each event by the id identity resolution looks up (the anonymous id of an
+/// <c>Identified</c> event, else the subject) into <c>&lt;app&gt;-ingest-repartition</c>;
+/// <c>identity</c> keeps the links of anonymous and device ids to customers and re-keys each event
+/// by the customer it belongs to into <c>&lt;app&gt;-identity-repartition</c>; <c>customers</c>
+/// reads that topic and keeps each customer's state, so that all of a customer's events reach the
+/// task owning their state, whatever channel, id, topic and partition they came from.
 /// </summary>
 public static class WorkerTopology
 {
-    /// <summary>The stage that re-keys interactions by subject.</summary>
+    /// <summary>The stage that re-keys interactions by the id to resolve.</summary>
+    public const string IngestStage = "ingest";
+
+    /// <summary>The stage that resolves identity.</summary>
     public const string IdentityStage = "identity";
 
-    /// <summary>The stage that keeps journeys and decides.</summary>
-    public const string JourneysStage = "journeys";
+    /// <summary>The stage that keeps customers' state and decides.</summary>
+    public const string CustomersStage = "customers";
 
-    /// <summary>The store of journeys, by subject key.</summary>
-    public const string JourneysStore = "journeys";
+    /// <summary>The store of identity links, by anonymous or device id.</summary>
+    public const string LinksStore = "id-links";
 
-    /// <summary>The store of pending decision timers, by subject key.</summary>
-    public const string TimersStore = "journey-timers";
+    /// <summary>The store of customer states, by customer id.</summary>
+    public const string CustomersStore = "customers";
 
-    /// <summary>Partitions of the repartition topic and of the journeys stage's changelogs.</summary>
+    /// <summary>The store of pending decision timers, by customer id.</summary>
+    public const string TimersStore = "customer-timers";
+
+    /// <summary>Partitions of the repartition topics and of the changelogs.</summary>
     public const int Partitions = TopicCatalog.DefaultPartitions;
 
-    /// <summary>The topic between the two stages: interactions keyed by subject.</summary>
-    public static string RepartitionTopic(string applicationId) => $"{applicationId}-{IdentityStage}-repartition";
+    /// <summary>The topic a stage writes for the next one.</summary>
+    public static string RepartitionTopic(string applicationId, string stage) => $"{applicationId}-{stage}-repartition";
 
-    /// <summary>Every internal topic of the application: the repartition topic and the changelog of every store.</summary>
+    /// <summary>The input of stage <c>identity</c>: interactions keyed by the id to resolve.</summary>
+    public static string IdentityInput(string applicationId) => RepartitionTopic(applicationId, IngestStage);
+
+    /// <summary>The input of stage <c>customers</c>: interactions keyed by customer.</summary>
+    public static string CustomersInput(string applicationId) => RepartitionTopic(applicationId, IdentityStage);
+
+    /// <summary>Every internal topic of the application: the repartition topics, the changelog of every store, the instance directory.</summary>
     public static IReadOnlyList<TopicSpec> InternalTopics(string applicationId) =>
     [
-        new(RepartitionTopic(applicationId), Partitions, Compacted: false, TimeSpan.FromDays(1),
-            $"interactions keyed by subject, between the stages of {applicationId}"),
+        new(IdentityInput(applicationId), Partitions, Compacted: false, TimeSpan.FromDays(1),
+            $"interactions keyed by the id to resolve, between stages ingest and identity of {applicationId}"),
+        new(CustomersInput(applicationId), Partitions, Compacted: false, TimeSpan.FromDays(1),
+            $"interactions keyed by customer, between stages identity and customers of {applicationId}"),
         .. ChangelogTopics.Specs(applicationId,
-            [StreamEngine.PositionsStore(IdentityStage), JourneysStore, TimersStore, StreamEngine.PositionsStore(JourneysStage)], Partitions),
+            [
+                StreamEngine.PositionsStore(IngestStage),
+                LinksStore, StreamEngine.PositionsStore(IdentityStage),
+                CustomersStore, TimersStore, StreamEngine.PositionsStore(CustomersStage),
+            ], Partitions),
         InstanceDirectory.Spec(applicationId),
     ];
 }

@@ -1,4 +1,4 @@
-using OmniStream.Customers.Journeys;
+using OmniStream.Customers.State;
 using OmniStream.Decisions.CartReminders;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Testing.Contracts;
@@ -11,8 +11,8 @@ public class CartReminderPolicyTests
     private readonly CartReminderPolicy _policy = new(new CartReminderOptions { IdleTime = Idle });
     private readonly Interactions _anna = new("anna");
 
-    private static CustomerJourney Fold(params InteractionEvent[] events) =>
-        events.Aggregate(CustomerJourney.Empty("anna"), JourneyFold.Apply);
+    private static CustomerState Fold(params InteractionEvent[] events) =>
+        new CustomerFold(new FoldOptions()).ApplyAll(CustomerState.Empty("anna"), events);
 
     [Test]
     public void A_cart_is_not_reminded_before_the_idle_time()
@@ -54,7 +54,7 @@ public class CartReminderPolicyTests
     public void A_cart_is_reminded_once_until_it_changes_again()
     {
         var journey = Fold(_anna.CartUpdated(Channel.WEB, ("sku-1", 1, 10m))).WithCartReminded();
-        var changed = JourneyFold.Apply(journey, _anna.After(TimeSpan.FromHours(1)).CartUpdated(Channel.WEB, ("sku-1", 3, 10m)));
+        var changed = new CustomerFold(new FoldOptions()).Apply(journey, _anna.After(TimeSpan.FromHours(1)).CartUpdated(Channel.WEB, ("sku-1", 3, 10m))).State;
 
         Assert.That(_policy.Decide(journey, _anna.Now + Idle * 10), Is.Null);
         Assert.That(_policy.Decide(changed, _anna.Now + Idle), Is.Not.Null);

@@ -3,8 +3,11 @@ using OmniStream.Schemas.Contracts;
 namespace OmniStream.Testing.Contracts;
 
 /// <summary>Builds interaction events for tests: one customer, a clock that the test moves.</summary>
-public sealed class Interactions(string customerId, DateTime? start = null)
+public sealed class Interactions(string customerId, DateTime? start = null, bool anonymous = false)
 {
+    /// <summary>Events of a visitor known only by an anonymous id (a cookie, an app install).</summary>
+    public static Interactions Anonymous(string anonymousId, DateTime? start = null) => new(anonymousId, start, anonymous: true);
+
     /// <summary>The event time of the next event.</summary>
     public DateTime Now { get; set; } = start ?? new DateTime(2026, 11, 22, 9, 0, 0, DateTimeKind.Utc);
 
@@ -25,7 +28,7 @@ public sealed class Interactions(string customerId, DateTime? start = null)
         occurredAt = Now,
         receivedAt = Now,
         channel = channel,
-        subject = new Subject { customerId = customerId },
+        subject = anonymous ? new Subject { anonymousId = customerId } : new Subject { customerId = customerId },
         payload = payload,
     };
 
@@ -58,4 +61,41 @@ public sealed class Interactions(string customerId, DateTime? start = null)
 
     /// <summary>The customer was seen in a store.</summary>
     public InteractionEvent StoreVisited(string storeId = "store-1") => On(Channel.STORE, new StoreVisited { storeId = storeId, appInstalled = true });
+
+    /// <summary>A product detail was viewed.</summary>
+    public InteractionEvent ProductViewed(Channel channel, string productId) => On(channel, new ProductViewed { productId = productId, category = "shoes" });
+
+    /// <summary>An order of <paramref name="total"/> was placed in a store, with no cart.</summary>
+    public InteractionEvent StoreOrder(string orderId, decimal total, string storeId = "store-1") =>
+        On(Channel.STORE, new OrderPlaced { orderId = orderId, lines = [], total = Amount.Of(total), currency = "EUR", storeId = storeId });
+
+    /// <summary>Consent for a purpose on a channel was granted or withdrawn.</summary>
+    public InteractionEvent ConsentChanged(Channel on, Purpose purpose, Channel consentChannel, bool granted) =>
+        On(on, new ConsentChanged { purpose = purpose, consentChannel = consentChannel, granted = granted });
+
+    /// <summary>A survey was answered.</summary>
+    public InteractionEvent SurveyAnswered(Channel channel, int? nps, int? ces = null) =>
+        On(channel, new SurveyAnswered { surveyId = "survey-1", nps = nps, ces = ces });
+
+    /// <summary>A support ticket was opened.</summary>
+    public InteractionEvent TicketOpened(Channel channel, string ticketId) => On(channel, new SupportTicketOpened { ticketId = ticketId, topic = "delivery" });
+
+    /// <summary>A support ticket was resolved.</summary>
+    public InteractionEvent TicketResolved(Channel channel, string ticketId) => On(channel, new SupportTicketResolved { ticketId = ticketId });
+
+    /// <summary>Profile attributes changed.</summary>
+    public InteractionEvent ProfileUpdated(Channel channel, string name, string value) =>
+        On(channel, new ProfileUpdated { attributes = new Dictionary<string, string> { [name] = value } });
+
+    /// <summary>The customer logged in on <paramref name="channel"/> with the anonymous id <paramref name="anonymousId"/>.</summary>
+    public InteractionEvent Identified(Channel channel, string anonymousId, string method = "login")
+    {
+        var e = On(channel, new Identified { anonymousId = anonymousId, customerId = customerId, method = method });
+        e.subject = new Subject { customerId = customerId, anonymousId = anonymousId };
+        return e;
+    }
+
+    /// <summary>The customer asked to be forgotten.</summary>
+    public InteractionEvent ErasureRequested(Channel channel) =>
+        On(channel, new ErasureRequested { requestId = "erasure-" + Guid.NewGuid().ToString("N")[..8], reason = "customer request" });
 }

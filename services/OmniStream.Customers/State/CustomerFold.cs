@@ -1,0 +1,110 @@
+using System.Collections.Immutable;
+using OmniStream.Schemas.Contracts;
+
+namespace OmniStream.Customers.State;
+
+/// <summary>
+/// Folds interaction events into a customer's state. An event is folded once (its id is
+/// remembered within the lateness bound), an event later than that bound is refused, and every
+/// part of the state is keyed or latest-wins, so any arrival order within the bound gives the
+/// same state as the ordered sequence.
+/// </summary>
+public sealed class CustomerFold(FoldOptions options)
+{
+    /// <summary>The bounds this fold applies.</summary>
+    public FoldOptions Options => options;
+
+    /// <summary>Folds <paramref name="interaction"/> into <paramref name="state"/>.</summary>
+    public (CustomerState State, FoldVerdict Verdict) Apply(CustomerState state, InteractionEvent interaction)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(interaction);
+        var eventKey = interaction.eventId.ToString();
+        if (state.RecentEventIds.ContainsKey(eventKey))
+        {
+            return (state, FoldVerdict.Duplicate);
+        }
+        if (interaction.occurredAt < Before(state.LastEventAt, options.Lateness))
+        {
+            return (state, FoldVerdict.TooLate);
+        }
+        var at = interaction.occurredAt;
+        var next = state with
+        {
+            LastEventAt = at > state.LastEventAt ? at : state.LastEventAt,
+            RecentEventIds = state.RecentEventIds.SetItem(eventKey, at),
+            Channels = state.Channels.SetItem(interaction.channel, Seen(state.Channels.GetValueOrDefault(interaction.channel), at)),
+            Interactions = Stamped.Newest(state.Interactions, [Timeline.Record(interaction)], options.TimelineLength),
+        };
+        return (Prune(PayloadFold.Apply(next, interaction, options)), FoldVerdict.Applied);
+    }
+
+    /// <summary>Folds every event in turn (duplicates and events too late are skipped, as <see cref="Apply"/> does).</summary>
+    public CustomerState ApplyAll(CustomerState state, IEnumerable<InteractionEvent> interactions) =>
+        interactions.Aggregate(state, (current, e) => Apply(current, e).State);
+
+    /// <summary>Records an action sent to the customer.</summary>
+    public CustomerState WithAction(CustomerState state, NextBestAction action)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(action);
+        var record = new ActionRecord(action.actionId, action.actionType, action.channel, action.decidedAt, action.contentRef, null, null);
+        return state with { Actions = Stamped.Newest(state.Actions, [record], options.Actions) };
+    }
+
+    /// <summary>Records the outcome of an action sent to the customer (the latest outcome wins).</summary>
+    public static CustomerState WithOutcome(CustomerState state, ActionOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(outcome);
+        var index = state.Actions.FindIndex(a => a.ActionId == outcome.actionId);
+        if (index < 0 || state.Actions[index].OutcomeAt > outcome.occurredAt)
+        {
+            return state;
+        }
+        var updated = state.Actions[index] with { Outcome = outcome.outcome, OutcomeAt = outcome.occurredAt };
+        return state with { Actions = state.Actions.SetItem(index, updated) };
+    }
+
+    /// <summary>Removes what fell out of the bounds, measured from the state's newest event.</summary>
+    public CustomerState Prune(CustomerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var now = state.LastEventAt;
+        var lateCutoff = Before(now, options.Lateness);
+        var retentionCutoff = Before(now, options.Retention);
+        var windowCutoff = Before(now, options.OrderWindow);
+        var leaving = state.Orders.Values.Where(o => o.PlacedAt <= windowCutoff).ToList();
+        return state with
+        {
+            RecentEventIds = state.RecentEventIds.RemoveRange(state.RecentEventIds.Where(e => e.Value < lateCutoff).Select(e => e.Key)),
+            Orders = state.Orders.RemoveRange(leaving.Select(o => o.OrderId)),
+            OlderOrders = leaving.Aggregate(state.OlderOrders, (totals, o) => totals.Plus(o)),
+            LatestCart = state.LatestCart is { } cart && cart.UpdatedAt <= windowCutoff ? null : state.LatestCart,
+            Tickets = Forget(state.Tickets, retentionCutoff),
+            Interactions = state.Interactions.RemoveAll(i => i.At < retentionCutoff),
+            ProductViews = state.ProductViews.RemoveAll(v => v.ViewedAt < retentionCutoff),
+            RefusedLinks = state.RefusedLinks.RemoveAll(l => l.At < retentionCutoff),
+        };
+    }
+
+    // Each ticket forgets what is older than the retention, field by field: dropping whole tickets would let a
+    // later event about the same ticket rebuild a different record depending on arrival order.
+    private static ImmutableSortedDictionary<string, TicketRecord> Forget(ImmutableSortedDictionary<string, TicketRecord> tickets, DateTime cutoff)
+    {
+        var result = tickets;
+        foreach (var ticket in tickets.Values)
+        {
+            var kept = ticket.Forget(cutoff);
+            result = kept is null ? result.Remove(ticket.TicketId) : kept == ticket ? result : result.SetItem(ticket.TicketId, kept);
+        }
+        return result;
+    }
+
+    // The empty state's clock is DateTime.MinValue: nothing is before it.
+    private static DateTime Before(DateTime time, TimeSpan span) => time - DateTime.MinValue < span ? DateTime.MinValue : time - span;
+
+    private static ChannelActivity Seen(ChannelActivity? activity, DateTime at) => activity is null
+        ? new ChannelActivity(at, at, 1)
+        : new ChannelActivity(at < activity.FirstSeenAt ? at : activity.FirstSeenAt, at > activity.LastSeenAt ? at : activity.LastSeenAt, activity.Interactions + 1);
+}

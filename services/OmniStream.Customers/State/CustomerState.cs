@@ -1,0 +1,98 @@
+using System.Collections.Immutable;
+using System.Text.Json.Serialization;
+using OmniStream.Schemas.Contracts;
+
+namespace OmniStream.Customers.State;
+
+/// <summary>
+/// Everything OmniStream holds about one customer (the 360° view), folded from their interactions
+/// on every channel. Every part is either a set keyed by an id or "latest wins" by event time, so
+/// the state depends on which events were folded, not on the order they came in.
+/// </summary>
+/// <param name="CustomerId">The customer (or, until identified, the anonymous or device id).</param>
+/// <param name="LinkedIds">Anonymous and device ids tied to the customer.</param>
+/// <param name="LastEventAt">Event time of the newest event folded; the state's clock.</param>
+/// <param name="RecentEventIds">Ids of the events within the lateness bound (id → event time), to drop duplicates.</param>
+/// <param name="Profile">Profile attributes by name.</param>
+/// <param name="Consents">Consent by purpose and channel (key <c>PURPOSE/CHANNEL</c>).</param>
+/// <param name="Channels">Activity on each channel.</param>
+/// <param name="LatestCart">The cart as last updated (it may since have been ordered or emptied).</param>
+/// <param name="Orders">Orders within the order window, by order id.</param>
+/// <param name="OlderOrders">Count and value of the orders that left the window.</param>
+/// <param name="Tickets">Support tickets by id.</param>
+/// <param name="ProductViews">The latest product views, newest first.</param>
+/// <param name="LastNps">The latest NPS answer.</param>
+/// <param name="LastCes">The latest CES answer.</param>
+/// <param name="Interactions">The latest interactions on every channel, newest first (the timeline).</param>
+/// <param name="Actions">The latest actions sent to the customer, newest first, with their outcomes.</param>
+/// <param name="CartRemindedFor">The cart update a reminder was already sent for.</param>
+/// <param name="RefusedLinks">Links to this customer that were refused because the id belonged to another.</param>
+/// <param name="Segments">The segments the customer is in.</param>
+public sealed record CustomerState(
+    string CustomerId,
+    ImmutableSortedSet<string> LinkedIds,
+    DateTime LastEventAt,
+    ImmutableSortedDictionary<string, DateTime> RecentEventIds,
+    ImmutableSortedDictionary<string, ProfileValue> Profile,
+    ImmutableSortedDictionary<string, ConsentRecord> Consents,
+    ImmutableSortedDictionary<Channel, ChannelActivity> Channels,
+    CartSnapshot? LatestCart,
+    ImmutableSortedDictionary<string, OrderRecord> Orders,
+    OrderTotals OlderOrders,
+    ImmutableSortedDictionary<string, TicketRecord> Tickets,
+    ImmutableList<ProductView> ProductViews,
+    SurveyScore? LastNps,
+    SurveyScore? LastCes,
+    ImmutableList<InteractionRecord> Interactions,
+    ImmutableList<ActionRecord> Actions,
+    Guid? CartRemindedFor,
+    ImmutableList<RefusedLink> RefusedLinks,
+    ImmutableSortedSet<string> Segments)
+{
+    /// <summary>A customer of whom nothing is known yet.</summary>
+    public static CustomerState Empty(string customerId) => new(
+        customerId, [], DateTime.MinValue, ImmutableSortedDictionary<string, DateTime>.Empty,
+        ImmutableSortedDictionary<string, ProfileValue>.Empty, ImmutableSortedDictionary<string, ConsentRecord>.Empty,
+        ImmutableSortedDictionary<Channel, ChannelActivity>.Empty, null, ImmutableSortedDictionary<string, OrderRecord>.Empty,
+        OrderTotals.None, ImmutableSortedDictionary<string, TicketRecord>.Empty, [], null, null, [], [], null, [], []);
+
+    /// <summary>
+    /// The open cart: the latest cart if it has lines and no order was placed since its last update
+    /// (a cart updated after an order is a new cart, even under the same cart id).
+    /// </summary>
+    [JsonIgnore]
+    public CartSnapshot? Cart =>
+        LatestCart is { Lines.Count: > 0 } cart && !(OlderOrders.LastPlacedAt >= cart.UpdatedAt) && !Orders.Values.Any(o => o.PlacedAt >= cart.UpdatedAt)
+            ? cart
+            : null;
+
+    /// <summary>True when the open cart, as last updated, still waits for a reminder.</summary>
+    [JsonIgnore]
+    public bool CartAwaitsReminder => Cart is { } cart && CartRemindedFor != cart.UpdateEventId;
+
+    /// <summary>The channel of the newest interaction; UNKNOWN before any.</summary>
+    [JsonIgnore]
+    public Channel LastChannel => Channels.Count == 0
+        ? Channel.UNKNOWN
+        : Channels.MaxBy(c => (c.Value.LastSeenAt, c.Key)).Key;
+
+    /// <summary>The channel the customer uses most (most interactions, then most recent); UNKNOWN before any.</summary>
+    [JsonIgnore]
+    public Channel PreferredChannel => Channels.Count == 0
+        ? Channel.UNKNOWN
+        : Channels.MaxBy(c => (c.Value.Interactions, c.Value.LastSeenAt)).Key;
+
+    /// <summary>Support tickets not resolved yet.</summary>
+    [JsonIgnore]
+    public IEnumerable<TicketRecord> OpenTickets => Tickets.Values.Where(t => t.IsOpen);
+
+    /// <summary>Whether the customer consented to <paramref name="purpose"/> on <paramref name="channel"/>; null when never asked.</summary>
+    public bool? ConsentFor(Purpose purpose, Channel channel) =>
+        Consents.TryGetValue(ConsentRecord.KeyOf(purpose, channel), out var consent) ? consent.Granted : null;
+
+    /// <summary>The order summary (recency, frequency, monetary value) as of <paramref name="now"/>.</summary>
+    public OrderSummary OrderSummaryAt(DateTime now, TimeSpan window) => OrderSummary.Of(this, now, window);
+
+    /// <summary>Records that a reminder was sent for the current state of the cart.</summary>
+    public CustomerState WithCartReminded() => this with { CartRemindedFor = Cart?.UpdateEventId };
+}

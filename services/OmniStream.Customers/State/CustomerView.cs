@@ -1,0 +1,59 @@
+using OmniStream.Schemas.Contracts;
+
+namespace OmniStream.Customers.State;
+
+/// <summary>
+/// The 360° view of a customer, as channels, service desks and the query API read it: the state
+/// with what follows from it (preferred channel, open cart, open tickets, order summary as of now).
+/// </summary>
+/// <param name="CustomerId">The customer.</param>
+/// <param name="LinkedIds">Anonymous and device ids tied to the customer.</param>
+/// <param name="LastSeenAt">The newest interaction (event time).</param>
+/// <param name="LastChannel">The channel of the newest interaction.</param>
+/// <param name="PreferredChannel">The channel used most.</param>
+/// <param name="Profile">Profile attributes.</param>
+/// <param name="Consents">Consent per purpose and channel.</param>
+/// <param name="Channels">Activity per channel.</param>
+/// <param name="Cart">The open cart, if any.</param>
+/// <param name="Orders">Recency, frequency and monetary value.</param>
+/// <param name="OpenTickets">Support tickets not resolved yet.</param>
+/// <param name="LastNps">The latest NPS answer.</param>
+/// <param name="LastCes">The latest CES answer.</param>
+/// <param name="ProductViews">The latest product views, newest first.</param>
+/// <param name="Segments">The segments the customer is in.</param>
+/// <param name="Timeline">The latest interactions on every channel, newest first.</param>
+/// <param name="Actions">The latest actions sent, with their outcomes.</param>
+/// <param name="RefusedLinks">Links to this customer that were refused.</param>
+public sealed record CustomerView(
+    string CustomerId,
+    IReadOnlyCollection<string> LinkedIds,
+    DateTime? LastSeenAt,
+    Channel LastChannel,
+    Channel PreferredChannel,
+    IReadOnlyDictionary<string, string> Profile,
+    IReadOnlyList<ConsentRecord> Consents,
+    IReadOnlyDictionary<Channel, ChannelActivity> Channels,
+    CartSnapshot? Cart,
+    OrderSummary Orders,
+    IReadOnlyList<TicketRecord> OpenTickets,
+    SurveyScore? LastNps,
+    SurveyScore? LastCes,
+    IReadOnlyList<ProductView> ProductViews,
+    IReadOnlyCollection<string> Segments,
+    IReadOnlyList<InteractionRecord> Timeline,
+    IReadOnlyList<ActionRecord> Actions,
+    IReadOnlyList<RefusedLink> RefusedLinks)
+{
+    /// <summary>The view of <paramref name="state"/> at <paramref name="now"/>.</summary>
+    public static CustomerView Of(CustomerState state, DateTime now, FoldOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(options);
+        return new CustomerView(
+            state.CustomerId, state.LinkedIds, state.LastEventAt == DateTime.MinValue ? null : state.LastEventAt,
+            state.LastChannel, state.PreferredChannel,
+            state.Profile.ToDictionary(p => p.Key, p => p.Value.Value), [.. state.Consents.Values], state.Channels,
+            state.Cart, state.OrderSummaryAt(now, options.OrderWindow), [.. state.OpenTickets],
+            state.LastNps, state.LastCes, state.ProductViews, state.Segments, state.Interactions, state.Actions, state.RefusedLinks);
+    }
+}

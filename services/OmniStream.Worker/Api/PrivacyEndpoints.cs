@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using OmniStream.Channels.Publishing;
+using OmniStream.Channels.Topics;
+using OmniStream.Schemas.Contracts;
+
+namespace OmniStream.Worker.Api;
+
+/// <summary>RGPD requests: <c>POST /privacy/erasure/{id}</c> and <c>GET /privacy/export/{id}</c>.</summary>
+public static class PrivacyEndpoints
+{
+    /// <summary>Maps the privacy routes.</summary>
+    public static IEndpointRouteBuilder MapPrivacyEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/privacy/erasure/{id}", RequestErasureAsync);
+        // The stored state, byte for byte: everything held about the customer, ids linked to them included.
+        routes.MapGet("/privacy/export/{id}", (string id, HttpContext context, CustomerLookup lookup) =>
+            lookup.AnswerAsync(context, id, stored => stored is null
+                ? CustomerEndpoints.NotFound(id)
+                : Results.Bytes(stored, "application/json")));
+        return routes;
+    }
+
+    // The request travels as an event on the channel's interactions topic, so that it is ordered with
+    // the customer's other events and reaches every stage the same way they do.
+    private static async Task<IResult> RequestErasureAsync(string id, string? channel, string? reason, ChannelPublisher publisher, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var on = channel is null ? Channel.WEB : TopicCatalog.Channels.FirstOrDefault(c => TopicCatalog.Slug(c) == channel, Channel.UNKNOWN);
+        if (on == Channel.UNKNOWN)
+        {
+            return Results.Json(new ApiError($"unknown channel '{channel}': use one of {string.Join(", ", TopicCatalog.Channels.Select(TopicCatalog.Slug))}"),
+                statusCode: StatusCodes.Status400BadRequest);
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        var request = new ErasureRequested { requestId = Guid.NewGuid().ToString(), reason = reason ?? "erasure requested through the API" };
+        await publisher.PublishAsync(new InteractionEvent
+        {
+            eventId = Guid.NewGuid(),
+            occurredAt = now,
+            receivedAt = now,
+            channel = on,
+            subject = new Subject { customerId = id },
+            payload = request,
+        }, cancellationToken).ConfigureAwait(false);
+        return Results.Json(new ErasureAccepted(id, request.requestId), statusCode: StatusCodes.Status202Accepted);
+    }
+}
+
+/// <summary>The answer to an erasure request: it is on its way through the stages.</summary>
+/// <param name="CustomerId">The customer to erase.</param>
+/// <param name="RequestId">The request's id, repeated in the erasure notice downstream.</param>
+public sealed record ErasureAccepted(string CustomerId, string RequestId);

@@ -1,0 +1,119 @@
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using OmniStream.Customers.Identity;
+using OmniStream.Schemas.Contracts;
+using OmniStream.Schemas.Wire;
+using OmniStream.Streaming.Tasks;
+using OmniStream.Worker.Telemetry;
+using OmniStream.Worker.Topology;
+
+namespace OmniStream.Worker.Identity;
+
+/// <summary>
+/// Stage <c>identity</c>: decides whose event each one is (<see cref="IdentityResolver"/>), keeps
+/// the links of anonymous and device ids in the links store, and forwards the event keyed by its
+/// customer. The first link of an id also asks the id's state to move to the customer (a record
+/// keyed by the id, header <see cref="StageHeaders.MergeInto"/>); a refused link is logged, counted
+/// and forwarded with header <see cref="StageHeaders.LinkRefused"/>, so the customer's state records it.
+/// </summary>
+public sealed partial class IdentityHandler(
+    AvroSerde<InteractionEvent> interactions,
+    CustomerMetrics metrics,
+    ILogger<IdentityHandler> logger,
+    string identityInput,
+    string customersInput) : IStreamHandler
+{
+    /// <inheritdoc />
+    public string Stage => WorkerTopology.IdentityStage;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> InputTopics { get; } = [identityInput];
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Stores { get; } = [WorkerTopology.LinksStore];
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> DownstreamTopics { get; } = [customersInput];
+
+    /// <inheritdoc />
+    public bool WaitsForUpstream => true;
+
+    /// <inheritdoc />
+    public async ValueTask HandleAsync(ConsumeResult<byte[], byte[]> record, ITaskContext task, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(task);
+        if (StageHeaders.Find(record.Message.Headers, StageHeaders.Unlink) is { } erased)
+        {
+            Unlink(task, record.Message.Key, erased);
+            return;
+        }
+        var interaction = await interactions.DeserializeAsync(record.Message.Value, cancellationToken).ConfigureAwait(false);
+        var decision = IdentityResolver.Resolve(interaction, id => Link(task, Encoding.UTF8.GetBytes(id))?.CustomerId);
+        var headers = record.Message.Headers;
+        if (decision.NewLink is { } link)
+        {
+            task.Store(WorkerTopology.LinksStore).Put(Encoding.UTF8.GetBytes(link.Id), LinkCodec.Encode(link));
+            metrics.Linked();
+        }
+        if (decision.Conflict is { } conflict)
+        {
+            metrics.Conflict();
+            LogConflict(conflict.Id, conflict.OwnerId, conflict.RefusedCustomerId, conflict.EventId);
+            headers = StageHeaders.With(headers, StageHeaders.LinkRefused, conflict.OwnerId);
+        }
+        Forward(task, record, decision.RouteTo, headers);
+        if (decision.MergeFrom is { } mergeFrom)
+        {
+            Forward(task, record, mergeFrom, StageHeaders.With(record.Message.Headers, StageHeaders.MergeInto, decision.RouteTo));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask OnTickAsync(DateTime now, ITaskContext task, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <inheritdoc />
+    public bool IsTransient(Exception exception) => exception is AvroDecodeException { IsTransient: true };
+
+    private void Forward(ITaskContext task, ConsumeResult<byte[], byte[]> record, string key, Headers? headers) =>
+        task.Send(customersInput, new Message<byte[], byte[]?>
+        {
+            Key = Encoding.UTF8.GetBytes(key),
+            Value = record.Message.Value,
+            Headers = headers,
+            Timestamp = record.Message.Timestamp,
+        });
+
+    private static void Unlink(ITaskContext task, byte[] id, string erasedCustomer)
+    {
+        if (Link(task, id) is { } link && link.CustomerId == erasedCustomer)
+        {
+            task.Store(WorkerTopology.LinksStore).Delete(id);
+        }
+    }
+
+    // A stored link that cannot be read is set aside and the id is treated as not linked.
+    private static IdentityLink? Link(ITaskContext task, byte[] id)
+    {
+        var links = task.Store(WorkerTopology.LinksStore);
+        if (links.Find(id) is not { } bytes)
+        {
+            return null;
+        }
+        try
+        {
+            return LinkCodec.Decode(bytes);
+        }
+        catch (JsonException e)
+        {
+            task.SetAside(WorkerTopology.LinksStore, id, bytes, e);
+            links.Delete(id);
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Link refused: id {Id} belongs to customer {OwnerId}, event {EventId} tied it to {RefusedCustomerId}")]
+    private partial void LogConflict(string id, string ownerId, string refusedCustomerId, Guid eventId);
+}

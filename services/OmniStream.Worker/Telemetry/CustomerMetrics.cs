@@ -1,0 +1,45 @@
+using System.Diagnostics.Metrics;
+
+namespace OmniStream.Worker.Telemetry;
+
+/// <summary>The worker's identity and customer-state instruments, under the meter <see cref="MeterName"/>.</summary>
+public sealed class CustomerMetrics : IDisposable
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "omnistream.customers";
+
+    private readonly Meter _meter = new(MeterName);
+    private readonly Counter<long> _links;
+    private readonly Counter<long> _conflicts;
+    private readonly Counter<long> _merges;
+    private readonly Counter<long> _late;
+    private readonly Counter<long> _erasures;
+
+    /// <summary>Creates the instruments.</summary>
+    public CustomerMetrics()
+    {
+        _links = _meter.CreateCounter<long>("omnistream.customers.links", "{link}", "Anonymous or device ids tied to a customer");
+        _conflicts = _meter.CreateCounter<long>("omnistream.customers.link_conflicts", "{link}", "Links refused: the id belongs to another customer");
+        _merges = _meter.CreateCounter<long>("omnistream.customers.merges", "{merge}", "States gathered under an id merged into its customer");
+        _late = _meter.CreateCounter<long>("omnistream.customers.late_events", "{event}", "Events later than the lateness bound, set aside");
+        _erasures = _meter.CreateCounter<long>("omnistream.customers.erasures", "{customer}", "Customers erased on request");
+    }
+
+    /// <summary>Counts a new link.</summary>
+    public void Linked() => _links.Add(1);
+
+    /// <summary>Counts a refused link.</summary>
+    public void Conflict() => _conflicts.Add(1);
+
+    /// <summary>Counts a merge.</summary>
+    public void Merged() => _merges.Add(1);
+
+    /// <summary>Counts an event set aside for being too late.</summary>
+    public void Late() => _late.Add(1);
+
+    /// <summary>Counts an erasure.</summary>
+    public void Erased() => _erasures.Add(1);
+
+    /// <inheritdoc />
+    public void Dispose() => _meter.Dispose();
+}

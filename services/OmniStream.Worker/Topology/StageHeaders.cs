@@ -1,0 +1,42 @@
+using System.Text;
+using Confluent.Kafka;
+
+namespace OmniStream.Worker.Topology;
+
+/// <summary>
+/// Headers by which the stages ask each other for more than "fold this event". Each carries an id
+/// as UTF-8; the record's value is the event (or, for <see cref="AbsorbFrom"/>, a stored state).
+/// </summary>
+public static class StageHeaders
+{
+    /// <summary>To <c>customers</c>, keyed by an anonymous id just linked: hand your state over to this customer.</summary>
+    public const string MergeInto = "omnistream.merge-into";
+
+    /// <summary>To <c>customers</c>, keyed by a customer: the value is the state gathered under this id; merge it.</summary>
+    public const string AbsorbFrom = "omnistream.absorb-from";
+
+    /// <summary>To <c>customers</c>, on an <c>Identified</c> event: the link was refused, the id belongs to this customer.</summary>
+    public const string LinkRefused = "omnistream.link-refused";
+
+    /// <summary>To <c>identity</c>, keyed by an anonymous id: this customer was erased; forget the id's link to them.</summary>
+    public const string Unlink = "omnistream.unlink";
+
+    /// <summary>The id carried by <paramref name="name"/>, or null when the record has no such header.</summary>
+    public static string? Find(Headers? headers, string name) =>
+        headers is not null && headers.TryGetLastBytes(name, out var value) ? Encoding.UTF8.GetString(value) : null;
+
+    /// <summary>A copy of <paramref name="headers"/> with <paramref name="name"/> set to <paramref name="id"/>.</summary>
+    public static Headers With(Headers? headers, string name, string id)
+    {
+        var copy = new Headers();
+        foreach (var header in headers ?? [])
+        {
+            if (header.Key != name)
+            {
+                copy.Add(header.Key, header.GetValueBytes());
+            }
+        }
+        copy.Add(name, Encoding.UTF8.GetBytes(id));
+        return copy;
+    }
+}

@@ -1,0 +1,144 @@
+using OmniStream.Customers.State;
+using OmniStream.Schemas.Contracts;
+using OmniStream.Testing.Contracts;
+
+namespace OmniStream.Customers.Tests.State;
+
+public class CustomerFoldTests
+{
+    private static readonly CustomerFold Folder = new(new FoldOptions());
+    private readonly Interactions _anna = new("anna");
+
+    private static CustomerState Fold(params InteractionEvent[] events) => Folder.ApplyAll(CustomerState.Empty("anna"), events);
+
+    [Test]
+    public void A_cart_filled_on_the_web_stays_open_when_the_customer_moves_to_the_app()
+    {
+        var state = Fold(_anna.CartUpdated(Channel.WEB, ("sku-1", 2, 10m)), _anna.After(TimeSpan.FromMinutes(3)).AppOpened());
+
+        Assert.That(state.LastChannel, Is.EqualTo(Channel.MOBILE_APP));
+        Assert.That(state.Cart!.Channel, Is.EqualTo(Channel.WEB));
+        Assert.That(state.Cart.Total, Is.EqualTo(20m));
+        Assert.That(state.Cart.Lines.Single(), Is.EqualTo(new CartLine("sku-1", 2, 10m)));
+    }
+
+    [Test]
+    public void An_order_closes_the_cart_and_counts_in_the_order_summary()
+    {
+        var state = Fold(_anna.CartUpdated(Channel.WEB, ("sku-1", 1, 10m)), _anna.After(TimeSpan.FromMinutes(1)).OrderPlaced(Channel.WEB, 10m));
+
+        Assert.That(state.Cart, Is.Null);
+        var summary = state.OrderSummaryAt(_anna.Now.AddDays(2), TimeSpan.FromDays(90));
+        Assert.That(summary, Is.EqualTo(new OrderSummary(_anna.Now, 2, 1, 10m, 1, 10m)));
+    }
+
+    [Test]
+    public void An_emptied_cart_is_no_open_cart()
+    {
+        var state = Fold(_anna.CartUpdated(Channel.WEB, ("sku-1", 1, 10m)), _anna.After(TimeSpan.FromMinutes(1)).CartUpdated(Channel.WEB));
+
+        Assert.That(state.Cart, Is.Null);
+    }
+
+    [Test]
+    public void A_late_cart_update_does_not_replace_a_newer_one()
+    {
+        var older = _anna.CartUpdated(Channel.WEB, ("sku-old", 1, 5m));
+        var newer = _anna.After(TimeSpan.FromMinutes(5)).CartUpdated(Channel.MOBILE_APP, ("sku-new", 1, 7m));
+
+        var state = Fold(newer, older);
+
+        Assert.That(state.Cart!.Lines.Single().ProductId, Is.EqualTo("sku-new"));
+        Assert.That(state.LastChannel, Is.EqualTo(Channel.MOBILE_APP));
+    }
+
+    [Test]
+    public void The_same_event_twice_changes_nothing_the_second_time()
+    {
+        var cart = _anna.CartUpdated(Channel.WEB, ("sku-1", 1, 10m));
+        var visit = _anna.After(TimeSpan.FromMinutes(1)).StoreVisited();
+        var once = Fold(cart, visit);
+
+        var (again, verdict) = Folder.Apply(once, cart);
+
+        Assert.That(verdict, Is.EqualTo(FoldVerdict.Duplicate));
+        Assert.That(again, Is.SameAs(once));
+        Assert.That(once.Channels[Channel.WEB].Interactions, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void An_event_later_than_the_lateness_bound_is_refused()
+    {
+        var old = _anna.PageViewed(Channel.WEB);
+        var state = Fold(_anna.After(TimeSpan.FromDays(8)).AppOpened());
+
+        Assert.That(Folder.Apply(state, old).Verdict, Is.EqualTo(FoldVerdict.TooLate));
+    }
+
+    [Test]
+    public void A_reminded_cart_awaits_no_reminder_until_it_changes()
+    {
+        var reminded = Fold(_anna.CartUpdated(Channel.WEB, ("sku-1", 1, 10m))).WithCartReminded();
+        var changed = Folder.Apply(reminded, _anna.After(TimeSpan.FromMinutes(1)).CartUpdated(Channel.WEB, ("sku-1", 2, 10m))).State;
+
+        Assert.That(reminded.CartAwaitsReminder, Is.False);
+        Assert.That(changed.CartAwaitsReminder, Is.True);
+    }
+
+    [Test]
+    public void Consent_profile_surveys_and_tickets_keep_their_latest_values()
+    {
+        var state = Fold(
+            _anna.ConsentChanged(Channel.WEB, Purpose.MARKETING, Channel.EMAIL, granted: true),
+            _anna.ProfileUpdated(Channel.WEB, "city", "Lyon"),
+            _anna.TicketOpened(Channel.CALL_CENTER, "t-1"),
+            _anna.After(TimeSpan.FromHours(1)).SurveyAnswered(Channel.EMAIL, nps: 4, ces: 6),
+            _anna.After(TimeSpan.FromHours(1)).ConsentChanged(Channel.EMAIL, Purpose.MARKETING, Channel.EMAIL, granted: false),
+            _anna.ProfileUpdated(Channel.MOBILE_APP, "city", "Paris"),
+            _anna.TicketOpened(Channel.WEB, "t-2"),
+            _anna.TicketResolved(Channel.CALL_CENTER, "t-1"));
+
+        Assert.That(state.ConsentFor(Purpose.MARKETING, Channel.EMAIL), Is.False);
+        Assert.That(state.ConsentFor(Purpose.MARKETING, Channel.WEB), Is.Null);
+        Assert.That(state.Profile["city"].Value, Is.EqualTo("Paris"));
+        Assert.That(state.LastNps!.Score, Is.EqualTo(4));
+        Assert.That(state.LastCes!.Score, Is.EqualTo(6));
+        Assert.That(state.OpenTickets.Select(t => t.TicketId), Is.EqualTo(new[] { "t-2" }));
+    }
+
+    [Test]
+    public void The_timeline_keeps_the_newest_interactions_of_every_channel()
+    {
+        var folder = new CustomerFold(new FoldOptions { TimelineLength = 3 });
+        var events = new[] { Channel.WEB, Channel.STORE, Channel.EMAIL, Channel.MOBILE_APP }
+            .Select(c => _anna.After(TimeSpan.FromMinutes(1)).PageViewed(c)).ToList();
+
+        var state = folder.ApplyAll(CustomerState.Empty("anna"), events);
+
+        Assert.That(state.Interactions.Select(i => i.Channel), Is.EqualTo(new[] { Channel.MOBILE_APP, Channel.EMAIL, Channel.STORE }));
+        Assert.That(state.Channels.Keys, Is.EquivalentTo(new[] { Channel.WEB, Channel.STORE, Channel.EMAIL, Channel.MOBILE_APP }));
+        Assert.That(state.PreferredChannel, Is.EqualTo(Channel.MOBILE_APP), "equal activity: the latest wins");
+    }
+
+    [Test]
+    public void Interactions_older_than_the_retention_leave_the_state()
+    {
+        var folder = new CustomerFold(new FoldOptions { Retention = TimeSpan.FromDays(30) });
+        var state = folder.ApplyAll(CustomerState.Empty("anna"),
+            [_anna.ProductViewed(Channel.WEB, "sku-1"), _anna.After(TimeSpan.FromDays(31)).PageViewed(Channel.WEB)]);
+
+        Assert.That(state.Interactions, Has.Count.EqualTo(1));
+        Assert.That(state.ProductViews, Is.Empty);
+    }
+
+    [Test]
+    public void The_stored_form_reads_back_to_an_equal_state()
+    {
+        var state = Fold(_anna.CartUpdated(Channel.WEB, ("sku-1", 1, 10m)), _anna.ConsentChanged(Channel.WEB, Purpose.MARKETING, Channel.EMAIL, true));
+
+        var bytes = CustomerStateCodec.Encode(state);
+
+        Assert.That(CustomerStateCodec.Encode(CustomerStateCodec.Decode(bytes)), Is.EqualTo(bytes));
+        Assert.That(CustomerStateCodec.Decode(bytes).Cart!.Lines.Single().UnitPrice, Is.EqualTo(10m));
+    }
+}

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using OmniStream.Schemas.Contracts;
+using OmniStream.Testing.Contracts;
+
+namespace OmniStream.Worker.Tests;
+
+/// <summary>The 360° view through the real worker and its HTTP API, on the test cluster.</summary>
+public class CustomerScenarioTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private static WorkerHarness _worker = null!;
+
+    [OneTimeSetUp]
+    public static async Task StartWorker() => _worker = await WorkerHarness.StartAsync(cartIdleTime: TimeSpan.FromMinutes(30));
+
+    [OneTimeTearDown]
+    public static async Task StopWorker() => await _worker.DisposeAsync();
+
+    private static string Unique(string name) => $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)];
+
+    [Test]
+    public async Task A_visitor_who_fills_a_cart_on_the_website_and_logs_into_the_app_finds_the_cart_and_browsing_there()
+    {
+        var cookie = Unique("cookie");
+        var visitor = Interactions.Anonymous(cookie, DateTime.UtcNow);
+        await _worker.Publisher.PublishAsync(visitor.ProductViewed(Channel.WEB, "sku-boots"));
+        await _worker.Publisher.PublishAsync(visitor.After(TimeSpan.FromSeconds(1)).CartUpdated(Channel.WEB, ("sku-boots", 1, 89.90m)));
+        await _worker.Api.ViewWhenAsync(cookie, v => v.GetProperty("cart").ValueKind == JsonValueKind.Object, Deadline, "the anonymous cart");
+        var anna = new Interactions(Unique("anna"), visitor.Now.AddSeconds(30));
+
+        await _worker.Publisher.PublishAsync(anna.Identified(Channel.MOBILE_APP, cookie));
+
+        var view = await _worker.Api.ViewWhenAsync(anna.CustomerId, v => v.GetProperty("cart").ValueKind == JsonValueKind.Object, Deadline, "the cart in the customer's view");
+        Assert.Multiple(() =>
+        {
+            Assert.That(view.GetProperty("cart").GetProperty("lines")[0].GetProperty("productId").GetString(), Is.EqualTo("sku-boots"));
+            Assert.That(view.GetProperty("cart").GetProperty("channel").GetString(), Is.EqualTo("MOBILE_APP"));
+            Assert.That(view.GetProperty("productViews")[0].GetProperty("productId").GetString(), Is.EqualTo("sku-boots"));
+            Assert.That(view.GetProperty("linkedIds").EnumerateArray().Select(i => i.GetString()), Is.EqualTo(new[] { cookie }));
+            Assert.That(Types(view), Is.EqualTo(new[] { "Identified", "CartUpdated", "ProductViewed" }));
+        });
+        Assert.That((await _worker.Api.GetAsync($"/customers/{cookie}")).Status, Is.EqualTo(HttpStatusCode.NotFound), "the anonymous state moved to the customer");
+
+        await _worker.Publisher.PublishAsync(visitor.After(TimeSpan.FromMinutes(1)).PageViewed(Channel.WEB, "/checkout"));
+        await _worker.Api.ViewWhenAsync(anna.CustomerId, v => Types(v).Contains("PageViewed"), Deadline, "a later event of the cookie in the customer's view");
+    }
+
+    [Test]
+    public async Task A_purchase_in_a_store_shows_in_the_view_the_call_center_reads()
+    {
+        var bob = new Interactions(Unique("bob"), DateTime.UtcNow);
+        await _worker.Publisher.PublishAsync(bob.PageViewed(Channel.WEB));
+        await _worker.Api.ViewWhenAsync(bob.CustomerId, _ => true, Deadline, "the customer's view");
+
+        var clock = Stopwatch.StartNew();
+        await _worker.Publisher.PublishAsync(bob.After(TimeSpan.FromMinutes(5)).StoreOrder("order-store-1", 120m));
+        var view = await _worker.Api.ViewWhenAsync(bob.CustomerId, v => v.GetProperty("orders").GetProperty("ordersLifetime").GetInt32() == 1, Deadline, "the store order");
+        var visibleAfter = clock.Elapsed;
+
+        TestContext.Progress.WriteLine($"store order visible in the view after {visibleAfter.TotalMilliseconds:0} ms");
+        Assert.That(view.GetProperty("orders").GetProperty("monetaryLifetime").GetDecimal(), Is.EqualTo(120m));
+        Assert.That(view.GetProperty("timeline")[0].GetProperty("summary").GetString(), Does.Contain("in store store-1"));
+        Assert.That(view.GetProperty("lastChannel").GetString(), Is.EqualTo("STORE"));
+        Assert.That(visibleAfter, Is.LessThan(TimeSpan.FromSeconds(1)), "the promise: a store purchase is known to the call center within a second");
+    }
+
+    [Test]
+    public async Task A_customer_who_withdrew_email_consent_still_has_a_complete_view_and_the_consent_shows()
+    {
+        var carla = new Interactions(Unique("carla"), DateTime.UtcNow);
+        await _worker.Publisher.PublishAsync(carla.ConsentChanged(Channel.WEB, Purpose.MARKETING, Channel.EMAIL, granted: true));
+        await _worker.Publisher.PublishAsync(carla.After(TimeSpan.FromMinutes(1)).ProductViewed(Channel.MOBILE_APP, "sku-1"));
+        await _worker.Publisher.PublishAsync(carla.After(TimeSpan.FromMinutes(1)).ConsentChanged(Channel.EMAIL, Purpose.MARKETING, Channel.EMAIL, granted: false));
+        await _worker.Publisher.PublishAsync(carla.After(TimeSpan.FromMinutes(1)).StoreVisited());
+
+        var view = await _worker.Api.ViewWhenAsync(carla.CustomerId, v => v.GetProperty("timeline").GetArrayLength() == 4, Deadline, "all four interactions");
+
+        var consent = view.GetProperty("consents").EnumerateArray().Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(consent.GetProperty("purpose").GetString(), Is.EqualTo("MARKETING"));
+            Assert.That(consent.GetProperty("channel").GetString(), Is.EqualTo("EMAIL"));
+            Assert.That(consent.GetProperty("granted").GetBoolean(), Is.False);
+            Assert.That(view.GetProperty("productViews").GetArrayLength(), Is.EqualTo(1));
+            Assert.That(view.GetProperty("channels").EnumerateObject().Select(c => c.Name), Is.EquivalentTo(new[] { "WEB", "MOBILE_APP", "EMAIL", "STORE" }));
+        });
+    }
+
+    [Test]
+    public async Task A_link_to_an_id_that_belongs_to_another_customer_is_refused_and_recorded()
+    {
+        var device = Unique("device");
+        var owner = new Interactions(Unique("dora"), DateTime.UtcNow);
+        var intruder = new Interactions(Unique("eve"), DateTime.UtcNow.AddSeconds(10));
+        await _worker.Publisher.PublishAsync(owner.Identified(Channel.IOT, device, "device_pairing"));
+        await _worker.Api.ViewWhenAsync(owner.CustomerId, v => v.GetProperty("linkedIds").GetArrayLength() == 1, Deadline, "the first link");
+
+        await _worker.Publisher.PublishAsync(intruder.Identified(Channel.WEB, device, "login"));
+
+        var refused = await _worker.Api.ViewWhenAsync(intruder.CustomerId, v => v.GetProperty("refusedLinks").GetArrayLength() == 1, Deadline, "the refused link");
+        Assert.That(refused.GetProperty("refusedLinks")[0].GetProperty("ownerId").GetString(), Is.EqualTo(owner.CustomerId));
+        Assert.That(refused.GetProperty("linkedIds").GetArrayLength(), Is.Zero);
+        var kept = (await _worker.Api.GetAsync($"/customers/{owner.CustomerId}")).Body;
+        Assert.That(kept.GetProperty("linkedIds")[0].GetString(), Is.EqualTo(device));
+    }
+
+    [Test]
+    public async Task An_unknown_customer_is_answered_404_with_a_clear_body()
+    {
+        var (status, body) = await _worker.Api.GetAsync("/customers/nobody-" + Guid.NewGuid().ToString("N"));
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(body.GetProperty("error").GetString(), Does.Contain("is not known"));
+    }
+
+    private static List<string?> Types(JsonElement view) =>
+        view.GetProperty("timeline").EnumerateArray().Select(i => i.GetProperty("type").GetString()).ToList();
+}
