@@ -34,6 +34,25 @@ public partial class DemoCommandTests
     }
 
     [Test]
+    public async Task While_it_runs_the_demo_prints_the_address_of_a_live_customers_360_view_and_it_answers()
+    {
+        using var cli = CliProcess.Start("demo", "--duration", "5m", "--customers", "300", "--rate", "200", "--cart-idle", "1s");
+        var line = await cli.WaitForLineAsync(l => l.StartsWith("360: ", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the 360 line");
+
+        var url = ViewLine().Match(line);
+        Assert.That(url.Success, Is.True, line);
+        using var http = new HttpClient();
+        using var response = await http.GetAsync(new Uri(url.Groups["url"].Value));
+        var view = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        cli.Interrupt();
+        await cli.WaitForExitAsync(TimeSpan.FromSeconds(40));
+
+        Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK));
+        Assert.That(view.GetProperty("customerId").GetString(), Is.EqualTo(url.Groups["id"].Value));
+        Assert.That(view.GetProperty("timeline").GetArrayLength(), Is.GreaterThan(0));
+    }
+
+    [Test]
     public async Task A_bad_duration_is_refused_naming_the_value()
     {
         using var cli = CliProcess.Start("demo", "--duration", "soon");
@@ -43,6 +62,9 @@ public partial class DemoCommandTests
         Assert.That(exitCode, Is.Not.Zero);
         Assert.That(cli.Stderr, Does.Contain("'soon' is not a duration"));
     }
+
+    [GeneratedRegex(@"^360: (?<url>http://127\.0\.0\.1:\d+/customers/(?<id>cust-\d+))$")]
+    private static partial Regex ViewLine();
 
     [GeneratedRegex(@"^\[.*actions +[1-9][\d,]* \(")]
     private static partial Regex ActionsSeen();

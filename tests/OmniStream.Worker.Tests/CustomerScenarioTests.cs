@@ -1,7 +1,12 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using System.Text;
+using OmniStream.Channels.Topics;
+using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
+using OmniStream.Schemas.Wire;
+using OmniStream.Testing.Kafka;
 using OmniStream.Testing.Contracts;
 
 namespace OmniStream.Worker.Tests;
@@ -105,6 +110,23 @@ public class CustomerScenarioTests
         var kept = (await _worker.Api.GetAsync($"/customers/{owner.CustomerId}")).Body;
         Assert.That(kept.GetProperty("linkedIds")[0].GetString(), Is.EqualTo(device));
     }
+
+    [Test]
+    public async Task A_detractor_enters_the_segment_and_the_change_is_written_downstream()
+    {
+        var gina = new Interactions(Unique("gina"), DateTime.UtcNow);
+
+        await _worker.Publisher.PublishAsync(gina.SurveyAnswered(Channel.EMAIL, nps: 3, ces: 6));
+
+        var view = await _worker.Api.ViewWhenAsync(gina.CustomerId, v => v.GetProperty("segments").GetArrayLength() > 0, Deadline, "the segment in the view");
+        Assert.That(view.GetProperty("segments").EnumerateArray().Select(s => s.GetString()), Is.EqualTo(new[] { "detractor" }));
+        using var changes = new TopicReader(KafkaFixture.Cluster.BootstrapServers, [TopicCatalog.SegmentChanges.Name]);
+        var records = await changes.ReadUntilAsync(r => r.Any(c => Encoding.UTF8.GetString(c.Message.Key) == gina.CustomerId), Deadline, "the segment change");
+        var change = SegmentChanges.DeserializeAsync(records.Single(c => Encoding.UTF8.GetString(c.Message.Key) == gina.CustomerId).Message.Value).AsTask().Result;
+        Assert.That((change.segment, change.entered, change.rule), Is.EqualTo(("detractor", true, "last_nps <= 6")));
+    }
+
+    private static readonly AvroSerde<SegmentChange> SegmentChanges = new(SchemaCatalog.Default);
 
     [Test]
     public async Task An_unknown_customer_is_answered_404_with_a_clear_body()

@@ -24,7 +24,11 @@ public static class TopicCatalog
 
     /// <summary>Latest snapshot of each customer, for CRMs and service desks.</summary>
     public static TopicSpec CustomerProfiles { get; } = new("omni.customer-profiles", DefaultPartitions, true, null,
-        "one 360° snapshot per customer (compacted); tombstone on erasure");
+        "CustomerProfile: one 360° snapshot per customer (compacted); tombstone on erasure");
+
+    /// <summary>Customers erased on request, for downstream systems to erase them too.</summary>
+    public static TopicSpec ErasureNotices { get; } = new("omni.erasure-notices", DefaultPartitions, false, TimeSpan.FromDays(30),
+        "ErasureNotice: a customer was erased; downstream systems erase them too");
 
     /// <summary>KPIs over windows, per channel and segment.</summary>
     public static TopicSpec Kpis { get; } = new("omni.kpis", DefaultPartitions, false, TimeSpan.FromDays(30),
@@ -32,7 +36,7 @@ public static class TopicCatalog
 
     /// <summary>Customers entering and leaving segments.</summary>
     public static TopicSpec SegmentChanges { get; } = new("omni.segment-changes", DefaultPartitions, false, Week,
-        "a customer entered or left a segment");
+        "SegmentChange: a customer entered or left a segment");
 
     /// <summary>The interactions topic of a channel: InteractionEvent keyed by subject.</summary>
     public static TopicSpec Interactions(Channel channel) => new($"omni.interactions.{Slug(channel)}", DefaultPartitions, false, Week,
@@ -50,7 +54,7 @@ public static class TopicCatalog
 
     /// <summary>Every public topic, in the order of the flow.</summary>
     public static IReadOnlyList<TopicSpec> All =>
-        [.. AllInteractions, .. AllActions, ActionOutcomes, CustomerProfiles, Kpis, SegmentChanges, DeadLetter];
+        [.. AllInteractions, .. AllActions, ActionOutcomes, CustomerProfiles, ErasureNotices, Kpis, SegmentChanges, DeadLetter];
 
     /// <summary>The channel's name in topic names: lower case, words joined by '-' (MOBILE_APP is mobile-app).</summary>
     public static string Slug(Channel channel) =>

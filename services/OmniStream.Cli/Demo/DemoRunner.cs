@@ -10,6 +10,8 @@ using OmniStream.Schemas.Wire;
 using OmniStream.Streaming.Hosting;
 using OmniStream.Streaming.Processing;
 using OmniStream.Streaming.State;
+using OmniStream.Worker.Api;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace OmniStream.Cli.Demo;
 
@@ -36,12 +38,17 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
         using var faultyBackend = new ProducerBuilder<string, byte[]>(KafkaClientConfigs.Producer(kafka, "omnistream-demo-faulty-backend")).Build();
         var backend = EmbeddedChannelBackend.Start(kafka, "omnistream-demo-channel-backend", monitor.OnActionAsync, stop);
         var traffic = new TrafficSimulator(publisher, faultyBackend, settings);
+        using var stopLink = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var api = new Uri(worker.Services.GetRequiredService<ApiOptions>().Url);
+        var link = LiveCustomerLink.AnnounceAsync(api, () => monitor.LatestActions(1) is [{ } latest] ? latest.customerId : TrafficSimulator.CustomerId(1), output, stopLink.Token);
         try
         {
             await FlowAsync(traffic, new DemoDisplay(output, traffic, monitor, runtime), stop);
         }
         finally
         {
+            await stopLink.CancelAsync();
+            await link;
             // Clients stop before the cluster (disposed last by its using): no client may outlive it.
             await backend.DisposeAsync();
             await worker.StopAsync(CancellationToken.None);

@@ -20,13 +20,16 @@ internal sealed class TrafficSimulator(ChannelPublisher publisher, IProducer<str
 
     public long Published => Interlocked.Read(ref _published);
 
+    /// <summary>The id of the simulated customer number <paramref name="number"/> (from 1).</summary>
+    public static string CustomerId(int number) => $"cust-{number:D5}";
+
     public long Malformed => Interlocked.Read(ref _malformed);
 
     public async Task RunAsync(CancellationToken stop)
     {
         var random = new Random(42);
         var customers = Enumerable.Range(1, settings.Customers)
-            .Select(i => new SimulatedCustomer($"cust-{i:D5}", i % 2 == 0 ? Channel.WEB : Channel.MOBILE_APP))
+            .Select(i => new SimulatedCustomer(CustomerId(i), i % 2 == 0 ? Channel.WEB : Channel.MOBILE_APP))
             .ToArray();
         var inFlight = new List<Task>(MaxInFlight);
         var clock = Stopwatch.StartNew();

@@ -12,5 +12,8 @@ public static class ContractTypes
         (RecordSchema)InteractionEvent._SCHEMA,
         (RecordSchema)NextBestAction._SCHEMA,
         (RecordSchema)ActionOutcome._SCHEMA,
+        (RecordSchema)CustomerProfile._SCHEMA,
+        (RecordSchema)ErasureNotice._SCHEMA,
+        (RecordSchema)SegmentChange._SCHEMA,
     ];
 }

@@ -24,6 +24,8 @@ public sealed class CustomerHandler(
     CustomerFold fold,
     CartReminderPolicy cartReminders,
     CustomerErasure erasure,
+    SegmentWriter segments,
+    ProfileWriter profiles,
     DecisionMetrics decisionMetrics,
     CustomerMetrics metrics,
     string customersInput) : IStreamHandler
@@ -58,14 +60,14 @@ public sealed class CustomerHandler(
         if (StageHeaders.Find(headers, StageHeaders.AbsorbFrom) is not null)
         {
             var into = store.Load(key) ?? CustomerState.Empty(Encoding.UTF8.GetString(key));
-            store.Save(key, _merge.Merge(into, CustomerStateCodec.Decode(record.Message.Value)));
+            await store.SaveAsync(key, _merge.Merge(into, CustomerStateCodec.Decode(record.Message.Value)), cancellationToken).ConfigureAwait(false);
             metrics.Merged();
             return;
         }
         var interaction = await interactions.DeserializeAsync(record.Message.Value, cancellationToken).ConfigureAwait(false);
         if (interaction.payload is ErasureRequested)
         {
-            erasure.Erase(task, store, key, record.Message.Value);
+            await erasure.EraseAsync(task, store, key, record.Message.Value, interaction, cancellationToken).ConfigureAwait(false);
             return;
         }
         var state = store.Load(key) ?? CustomerState.Empty(Encoding.UTF8.GetString(key));
@@ -86,7 +88,7 @@ public sealed class CustomerHandler(
                 RefusedLinks = next.RefusedLinks.Add(new RefusedLink(refused.anonymousId, owner, interaction.eventId, interaction.occurredAt)),
             };
         }
-        store.Save(key, next);
+        await store.SaveAsync(key, next, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -103,7 +105,7 @@ public sealed class CustomerHandler(
             var topic = TopicCatalog.Actions(action.channel).Name;
             var value = await actions.SerializeAsync(action, topic, cancellationToken).ConfigureAwait(false);
             task.Send(topic, Encoding.UTF8.GetBytes(action.customerId), value, TraceHeaders.With(action.traceParent));
-            store.Save(key, fold.WithAction(state.WithCartReminded(), action));
+            await store.SaveAsync(key, fold.WithAction(state.WithCartReminded(), action), cancellationToken).ConfigureAwait(false);
             decisionMetrics.Emitted(action);
         }
     }
@@ -111,7 +113,7 @@ public sealed class CustomerHandler(
     /// <inheritdoc />
     public bool IsTransient(Exception exception) => exception is AvroDecodeException { IsTransient: true };
 
-    private CustomerStore Store(ITaskContext task) => task.Local(nameof(CustomerStore), () => new CustomerStore(task, cartReminders));
+    private CustomerStore Store(ITaskContext task) => task.Local(nameof(CustomerStore), () => new CustomerStore(task, cartReminders, segments, profiles));
 
     // The id was just tied to a customer: its state leaves this key and goes, through the stage's own
     // input, to the customer's task, which merges it.

@@ -7,8 +7,8 @@ using OmniStream.Worker.Topology;
 
 namespace OmniStream.Worker.Customers;
 
-/// <summary>A task's view of the customers store and the timers that go with each customer.</summary>
-public sealed class CustomerStore(ITaskContext task, CartReminderPolicy cartReminders)
+/// <summary>A task's view of the customers store, with the timers and the published profile that go with each customer.</summary>
+public sealed class CustomerStore(ITaskContext task, CartReminderPolicy cartReminders, SegmentWriter segments, ProfileWriter profiles)
 {
     private readonly IKeyValueStore _states = task.Store(WorkerTopology.CustomersStore);
 
@@ -39,9 +39,10 @@ public sealed class CustomerStore(ITaskContext task, CartReminderPolicy cartRemi
         }
     }
 
-    /// <summary>Stores <paramref name="state"/> and arms or cancels its timer.</summary>
-    public void Save(byte[] key, CustomerState state)
+    /// <summary>Stores <paramref name="state"/> with its segments re-evaluated, arms or cancels its timer and publishes its profile.</summary>
+    public async ValueTask SaveAsync(byte[] key, CustomerState state, CancellationToken cancellationToken)
     {
+        state = await segments.ApplyAsync(task, key, state, cancellationToken).ConfigureAwait(false);
         _states.Put(key, CustomerStateCodec.Encode(state));
         if (cartReminders.DueAt(state) is { } due)
         {
@@ -51,12 +52,14 @@ public sealed class CustomerStore(ITaskContext task, CartReminderPolicy cartRemi
         {
             Timers.Cancel(key);
         }
+        await profiles.WriteAsync(task, key, state, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Removes the state of <paramref name="key"/> and its timer (tombstones in both changelogs).</summary>
+    /// <summary>Removes the state of <paramref name="key"/>, its timer and its profile (tombstones in both changelogs and the profiles topic).</summary>
     public void Delete(byte[] key)
     {
         _states.Delete(key);
         Timers.Cancel(key);
+        ProfileWriter.Remove(task, key);
     }
 }

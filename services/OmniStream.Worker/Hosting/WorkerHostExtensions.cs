@@ -22,6 +22,7 @@ using OmniStream.Customers.State;
 using OmniStream.Worker.Api;
 using OmniStream.Worker.Customers;
 using OmniStream.Worker.Identity;
+using OmniStream.Worker.Segments;
 using OmniStream.Worker.Ingest;
 using OmniStream.Worker.Telemetry;
 using OmniStream.Worker.Topology;
@@ -57,8 +58,8 @@ public static class WorkerHostExtensions
             services.AddHttpClient<ISchemaRegistry, SchemaRegistryClient>((sp, http) =>
                 http.BaseAddress = sp.GetRequiredService<IOptions<SchemaRegistryOptions>>().Value.Url);
         }
-        services.AddSingleton(sp => new AvroSerde<InteractionEvent>(SchemaCatalog.Default, sp.GetService<ISchemaRegistry>()));
-        services.AddSingleton(sp => new AvroSerde<NextBestAction>(SchemaCatalog.Default, sp.GetService<ISchemaRegistry>()));
+        AddSerde<InteractionEvent>(services);
+        AddSerde<NextBestAction>(services);
         services.AddSingleton<CartReminderPolicy>();
         services.AddSingleton<StreamingMetrics>();
         services.AddSingleton<DecisionMetrics>();
@@ -72,7 +73,17 @@ public static class WorkerHostExtensions
             sp.GetRequiredService<TimeProvider>(), "omnistream-worker-api"));
         services.AddHttpClient(CustomerLookup.ClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<CustomerLookup>();
-        services.AddSingleton(sp => new CustomerErasure(sp.GetRequiredService<CustomerMetrics>(), IdentityInput(sp)));
+        AddSerde<CustomerProfile>(services);
+        AddSerde<ErasureNotice>(services);
+        services.AddSingleton<ProfileWriter>();
+        AddSerde<SegmentChange>(services);
+        services.AddOptions<SegmentOptions>().BindConfiguration(SegmentOptions.Section);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SegmentOptions>>().Value);
+        services.AddSingleton<SegmentCatalog>();
+        services.AddSingleton<SegmentWriter>();
+        services.AddHostedService<SegmentReloader>();
+        services.AddSingleton(sp => new CustomerErasure(sp.GetRequiredService<AvroSerde<ErasureNotice>>(), sp.GetRequiredService<CustomerMetrics>(),
+            sp.GetRequiredService<TimeProvider>(), IdentityInput(sp)));
         services.AddSingleton(sp => Engine(sp, new IngestHandler(sp.GetRequiredService<AvroSerde<InteractionEvent>>(), IdentityInput(sp))));
         services.AddSingleton(sp => Engine(sp, new IdentityHandler(
             sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<CustomerMetrics>(),
@@ -80,7 +91,7 @@ public static class WorkerHostExtensions
         services.AddSingleton(sp => Engine(sp, new CustomerHandler(
             sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<AvroSerde<NextBestAction>>(),
             sp.GetRequiredService<CustomerFold>(), sp.GetRequiredService<CartReminderPolicy>(), sp.GetRequiredService<CustomerErasure>(),
-            sp.GetRequiredService<DecisionMetrics>(), sp.GetRequiredService<CustomerMetrics>(), CustomersInput(sp))));
+            sp.GetRequiredService<SegmentWriter>(), sp.GetRequiredService<ProfileWriter>(), sp.GetRequiredService<DecisionMetrics>(), sp.GetRequiredService<CustomerMetrics>(), CustomersInput(sp))));
         services.AddHostedService<StreamEnginesService>();
 
         var telemetry = services.AddOpenTelemetry()
@@ -104,6 +115,9 @@ public static class WorkerHostExtensions
         services.GetRequiredService<StoreRestorer>(), services.GetRequiredService<StreamingMetrics>(),
         services.GetRequiredService<ILogger<StreamEngine>>(), services.GetRequiredService<TimeProvider>(),
         services.GetRequiredService<InstanceDirectory>());
+
+    private static void AddSerde<T>(IServiceCollection services) where T : Avro.Specific.ISpecificRecord, new() =>
+        services.AddSingleton(sp => new AvroSerde<T>(SchemaCatalog.Default, sp.GetService<ISchemaRegistry>()));
 
     private static void AddValidatedOptions<T>(IServiceCollection services, string section) where T : class
     {

@@ -1,0 +1,41 @@
+namespace OmniStream.Cli.Demo;
+
+/// <summary>Prints, once, the address of the 360° view of a customer the demo is serving right now.</summary>
+internal static class LiveCustomerLink
+{
+    private static readonly TimeSpan Retry = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// Asks the worker's API for the view of <paramref name="candidate"/>'s customer until it answers,
+    /// then prints <c>360: URL</c>; the line is printed only for a view that answers.
+    /// </summary>
+    public static async Task AnnounceAsync(Uri api, Func<string> candidate, TextWriter output, CancellationToken stop)
+    {
+        using var http = new HttpClient();
+        try
+        {
+            while (true)
+            {
+                var url = new Uri(api, $"/customers/{Uri.EscapeDataString(candidate())}");
+                try
+                {
+                    using var response = await http.GetAsync(url, stop).ConfigureAwait(false);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        output.WriteLine($"360: {url}");
+                        return;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // The API is not up yet: ask again.
+                }
+                await Task.Delay(Retry, stop).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The demo ended first.
+        }
+    }
+}
