@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using OmniStream.Channels.Publishing;
 using OmniStream.Channels.Topics;
+using OmniStream.Customers.Segments;
 using OmniStream.Customers.State;
 using OmniStream.Decisions.CartReminders;
 using OmniStream.Schemas.Catalog;
@@ -166,6 +167,9 @@ public class WorkerCrashTests
         var actions = new Dictionary<string, Guid>();
         var journeys = new Dictionary<string, string>();
         var fold = new CustomerFold(new FoldOptions());
+        // The workers run with the segment file shipped next to them.
+        var segmentFile = Path.Combine(AppContext.BaseDirectory, "segments.yaml");
+        var segments = SegmentFile.Parse(File.ReadAllText(segmentFile), segmentFile);
         foreach (var (customer, events) in traffic.Sent)
         {
             var state = fold.ApplyAll(CustomerState.Empty(customer), events);
@@ -174,7 +178,7 @@ public class WorkerCrashTests
                 actions[customer] = reminder.actionId;
                 state = fold.WithAction(state.WithCartReminded(), reminder);
             }
-            journeys[customer] = Canonical(state);
+            journeys[customer] = Canonical(state with { Segments = SegmentEvaluator.Evaluate(state, segments, new FoldOptions().OrderWindow) });
         }
         return new Outcome(actions, journeys);
     }

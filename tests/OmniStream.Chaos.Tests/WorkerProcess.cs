@@ -1,3 +1,4 @@
+using OmniStream.Worker.Hosting;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
@@ -44,6 +45,7 @@ internal sealed class WorkerProcess : IDisposable
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
         start.Environment["OmniStream__Stream__InstanceId"] = instanceId;
+        start.Environment["OmniStream__Api__Url"] = LoopbackPort.FreeUrl();
         return new WorkerProcess(instanceId, Process.Start(start)!);
     }
 

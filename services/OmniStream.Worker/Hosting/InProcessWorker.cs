@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -28,7 +26,7 @@ public static class InProcessWorker
         CancellationToken cancellationToken = default)
     {
         var configured = new Dictionary<string, string?>(settings);
-        configured.TryAdd($"{ApiOptions.Section}:Url", $"http://127.0.0.1:{FreePort()}");
+        configured.TryAdd($"{ApiOptions.Section}:Url", LoopbackPort.FreeUrl());
         var host = WorkerApplication.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(configured);
@@ -57,13 +55,5 @@ public static class InProcessWorker
             throw new TimeoutException($"the worker did not join its consumer group within {joinTimeout.TotalSeconds:0.#} s");
         }
         return host;
-    }
-
-    // The OS picks a port that is free now; the API binds it a moment later.
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
