@@ -1,4 +1,3 @@
-using System.Text.Json;
 using OmniStream.Customers.State;
 using OmniStream.Decisions.CartReminders;
 using OmniStream.Streaming.State;
@@ -21,23 +20,8 @@ public sealed class CustomerStore(ITaskContext task, CartReminderPolicy cartRemi
     /// aside (dead letter) and the customer starts afresh: failing instead would dead-letter every
     /// later event of the customer.
     /// </summary>
-    public CustomerState? Load(byte[] key)
-    {
-        if (_states.Find(key) is not { } bytes)
-        {
-            return null;
-        }
-        try
-        {
-            return CustomerStateCodec.Decode(bytes);
-        }
-        catch (JsonException e)
-        {
-            task.SetAside(WorkerTopology.CustomersStore, key, bytes, e);
-            _states.Delete(key);
-            return null;
-        }
-    }
+    public CustomerState? Load(byte[] key) =>
+        task.ReadOrSetAside(WorkerTopology.CustomersStore, key, bytes => CustomerStateCodec.Decode(bytes));
 
     /// <summary>Stores <paramref name="state"/> with its segments re-evaluated, arms or cancels its timer and publishes its profile.</summary>
     public async ValueTask SaveAsync(byte[] key, CustomerState state, CancellationToken cancellationToken)

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using OmniStream.Customers.Identity;
@@ -94,25 +93,8 @@ public sealed partial class IdentityHandler(
         }
     }
 
-    // A stored link that cannot be read is set aside and the id is treated as not linked.
-    private static IdentityLink? Link(ITaskContext task, byte[] id)
-    {
-        var links = task.Store(WorkerTopology.LinksStore);
-        if (links.Find(id) is not { } bytes)
-        {
-            return null;
-        }
-        try
-        {
-            return LinkCodec.Decode(bytes);
-        }
-        catch (JsonException e)
-        {
-            task.SetAside(WorkerTopology.LinksStore, id, bytes, e);
-            links.Delete(id);
-            return null;
-        }
-    }
+    private static IdentityLink? Link(ITaskContext task, byte[] id) =>
+        task.ReadOrSetAside(WorkerTopology.LinksStore, id, LinkCodec.Decode);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Link refused: id {Id} belongs to customer {OwnerId}, event {EventId} tied it to {RefusedCustomerId}")]
     private partial void LogConflict(string id, string ownerId, string refusedCustomerId, Guid eventId);

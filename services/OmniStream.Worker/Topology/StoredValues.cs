@@ -1,0 +1,34 @@
+using System.Text.Json;
+using OmniStream.Streaming.Tasks;
+
+namespace OmniStream.Worker.Topology;
+
+/// <summary>Reads the worker's stored values (JSON), setting aside those that cannot be read.</summary>
+public static class StoredValues
+{
+    /// <summary>
+    /// The value stored under <paramref name="key"/> in <paramref name="store"/>, or null. A value
+    /// that does not decode is set aside (dead letter, with the changelog as its source) and
+    /// deleted, so the key starts afresh: failing instead would dead-letter every later record of the key.
+    /// </summary>
+    public static T? ReadOrSetAside<T>(this ITaskContext task, string store, byte[] key, Func<byte[], T> decode) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(decode);
+        var values = task.Store(store);
+        if (values.Find(key) is not { } bytes)
+        {
+            return null;
+        }
+        try
+        {
+            return decode(bytes);
+        }
+        catch (JsonException e)
+        {
+            task.SetAside(store, key, bytes, e);
+            values.Delete(key);
+            return null;
+        }
+    }
+}
