@@ -110,6 +110,16 @@ public sealed class RocksDbStore : IKeyValueStore, IDisposable
         }
     }
 
+    /// <summary>Every committed entry, in key order (pending writes left out).</summary>
+    public IEnumerable<KeyValuePair<byte[], byte[]>> ScanCommitted()
+    {
+        using var iterator = _db.NewIterator();
+        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
+        {
+            yield return new(iterator.Key(), iterator.Value());
+        }
+    }
+
     /// <summary>Applies the pending writes and moves the checkpoint to <paramref name="checkpoint"/>, atomically.</summary>
     public void Commit(long checkpoint)
     {

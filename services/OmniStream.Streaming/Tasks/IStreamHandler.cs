@@ -24,6 +24,16 @@ public interface IStreamHandler
     /// <summary>Emits what became due by <paramref name="now"/> in the task.</summary>
     ValueTask OnTickAsync(DateTime now, ITaskContext task, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Called for each task just before its transaction commits: sends what the handler gathered
+    /// in the task's memory (<see cref="ITaskContext.Local{T}"/>) since the last commit, so that it
+    /// commits with the records it came from. When the transaction aborts instead, the engine drops
+    /// that memory with the rest, and the records are read again.
+    /// </summary>
+    void OnCommitting(ITaskContext task)
+    {
+    }
+
     /// <summary>True when a failure may pass on retry (the record is not at fault).</summary>
     bool IsTransient(Exception exception);
 

@@ -94,6 +94,22 @@ public sealed partial class StreamEngine(
         return Volatile.Read(ref _tasks) is { } tasks && tasks.TryRead(PartitionOf(key), store, key, out value);
     }
 
+    /// <summary>
+    /// From any thread: every committed entry of <paramref name="store"/> in the shards this
+    /// instance owns now, with the partition of each, as one consistent read per shard.
+    /// </summary>
+    public IReadOnlyList<(int Partition, byte[] Key, byte[] Value)> ReadLocal(string store)
+    {
+        if (!handler.Stores.Contains(store))
+        {
+            throw new ArgumentException($"stage '{handler.Stage}' has no store '{store}' (stores: {string.Join(", ", handler.Stores)})", nameof(store));
+        }
+        return Volatile.Read(ref _tasks) is { } tasks ? tasks.ReadAll(store) : [];
+    }
+
+    /// <summary>The input partitions this instance owns now, for queries from any thread.</summary>
+    public IReadOnlyList<TopicPartition> OwnedPartitions => Volatile.Read(ref _tasks)?.QueryablePartitions ?? [];
+
     /// <summary>The stores of every task: the handler's and the stage's positions store.</summary>
     public IReadOnlyList<string> StoreNames => [.. handler.Stores, PositionsStore(handler.Stage)];
 
@@ -311,6 +327,10 @@ public sealed partial class StreamEngine(
         var clock = Stopwatch.StartNew();
         try
         {
+            foreach (var task in tasks.All)
+            {
+                handler.OnCommitting(task);
+            }
             // Outputs, then state changes, then positions, each delivered before the next is sent:
             // whatever part of an interrupted commit a reader sees, it never sees a position
             // without the state and outputs before it, nor state without its outputs.

@@ -155,6 +155,15 @@ internal sealed class StreamTask(
         }
     }
 
+    /// <summary>For queries from other threads: every committed entry of <paramref name="store"/>; none once the task is closed.</summary>
+    public List<KeyValuePair<byte[], byte[]>> ReadAllCommitted(string store)
+    {
+        lock (_readLock)
+        {
+            return _disposed ? [] : [.. stores[store].Inner.ScanCommitted()];
+        }
+    }
+
     public void Dispose()
     {
         lock (_readLock)

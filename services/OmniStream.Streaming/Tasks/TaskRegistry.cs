@@ -36,6 +36,13 @@ internal sealed class TaskRegistry(
         return _queryable.TryGetValue(partition, out var task) && task.TryReadCommitted(store, key, out value);
     }
 
+    /// <summary>From any thread: every committed entry of <paramref name="store"/> in every shard this registry owns.</summary>
+    public IReadOnlyList<(int Partition, byte[] Key, byte[] Value)> ReadAll(string store) =>
+        [.. _queryable.Values.SelectMany(task => task.ReadAllCommitted(store).Select(entry => (task.Partition, entry.Key, entry.Value)))];
+
+    /// <summary>From any thread: the partitions this registry owns.</summary>
+    public IReadOnlyList<TopicPartition> QueryablePartitions => [.. _queryable.Keys];
+
     public StreamTask this[TopicPartition partition] => _tasks[partition];
 
     public bool TryGet(TopicPartition partition, out StreamTask? task) => _tasks.TryGetValue(partition, out task);

@@ -81,6 +81,42 @@ public class StatelessStageTests
         Assert.That(committed.Single().Offset.Value, Is.EqualTo(10));
     }
 
+    [Test]
+    public async Task What_a_stage_gathers_in_memory_is_sent_with_the_commit_once()
+    {
+        var (app, input, output) = await CreateTopicsAsync(inputPartitions: 2);
+        using (var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = Cluster.BootstrapServers }).Build())
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                producer.Produce(input, new Message<string, string> { Key = $"k{i}", Value = "x" });
+            }
+            producer.Flush(Deadline);
+        }
+        using var metrics = new StreamingMetrics();
+        using var outputs = new TopicReader(Cluster.BootstrapServers, [output]);
+        for (var run = 0; run < 2; run++)
+        {
+            // The second run starts from the committed positions: it has nothing to tally.
+            var engine = CreateEngine(app, input, output, ProcessingGuarantee.ExactlyOnce, output, metrics, new TallyHandler(input, output));
+            using var stop = new CancellationTokenSource();
+            var running = Task.Run(() => engine.RunAsync(stop.Token));
+            await Wait.UntilAsync(() => engine.AssignedPartitions == 2 || running.IsFaulted, Deadline, "the engine to join its group");
+            if (run == 0)
+            {
+                await outputs.ReadUntilAsync(r => r.Sum(Tallied) >= 50, Deadline, "tallies of 50 records");
+            }
+            await stop.CancelAsync();
+            await running;
+        }
+        var tallies = await outputs.ReadToEndAsync(Deadline);
+
+        Assert.That(tallies.Sum(Tallied), Is.EqualTo(50), "every record tallied once, across a restart");
+        Assert.That(tallies, Has.Count.LessThan(50), "tallies are sent per commit, not per record");
+    }
+
+    private static int Tallied(ConsumeResult<byte[], byte[]> record) => int.Parse(Encoding.UTF8.GetString(record.Message.Value).Split(':')[1]);
+
     private static async Task<(string App, string Input, string Output)> CreateTopicsAsync(int inputPartitions)
     {
         var id = Guid.NewGuid().ToString("N")[..8];
@@ -92,13 +128,17 @@ public class StatelessStageTests
         return (app, input, output);
     }
 
-    private StreamEngine CreateEngine(string app, string input, string output, ProcessingGuarantee guarantee, string deadLetters, StreamingMetrics metrics)
+    private StreamEngine CreateEngine(string app, string input, string output, ProcessingGuarantee guarantee, string deadLetters, StreamingMetrics metrics,
+        IStreamHandler? handler = null)
     {
         var state = Path.Combine(Path.GetTempPath(), "omnistream-toy-" + Guid.NewGuid().ToString("N"));
         _stateDirectories.Add(state);
         var options = new StreamOptions { ApplicationId = app, DeadLetterTopic = deadLetters, Guarantee = guarantee, StateDirectory = state, InstanceId = "test" };
         var kafka = new KafkaOptions { BootstrapServers = Cluster.BootstrapServers };
-        return new StreamEngine(kafka, options, new ToyHandler(input, output), new StoreRestorer(kafka, NullLogger<StoreRestorer>.Instance),
+        // A restart in the same group waits for the previous member's session to time out.
+        kafka.Consumer["session.timeout.ms"] = "6000";
+        kafka.Consumer["heartbeat.interval.ms"] = "1000";
+        return new StreamEngine(kafka, options, handler ?? new ToyHandler(input, output), new StoreRestorer(kafka, NullLogger<StoreRestorer>.Instance),
             metrics, NullLogger<StreamEngine>.Instance, TimeProvider.System);
     }
 }

@@ -45,6 +45,21 @@ public sealed class TopicReader : IDisposable
             return Records;
         });
 
+    /// <summary>Reads until the reader has reached the end of every partition of its topics, as it stands now.</summary>
+    public Task<List<ConsumeResult<byte[], byte[]>>> ReadToEndAsync(TimeSpan timeout) =>
+        ReadUntilAsync(_ => AtEnd(), timeout, "the end of the topics");
+
+    private bool AtEnd()
+    {
+        var assignment = _consumer.Assignment;
+        return assignment.Count > 0 && assignment.All(partition =>
+        {
+            var high = _consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(5)).High.Value;
+            var position = _consumer.Position(partition);
+            return high == 0 || (position != Offset.Unset && position.Value >= high);
+        });
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
