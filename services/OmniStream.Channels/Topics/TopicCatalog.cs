@@ -32,7 +32,7 @@ public static class TopicCatalog
 
     /// <summary>KPIs over windows, per channel and segment.</summary>
     public static TopicSpec Kpis { get; } = new("omni.kpis", DefaultPartitions, false, TimeSpan.FromDays(30),
-        "conversion, NPS, CES and action conversion per window, channel and segment");
+        "KpiUpdate: conversion, NPS, CES and action conversion per window and channel, segment or action variant; the latest update of a key holds");
 
     /// <summary>Customers entering and leaving segments.</summary>
     public static TopicSpec SegmentChanges { get; } = new("omni.segment-changes", DefaultPartitions, false, Week,

@@ -48,22 +48,30 @@ public sealed class CustomerFold(FoldOptions options)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(action);
-        var record = new ActionRecord(action.actionId, action.actionType, action.channel, action.decidedAt, action.contentRef, null, null);
+        var record = new ActionRecord(action.actionId, action.actionType, action.channel, action.decidedAt, action.contentRef, null, null, action.experiment?.variant);
         return state with { Actions = Stamped.Newest(state.Actions, [record], options.Actions) };
     }
 
-    /// <summary>Records the outcome of an action sent to the customer (the latest outcome wins).</summary>
+    /// <summary>
+    /// Records the outcome of an action sent to the customer: the latest outcome wins, and the first
+    /// conversion is kept. An outcome of an action the state does not hold (unknown, or pruned) changes nothing.
+    /// </summary>
     public static CustomerState WithOutcome(CustomerState state, ActionOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(outcome);
         var index = state.Actions.FindIndex(a => a.ActionId == outcome.actionId);
-        if (index < 0 || state.Actions[index].OutcomeAt > outcome.occurredAt)
+        if (index < 0)
         {
             return state;
         }
-        var updated = state.Actions[index] with { Outcome = outcome.outcome, OutcomeAt = outcome.occurredAt };
-        return state with { Actions = state.Actions.SetItem(index, updated) };
+        var known = state.Actions[index];
+        var updated = known.OutcomeAt > outcome.occurredAt ? known : known with { Outcome = outcome.outcome, OutcomeAt = outcome.occurredAt };
+        if (outcome.outcome == Outcome.CONVERTED && !(known.ConvertedAt <= outcome.occurredAt))
+        {
+            updated = updated with { ConvertedAt = outcome.occurredAt };
+        }
+        return updated == known ? state : state with { Actions = state.Actions.SetItem(index, updated) };
     }
 
     /// <summary>Removes what fell out of the bounds, measured from the state's newest event.</summary>

@@ -158,7 +158,11 @@ public sealed record InteractionRecord(Guid EventId, DateTime At, Channel Channe
 /// <param name="ContentRef">The content or offer it refers to.</param>
 /// <param name="Outcome">The latest outcome reported, if any.</param>
 /// <param name="OutcomeAt">When that outcome happened.</param>
-public sealed record ActionRecord(Guid ActionId, ActionType Type, Channel Channel, DateTime DecidedAt, string ContentRef, Outcome? Outcome, DateTime? OutcomeAt) : IStamped
+/// <param name="Variant">The experiment variant it was sent under, if any.</param>
+/// <param name="ConvertedAt">When it was first reported converted, if it was (kept when later outcomes follow).</param>
+public sealed record ActionRecord(
+    Guid ActionId, ActionType Type, Channel Channel, DateTime DecidedAt, string ContentRef, Outcome? Outcome, DateTime? OutcomeAt,
+    string? Variant = null, DateTime? ConvertedAt = null) : IStamped
 {
     DateTime IStamped.At => DecidedAt;
 

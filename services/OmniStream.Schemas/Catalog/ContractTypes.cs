@@ -15,5 +15,6 @@ public static class ContractTypes
         (RecordSchema)CustomerProfile._SCHEMA,
         (RecordSchema)ErasureNotice._SCHEMA,
         (RecordSchema)SegmentChange._SCHEMA,
+        (RecordSchema)KpiUpdate._SCHEMA,
     ];
 }

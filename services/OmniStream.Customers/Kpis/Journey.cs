@@ -1,0 +1,24 @@
+using System.Collections.Immutable;
+
+namespace OmniStream.Customers.Kpis;
+
+/// <summary>A customer's current journey on one channel (or on all): when it started, the scopes it counts in, whether it converted.</summary>
+/// <param name="StartedAt">Event time of its first interaction.</param>
+/// <param name="Scopes">The scopes it was counted in when it started (text form of <see cref="KpiScope"/>).</param>
+/// <param name="Converted">True once an order ended it.</param>
+public sealed record Journey(DateTime StartedAt, ImmutableArray<string> Scopes, bool Converted)
+{
+    /// <summary>Facts that add <paramref name="counts"/> to every scope of the journey, in the windows of its start.</summary>
+    public IEnumerable<KpiFact> Count(KpiCounts counts) => Scopes.Select(scope => new KpiFact(StartedAt, KpiScope.Parse(scope), counts));
+}
+
+/// <summary>A customer's current journeys, by channel name (and <see cref="AllChannels"/> for the cross-channel one).</summary>
+/// <param name="Journeys">The journeys.</param>
+public sealed record JourneyMarks(ImmutableSortedDictionary<string, Journey> Journeys)
+{
+    /// <summary>The key of the cross-channel journey.</summary>
+    public const string AllChannels = "all";
+
+    /// <summary>No journey yet.</summary>
+    public static JourneyMarks Empty { get; } = new(ImmutableSortedDictionary<string, Journey>.Empty);
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using OmniStream.Schemas.Contracts;
+
+namespace OmniStream.Customers.Kpis;
+
+/// <summary>
+/// One window of one scope: where counts add up. Its text form, <c>HOUR/2026-11-23T10:00:00Z/channel:WEB</c>,
+/// is the key of its counts on topics and in stores; keys of a window length sort by start.
+/// </summary>
+/// <param name="Window">The window length.</param>
+/// <param name="Start">The window's start.</param>
+/// <param name="Scope">The scope.</param>
+public sealed record KpiCell(KpiWindow Window, DateTime Start, KpiScope Scope)
+{
+    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
+
+    /// <summary>The cells of every window length that <paramref name="fact"/> counts in.</summary>
+    public static IEnumerable<KpiCell> Of(KpiFact fact)
+    {
+        ArgumentNullException.ThrowIfNull(fact);
+        return KpiWindows.All.Select(window => new KpiCell(window, KpiWindows.StartOf(window, fact.At), fact.Scope));
+    }
+
+    /// <summary>The text form of the cells of <paramref name="window"/> that start before <paramref name="time"/> sort before this.</summary>
+    public static string Prefix(KpiWindow window, DateTime time) => $"{window}/{Format(time)}";
+
+    /// <summary>The text form.</summary>
+    public override string ToString() => $"{Prefix(Window, Start)}/{Scope}";
+
+    /// <summary>Reads the text form.</summary>
+    /// <exception cref="FormatException">The text is not a cell.</exception>
+    public static KpiCell Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var parts = text.Split('/', 3);
+        return parts.Length == 3
+            && Enum.TryParse<KpiWindow>(parts[0], out var window)
+            && DateTime.TryParseExact(parts[1], TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var start)
+            ? new KpiCell(window, start, KpiScope.Parse(parts[2]))
+            : throw new FormatException($"'{text}' is not a KPI cell (WINDOW/yyyy-MM-ddTHH:mm:ssZ/scope)");
+    }
+
+    private static string Format(DateTime time) => time.ToUniversalTime().ToString(TimeFormat, CultureInfo.InvariantCulture);
+}

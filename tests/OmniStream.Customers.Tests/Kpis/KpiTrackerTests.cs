@@ -1,0 +1,146 @@
+using OmniStream.Customers.Kpis;
+using OmniStream.Customers.State;
+using OmniStream.Schemas.Contracts;
+using OmniStream.Testing.Contracts;
+
+namespace OmniStream.Customers.Tests.Kpis;
+
+public class KpiTrackerTests
+{
+    private static readonly CustomerFold Folder = new(new FoldOptions());
+    private static readonly KpiTracker Tracker = new(new KpiOptions { JourneyGap = TimeSpan.FromMinutes(30) });
+
+    [Test]
+    public void Page_views_within_the_gap_are_one_journey_and_an_order_converts_it_once()
+    {
+        var anna = new Interactions("anna");
+        var (_, _, facts) = Run(CustomerState.Empty("anna"),
+            anna.PageViewed(Channel.WEB), anna.After(TimeSpan.FromMinutes(10)).PageViewed(Channel.WEB, "/shoes"),
+            anna.After(TimeSpan.FromMinutes(10)).OrderPlaced(Channel.WEB, 50m), anna.After(TimeSpan.FromMinutes(1)).OrderPlaced(Channel.WEB, 20m));
+
+        var day = Totals(facts, KpiWindow.DAY);
+        Assert.That(day["all"], Is.EqualTo(new KpiCounts(Journeys: 1, Conversions: 1)));
+        Assert.That(day["channel:WEB"], Is.EqualTo(new KpiCounts(Journeys: 1, Conversions: 1)));
+        Assert.That(Totals(facts, KpiWindow.MINUTE).Keys.Count(k => k.EndsWith("/all", StringComparison.Ordinal)), Is.EqualTo(1),
+            "the journey and its conversion count in the minute it started");
+    }
+
+    [Test]
+    public void A_pause_longer_than_the_gap_starts_a_new_journey_and_moving_channel_continues_the_cross_channel_one()
+    {
+        var anna = new Interactions("anna");
+        var (_, _, facts) = Run(CustomerState.Empty("anna"),
+            anna.PageViewed(Channel.WEB), anna.After(TimeSpan.FromMinutes(5)).AppOpened(),
+            anna.After(TimeSpan.FromMinutes(45)).AppOpened(), anna.After(TimeSpan.FromMinutes(1)).OrderPlaced(Channel.MOBILE_APP, 30m));
+
+        var day = Totals(facts, KpiWindow.DAY);
+        Assert.That(day["all"], Is.EqualTo(new KpiCounts(Journeys: 2, Conversions: 1)));
+        Assert.That(day["channel:WEB"], Is.EqualTo(new KpiCounts(Journeys: 1)), "the web journey ended without an order");
+        Assert.That(day["channel:MOBILE_APP"], Is.EqualTo(new KpiCounts(Journeys: 2, Conversions: 1)));
+    }
+
+    [Test]
+    public void Survey_answers_count_for_every_customer_their_channel_and_their_segments()
+    {
+        var anna = new Interactions("anna");
+        var state = CustomerState.Empty("anna") with { Segments = ["vip"] };
+        var (_, _, facts) = Run(state, anna.SurveyAnswered(Channel.CALL_CENTER, nps: 9, ces: 2),
+            anna.After(TimeSpan.FromMinutes(1)).SurveyAnswered(Channel.CALL_CENTER, nps: 3, ces: 6),
+            anna.After(TimeSpan.FromMinutes(1)).SurveyAnswered(Channel.EMAIL, nps: 8));
+
+        var day = Totals(facts, KpiWindow.DAY);
+        Assert.That(day["all"] with { Journeys = 0 }, Is.EqualTo(new KpiCounts(NpsResponses: 3, Promoters: 1, Detractors: 1, CesResponses: 2, CesSum: 8)));
+        Assert.That(day["all"].Nps, Is.EqualTo(0));
+        Assert.That(day["all"].CesAverage, Is.EqualTo(4));
+        Assert.That(day["segment:vip"].NpsResponses, Is.EqualTo(3));
+        Assert.That(day["channel:CALL_CENTER"] with { Journeys = 0 }, Is.EqualTo(new KpiCounts(NpsResponses: 2, Promoters: 1, Detractors: 1, CesResponses: 2, CesSum: 8)));
+        Assert.That(day["channel:EMAIL"].NpsResponses, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void A_login_in_the_middle_of_an_anonymous_visit_continues_its_journey_and_the_order_converts_it()
+    {
+        var visitor = Interactions.Anonymous("cookie-1");
+        var (gatheredMarks, gathered, visitFacts) = Run(CustomerState.Empty("cookie-1"),
+            visitor.PageViewed(Channel.WEB), visitor.After(TimeSpan.FromMinutes(4)).CartUpdated(Channel.WEB, ("sku-1", 1, 40m)));
+        var anna = new Interactions("anna", visitor.Now.AddMinutes(2));
+        var (marks, state, loginFacts) = Run(CustomerState.Empty("anna"), anna.Identified(Channel.WEB, "cookie-1"));
+
+        var (absorbed, absorbFacts) = Tracker.Absorb(marks, gatheredMarks, gathered);
+        var (_, orderFacts) = Track(absorbed, state, anna.After(TimeSpan.FromMinutes(3)).OrderPlaced(Channel.WEB, 40m));
+
+        var day = Totals([.. visitFacts, .. loginFacts, .. absorbFacts, .. orderFacts], KpiWindow.DAY);
+        Assert.That(day["all"], Is.EqualTo(new KpiCounts(Journeys: 1, Conversions: 1)));
+        Assert.That(day["channel:WEB"], Is.EqualTo(new KpiCounts(Journeys: 1, Conversions: 1)));
+        Assert.That(absorbed.Journeys["WEB"].StartedAt, Is.EqualTo(gatheredMarks.Journeys["WEB"].StartedAt), "the visit's journey goes on");
+    }
+
+    [Test]
+    public void An_action_counts_when_sent_and_converts_once_whatever_outcomes_follow()
+    {
+        var action = new NextBestAction
+        {
+            actionId = Guid.NewGuid(), customerId = "anna", channel = Channel.EMAIL, actionType = ActionType.CART_REMINDER,
+            contentRef = "cart", reasonCodes = [], decidedAt = new DateTime(2026, 11, 22, 10, 0, 0, DateTimeKind.Utc),
+            experiment = new ExperimentAssignment { experimentId = "reminder-copy", variant = "challenger" },
+        };
+        var sent = Folder.WithAction(CustomerState.Empty("anna"), action);
+        var converted = CustomerFold.WithOutcome(sent, Outcome(action, Schemas.Contracts.Outcome.CONVERTED, 5));
+        var clicked = CustomerFold.WithOutcome(converted, Outcome(action, Schemas.Contracts.Outcome.CLICKED, 6));
+        var again = CustomerFold.WithOutcome(clicked, Outcome(action, Schemas.Contracts.Outcome.CONVERTED, 7));
+
+        var facts = new[] { KpiTracker.Sent(action), KpiTracker.Reported(sent, converted, action.actionId),
+            KpiTracker.Reported(converted, clicked, action.actionId), KpiTracker.Reported(clicked, again, action.actionId) }.SelectMany(f => f).ToList();
+
+        var hour = Totals(facts, KpiWindow.HOUR);
+        Assert.That(hour["action:CART_REMINDER/challenger"], Is.EqualTo(new KpiCounts(ActionsSent: 1, ActionsConverted: 1)));
+        Assert.That(hour["channel:EMAIL"].ActionConversionRate, Is.EqualTo(1.0));
+        Assert.That(again.Actions.Single().Outcome, Is.EqualTo(Schemas.Contracts.Outcome.CONVERTED));
+    }
+
+    [Test]
+    public void Cells_and_scopes_read_back_what_they_write_and_refuse_anything_else()
+    {
+        var cell = new KpiCell(KpiWindow.HOUR, new DateTime(2026, 11, 23, 10, 0, 0, DateTimeKind.Utc), KpiScope.Action(ActionType.CART_REMINDER, null));
+
+        Assert.That(cell.ToString(), Is.EqualTo("HOUR/2026-11-23T10:00:00Z/action:CART_REMINDER/none"));
+        Assert.That(KpiCell.Parse(cell.ToString()), Is.EqualTo(cell));
+        Assert.That(KpiScope.Parse("all"), Is.EqualTo(KpiScope.All));
+        Assert.That(() => KpiScope.Parse("region:north"), Throws.TypeOf<FormatException>().With.Message.Contains("'region:north' is not a KPI scope"));
+        Assert.That(() => KpiCell.Parse("WEEK/x/all"), Throws.TypeOf<FormatException>().With.Message.Contains("'WEEK/x/all' is not a KPI cell"));
+    }
+
+    private static ActionOutcome Outcome(NextBestAction action, Outcome outcome, int minutesLater) => new()
+    {
+        outcomeId = Guid.NewGuid(), actionId = action.actionId, customerId = action.customerId, channel = action.channel,
+        actionType = action.actionType, outcome = outcome, occurredAt = action.decidedAt.AddMinutes(minutesLater),
+    };
+
+    private static (JourneyMarks Marks, CustomerState State, List<KpiFact> Facts) Run(CustomerState state, params InteractionEvent[] events)
+    {
+        var marks = JourneyMarks.Empty;
+        var facts = new List<KpiFact>();
+        foreach (var e in events)
+        {
+            (marks, var f) = Track(marks, state, e, out state);
+            facts.AddRange(f);
+        }
+        return (marks, state, facts);
+    }
+
+    private static (JourneyMarks Marks, IReadOnlyList<KpiFact> Facts) Track(JourneyMarks marks, CustomerState state, InteractionEvent e) =>
+        Track(marks, state, e, out _);
+
+    private static (JourneyMarks Marks, IReadOnlyList<KpiFact> Facts) Track(JourneyMarks marks, CustomerState state, InteractionEvent e, out CustomerState next)
+    {
+        (next, var verdict) = Folder.Apply(state, e);
+        Assert.That(verdict, Is.EqualTo(FoldVerdict.Applied));
+        return Tracker.Track(marks, state, next, e);
+    }
+
+    // Counts per scope, summed over the windows of one length.
+    private static Dictionary<string, KpiCounts> Totals(IEnumerable<KpiFact> facts, KpiWindow window) => facts
+        .SelectMany(f => KpiCell.Of(f).Where(c => c.Window == window).Select(c => (Cell: c, f.Counts)))
+        .GroupBy(x => window == KpiWindow.MINUTE ? x.Cell.ToString() : x.Cell.Scope.ToString())
+        .ToDictionary(g => g.Key, g => g.Aggregate(KpiCounts.Zero, (sum, x) => sum.Plus(x.Counts)));
+}
