@@ -61,6 +61,10 @@ public sealed partial class InstanceDirectory : IDisposable
             .MaxBy(a => a.At);
     }
 
+    /// <summary>The latest announcement of every instance that claims partitions in <paramref name="stage"/>.</summary>
+    public IReadOnlyList<InstanceAnnouncement> InStage(string stage) =>
+        [.. _latest.Values.Where(a => a.Stage == stage && a.Partitions.Count > 0)];
+
     /// <summary>Reads every instance's announcements until <paramref name="stop"/> is cancelled.</summary>
     public Task RunAsync(CancellationToken stop) => Task.Factory.StartNew(() =>
     {

@@ -28,6 +28,19 @@ public sealed class StoreQueries(IEnumerable<StreamEngine> engines, InstanceDire
     /// </summary>
     public bool TryGetLocal(string stage, string store, byte[] key, out byte[]? value) => Engine(stage).TryRead(store, key, out value);
 
+    /// <summary>Every committed entry of <paramref name="store"/> of <paramref name="stage"/> in the shards this instance owns, with their partitions.</summary>
+    public IReadOnlyList<(int Partition, byte[] Key, byte[] Value)> ReadLocal(string stage, string store) => Engine(stage).ReadLocal(store);
+
+    /// <summary>The input partitions of <paramref name="stage"/> this instance owns now.</summary>
+    public IReadOnlyList<int> LocalPartitions(string stage) => [.. Engine(stage).OwnedPartitions.Select(p => p.Partition.Value)];
+
+    /// <summary>How many input partitions <paramref name="stage"/> has (0 before it starts).</summary>
+    public int Partitions(string stage) => Engine(stage).InputPartitions;
+
+    /// <summary>Where the other instances that own partitions of <paramref name="stage"/> answer queries.</summary>
+    public IReadOnlyList<string> OtherEndpoints(string stage) =>
+        [.. directory.InStage(stage).Where(a => a.Instance != options.InstanceId && a.Endpoint.Length > 0).Select(a => a.Endpoint).Distinct()];
+
     private StreamEngine Engine(string stage) =>
         _byStage.TryGetValue(stage, out var engine) ? engine : throw new ArgumentException($"no stage '{stage}' (stages: {string.Join(", ", _byStage.Keys)})", nameof(stage));
 }

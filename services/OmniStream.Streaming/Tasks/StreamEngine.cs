@@ -62,6 +62,9 @@ public sealed partial class StreamEngine(
     /// <summary>How many input partitions (tasks) this instance owns now.</summary>
     public int AssignedPartitions => Volatile.Read(ref _assignedPartitions);
 
+    /// <summary>How many input partitions the stage has (0 before it starts).</summary>
+    public int InputPartitions => Volatile.Read(ref _inputPartitions);
+
     /// <summary>How many transactions aborted and were replayed since start.</summary>
     public long Aborts => Interlocked.Read(ref _aborts);
 

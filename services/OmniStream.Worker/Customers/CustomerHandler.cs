@@ -2,11 +2,13 @@ using System.Text;
 using Confluent.Kafka;
 using OmniStream.Channels.Topics;
 using OmniStream.Channels.Tracing;
+using OmniStream.Customers.Kpis;
 using OmniStream.Customers.State;
 using OmniStream.Decisions.CartReminders;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
 using OmniStream.Streaming.Tasks;
+using OmniStream.Worker.Kpis;
 using OmniStream.Worker.Telemetry;
 using OmniStream.Worker.Topology;
 
@@ -14,13 +16,16 @@ namespace OmniStream.Worker.Customers;
 
 /// <summary>
 /// Stage <c>customers</c>: folds each interaction into its customer's state (the customers store),
-/// merges what an anonymous id gathered into the customer it was tied to, erases on request, and
-/// arms a timer when a cart reminder becomes due; when the timer fires, emits the reminder on the
-/// customer's channel. State, timers and outputs of a record commit together.
+/// merges what an anonymous id gathered into the customer it was tied to, records action outcomes,
+/// erases on request, counts KPIs, and arms a timer when a cart reminder becomes due; when the
+/// timer fires, emits the reminder on the customer's channel. State, timers and outputs of a record
+/// commit together.
 /// </summary>
 public sealed class CustomerHandler(
     AvroSerde<InteractionEvent> interactions,
+    AvroSerde<ActionOutcome> outcomes,
     AvroSerde<NextBestAction> actions,
+    KpiRecorder kpis,
     CustomerFold fold,
     CartReminderPolicy cartReminders,
     CustomerErasure erasure,
@@ -39,7 +44,7 @@ public sealed class CustomerHandler(
     public IReadOnlyList<string> InputTopics { get; } = [customersInput];
 
     /// <inheritdoc />
-    public IReadOnlyList<string> Stores { get; } = [WorkerTopology.CustomersStore, WorkerTopology.TimersStore];
+    public IReadOnlyList<string> Stores { get; } = [WorkerTopology.CustomersStore, WorkerTopology.TimersStore, WorkerTopology.JourneysStore];
 
     /// <inheritdoc />
     public bool WaitsForUpstream => true;
@@ -60,8 +65,15 @@ public sealed class CustomerHandler(
         if (StageHeaders.Find(headers, StageHeaders.AbsorbFrom) is not null)
         {
             var into = store.Load(key) ?? CustomerState.Empty(Encoding.UTF8.GetString(key));
-            await store.SaveAsync(key, _merge.Merge(into, CustomerStateCodec.Decode(record.Message.Value)), cancellationToken).ConfigureAwait(false);
+            var gathered = CustomerStateCodec.Decode(record.Message.Value);
+            await store.SaveAsync(key, _merge.Merge(into, gathered), cancellationToken).ConfigureAwait(false);
+            kpis.Absorbed(task, key, gathered, headers.TryGetLastBytes(StageHeaders.Journeys, out var journeys) ? journeys : null);
             metrics.Merged();
+            return;
+        }
+        if (StageHeaders.Find(headers, StageHeaders.Outcome) is not null)
+        {
+            await RecordOutcomeAsync(task, store, key, record.Message.Value, cancellationToken).ConfigureAwait(false);
             return;
         }
         var interaction = await interactions.DeserializeAsync(record.Message.Value, cancellationToken).ConfigureAwait(false);
@@ -88,8 +100,12 @@ public sealed class CustomerHandler(
                 RefusedLinks = next.RefusedLinks.Add(new RefusedLink(refused.anonymousId, owner, interaction.eventId, interaction.occurredAt)),
             };
         }
-        await store.SaveAsync(key, next, cancellationToken).ConfigureAwait(false);
+        var saved = await store.SaveAsync(key, next, cancellationToken).ConfigureAwait(false);
+        kpis.Interaction(task, key, state, saved, interaction);
     }
+
+    /// <inheritdoc />
+    public void OnCommitting(ITaskContext task) => kpis.Flush(task);
 
     /// <inheritdoc />
     public async ValueTask OnTickAsync(DateTime now, ITaskContext task, CancellationToken cancellationToken)
@@ -106,6 +122,7 @@ public sealed class CustomerHandler(
             var value = await actions.SerializeAsync(action, topic, cancellationToken).ConfigureAwait(false);
             task.Send(topic, Encoding.UTF8.GetBytes(action.customerId), value, TraceHeaders.With(action.traceParent));
             await store.SaveAsync(key, fold.WithAction(state.WithCartReminded(), action), cancellationToken).ConfigureAwait(false);
+            KpiRecorder.Gather(task, KpiTracker.Sent(action));
             decisionMetrics.Emitted(action);
         }
     }
@@ -123,12 +140,33 @@ public sealed class CustomerHandler(
         {
             return;
         }
+        var journeys = KpiRecorder.HandOver(task, key);
         store.Delete(key);
+        var headers = StageHeaders.With(null, StageHeaders.AbsorbFrom, gathered.CustomerId);
+        if (journeys is not null)
+        {
+            headers.Add(StageHeaders.Journeys, journeys);
+        }
         task.Send(customersInput, new Message<byte[], byte[]?>
         {
             Key = Encoding.UTF8.GetBytes(customer),
             Value = CustomerStateCodec.Encode(gathered),
-            Headers = StageHeaders.With(null, StageHeaders.AbsorbFrom, gathered.CustomerId),
+            Headers = headers,
         });
+    }
+
+    // An outcome changes nothing for a customer or action no longer held (erased, pruned): it is counted, not refused.
+    private async ValueTask RecordOutcomeAsync(ITaskContext task, CustomerStore store, byte[] key, byte[] value, CancellationToken cancellationToken)
+    {
+        var outcome = await outcomes.DeserializeAsync(value, cancellationToken).ConfigureAwait(false);
+        var state = store.Load(key);
+        var next = state is null ? null : CustomerFold.WithOutcome(state, outcome);
+        metrics.Outcome(matched: state is not null && state.Actions.Any(a => a.ActionId == outcome.actionId));
+        if (state is null || next is null || ReferenceEquals(next, state))
+        {
+            return;
+        }
+        await store.SaveAsync(key, next, cancellationToken).ConfigureAwait(false);
+        KpiRecorder.Gather(task, KpiTracker.Reported(state, next, outcome.actionId));
     }
 }

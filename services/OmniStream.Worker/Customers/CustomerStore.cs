@@ -2,6 +2,7 @@ using OmniStream.Customers.State;
 using OmniStream.Decisions.CartReminders;
 using OmniStream.Streaming.State;
 using OmniStream.Streaming.Tasks;
+using OmniStream.Worker.Kpis;
 using OmniStream.Worker.Topology;
 
 namespace OmniStream.Worker.Customers;
@@ -23,8 +24,8 @@ public sealed class CustomerStore(ITaskContext task, CartReminderPolicy cartRemi
     public CustomerState? Load(byte[] key) =>
         task.ReadOrSetAside(WorkerTopology.CustomersStore, key, bytes => CustomerStateCodec.Decode(bytes));
 
-    /// <summary>Stores <paramref name="state"/> with its segments re-evaluated, arms or cancels its timer and publishes its profile.</summary>
-    public async ValueTask SaveAsync(byte[] key, CustomerState state, CancellationToken cancellationToken)
+    /// <summary>Stores <paramref name="state"/> with its segments re-evaluated, arms or cancels its timer and publishes its profile; returns what it stored.</summary>
+    public async ValueTask<CustomerState> SaveAsync(byte[] key, CustomerState state, CancellationToken cancellationToken)
     {
         state = await segments.ApplyAsync(task, key, state, cancellationToken).ConfigureAwait(false);
         _states.Put(key, CustomerStateCodec.Encode(state));
@@ -37,12 +38,14 @@ public sealed class CustomerStore(ITaskContext task, CartReminderPolicy cartRemi
             Timers.Cancel(key);
         }
         await profiles.WriteAsync(task, key, state, cancellationToken).ConfigureAwait(false);
+        return state;
     }
 
-    /// <summary>Removes the state of <paramref name="key"/>, its timer and its profile (tombstones in both changelogs and the profiles topic).</summary>
+    /// <summary>Removes the state of <paramref name="key"/>, its timer, its journeys and its profile (tombstones in the changelogs and the profiles topic).</summary>
     public void Delete(byte[] key)
     {
         _states.Delete(key);
+        KpiRecorder.Forget(task, key);
         Timers.Cancel(key);
         ProfileWriter.Remove(task, key);
     }

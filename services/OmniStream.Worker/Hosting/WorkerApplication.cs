@@ -35,6 +35,7 @@ public static class WorkerApplication
         var app = builder.Build();
         app.MapCustomerEndpoints();
         app.MapPrivacyEndpoints();
+        app.MapKpiEndpoints();
         return app;
     }
 }

@@ -18,12 +18,14 @@ using OmniStream.Streaming.State;
 using OmniStream.Streaming.Tasks;
 using OmniStream.Streaming.Topics;
 using OmniStream.Streaming.Telemetry;
+using OmniStream.Customers.Kpis;
 using OmniStream.Customers.State;
 using OmniStream.Worker.Api;
 using OmniStream.Worker.Customers;
 using OmniStream.Worker.Identity;
 using OmniStream.Worker.Segments;
 using OmniStream.Worker.Ingest;
+using OmniStream.Worker.Kpis;
 using OmniStream.Worker.Telemetry;
 using OmniStream.Worker.Topology;
 using OpenTelemetry;
@@ -46,9 +48,11 @@ public static class WorkerHostExtensions
         AddValidatedOptions<KafkaOptions>(services, KafkaOptions.Section);
         AddValidatedOptions<StreamOptions>(services, StreamOptions.Section);
         AddValidatedOptions<CartReminderOptions>(services, CartReminderOptions.Section);
-        services.AddOptions<FoldOptions>().BindConfiguration(FoldOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<FoldOptions>, FoldOptionsValidation>();
+        AddCheckedOptions<FoldOptions>(services, FoldOptions.Section, options => options.Problem());
+        AddCheckedOptions<KpiOptions>(services, KpiOptions.Section, options => options.Problem());
         services.AddSingleton(sp => new CustomerFold(sp.GetRequiredService<FoldOptions>()));
+        services.AddSingleton(sp => new KpiTracker(sp.GetRequiredService<KpiOptions>()));
+        services.AddSingleton(sp => new KpiRecorder(sp.GetRequiredService<KpiTracker>(), KpisInput(sp)));
         services.AddOptions<SchemaRegistryOptions>().BindConfiguration(SchemaRegistryOptions.Section);
 
         AddValidatedOptions<ApiOptions>(services, ApiOptions.Section);
@@ -59,7 +63,9 @@ public static class WorkerHostExtensions
                 http.BaseAddress = sp.GetRequiredService<IOptions<SchemaRegistryOptions>>().Value.Url);
         }
         AddSerde<InteractionEvent>(services);
+        AddSerde<ActionOutcome>(services);
         AddSerde<NextBestAction>(services);
+        AddSerde<KpiUpdate>(services);
         services.AddSingleton<CartReminderPolicy>();
         services.AddSingleton<StreamingMetrics>();
         services.AddSingleton<DecisionMetrics>();
@@ -68,7 +74,6 @@ public static class WorkerHostExtensions
         services.AddSingleton<StoreQueries>();
         services.TryAddSingleton<ITopicAdmin>(sp => new KafkaTopicAdmin(sp.GetRequiredService<KafkaOptions>()));
         services.AddSingleton<CustomerMetrics>();
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<FoldOptions>>().Value);
         services.AddSingleton(sp => new ChannelPublisher(sp.GetRequiredService<KafkaOptions>(), sp.GetRequiredService<AvroSerde<InteractionEvent>>(),
             sp.GetRequiredService<TimeProvider>(), "omnistream-worker-api"));
         services.AddHttpClient(CustomerLookup.ClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
@@ -84,14 +89,19 @@ public static class WorkerHostExtensions
         services.AddHostedService<SegmentReloader>();
         services.AddSingleton(sp => new CustomerErasure(sp.GetRequiredService<AvroSerde<ErasureNotice>>(), sp.GetRequiredService<CustomerMetrics>(),
             sp.GetRequiredService<TimeProvider>(), IdentityInput(sp)));
-        services.AddSingleton(sp => Engine(sp, new IngestHandler(sp.GetRequiredService<AvroSerde<InteractionEvent>>(), IdentityInput(sp))));
+        services.AddSingleton(sp => Engine(sp, new IngestHandler(
+            sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<AvroSerde<ActionOutcome>>(), IdentityInput(sp))));
         services.AddSingleton(sp => Engine(sp, new IdentityHandler(
             sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<CustomerMetrics>(),
             sp.GetRequiredService<ILogger<IdentityHandler>>(), IdentityInput(sp), CustomersInput(sp))));
         services.AddSingleton(sp => Engine(sp, new CustomerHandler(
-            sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<AvroSerde<NextBestAction>>(),
+            sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<AvroSerde<ActionOutcome>>(),
+            sp.GetRequiredService<AvroSerde<NextBestAction>>(), sp.GetRequiredService<KpiRecorder>(),
             sp.GetRequiredService<CustomerFold>(), sp.GetRequiredService<CartReminderPolicy>(), sp.GetRequiredService<CustomerErasure>(),
             sp.GetRequiredService<SegmentWriter>(), sp.GetRequiredService<ProfileWriter>(), sp.GetRequiredService<DecisionMetrics>(), sp.GetRequiredService<CustomerMetrics>(), CustomersInput(sp))));
+        services.AddSingleton(sp => Engine(sp, new KpiHandler(
+            sp.GetRequiredService<AvroSerde<KpiUpdate>>(), sp.GetRequiredService<KpiOptions>(), sp.GetRequiredService<TimeProvider>(), KpisInput(sp))));
+        services.AddSingleton<KpiGatherer>();
         services.AddHostedService<StreamEnginesService>();
 
         var telemetry = services.AddOpenTelemetry()
@@ -107,6 +117,9 @@ public static class WorkerHostExtensions
     private static string IdentityInput(IServiceProvider services) =>
         WorkerTopology.IdentityInput(services.GetRequiredService<StreamOptions>().ApplicationId);
 
+    private static string KpisInput(IServiceProvider services) =>
+        WorkerTopology.KpisInput(services.GetRequiredService<StreamOptions>().ApplicationId);
+
     private static string CustomersInput(IServiceProvider services) =>
         WorkerTopology.CustomersInput(services.GetRequiredService<StreamOptions>().ApplicationId);
 
@@ -118,6 +131,13 @@ public static class WorkerHostExtensions
 
     private static void AddSerde<T>(IServiceCollection services) where T : Avro.Specific.ISpecificRecord, new() =>
         services.AddSingleton(sp => new AvroSerde<T>(SchemaCatalog.Default, sp.GetService<ISchemaRegistry>()));
+
+    private static void AddCheckedOptions<T>(IServiceCollection services, string section, Func<T, string?> problem) where T : class
+    {
+        services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<T>>(new ProblemValidation<T>(problem));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<T>>().Value);
+    }
 
     private static void AddValidatedOptions<T>(IServiceCollection services, string section) where T : class
     {

@@ -49,6 +49,13 @@ public sealed partial class IdentityHandler(
             Unlink(task, record.Message.Key, erased);
             return;
         }
+        if (StageHeaders.Find(record.Message.Headers, StageHeaders.Outcome) is not null)
+        {
+            // An action sent to an id since tied to a customer: its outcome belongs to the customer.
+            var id = record.Message.Key;
+            Forward(task, record, Link(task, id)?.CustomerId ?? Encoding.UTF8.GetString(id), record.Message.Headers);
+            return;
+        }
         var interaction = await interactions.DeserializeAsync(record.Message.Value, cancellationToken).ConfigureAwait(false);
         var decision = IdentityResolver.Resolve(interaction, id => Link(task, Encoding.UTF8.GetBytes(id))?.CustomerId);
         var headers = record.Message.Headers;

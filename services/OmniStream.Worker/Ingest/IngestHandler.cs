@@ -10,18 +10,22 @@ using OmniStream.Worker.Topology;
 namespace OmniStream.Worker.Ingest;
 
 /// <summary>
-/// Stage <c>ingest</c>: reads every channel's interactions and forwards each event, bytes, headers
-/// and timestamp untouched, keyed by the id identity resolution will look up, so that an id's
-/// events and the link that ties it to a customer meet in one task. An event that does not decode
-/// is dead-lettered here, before it reaches any state.
+/// Stage <c>ingest</c>: reads every channel's interactions, and the outcomes channels report on
+/// actions, and forwards each record, bytes, headers and timestamp untouched, keyed by the id
+/// identity resolution will look up (an outcome by its customer id, marked with header
+/// <see cref="StageHeaders.Outcome"/>), so that an id's records and the link that ties it to a
+/// customer meet in one task. A record that does not decode is dead-lettered here, before it
+/// reaches any state.
 /// </summary>
-public sealed class IngestHandler(AvroSerde<InteractionEvent> interactions, string identityInput) : IStreamHandler
+public sealed class IngestHandler(AvroSerde<InteractionEvent> interactions, AvroSerde<ActionOutcome> outcomes, string identityInput) : IStreamHandler
 {
+    private static readonly string OutcomesTopic = TopicCatalog.ActionOutcomes.Name;
+
     /// <inheritdoc />
     public string Stage => WorkerTopology.IngestStage;
 
     /// <inheritdoc />
-    public IReadOnlyList<string> InputTopics { get; } = TopicCatalog.AllInteractions.Select(t => t.Name).ToList();
+    public IReadOnlyList<string> InputTopics { get; } = [.. TopicCatalog.AllInteractions.Select(t => t.Name), OutcomesTopic];
 
     /// <inheritdoc />
     public IReadOnlyList<string> Stores { get; } = [];
@@ -34,15 +38,24 @@ public sealed class IngestHandler(AvroSerde<InteractionEvent> interactions, stri
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(task);
+        if (record.Topic == OutcomesTopic)
+        {
+            var outcome = await outcomes.DeserializeAsync(record.Message.Value, cancellationToken).ConfigureAwait(false);
+            Forward(task, record, outcome.customerId, StageHeaders.With(record.Message.Headers, StageHeaders.Outcome, outcome.actionId.ToString()));
+            return;
+        }
         var interaction = await interactions.DeserializeAsync(record.Message.Value, cancellationToken).ConfigureAwait(false);
+        Forward(task, record, IdentityResolver.LookupKey(interaction), record.Message.Headers);
+    }
+
+    private void Forward(ITaskContext task, ConsumeResult<byte[], byte[]> record, string key, Headers? headers) =>
         task.Send(identityInput, new Message<byte[], byte[]?>
         {
-            Key = Encoding.UTF8.GetBytes(IdentityResolver.LookupKey(interaction)),
+            Key = Encoding.UTF8.GetBytes(key),
             Value = record.Message.Value,
-            Headers = record.Message.Headers,
+            Headers = headers,
             Timestamp = record.Message.Timestamp,
         });
-    }
 
     /// <inheritdoc />
     public ValueTask OnTickAsync(DateTime now, ITaskContext task, CancellationToken cancellationToken) => ValueTask.CompletedTask;

@@ -14,6 +14,7 @@ public sealed class CustomerMetrics : IDisposable
     private readonly Counter<long> _merges;
     private readonly Counter<long> _late;
     private readonly Counter<long> _erasures;
+    private readonly Counter<long> _outcomes;
 
     /// <summary>Creates the instruments.</summary>
     public CustomerMetrics()
@@ -23,6 +24,7 @@ public sealed class CustomerMetrics : IDisposable
         _merges = _meter.CreateCounter<long>("omnistream.customers.merges", "{merge}", "States gathered under an id merged into its customer");
         _late = _meter.CreateCounter<long>("omnistream.customers.late_events", "{event}", "Events later than the lateness bound, set aside");
         _erasures = _meter.CreateCounter<long>("omnistream.customers.erasures", "{customer}", "Customers erased on request");
+        _outcomes = _meter.CreateCounter<long>("omnistream.customers.outcomes", "{outcome}", "Action outcomes read, by whether they matched an action the customer holds");
     }
 
     /// <summary>Counts a new link.</summary>
@@ -39,6 +41,9 @@ public sealed class CustomerMetrics : IDisposable
 
     /// <summary>Counts an erasure.</summary>
     public void Erased() => _erasures.Add(1);
+
+    /// <summary>Counts an action outcome; unmatched when the customer or the action is not known (erased, pruned, never sent).</summary>
+    public void Outcome(bool matched) => _outcomes.Add(1, new KeyValuePair<string, object?>("matched", matched));
 
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();

@@ -21,6 +21,12 @@ public static class StageHeaders
     /// <summary>To <c>identity</c>, keyed by an anonymous id: this customer was erased; forget the id's link to them.</summary>
     public const string Unlink = "omnistream.unlink";
 
+    /// <summary>To <c>identity</c> and <c>customers</c>: the value is an <c>ActionOutcome</c>, not an event; the header carries its action id.</summary>
+    public const string Outcome = "omnistream.outcome";
+
+    /// <summary>With <see cref="AbsorbFrom"/>: the journeys (KPIs) gathered under the id, as JSON.</summary>
+    public const string Journeys = "omnistream.journeys";
+
     /// <summary>The id carried by <paramref name="name"/>, or null when the record has no such header.</summary>
     public static string? Find(Headers? headers, string name) =>
         headers is not null && headers.TryGetLastBytes(name, out var value) ? Encoding.UTF8.GetString(value) : null;

@@ -13,7 +13,9 @@ namespace OmniStream.Worker.Topology;
 /// <c>identity</c> keeps the links of anonymous and device ids to customers and re-keys each event
 /// by the customer it belongs to into <c>&lt;app&gt;-identity-repartition</c>; <c>customers</c>
 /// reads that topic and keeps each customer's state, so that all of a customer's events reach the
-/// task owning their state, whatever channel, id, topic and partition they came from.
+/// task owning their state, whatever channel, id, topic and partition they came from. It sends the
+/// KPI counts of each commit, keyed by window and scope, into <c>&lt;app&gt;-customers-repartition</c>,
+/// which stage <c>kpis</c> sums up.
 /// </summary>
 public static class WorkerTopology
 {
@@ -28,6 +30,15 @@ public static class WorkerTopology
 
     /// <summary>The store of identity links, by anonymous or device id.</summary>
     public const string LinksStore = "id-links";
+
+    /// <summary>The stage that sums KPI counts per window and scope.</summary>
+    public const string KpisStage = "kpis";
+
+    /// <summary>The store of customers' current journeys (for KPIs), by customer id.</summary>
+    public const string JourneysStore = "journeys";
+
+    /// <summary>The store of KPI counts, by window and scope (<c>KpiCell</c>).</summary>
+    public const string KpisStore = "kpis";
 
     /// <summary>The store of customer states, by customer id.</summary>
     public const string CustomersStore = "customers";
@@ -47,6 +58,9 @@ public static class WorkerTopology
     /// <summary>The input of stage <c>customers</c>: interactions keyed by customer.</summary>
     public static string CustomersInput(string applicationId) => RepartitionTopic(applicationId, IdentityStage);
 
+    /// <summary>The input of stage <c>kpis</c>: KPI counts keyed by window and scope.</summary>
+    public static string KpisInput(string applicationId) => RepartitionTopic(applicationId, CustomersStage);
+
     /// <summary>Every internal topic of the application: the repartition topics, the changelog of every store, the instance directory.</summary>
     public static IReadOnlyList<TopicSpec> InternalTopics(string applicationId) =>
     [
@@ -54,11 +68,14 @@ public static class WorkerTopology
             $"interactions keyed by the id to resolve, between stages ingest and identity of {applicationId}"),
         new(CustomersInput(applicationId), Partitions, Compacted: false, TimeSpan.FromDays(1),
             $"interactions keyed by customer, between stages identity and customers of {applicationId}"),
+        new(KpisInput(applicationId), Partitions, Compacted: false, TimeSpan.FromDays(1),
+            $"KPI counts keyed by window and scope, between stages customers and kpis of {applicationId}"),
         .. ChangelogTopics.Specs(applicationId,
             [
                 StreamEngine.PositionsStore(IngestStage),
                 LinksStore, StreamEngine.PositionsStore(IdentityStage),
-                CustomersStore, TimersStore, StreamEngine.PositionsStore(CustomersStage),
+                CustomersStore, TimersStore, JourneysStore, StreamEngine.PositionsStore(CustomersStage),
+                KpisStore, StreamEngine.PositionsStore(KpisStage),
             ], Partitions),
         InstanceDirectory.Spec(applicationId),
     ];
