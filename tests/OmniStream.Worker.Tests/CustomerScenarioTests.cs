@@ -126,6 +126,28 @@ public class CustomerScenarioTests
         Assert.That((change.segment, change.entered, change.rule), Is.EqualTo(("detractor", true, "last_nps <= 6")));
     }
 
+    [Test]
+    public async Task A_customer_who_goes_silent_enters_the_at_risk_segment_when_the_days_pass_without_any_event()
+    {
+        // Three orders, the last one 61 days ago less 3 seconds: "more than 60 days" holds 3 seconds from now.
+        var start = DateTime.UtcNow.AddDays(-70);
+        var hana = new Interactions(Unique("hana"), start);
+        await _worker.Publisher.PublishAsync(hana.OrderPlaced(Channel.WEB, 40m));
+        await _worker.Publisher.PublishAsync(hana.After(TimeSpan.FromDays(5)).OrderPlaced(Channel.STORE, 30m));
+        await _worker.Publisher.PublishAsync(hana.After(DateTime.UtcNow.AddDays(-61).AddSeconds(3) - hana.Now).OrderPlaced(Channel.WEB, 20m));
+        var before = await _worker.Api.ViewWhenAsync(hana.CustomerId, v => v.GetProperty("orders").GetProperty("ordersLifetime").GetInt32() == 3, Deadline, "the three orders");
+        Assert.That(before.GetProperty("segments").EnumerateArray().Select(s => s.GetString()), Does.Not.Contain("at_risk"), "60 whole days only");
+
+        using var changes = new TopicReader(KafkaFixture.Cluster.BootstrapServers, [TopicCatalog.SegmentChanges.Name]);
+        var records = await changes.ReadUntilAsync(r => r.Any(c => Encoding.UTF8.GetString(c.Message.Key) == hana.CustomerId), Deadline, "the segment change");
+
+        var change = SegmentChanges.DeserializeAsync(records.Single(c => Encoding.UTF8.GetString(c.Message.Key) == hana.CustomerId).Message.Value).AsTask().Result;
+        Assert.That((change.segment, change.entered), Is.EqualTo(("at_risk", true)));
+        Assert.That(change.at, Is.GreaterThan(hana.Now.AddDays(61)), "entered when the days had passed, not at an event");
+        var after = await _worker.Api.ViewWhenAsync(hana.CustomerId, v => v.GetProperty("segments").GetArrayLength() > 0, Deadline, "the segment in the view");
+        Assert.That(after.GetProperty("segments").EnumerateArray().Select(s => s.GetString()), Is.EqualTo(new[] { "at_risk" }));
+    }
+
     private static readonly AvroSerde<SegmentChange> SegmentChanges = new(SchemaCatalog.Default);
 
     [Test]

@@ -17,9 +17,9 @@ namespace OmniStream.Worker.Customers;
 /// <summary>
 /// Stage <c>customers</c>: folds each interaction into its customer's state (the customers store),
 /// merges what an anonymous id gathered into the customer it was tied to, records action outcomes,
-/// erases on request, counts KPIs, and arms a timer when a cart reminder becomes due; when the
-/// timer fires, emits the reminder on the customer's channel. State, timers and outputs of a record
-/// commit together.
+/// erases on request, counts KPIs, and arms a timer for when a cart reminder becomes due or time
+/// alone may change the customer's segments; when the timer fires, emits the reminder on the
+/// customer's channel or re-evaluates the segments. State, timers and outputs of a record commit together.
 /// </summary>
 public sealed class CustomerHandler(
     AvroSerde<InteractionEvent> interactions,
@@ -114,8 +114,14 @@ public sealed class CustomerHandler(
         var store = Store(task);
         foreach (var key in store.Timers.TakeDue(now))
         {
-            if (store.Load(key) is not { } state || cartReminders.Decide(state, now) is not { } action)
+            if (store.Load(key) is not { } state)
             {
+                continue;
+            }
+            if (cartReminders.Decide(state, now) is not { } action)
+            {
+                // Due for its segments (time passed), or for a reminder no longer wanted.
+                await store.RefreshAsync(key, state, cancellationToken).ConfigureAwait(false);
                 continue;
             }
             var topic = TopicCatalog.Actions(action.channel).Name;

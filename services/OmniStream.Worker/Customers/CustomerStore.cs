@@ -24,12 +24,37 @@ public sealed class CustomerStore(ITaskContext task, CartReminderPolicy cartRemi
     public CustomerState? Load(byte[] key) =>
         task.ReadOrSetAside(WorkerTopology.CustomersStore, key, bytes => CustomerStateCodec.Decode(bytes));
 
-    /// <summary>Stores <paramref name="state"/> with its segments re-evaluated, arms or cancels its timer and publishes its profile; returns what it stored.</summary>
+    /// <summary>
+    /// Stores <paramref name="state"/> with its segments re-evaluated, arms its timer for the cart
+    /// reminder or the next time its segments may change by time alone (whichever comes first) or
+    /// cancels it, and publishes its profile; returns what it stored.
+    /// </summary>
     public async ValueTask<CustomerState> SaveAsync(byte[] key, CustomerState state, CancellationToken cancellationToken)
     {
         state = await segments.ApplyAsync(task, key, state, cancellationToken).ConfigureAwait(false);
         _states.Put(key, CustomerStateCodec.Encode(state));
-        if (cartReminders.DueAt(state) is { } due)
+        Arm(key, state);
+        await profiles.WriteAsync(task, key, state, cancellationToken).ConfigureAwait(false);
+        return state;
+    }
+
+    /// <summary>Re-evaluates the segments of <paramref name="state"/> as of now: stores it if they changed, else only re-arms its timer.</summary>
+    public async ValueTask RefreshAsync(byte[] key, CustomerState state, CancellationToken cancellationToken)
+    {
+        var refreshed = await segments.ApplyAsync(task, key, state, cancellationToken).ConfigureAwait(false);
+        if (ReferenceEquals(refreshed, state))
+        {
+            Arm(key, state);
+        }
+        else
+        {
+            await SaveAsync(key, refreshed, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void Arm(byte[] key, CustomerState state)
+    {
+        if (Earliest(cartReminders.DueAt(state), segments.NextChange(state)) is { } due)
         {
             Timers.Schedule(key, due);
         }
@@ -37,8 +62,6 @@ public sealed class CustomerStore(ITaskContext task, CartReminderPolicy cartRemi
         {
             Timers.Cancel(key);
         }
-        await profiles.WriteAsync(task, key, state, cancellationToken).ConfigureAwait(false);
-        return state;
     }
 
     /// <summary>Removes the state of <paramref name="key"/>, its timer, its journeys and its profile (tombstones in the changelogs and the profiles topic).</summary>
@@ -49,4 +72,7 @@ public sealed class CustomerStore(ITaskContext task, CartReminderPolicy cartRemi
         Timers.Cancel(key);
         ProfileWriter.Remove(task, key);
     }
+
+    private static DateTime? Earliest(DateTime? first, DateTime? second) =>
+        first is { } a && second is { } b ? (a < b ? a : b) : first ?? second;
 }
