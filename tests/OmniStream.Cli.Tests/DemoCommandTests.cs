@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using OmniStream.Testing;
 
 namespace OmniStream.Cli.Tests;
 
@@ -34,16 +35,25 @@ public partial class DemoCommandTests
     }
 
     [Test]
-    public async Task While_it_runs_the_demo_prints_the_address_of_a_live_customers_360_view_and_it_answers()
+    public async Task While_it_runs_the_demo_prints_the_addresses_of_a_live_customers_360_view_and_of_the_kpis_and_they_answer()
     {
         using var cli = CliProcess.Start("demo", "--duration", "5m", "--customers", "300", "--rate", "200", "--cart-idle", "1s");
         var line = await cli.WaitForLineAsync(l => l.StartsWith("360: ", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the 360 line");
+        var kpisLine = await cli.WaitForLineAsync(l => l.StartsWith("kpis: ", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the kpis line");
 
         var url = ViewLine().Match(line);
         Assert.That(url.Success, Is.True, line);
         using var http = new HttpClient();
         using var response = await http.GetAsync(new Uri(url.Groups["url"].Value));
         var view = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        long journeys = 0;
+        await Wait.UntilAsync(async () =>
+        {
+            var kpis = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri(kpisLine["kpis: ".Length..]))).RootElement;
+            journeys = kpis.GetProperty("kpis").EnumerateArray().Where(k => k.GetProperty("scope").GetString() == "all")
+                .Sum(k => k.GetProperty("counts").GetProperty("journeys").GetInt64());
+            return journeys > 0;
+        }, TimeSpan.FromSeconds(30), "journeys in the demo's KPIs");
         cli.Interrupt();
         await cli.WaitForExitAsync(TimeSpan.FromSeconds(40));
 

@@ -1,13 +1,13 @@
 namespace OmniStream.Cli.Demo;
 
-/// <summary>Prints, once, the address of the 360° view of a customer the demo is serving right now.</summary>
+/// <summary>Prints, once, the address of the 360° view of a customer the demo is serving right now, and of the live KPIs.</summary>
 internal static class LiveCustomerLink
 {
     private static readonly TimeSpan Retry = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
     /// Asks the worker's API for the view of <paramref name="candidate"/>'s customer until it answers,
-    /// then prints <c>360: URL</c>; the line is printed only for a view that answers.
+    /// then prints <c>360: URL</c> (only for a view that answers) and <c>kpis: URL</c>.
     /// </summary>
     public static async Task AnnounceAsync(Uri api, Func<string> candidate, TextWriter output, CancellationToken stop)
     {
@@ -23,6 +23,7 @@ internal static class LiveCustomerLink
                     if (response.IsSuccessStatusCode)
                     {
                         output.WriteLine($"360: {url}");
+                        output.WriteLine($"kpis: {new Uri(api, "/kpis?window=HOUR")}");
                         return;
                     }
                 }
