@@ -11,7 +11,7 @@ internal static class BenchCommand
     {
         var customers = new Option<int>("--customers") { Description = "The customer population (10k to 1M)", DefaultValueFactory = _ => 10_000 };
         var events = new Option<long?>("--events") { Description = "Events per throughput run (default: 200,000 or one per customer, whichever is more)" };
-        var rate = new Option<int>("--rate") { Description = "Events per second offered while latency is measured", DefaultValueFactory = _ => 5_000 };
+        var rate = new Option<int>("--rate") { Description = "Events per second offered while latency is measured (keep it below the pipeline's throughput)", DefaultValueFactory = _ => 2_000 };
         var latencyDuration = new Option<TimeSpan>("--latency-duration") { Description = "How long latency is measured (e.g. 20s)", CustomParser = DurationParser.Parse, DefaultValueFactory = _ => TimeSpan.FromSeconds(20) };
         var guarantee = new Option<ProcessingGuarantee>("--guarantee") { Description = "ExactlyOnce or AtLeastOnce, for both runs", DefaultValueFactory = _ => ProcessingGuarantee.ExactlyOnce };
         var brokers = new Option<int>("--brokers") { Description = "Brokers of each embedded cluster", DefaultValueFactory = _ => 3 };

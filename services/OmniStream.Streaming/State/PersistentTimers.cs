@@ -22,8 +22,13 @@ public sealed class PersistentTimers(IKeyValueStore store)
     public void Schedule(byte[] key, DateTime due)
     {
         ArgumentNullException.ThrowIfNull(key);
-        Cancel(key);
         var ticks = due.ToUniversalTime().Ticks;
+        if (store.Find(Prefixed(ByKey, key)) is { } known && BinaryPrimitives.ReadInt64BigEndian(known) == ticks)
+        {
+            // Unchanged: rewriting it would only add changelog records.
+            return;
+        }
+        Cancel(key);
         _scanFrom = Math.Min(_scanFrom, ticks);
         store.Put(DueKey(ticks, key), key);
         store.Put(Prefixed(ByKey, key), Ticks(ticks));
