@@ -32,9 +32,7 @@ public sealed class CustomerStore(ITaskContext task, CartReminderPolicy cartRemi
     public async ValueTask<CustomerState> SaveAsync(byte[] key, CustomerState state, CancellationToken cancellationToken)
     {
         state = await segments.ApplyAsync(task, key, state, cancellationToken).ConfigureAwait(false);
-        _states.Put(key, CustomerStateCodec.Encode(state));
-        Arm(key, state);
-        await profiles.WriteAsync(task, key, state, cancellationToken).ConfigureAwait(false);
+        await StoreAsync(key, state, cancellationToken).ConfigureAwait(false);
         return state;
     }
 
@@ -48,8 +46,15 @@ public sealed class CustomerStore(ITaskContext task, CartReminderPolicy cartRemi
         }
         else
         {
-            await SaveAsync(key, refreshed, cancellationToken).ConfigureAwait(false);
+            await StoreAsync(key, refreshed, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private async ValueTask StoreAsync(byte[] key, CustomerState state, CancellationToken cancellationToken)
+    {
+        _states.Put(key, CustomerStateCodec.Encode(state));
+        Arm(key, state);
+        await profiles.WriteAsync(task, key, state, cancellationToken).ConfigureAwait(false);
     }
 
     private void Arm(byte[] key, CustomerState state)

@@ -84,13 +84,7 @@ public sealed partial class IdentityHandler(
     public bool IsTransient(Exception exception) => exception is AvroDecodeException { IsTransient: true };
 
     private void Forward(ITaskContext task, ConsumeResult<byte[], byte[]> record, string key, Headers? headers) =>
-        task.Send(customersInput, new Message<byte[], byte[]?>
-        {
-            Key = Encoding.UTF8.GetBytes(key),
-            Value = record.Message.Value,
-            Headers = headers,
-            Timestamp = record.Message.Timestamp,
-        });
+        task.Send(customersInput, Rekeyed.Message(record, key, headers));
 
     private static void Unlink(ITaskContext task, byte[] id, string erasedCustomer)
     {

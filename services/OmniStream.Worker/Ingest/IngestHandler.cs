@@ -1,4 +1,3 @@
-using System.Text;
 using Confluent.Kafka;
 using OmniStream.Channels.Topics;
 using OmniStream.Customers.Identity;
@@ -49,13 +48,7 @@ public sealed class IngestHandler(AvroSerde<InteractionEvent> interactions, Avro
     }
 
     private void Forward(ITaskContext task, ConsumeResult<byte[], byte[]> record, string key, Headers? headers) =>
-        task.Send(identityInput, new Message<byte[], byte[]?>
-        {
-            Key = Encoding.UTF8.GetBytes(key),
-            Value = record.Message.Value,
-            Headers = headers,
-            Timestamp = record.Message.Timestamp,
-        });
+        task.Send(identityInput, Rekeyed.Message(record, key, headers));
 
     /// <inheritdoc />
     public ValueTask OnTickAsync(DateTime now, ITaskContext task, CancellationToken cancellationToken) => ValueTask.CompletedTask;
