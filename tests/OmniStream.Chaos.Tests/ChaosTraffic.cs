@@ -6,7 +6,8 @@ namespace OmniStream.Chaos.Tests;
 /// <summary>
 /// The population of the crash test: each customer sends one short burst of events and then goes
 /// quiet, so that what the worker must end up with is known whatever the timing: a cart left
-/// open (one or two updates) gets one reminder; a cart ordered or a visit without a cart gets none.
+/// open (one or two updates) gets one reminder if the customer gave marketing consent (four in
+/// five do, first thing in their burst); a cart ordered or a visit without a cart gets none.
 /// A burst stays on one channel: events on different channel topics travel through different
 /// partitions of the first stage, and while a killed worker's partitions wait for its session to
 /// expire, the second event of a cross-channel burst may arrive after the idle time, when a
@@ -25,13 +26,17 @@ internal sealed class ChaosTraffic(int customers, int seed)
         var id = $"chaos-{seed}-{index:D5}";
         var customer = new Interactions(id, new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc));
         var channel = _random.Next(3) switch { 0 => Channel.WEB, 1 => Channel.MOBILE_APP, _ => Channel.STORE };
-        List<InteractionEvent> burst = _random.Next(4) switch
+        // Where a reminder would go: the burst's channel, or email for a store visit.
+        var reminderChannel = channel == Channel.STORE ? Channel.EMAIL : channel;
+        List<InteractionEvent> burst = _random.Next(5) == 0 ? [] : [customer.ConsentChanged(channel, Purpose.MARKETING, reminderChannel, granted: true)];
+        customer.After(TimeSpan.FromMilliseconds(1));
+        burst.AddRange(_random.Next(4) switch
         {
-            0 => [customer.CartUpdated(channel, ("sku-1", 1, 19.99m))],
+            0 => (List<InteractionEvent>)[customer.CartUpdated(channel, ("sku-1", 1, 19.99m))],
             1 => [customer.CartUpdated(channel, ("sku-1", 1, 19.99m)), customer.After(TimeSpan.FromMilliseconds(1)).CartUpdated(channel, ("sku-1", 1, 19.99m), ("sku-2", 2, 5m))],
             2 => [customer.CartUpdated(channel, ("sku-3", 1, 49m)), customer.After(TimeSpan.FromMilliseconds(1)).OrderPlaced(channel, 49m)],
             _ => [customer.PageViewed(channel)],
-        };
+        });
         Sent[id] = burst;
         return burst;
     }

@@ -4,7 +4,9 @@ using OmniStream.Channels.Publishing;
 using OmniStream.Channels.Topics;
 using OmniStream.Customers.Segments;
 using OmniStream.Customers.State;
-using OmniStream.Decisions.CartReminders;
+using OmniStream.Decisions.Engine;
+using OmniStream.Decisions.Learning;
+using OmniStream.Decisions.Policies;
 using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
@@ -12,6 +14,7 @@ using OmniStream.Streaming.Hosting;
 using OmniStream.Streaming.State;
 using OmniStream.Testing;
 using OmniStream.Testing.Kafka;
+using OmniStream.Worker.Definitions;
 using OmniStream.Worker.Topology;
 
 namespace OmniStream.Chaos.Tests;
@@ -51,7 +54,7 @@ public class WorkerCrashTests
             ["OmniStream:Kafka:Consumer:session.timeout.ms"] = "6000",
             ["OmniStream:Kafka:Consumer:heartbeat.interval.ms"] = "1000",
             ["OmniStream:Stream:ApplicationId"] = app,
-            ["OmniStream:CartReminder:IdleTime"] = CartIdleTime.ToString("c"),
+            ["OmniStream:Policies:File"] = ShippedPolicies.WriteWithCartIdle(root, CartIdleTime),
         };
         var workers = new[] { "w1", "w2" }.Select(id => StartWorker(id, root, settings, wipe: false)).ToArray();
         try
@@ -80,7 +83,7 @@ public class WorkerCrashTests
             }
             Assert.That(workers.Where(w => w.HasExited).Select(w => w.LogTail), Is.Empty, "a worker exited on its own");
 
-            var expected = ExpectedOutcome(traffic);
+            var expected = ExpectedOutcome(traffic, settings["OmniStream:Policies:File"]);
             using (var actions = new TopicReader(cluster.BootstrapServers, TopicCatalog.AllActions.Select(t => t.Name)))
             {
                 var seen = new HashSet<Guid>();
@@ -161,24 +164,36 @@ public class WorkerCrashTests
         }
     }
 
-    private static Outcome ExpectedOutcome(ChaosTraffic traffic)
+    // The decisions of the worker's policies over each customer's events, deciding each waiting moment at its due time.
+    private static Outcome ExpectedOutcome(ChaosTraffic traffic, string policyFile)
     {
-        var policy = new CartReminderPolicy(new CartReminderOptions { IdleTime = CartIdleTime });
+        var policies = PolicyFile.Parse(File.ReadAllText(policyFile), policyFile);
         var actions = new Dictionary<string, Guid>();
         var journeys = new Dictionary<string, string>();
         var fold = new CustomerFold(new FoldOptions());
+        var engine = new DecisionEngine(fold);
         // The workers run with the segment file shipped next to them.
         var segmentFile = Path.Combine(AppContext.BaseDirectory, "segments.yaml");
         var segments = SegmentFile.Parse(File.ReadAllText(segmentFile), segmentFile);
+        CustomerState Segmented(CustomerState state) => state with { Segments = SegmentEvaluator.Evaluate(state, segments, fold.Options.OrderWindow) };
         foreach (var (customer, events) in traffic.Sent)
         {
-            var state = fold.ApplyAll(CustomerState.Empty(customer), events);
-            if (policy.DueAt(state) is { } due && policy.Decide(state, due) is { } reminder)
+            var state = CustomerState.Empty(customer);
+            foreach (var interaction in events)
             {
-                actions[customer] = reminder.actionId;
-                state = fold.WithAction(state.WithCartReminded(), reminder);
+                var folded = Segmented(fold.Apply(state, interaction).State);
+                state = engine.OnChange(policies, folded, interaction, [.. folded.Segments.Except(state.Segments)], interaction.receivedAt, _ => ArmStats.None).State;
             }
-            journeys[customer] = Canonical(state with { Segments = SegmentEvaluator.Evaluate(state, segments, new FoldOptions().OrderWindow) });
+            if (state.Pending.Values.FirstOrDefault(p => p.IsWaiting && p.Moment == ShippedPolicies.CartIdleMoment) is { } cart)
+            {
+                var decided = engine.OnTime(policies, state, [], cart.DueAt, _ => ArmStats.None);
+                state = decided.State;
+                foreach (var action in decided.Decisions.Where(d => d.Action is not null))
+                {
+                    actions[customer] = action.Action!.actionId;
+                }
+            }
+            journeys[customer] = Canonical(Segmented(state));
         }
         return new Outcome(actions, journeys);
     }
@@ -211,8 +226,13 @@ public class WorkerCrashTests
 
     // The state as the test can predict it: the actions the worker records carry its decision times, so
     // only their ids are compared (they are the reminders checked above).
+    // When an action was decided, and when a moment was, depend on the worker's clock; which ones, not.
     private static string Canonical(CustomerState state) =>
-        Encoding.UTF8.GetString(CustomerStateCodec.Encode(state with { Actions = [] })) + " actions=" + string.Join(",", state.Actions.Select(a => a.ActionId));
+        Encoding.UTF8.GetString(CustomerStateCodec.Encode(state with
+        {
+            Actions = [],
+            Pending = state.Pending.SetItems(state.Pending.Values.Select(p => KeyValuePair.Create(p.Key, p with { DoneAt = p.DoneAt is null ? null : DateTime.UnixEpoch }))),
+        })) + " actions=" + string.Join(",", state.Actions.Select(a => a.ActionId));
 
     private static readonly AvroSerde<NextBestAction> Actions = new(SchemaCatalog.Default);
 

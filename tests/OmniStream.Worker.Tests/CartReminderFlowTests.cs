@@ -35,6 +35,7 @@ public class CartReminderFlowTests
         var anna = new Interactions("anna-" + Guid.NewGuid().ToString("N")[..8], DateTime.UtcNow);
         using var reader = ReadActions();
 
+        await worker.GrantMarketingAsync(anna);
         await worker.Publisher.PublishAsync(anna.CartUpdated(Channel.WEB, ("sku-1", 2, 10m)));
         await worker.Publisher.PublishAsync(anna.After(TimeSpan.FromMilliseconds(10)).AppOpened());
         var records = await reader.ReadUntilAsync(r => HasKey(r, anna.CustomerId), Deadline, "the cart reminder");
@@ -55,10 +56,12 @@ public class CartReminderFlowTests
         var control = new Interactions("control-" + Guid.NewGuid().ToString("N")[..8], DateTime.UtcNow);
         using var reader = ReadActions();
 
+        await worker.GrantMarketingAsync(buyer);
         await worker.Publisher.PublishAsync(buyer.CartUpdated(Channel.WEB, ("sku-1", 1, 10m)));
         await worker.Publisher.PublishAsync(buyer.After(TimeSpan.FromMilliseconds(10)).OrderPlaced(Channel.WEB, 10m));
         // The control customer abandons a cart after the buyer ordered: once its reminder is out,
         // the buyer's (due earlier) would have been out too.
+        await worker.GrantMarketingAsync(control);
         await worker.Publisher.PublishAsync(control.After(TimeSpan.FromMilliseconds(20)).CartUpdated(Channel.WEB, ("sku-2", 1, 5m)));
         var records = await reader.ReadUntilAsync(r => HasKey(r, control.CustomerId), Deadline, "the control customer's reminder");
 
@@ -73,9 +76,11 @@ public class CartReminderFlowTests
         var later = new Interactions("later-" + Guid.NewGuid().ToString("N")[..8], DateTime.UtcNow);
         using var reader = ReadActions();
 
+        await worker.GrantMarketingAsync(anna);
         await worker.Publisher.PublishAsync(anna.CartUpdated(Channel.WEB, ("sku-1", 1, 10m)));
         await reader.ReadUntilAsync(r => HasKey(r, anna.CustomerId), Deadline, "the first reminder");
         await worker.Publisher.PublishAsync(anna.After(TimeSpan.FromSeconds(1)).PageViewed(Channel.WEB));
+        await worker.GrantMarketingAsync(later);
         await worker.Publisher.PublishAsync(later.After(TimeSpan.FromSeconds(1)).CartUpdated(Channel.WEB, ("sku-2", 1, 5m)));
         var records = await reader.ReadUntilAsync(r => HasKey(r, later.CustomerId), Deadline, "a later customer's reminder");
 

@@ -12,32 +12,21 @@ using OmniStream.Testing.Contracts;
 namespace OmniStream.Worker.Tests;
 
 /// <summary>The 360° view through the real worker and its HTTP API, on the test cluster.</summary>
-public class CustomerScenarioTests
+public class CustomerScenarioTests : SharedWorkerTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-    private static WorkerHarness _worker = null!;
-
-    [OneTimeSetUp]
-    public static async Task StartWorker() => _worker = await WorkerHarness.StartAsync(cartIdleTime: TimeSpan.FromMinutes(30));
-
-    [OneTimeTearDown]
-    public static async Task StopWorker() => await _worker.DisposeAsync();
-
-    private static string Unique(string name) => $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)];
-
     [Test]
     public async Task A_visitor_who_fills_a_cart_on_the_website_and_logs_into_the_app_finds_the_cart_and_browsing_there()
     {
         var cookie = Unique("cookie");
         var visitor = Interactions.Anonymous(cookie, DateTime.UtcNow);
-        await _worker.Publisher.PublishAsync(visitor.ProductViewed(Channel.WEB, "sku-boots"));
-        await _worker.Publisher.PublishAsync(visitor.After(TimeSpan.FromSeconds(1)).CartUpdated(Channel.WEB, ("sku-boots", 1, 89.90m)));
-        await _worker.Api.ViewWhenAsync(cookie, v => v.GetProperty("cart").ValueKind == JsonValueKind.Object, Deadline, "the anonymous cart");
+        await Worker.Publisher.PublishAsync(visitor.ProductViewed(Channel.WEB, "sku-boots"));
+        await Worker.Publisher.PublishAsync(visitor.After(TimeSpan.FromSeconds(1)).CartUpdated(Channel.WEB, ("sku-boots", 1, 89.90m)));
+        await Worker.Api.ViewWhenAsync(cookie, v => v.GetProperty("cart").ValueKind == JsonValueKind.Object, Deadline, "the anonymous cart");
         var anna = new Interactions(Unique("anna"), visitor.Now.AddSeconds(30));
 
-        await _worker.Publisher.PublishAsync(anna.Identified(Channel.MOBILE_APP, cookie));
+        await Worker.Publisher.PublishAsync(anna.Identified(Channel.MOBILE_APP, cookie));
 
-        var view = await _worker.Api.ViewWhenAsync(anna.CustomerId, v => v.GetProperty("cart").ValueKind == JsonValueKind.Object, Deadline, "the cart in the customer's view");
+        var view = await Worker.Api.ViewWhenAsync(anna.CustomerId, v => v.GetProperty("cart").ValueKind == JsonValueKind.Object, Deadline, "the cart in the customer's view");
         Assert.Multiple(() =>
         {
             Assert.That(view.GetProperty("cart").GetProperty("lines")[0].GetProperty("productId").GetString(), Is.EqualTo("sku-boots"));
@@ -46,22 +35,22 @@ public class CustomerScenarioTests
             Assert.That(view.GetProperty("linkedIds").EnumerateArray().Select(i => i.GetString()), Is.EqualTo(new[] { cookie }));
             Assert.That(Types(view), Is.EqualTo(new[] { "Identified", "CartUpdated", "ProductViewed" }));
         });
-        Assert.That((await _worker.Api.GetAsync($"/customers/{cookie}")).Status, Is.EqualTo(HttpStatusCode.NotFound), "the anonymous state moved to the customer");
+        Assert.That((await Worker.Api.GetAsync($"/customers/{cookie}")).Status, Is.EqualTo(HttpStatusCode.NotFound), "the anonymous state moved to the customer");
 
-        await _worker.Publisher.PublishAsync(visitor.After(TimeSpan.FromMinutes(1)).PageViewed(Channel.WEB, "/checkout"));
-        await _worker.Api.ViewWhenAsync(anna.CustomerId, v => Types(v).Contains("PageViewed"), Deadline, "a later event of the cookie in the customer's view");
+        await Worker.Publisher.PublishAsync(visitor.After(TimeSpan.FromMinutes(1)).PageViewed(Channel.WEB, "/checkout"));
+        await Worker.Api.ViewWhenAsync(anna.CustomerId, v => Types(v).Contains("PageViewed"), Deadline, "a later event of the cookie in the customer's view");
     }
 
     [Test]
     public async Task A_purchase_in_a_store_shows_in_the_view_the_call_center_reads()
     {
         var bob = new Interactions(Unique("bob"), DateTime.UtcNow);
-        await _worker.Publisher.PublishAsync(bob.PageViewed(Channel.WEB));
-        await _worker.Api.ViewWhenAsync(bob.CustomerId, _ => true, Deadline, "the customer's view");
+        await Worker.Publisher.PublishAsync(bob.PageViewed(Channel.WEB));
+        await Worker.Api.ViewWhenAsync(bob.CustomerId, _ => true, Deadline, "the customer's view");
 
         var clock = Stopwatch.StartNew();
-        await _worker.Publisher.PublishAsync(bob.After(TimeSpan.FromMinutes(5)).StoreOrder("order-store-1", 120m));
-        var view = await _worker.Api.ViewWhenAsync(bob.CustomerId, v => v.GetProperty("orders").GetProperty("ordersLifetime").GetInt32() == 1, Deadline, "the store order");
+        await Worker.Publisher.PublishAsync(bob.After(TimeSpan.FromMinutes(5)).StoreOrder("order-store-1", 120m));
+        var view = await Worker.Api.ViewWhenAsync(bob.CustomerId, v => v.GetProperty("orders").GetProperty("ordersLifetime").GetInt32() == 1, Deadline, "the store order");
         var visibleAfter = clock.Elapsed;
 
         TestContext.Progress.WriteLine($"store order visible in the view after {visibleAfter.TotalMilliseconds:0} ms");
@@ -75,12 +64,12 @@ public class CustomerScenarioTests
     public async Task A_customer_who_withdrew_email_consent_still_has_a_complete_view_and_the_consent_shows()
     {
         var carla = new Interactions(Unique("carla"), DateTime.UtcNow);
-        await _worker.Publisher.PublishAsync(carla.ConsentChanged(Channel.WEB, Purpose.MARKETING, Channel.EMAIL, granted: true));
-        await _worker.Publisher.PublishAsync(carla.After(TimeSpan.FromMinutes(1)).ProductViewed(Channel.MOBILE_APP, "sku-1"));
-        await _worker.Publisher.PublishAsync(carla.After(TimeSpan.FromMinutes(1)).ConsentChanged(Channel.EMAIL, Purpose.MARKETING, Channel.EMAIL, granted: false));
-        await _worker.Publisher.PublishAsync(carla.After(TimeSpan.FromMinutes(1)).StoreVisited());
+        await Worker.Publisher.PublishAsync(carla.ConsentChanged(Channel.WEB, Purpose.MARKETING, Channel.EMAIL, granted: true));
+        await Worker.Publisher.PublishAsync(carla.After(TimeSpan.FromMinutes(1)).ProductViewed(Channel.MOBILE_APP, "sku-1"));
+        await Worker.Publisher.PublishAsync(carla.After(TimeSpan.FromMinutes(1)).ConsentChanged(Channel.EMAIL, Purpose.MARKETING, Channel.EMAIL, granted: false));
+        await Worker.Publisher.PublishAsync(carla.After(TimeSpan.FromMinutes(1)).StoreVisited());
 
-        var view = await _worker.Api.ViewWhenAsync(carla.CustomerId, v => v.GetProperty("timeline").GetArrayLength() == 4, Deadline, "all four interactions");
+        var view = await Worker.Api.ViewWhenAsync(carla.CustomerId, v => v.GetProperty("timeline").GetArrayLength() == 4, Deadline, "all four interactions");
 
         var consent = view.GetProperty("consents").EnumerateArray().Single();
         Assert.Multiple(() =>
@@ -99,15 +88,15 @@ public class CustomerScenarioTests
         var device = Unique("device");
         var owner = new Interactions(Unique("dora"), DateTime.UtcNow);
         var intruder = new Interactions(Unique("eve"), DateTime.UtcNow.AddSeconds(10));
-        await _worker.Publisher.PublishAsync(owner.Identified(Channel.IOT, device, "device_pairing"));
-        await _worker.Api.ViewWhenAsync(owner.CustomerId, v => v.GetProperty("linkedIds").GetArrayLength() == 1, Deadline, "the first link");
+        await Worker.Publisher.PublishAsync(owner.Identified(Channel.IOT, device, "device_pairing"));
+        await Worker.Api.ViewWhenAsync(owner.CustomerId, v => v.GetProperty("linkedIds").GetArrayLength() == 1, Deadline, "the first link");
 
-        await _worker.Publisher.PublishAsync(intruder.Identified(Channel.WEB, device, "login"));
+        await Worker.Publisher.PublishAsync(intruder.Identified(Channel.WEB, device, "login"));
 
-        var refused = await _worker.Api.ViewWhenAsync(intruder.CustomerId, v => v.GetProperty("refusedLinks").GetArrayLength() == 1, Deadline, "the refused link");
+        var refused = await Worker.Api.ViewWhenAsync(intruder.CustomerId, v => v.GetProperty("refusedLinks").GetArrayLength() == 1, Deadline, "the refused link");
         Assert.That(refused.GetProperty("refusedLinks")[0].GetProperty("ownerId").GetString(), Is.EqualTo(owner.CustomerId));
         Assert.That(refused.GetProperty("linkedIds").GetArrayLength(), Is.Zero);
-        var kept = (await _worker.Api.GetAsync($"/customers/{owner.CustomerId}")).Body;
+        var kept = (await Worker.Api.GetAsync($"/customers/{owner.CustomerId}")).Body;
         Assert.That(kept.GetProperty("linkedIds")[0].GetString(), Is.EqualTo(device));
     }
 
@@ -116,9 +105,9 @@ public class CustomerScenarioTests
     {
         var gina = new Interactions(Unique("gina"), DateTime.UtcNow);
 
-        await _worker.Publisher.PublishAsync(gina.SurveyAnswered(Channel.EMAIL, nps: 3, ces: 6));
+        await Worker.Publisher.PublishAsync(gina.SurveyAnswered(Channel.EMAIL, nps: 3, ces: 6));
 
-        var view = await _worker.Api.ViewWhenAsync(gina.CustomerId, v => v.GetProperty("segments").GetArrayLength() > 0, Deadline, "the segment in the view");
+        var view = await Worker.Api.ViewWhenAsync(gina.CustomerId, v => v.GetProperty("segments").GetArrayLength() > 0, Deadline, "the segment in the view");
         Assert.That(view.GetProperty("segments").EnumerateArray().Select(s => s.GetString()), Is.EqualTo(new[] { "detractor" }));
         using var changes = new TopicReader(KafkaFixture.Cluster.BootstrapServers, [TopicCatalog.SegmentChanges.Name]);
         var records = await changes.ReadUntilAsync(r => r.Any(c => Encoding.UTF8.GetString(c.Message.Key) == gina.CustomerId), Deadline, "the segment change");
@@ -132,10 +121,10 @@ public class CustomerScenarioTests
         // Three orders, the last one 61 days ago less 3 seconds: "more than 60 days" holds 3 seconds from now.
         var start = DateTime.UtcNow.AddDays(-70);
         var hana = new Interactions(Unique("hana"), start);
-        await _worker.Publisher.PublishAsync(hana.OrderPlaced(Channel.WEB, 40m));
-        await _worker.Publisher.PublishAsync(hana.After(TimeSpan.FromDays(5)).OrderPlaced(Channel.STORE, 30m));
-        await _worker.Publisher.PublishAsync(hana.After(DateTime.UtcNow.AddDays(-61).AddSeconds(3) - hana.Now).OrderPlaced(Channel.WEB, 20m));
-        var before = await _worker.Api.ViewWhenAsync(hana.CustomerId, v => v.GetProperty("orders").GetProperty("ordersLifetime").GetInt32() == 3, Deadline, "the three orders");
+        await Worker.Publisher.PublishAsync(hana.OrderPlaced(Channel.WEB, 40m));
+        await Worker.Publisher.PublishAsync(hana.After(TimeSpan.FromDays(5)).OrderPlaced(Channel.STORE, 30m));
+        await Worker.Publisher.PublishAsync(hana.After(DateTime.UtcNow.AddDays(-61).AddSeconds(3) - hana.Now).OrderPlaced(Channel.WEB, 20m));
+        var before = await Worker.Api.ViewWhenAsync(hana.CustomerId, v => v.GetProperty("orders").GetProperty("ordersLifetime").GetInt32() == 3, Deadline, "the three orders");
         Assert.That(before.GetProperty("segments").EnumerateArray().Select(s => s.GetString()), Does.Not.Contain("at_risk"), "60 whole days only");
 
         using var changes = new TopicReader(KafkaFixture.Cluster.BootstrapServers, [TopicCatalog.SegmentChanges.Name]);
@@ -144,7 +133,7 @@ public class CustomerScenarioTests
         var change = SegmentChanges.DeserializeAsync(records.Single(c => Encoding.UTF8.GetString(c.Message.Key) == hana.CustomerId).Message.Value).AsTask().Result;
         Assert.That((change.segment, change.entered), Is.EqualTo(("at_risk", true)));
         Assert.That(change.at, Is.GreaterThan(hana.Now.AddDays(61)), "entered when the days had passed, not at an event");
-        var after = await _worker.Api.ViewWhenAsync(hana.CustomerId, v => v.GetProperty("segments").GetArrayLength() > 0, Deadline, "the segment in the view");
+        var after = await Worker.Api.ViewWhenAsync(hana.CustomerId, v => v.GetProperty("segments").GetArrayLength() > 0, Deadline, "the segment in the view");
         Assert.That(after.GetProperty("segments").EnumerateArray().Select(s => s.GetString()), Is.EqualTo(new[] { "at_risk" }));
     }
 
@@ -153,7 +142,7 @@ public class CustomerScenarioTests
     [Test]
     public async Task An_unknown_customer_is_answered_404_with_a_clear_body()
     {
-        var (status, body) = await _worker.Api.GetAsync("/customers/nobody-" + Guid.NewGuid().ToString("N"));
+        var (status, body) = await Worker.Api.GetAsync("/customers/nobody-" + Guid.NewGuid().ToString("N"));
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(body.GetProperty("error").GetString(), Does.Contain("is not known"));

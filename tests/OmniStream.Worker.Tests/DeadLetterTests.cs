@@ -30,6 +30,7 @@ public class DeadLetterTests
             }
         }
         var anna = new Interactions("anna-" + run, DateTime.UtcNow);
+        await worker.GrantMarketingAsync(anna);
         await worker.Publisher.PublishAsync(anna.CartUpdated(Channel.WEB, ("sku-1", 1, 10m)));
 
         using var deadLetters = new TopicReader(KafkaFixture.Cluster.BootstrapServers, [TopicCatalog.DeadLetter.Name]);

@@ -21,7 +21,7 @@ public class KpiScenarioTests
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private static readonly AvroSerde<KpiUpdate> Updates = new(SchemaCatalog.Default);
 
-    private static string Unique(string name) => $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)];
+    private static string Unique(string name) => WorkerHarness.Unique(name);
 
     [Test]
     public async Task Journeys_conversions_and_survey_scores_of_a_minute_add_up_on_the_kpis_topic_and_the_api()
@@ -66,6 +66,7 @@ public class KpiScenarioTests
         await using var worker = await WorkerHarness.StartAsync(cartIdleTime: TimeSpan.FromMilliseconds(500));
         var anna = new Interactions(Unique("anna"), DateTime.UtcNow);
         using var actions = new TopicReader(KafkaFixture.Cluster.BootstrapServers, TopicCatalog.AllActions.Select(t => t.Name));
+        await worker.GrantMarketingAsync(anna);
         await worker.Publisher.PublishAsync(anna.CartUpdated(Channel.WEB, ("sku-1", 1, 25m)));
         var record = (await actions.ReadUntilAsync(r => r.Any(x => Encoding.UTF8.GetString(x.Message.Key) == anna.CustomerId), Deadline, "the cart reminder"))
             .First(x => Encoding.UTF8.GetString(x.Message.Key) == anna.CustomerId);

@@ -27,6 +27,7 @@ public class NewClusterRestartTests
             var customers = Enumerable.Range(0, 30).Select(i => new Interactions($"old-{i}", DateTime.UtcNow)).ToList();
             foreach (var customer in customers)
             {
+                await worker.GrantMarketingAsync(customer);
                 await worker.Publisher.PublishAsync(customer.CartUpdated(Channel.WEB, ("sku-1", 1, 10m)));
             }
             using var actions = new TopicReader(first.BootstrapServers, TopicCatalog.AllActions.Select(t => t.Name));
@@ -38,6 +39,7 @@ public class NewClusterRestartTests
         await using (var worker = await WorkerHarness.StartAsync(CartIdle, second, applicationId, state, logging => logging.AddProvider(logs)))
         {
             var anna = new Interactions("anna", DateTime.UtcNow);
+            await worker.GrantMarketingAsync(anna);
             await worker.Publisher.PublishAsync(anna.CartUpdated(Channel.WEB, ("sku-2", 1, 20m)));
             using var actions = new TopicReader(second.BootstrapServers, TopicCatalog.AllActions.Select(t => t.Name));
             var records = await actions.ReadUntilAsync(r => r.Any(a => Encoding.UTF8.GetString(a.Message.Key) == anna.CustomerId), Deadline,

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using OmniStream.Customers.Segments;
-using OmniStream.Worker.Segments;
+using OmniStream.Worker.Definitions;
 
 namespace OmniStream.Worker.Tests;
 

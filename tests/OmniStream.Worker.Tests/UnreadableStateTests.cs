@@ -32,6 +32,7 @@ public class UnreadableStateTests
 
         // The worker restores the corrupted state into its store, then reads it on Anna's next event.
         await using var worker = await WorkerHarness.StartAsync(TimeSpan.FromMilliseconds(300), KafkaFixture.Cluster, app, state);
+        await worker.GrantMarketingAsync(anna);
         await worker.Publisher.PublishAsync(anna.CartUpdated(Channel.WEB, ("sku-1", 1, 10m)));
 
         using var deadLetters = new TopicReader(KafkaFixture.Cluster.BootstrapServers, [TopicCatalog.DeadLetter.Name]);

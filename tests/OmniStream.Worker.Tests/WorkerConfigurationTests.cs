@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OmniStream.Decisions.Policies;
+using OmniStream.Worker.Definitions;
 using OmniStream.Worker.Hosting;
 
 namespace OmniStream.Worker.Tests;
@@ -21,19 +24,28 @@ public class WorkerConfigurationTests
     }
 
     [Test]
-    public async Task A_bad_idle_time_is_refused_naming_the_setting()
+    public void A_policy_file_that_does_not_validate_stops_the_worker_naming_the_file_and_the_line()
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var file = Path.Combine(Path.GetTempPath(), $"policies-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(file, "moments:\n  cart_idle:\n    on: CartUpdated\n    after: soon\n    actions: [cart_reminder]\n");
+        try
         {
-            ["OmniStream:Kafka:BootstrapServers"] = "127.0.0.1:1",
-            ["OmniStream:CartReminder:IdleTime"] = "-00:01:00",
-        });
-        builder.AddOmniStreamWorker();
-        using var host = builder.Build();
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["OmniStream:Kafka:BootstrapServers"] = "127.0.0.1:1",
+                ["OmniStream:Policies:File"] = file,
+            });
+            builder.AddOmniStreamWorker();
+            using var host = builder.Build();
 
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+            var error = Assert.Throws<PolicyFileException>(() => host.Services.GetRequiredService<PolicyCatalog>())!;
 
-        Assert.That(error!.Message, Does.Contain("OmniStream:CartReminder:IdleTime"));
+            Assert.That(error.Message, Does.StartWith($"{file} line 4").And.Contain("'soon' is not a duration"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 }

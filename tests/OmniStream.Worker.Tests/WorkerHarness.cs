@@ -7,8 +7,10 @@ using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
 using OmniStream.Streaming.Hosting;
 using OmniStream.Streaming.State;
+using OmniStream.Testing.Contracts;
 using OmniStream.Testing.Kafka;
 using OmniStream.Worker.Api;
+using OmniStream.Worker.Definitions;
 using OmniStream.Worker.Hosting;
 
 namespace OmniStream.Worker.Tests;
@@ -55,10 +57,26 @@ internal sealed class WorkerHarness : IAsyncDisposable
             ["OmniStream:Kafka:BootstrapServers"] = cluster.BootstrapServers,
             ["OmniStream:Stream:ApplicationId"] = applicationId,
             ["OmniStream:Stream:StateDirectory"] = stateDirectory,
-            ["OmniStream:CartReminder:IdleTime"] = cartIdleTime.ToString(),
+            ["OmniStream:Policies:File"] = ShippedPolicies.WriteWithCartIdle(Path.Combine(stateDirectory, "policies"), cartIdleTime),
         }, joinTimeout: TimeSpan.FromSeconds(30), logging, cluster.TopicAdmin);
         var publisher = new ChannelPublisher(new KafkaOptions { BootstrapServers = cluster.BootstrapServers }, new AvroSerde<InteractionEvent>(SchemaCatalog.Default));
         return new WorkerHarness(host, publisher, applicationId, keepState ? null : stateDirectory);
+    }
+
+    /// <summary>A customer id no other test uses: the name and 8 random hex digits.</summary>
+    public static string Unique(string name) => $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)];
+
+    /// <summary>
+    /// Publishes <paramref name="customer"/>'s marketing consent for the web, the app and email, as
+    /// events of channel <paramref name="on"/>: events of one channel reach the worker in order, so a
+    /// later event of that channel is decided with the consent known.
+    /// </summary>
+    public async Task GrantMarketingAsync(Interactions customer, Channel on = Channel.WEB)
+    {
+        foreach (var channel in new[] { Channel.WEB, Channel.MOBILE_APP, Channel.EMAIL })
+        {
+            await Publisher.PublishAsync(customer.ConsentChanged(on, Purpose.MARKETING, channel, granted: true));
+        }
     }
 
     public async ValueTask DisposeAsync()

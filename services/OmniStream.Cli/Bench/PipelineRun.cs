@@ -17,7 +17,7 @@ namespace OmniStream.Cli.Bench;
 /// Phase (b): the worker (identity re-key, journey state in RocksDB, cart reminder decision) on a
 /// cluster of its own. First its throughput on the same events as the baseline; then, at a fixed
 /// offered load, the latency from each cart update to its reminder reaching a channel backend.
-/// A cart idle time of 1 ms makes every cart update yield a reminder.
+/// The bench policy (<see cref="BenchPolicy"/>) makes every cart update yield a reminder 1 ms later.
 /// </summary>
 internal sealed class PipelineRun(BenchSettings settings)
 {
@@ -31,7 +31,7 @@ internal sealed class PipelineRun(BenchSettings settings)
         await new DevClusterTopicAdmin(cluster).ApplyAsync(TopicCatalog.All, stop);
         var kafka = new KafkaOptions { BootstrapServers = cluster.BootstrapServers };
         var state = Path.Combine(Path.GetTempPath(), "omnistream-bench-" + Guid.NewGuid().ToString("N"));
-        var worker = await EmbeddedWorker.StartAsync(cluster, ApplicationId, state, CartIdleTime, settings.Guarantee, stop);
+        var worker = await EmbeddedWorker.StartAsync(cluster, ApplicationId, state, BenchPolicy.Write(state, CartIdleTime), settings.Guarantee, stop);
         var latencies = new ActionMonitor();
         var measureFrom = DateTime.MaxValue;
         var backend = EmbeddedChannelBackend.Start(kafka, "omnistream-bench-channel-backend",

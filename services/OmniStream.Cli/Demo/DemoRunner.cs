@@ -11,6 +11,7 @@ using OmniStream.Streaming.Hosting;
 using OmniStream.Streaming.Processing;
 using OmniStream.Streaming.State;
 using OmniStream.Worker.Api;
+using OmniStream.Worker.Definitions;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace OmniStream.Cli.Demo;
@@ -33,7 +34,8 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
         var monitor = new ActionMonitor();
         var kafka = new KafkaOptions { BootstrapServers = cluster.BootstrapServers };
         var state = Path.Combine(Path.GetTempPath(), "omnistream-demo-" + Guid.NewGuid().ToString("N"));
-        var worker = await EmbeddedWorker.StartAsync(cluster, "omnistream-demo-worker", state, settings.CartIdleTime, ProcessingGuarantee.ExactlyOnce, stop);
+        var worker = await EmbeddedWorker.StartAsync(cluster, "omnistream-demo-worker", state,
+            ShippedPolicies.WriteWithCartIdle(Path.Combine(state, "policies"), settings.CartIdleTime), ProcessingGuarantee.ExactlyOnce, stop);
         using var publisher = new ChannelPublisher(kafka, new AvroSerde<InteractionEvent>(SchemaCatalog.Default), clientId: "omnistream-demo-channels");
         using var faultyBackend = new ProducerBuilder<string, byte[]>(KafkaClientConfigs.Producer(kafka, "omnistream-demo-faulty-backend")).Build();
         var backend = EmbeddedChannelBackend.Start(kafka, "omnistream-demo-channel-backend", monitor.OnActionAsync, stop);

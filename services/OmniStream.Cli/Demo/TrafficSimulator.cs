@@ -29,7 +29,7 @@ internal sealed class TrafficSimulator(ChannelPublisher publisher, IProducer<str
     {
         var random = new Random(42);
         var customers = Enumerable.Range(1, settings.Customers)
-            .Select(i => new SimulatedCustomer(CustomerId(i), i % 2 == 0 ? Channel.WEB : Channel.MOBILE_APP))
+            .Select(i => new SimulatedCustomer(CustomerId(i), i % 2 == 0 ? Channel.WEB : Channel.MOBILE_APP, consents: i % 5 != 0))
             .ToArray();
         var inFlight = new List<Task>(MaxInFlight);
         var clock = Stopwatch.StartNew();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OmniStream.DevCluster;
@@ -12,8 +11,8 @@ internal static class EmbeddedWorker
 {
     private static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>Starts the worker and returns once its stages own partitions.</summary>
-    public static Task<IHost> StartAsync(DevKafkaCluster cluster, string applicationId, string stateDirectory, TimeSpan cartIdleTime,
+    /// <summary>Starts the worker with the policies of <paramref name="policyFile"/> and returns once its stages own partitions.</summary>
+    public static Task<IHost> StartAsync(DevKafkaCluster cluster, string applicationId, string stateDirectory, string policyFile,
         ProcessingGuarantee guarantee, CancellationToken stop) =>
         InProcessWorker.StartAsync(new Dictionary<string, string?>
         {
@@ -21,7 +20,7 @@ internal static class EmbeddedWorker
             ["OmniStream:Stream:ApplicationId"] = applicationId,
             ["OmniStream:Stream:StateDirectory"] = stateDirectory,
             ["OmniStream:Stream:Guarantee"] = guarantee.ToString(),
-            ["OmniStream:CartReminder:IdleTime"] = cartIdleTime.ToString("c", CultureInfo.InvariantCulture),
+            ["OmniStream:Policies:File"] = policyFile,
         }, JoinTimeout, logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning),
             new DevClusterTopicAdmin(cluster), stop);
 }

@@ -15,7 +15,8 @@ public sealed record KpiCounts(
     long CesResponses = 0,
     long CesSum = 0,
     long ActionsSent = 0,
-    long ActionsConverted = 0)
+    long ActionsConverted = 0,
+    long ActionsWithheld = 0)
 {
     /// <summary>Nothing counted.</summary>
     public static KpiCounts Zero { get; } = new();
@@ -26,7 +27,7 @@ public sealed record KpiCounts(
         ArgumentNullException.ThrowIfNull(other);
         return new(Journeys + other.Journeys, Conversions + other.Conversions, NpsResponses + other.NpsResponses,
             Promoters + other.Promoters, Detractors + other.Detractors, CesResponses + other.CesResponses, CesSum + other.CesSum,
-            ActionsSent + other.ActionsSent, ActionsConverted + other.ActionsConverted);
+            ActionsSent + other.ActionsSent, ActionsConverted + other.ActionsConverted, ActionsWithheld + other.ActionsWithheld);
     }
 
     /// <summary>Conversions per journey; null without journeys.</summary>

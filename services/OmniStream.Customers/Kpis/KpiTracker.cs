@@ -87,24 +87,26 @@ public sealed class KpiTracker(KpiOptions options)
         return (marks, facts);
     }
 
-    /// <summary>The facts of an action just sent.</summary>
-    public static IReadOnlyList<KpiFact> Sent(NextBestAction action)
+    /// <summary>The facts of an action just decided: sent, or withheld from a customer in an experiment's control group.</summary>
+    public static IReadOnlyList<KpiFact> Decided(ActionRecord action)
     {
         ArgumentNullException.ThrowIfNull(action);
-        return ActionFacts(action.decidedAt, action.actionType, action.experiment?.variant, action.channel, new KpiCounts(ActionsSent: 1));
+        return ActionFacts(action, action.Withheld ? new KpiCounts(ActionsWithheld: 1) : new KpiCounts(ActionsSent: 1));
     }
 
-    /// <summary>The facts of an outcome that turned <paramref name="before"/> into <paramref name="after"/>: a conversion, the first time an action converts.</summary>
-    public static IReadOnlyList<KpiFact> Reported(CustomerState before, CustomerState after, Guid actionId)
+    /// <summary>The facts of the actions that converted from <paramref name="before"/> to <paramref name="after"/> (by an outcome or an order), each once.</summary>
+    public static IReadOnlyList<KpiFact> Converted(CustomerState before, CustomerState after)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        var action = after.Actions.FirstOrDefault(a => a.ActionId == actionId);
-        var was = before.Actions.FirstOrDefault(a => a.ActionId == actionId);
-        return action is { ConvertedAt: not null } && was?.ConvertedAt is null
-            ? ActionFacts(action.DecidedAt, action.Type, action.Variant, action.Channel, new KpiCounts(ActionsConverted: 1))
-            : [];
+        var converted = new KpiCounts(ActionsConverted: 1);
+        return [.. after.Actions
+            .Where(a => a.ConvertedAt is not null && before.Actions.FirstOrDefault(b => b.ActionId == a.ActionId) is { ConvertedAt: null })
+            .SelectMany(a => ActionFacts(a, converted))];
     }
+
+    private static KpiFact[] ActionFacts(ActionRecord action, KpiCounts counts) =>
+        ActionFacts(action.DecidedAt, action.Type, action.Variant, action.Channel, counts);
 
     private static KpiFact[] ActionFacts(DateTime at, ActionType type, string? variant, Channel channel, KpiCounts counts) =>
         [new(at, KpiScope.Action(type, variant), counts), new(at, KpiScope.All, counts), new(at, KpiScope.Channel(channel), counts)];

@@ -1,4 +1,3 @@
-using System.Globalization;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -62,22 +61,15 @@ public static class SegmentFile
         return new SegmentDefinition(name, description, Conditions(rule, whenNode.Start.Line, name, source), rule);
     }
 
-    private static List<SegmentCondition> Conditions(string rule, long line, string segment, string source) =>
-        [.. rule.Split(" and ", StringSplitOptions.TrimEntries).Select(part => Condition(part, line, segment, source))];
-
-    private static SegmentCondition Condition(string text, long line, string segment, string source)
+    private static IReadOnlyList<SegmentCondition> Conditions(string rule, long line, string segment, string source)
     {
-        var op = SegmentCondition.Operators.FirstOrDefault(o => text.Contains(o, StringComparison.Ordinal))
-            ?? throw new SegmentFileException(source, line, $"segment '{segment}': '{text}' has no comparison (use one of {string.Join(" ", SegmentCondition.Operators)})");
-        var sides = text.Split(op, 2, StringSplitOptions.TrimEntries);
-        if (!SegmentMetrics.Exists(sides[0]))
+        try
         {
-            throw new SegmentFileException(source, line, $"segment '{segment}': unknown metric '{sides[0]}' (known: {string.Join(", ", SegmentMetrics.Names)})");
+            return RuleText.Parse(rule, SegmentMetrics.Names);
         }
-        if (!decimal.TryParse(sides[1], NumberStyles.Number, CultureInfo.InvariantCulture, out var value))
+        catch (FormatException e)
         {
-            throw new SegmentFileException(source, line, $"segment '{segment}': '{sides[1]}' is not a number");
+            throw new SegmentFileException(source, line, $"segment '{segment}': {e.Message}");
         }
-        return new SegmentCondition(sides[0], op, value);
     }
 }

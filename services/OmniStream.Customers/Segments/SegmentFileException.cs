@@ -1,12 +1,13 @@
+using OmniStream.Customers;
+
 namespace OmniStream.Customers.Segments;
 
 /// <summary>A segment file that does not validate; the message names the file, the line and what is wrong.</summary>
-public sealed class SegmentFileException : Exception
+public sealed class SegmentFileException : DefinitionFileException
 {
     /// <summary>Creates the exception for <paramref name="source"/> at <paramref name="line"/>.</summary>
-    public SegmentFileException(string source, long line, string problem) : base($"{source} line {line}: {problem}")
+    public SegmentFileException(string source, long line, string problem) : base(source, line, problem)
     {
-        Line = line;
     }
 
     /// <summary>Creates the exception with a message.</summary>
@@ -23,7 +24,4 @@ public sealed class SegmentFileException : Exception
     public SegmentFileException()
     {
     }
-
-    /// <summary>The line (from 1) where the problem is.</summary>
-    public long Line { get; }
 }

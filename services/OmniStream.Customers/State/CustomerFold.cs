@@ -43,13 +43,12 @@ public sealed class CustomerFold(FoldOptions options)
     public CustomerState ApplyAll(CustomerState state, IEnumerable<InteractionEvent> interactions) =>
         interactions.Aggregate(state, (current, e) => Apply(current, e).State);
 
-    /// <summary>Records an action sent to the customer.</summary>
-    public CustomerState WithAction(CustomerState state, NextBestAction action)
+    /// <summary>Records an action decided for the customer (sent, or withheld for an experiment's control group).</summary>
+    public CustomerState WithAction(CustomerState state, ActionRecord action)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(action);
-        var record = new ActionRecord(action.actionId, action.actionType, action.channel, action.decidedAt, action.contentRef, null, null, action.experiment?.variant);
-        return state with { Actions = Stamped.Newest(state.Actions, [record], options.Actions) };
+        return state with { Actions = Stamped.Newest(state.Actions, [action], options.Actions) };
     }
 
     /// <summary>
@@ -93,6 +92,7 @@ public sealed class CustomerFold(FoldOptions options)
             Interactions = state.Interactions.RemoveAll(i => i.At < retentionCutoff),
             ProductViews = state.ProductViews.RemoveAll(v => v.ViewedAt < retentionCutoff),
             RefusedLinks = state.RefusedLinks.RemoveAll(l => l.At < retentionCutoff),
+            Pending = state.Pending.RemoveRange(state.Pending.Values.Where(p => !p.IsWaiting && p.TriggeredAt < lateCutoff).Select(p => p.Key)),
         };
     }
 

@@ -39,7 +39,8 @@ public sealed class CustomerMerge(CustomerFold fold)
             LastCes = Stamped.Latest(into.LastCes, from.LastCes),
             Interactions = Stamped.Newest(into.Interactions, from.Interactions, options.TimelineLength),
             Actions = Stamped.Newest(into.Actions, from.Actions, options.Actions),
-            CartRemindedFor = cart is not null && from.CartRemindedFor == cart.UpdateEventId ? from.CartRemindedFor : into.CartRemindedFor,
+            Pending = Union(into.Pending, from.Pending, (a, b) => Stamped.Latest(a, b)!),
+            MarketingPausedUntil = into.MarketingPausedUntil > from.MarketingPausedUntil || from.MarketingPausedUntil is null ? into.MarketingPausedUntil : from.MarketingPausedUntil,
             RefusedLinks = [.. into.RefusedLinks.Concat(from.RefusedLinks).DistinctBy(l => l.EventId)],
             Segments = into.Segments,
         };

@@ -25,9 +25,10 @@ namespace OmniStream.Customers.State;
 /// <param name="LastCes">The latest CES answer.</param>
 /// <param name="Interactions">The latest interactions on every channel, newest first (the timeline).</param>
 /// <param name="Actions">The latest actions sent to the customer, newest first, with their outcomes.</param>
-/// <param name="CartRemindedFor">The cart update a reminder was already sent for.</param>
+/// <param name="Pending">Moments of the policies waiting for their time, by key (see <see cref="PendingDecision"/>).</param>
 /// <param name="RefusedLinks">Links to this customer that were refused because the id belonged to another.</param>
 /// <param name="Segments">The segments the customer is in.</param>
+/// <param name="MarketingPausedUntil">No marketing action before this moment (e.g. after a poor NPS answer).</param>
 public sealed record CustomerState(
     string CustomerId,
     ImmutableSortedSet<string> LinkedIds,
@@ -45,10 +46,14 @@ public sealed record CustomerState(
     SurveyScore? LastCes,
     ImmutableList<InteractionRecord> Interactions,
     ImmutableList<ActionRecord> Actions,
-    Guid? CartRemindedFor,
+    ImmutableSortedDictionary<string, PendingDecision>? Pending,
     ImmutableList<RefusedLink> RefusedLinks,
-    ImmutableSortedSet<string> Segments)
+    ImmutableSortedSet<string> Segments,
+    DateTime? MarketingPausedUntil = null)
 {
+    /// <summary>Moments of the policies waiting for their time, by key (none in a state stored before they existed).</summary>
+    public ImmutableSortedDictionary<string, PendingDecision> Pending { get; init; } = Pending ?? ImmutableSortedDictionary<string, PendingDecision>.Empty;
+
     /// <summary>A customer of whom nothing is known yet.</summary>
     public static CustomerState Empty(string customerId) => new(
         customerId, [], DateTime.MinValue, ImmutableSortedDictionary<string, DateTime>.Empty,
@@ -65,10 +70,6 @@ public sealed record CustomerState(
         LatestCart is { Lines.Count: > 0 } cart && !(OlderOrders.LastPlacedAt >= cart.UpdatedAt) && !Orders.Values.Any(o => o.PlacedAt >= cart.UpdatedAt)
             ? cart
             : null;
-
-    /// <summary>True when the open cart, as last updated, still waits for a reminder.</summary>
-    [JsonIgnore]
-    public bool CartAwaitsReminder => Cart is { } cart && CartRemindedFor != cart.UpdateEventId;
 
     /// <summary>The channel of the newest interaction; UNKNOWN before any.</summary>
     [JsonIgnore]
@@ -93,6 +94,7 @@ public sealed record CustomerState(
     /// <summary>The order summary (recency, frequency, monetary value) as of <paramref name="now"/>.</summary>
     public OrderSummary OrderSummaryAt(DateTime now, TimeSpan window) => OrderSummary.Of(this, now, window);
 
-    /// <summary>Records that a reminder was sent for the current state of the cart.</summary>
-    public CustomerState WithCartReminded() => this with { CartRemindedFor = Cart?.UpdateEventId };
+    /// <summary>When the earliest waiting moment is due; null when none waits.</summary>
+    [JsonIgnore]
+    public DateTime? NextDue => Pending.Values.Where(p => p.IsWaiting).Select(p => (DateTime?)p.DueAt).Min();
 }

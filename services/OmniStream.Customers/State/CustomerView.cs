@@ -24,6 +24,8 @@ namespace OmniStream.Customers.State;
 /// <param name="Timeline">The latest interactions on every channel, newest first.</param>
 /// <param name="Actions">The latest actions sent, with their outcomes.</param>
 /// <param name="RefusedLinks">Links to this customer that were refused.</param>
+/// <param name="Waiting">Moments of the policies waiting for their time (a cart reminder, a booking's reminder), earliest first.</param>
+/// <param name="MarketingPausedUntil">No marketing before this moment, if set.</param>
 public sealed record CustomerView(
     string CustomerId,
     IReadOnlyCollection<string> LinkedIds,
@@ -42,7 +44,9 @@ public sealed record CustomerView(
     IReadOnlyCollection<string> Segments,
     IReadOnlyList<InteractionRecord> Timeline,
     IReadOnlyList<ActionRecord> Actions,
-    IReadOnlyList<RefusedLink> RefusedLinks)
+    IReadOnlyList<RefusedLink> RefusedLinks,
+    IReadOnlyList<PendingDecision> Waiting,
+    DateTime? MarketingPausedUntil)
 {
     /// <summary>The view of <paramref name="state"/> at <paramref name="now"/>.</summary>
     public static CustomerView Of(CustomerState state, DateTime now, FoldOptions options)
@@ -54,6 +58,7 @@ public sealed record CustomerView(
             state.LastChannel, state.PreferredChannel,
             state.Profile.ToDictionary(p => p.Key, p => p.Value.Value), [.. state.Consents.Values], state.Channels,
             state.Cart, state.OrderSummaryAt(now, options.OrderWindow), [.. state.OpenTickets],
-            state.LastNps, state.LastCes, state.ProductViews, state.Segments, state.Interactions, state.Actions, state.RefusedLinks);
+            state.LastNps, state.LastCes, state.ProductViews, state.Segments, state.Interactions, state.Actions, state.RefusedLinks,
+            [.. state.Pending.Values.Where(p => p.IsWaiting).OrderBy(p => p.DueAt)], state.MarketingPausedUntil);
     }
 }

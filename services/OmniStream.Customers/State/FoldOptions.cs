@@ -28,11 +28,15 @@ public sealed class FoldOptions
     /// <summary>How many actions are kept with their outcomes (default 50).</summary>
     public int Actions { get; set; } = 50;
 
+    /// <summary>How long after a marketing action an order is attributed to it (default 7 days); the latest action before the order gets it.</summary>
+    public TimeSpan AttributionWindow { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>Checks the bounds; returns the first problem, naming the setting, or null.</summary>
     public string? Problem() =>
         Lateness <= TimeSpan.Zero ? $"{Section}:Lateness must be positive"
         : Retention < Lateness ? $"{Section}:Retention ({Retention}) must be at least {Section}:Lateness ({Lateness})"
         : OrderWindow < Lateness ? $"{Section}:OrderWindow ({OrderWindow}) must be at least {Section}:Lateness ({Lateness})"
+        : AttributionWindow <= TimeSpan.Zero ? $"{Section}:AttributionWindow must be positive"
         : TimelineLength < 1 || ProductViews < 1 || Actions < 1 ? $"{Section}:TimelineLength, ProductViews and Actions must be at least 1"
         : null;
 }

@@ -159,10 +159,14 @@ public sealed record InteractionRecord(Guid EventId, DateTime At, Channel Channe
 /// <param name="Outcome">The latest outcome reported, if any.</param>
 /// <param name="OutcomeAt">When that outcome happened.</param>
 /// <param name="Variant">The experiment variant it was sent under, if any.</param>
-/// <param name="ConvertedAt">When it was first reported converted, if it was (kept when later outcomes follow).</param>
+/// <param name="ConvertedAt">When it first converted (reported converted, or an order placed within the attribution window), if it did.</param>
+/// <param name="Action">The policy action it was, by name.</param>
+/// <param name="Purpose">The purpose it served (contact rules count marketing actions).</param>
+/// <param name="Arm">What learning counts it under (action and segment).</param>
+/// <param name="Withheld">True when chosen but not sent, because the customer is in the experiment's control group.</param>
 public sealed record ActionRecord(
     Guid ActionId, ActionType Type, Channel Channel, DateTime DecidedAt, string ContentRef, Outcome? Outcome, DateTime? OutcomeAt,
-    string? Variant = null, DateTime? ConvertedAt = null) : IStamped
+    string? Variant = null, DateTime? ConvertedAt = null, string? Action = null, Purpose? Purpose = null, string? Arm = null, bool Withheld = false) : IStamped
 {
     DateTime IStamped.At => DecidedAt;
 

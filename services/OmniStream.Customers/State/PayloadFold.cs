@@ -12,7 +12,9 @@ internal static class PayloadFold
             ProductViews = Stamped.Newest(state.ProductViews, [new ProductView(view.productId, view.category, e.channel, e.occurredAt, e.eventId)], options.ProductViews),
         },
         CartUpdated cart => state with { LatestCart = Stamped.Latest(state.LatestCart, Cart(cart, e)) },
-        OrderPlaced order => WithOrder(state, new OrderRecord(order.orderId, order.cartId, e.occurredAt, (decimal)order.total, order.currency, e.channel, order.storeId)),
+        OrderPlaced order => ActionAttribution.Attribute(
+            WithOrder(state, new OrderRecord(order.orderId, order.cartId, e.occurredAt, (decimal)order.total, order.currency, e.channel, order.storeId)),
+            e.occurredAt, options.AttributionWindow),
         SupportTicketOpened opened => WithTicket(state, new TicketRecord(opened.ticketId, opened.topic, e.channel, e.occurredAt, null, null)),
         SupportTicketResolved resolved => WithTicket(state, new TicketRecord(resolved.ticketId, null, null, null, e.occurredAt, resolved.resolution)),
         SurveyAnswered survey => state with

@@ -1,13 +1,11 @@
 using System.Text;
 using Confluent.Kafka;
-using OmniStream.Channels.Topics;
-using OmniStream.Channels.Tracing;
 using OmniStream.Customers.Kpis;
 using OmniStream.Customers.State;
-using OmniStream.Decisions.CartReminders;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
 using OmniStream.Streaming.Tasks;
+using OmniStream.Worker.Decisions;
 using OmniStream.Worker.Kpis;
 using OmniStream.Worker.Telemetry;
 using OmniStream.Worker.Topology;
@@ -17,21 +15,20 @@ namespace OmniStream.Worker.Customers;
 /// <summary>
 /// Stage <c>customers</c>: folds each interaction into its customer's state (the customers store),
 /// merges what an anonymous id gathered into the customer it was tied to, records action outcomes,
-/// erases on request, counts KPIs, and arms a timer for when a cart reminder becomes due or time
-/// alone may change the customer's segments; when the timer fires, emits the reminder on the
-/// customer's channel or re-evaluates the segments. State, timers and outputs of a record commit together.
+/// erases on request, counts KPIs, decides the next best actions the policies call for, and arms a
+/// timer for the customer's next waiting moment (a cart left idle, the morning after an order) or
+/// for when time alone may change their segments. State, timers and outputs of a record commit together.
 /// </summary>
 public sealed class CustomerHandler(
     AvroSerde<InteractionEvent> interactions,
     AvroSerde<ActionOutcome> outcomes,
-    AvroSerde<NextBestAction> actions,
     KpiRecorder kpis,
     CustomerFold fold,
-    CartReminderPolicy cartReminders,
+    ActionDecider decider,
     CustomerErasure erasure,
     SegmentWriter segments,
     ProfileWriter profiles,
-    DecisionMetrics decisionMetrics,
+    TimeProvider time,
     CustomerMetrics metrics,
     string customersInput) : IStreamHandler
 {
@@ -44,7 +41,7 @@ public sealed class CustomerHandler(
     public IReadOnlyList<string> InputTopics { get; } = [customersInput];
 
     /// <inheritdoc />
-    public IReadOnlyList<string> Stores { get; } = [WorkerTopology.CustomersStore, WorkerTopology.TimersStore, WorkerTopology.JourneysStore];
+    public IReadOnlyList<string> Stores { get; } = [WorkerTopology.CustomersStore, WorkerTopology.TimersStore, WorkerTopology.JourneysStore, WorkerTopology.ActionStatsStore];
 
     /// <inheritdoc />
     public bool WaitsForUpstream => true;
@@ -66,7 +63,7 @@ public sealed class CustomerHandler(
         {
             var into = store.Load(key) ?? CustomerState.Empty(Encoding.UTF8.GetString(key));
             var gathered = CustomerStateCodec.Decode(record.Message.Value);
-            await store.SaveAsync(key, _merge.Merge(into, gathered), cancellationToken).ConfigureAwait(false);
+            await store.SaveAsync(key, _merge.Merge(into, gathered), null, cancellationToken).ConfigureAwait(false);
             kpis.Absorbed(task, key, gathered, headers.TryGetLastBytes(StageHeaders.Journeys, out var journeys) ? journeys : null);
             metrics.Merged();
             return;
@@ -100,8 +97,9 @@ public sealed class CustomerHandler(
                 RefusedLinks = next.RefusedLinks.Add(new RefusedLink(refused.anonymousId, owner, interaction.eventId, interaction.occurredAt)),
             };
         }
-        var saved = await store.SaveAsync(key, next, cancellationToken).ConfigureAwait(false);
+        var saved = await store.SaveAsync(key, next, interaction, cancellationToken).ConfigureAwait(false);
         kpis.Interaction(task, key, state, saved, interaction);
+        ArmStatsStore.Converted(task, state, saved);
     }
 
     /// <inheritdoc />
@@ -114,29 +112,17 @@ public sealed class CustomerHandler(
         var store = Store(task);
         foreach (var key in store.Timers.TakeDue(now))
         {
-            if (store.Load(key) is not { } state)
+            if (store.Load(key) is { } state)
             {
-                continue;
+                await store.FireAsync(key, state, now, cancellationToken).ConfigureAwait(false);
             }
-            if (cartReminders.Decide(state, now) is not { } action)
-            {
-                // Due for its segments (time passed), or for a reminder no longer wanted.
-                await store.RefreshAsync(key, state, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-            var topic = TopicCatalog.Actions(action.channel).Name;
-            var value = await actions.SerializeAsync(action, topic, cancellationToken).ConfigureAwait(false);
-            task.Send(topic, Encoding.UTF8.GetBytes(action.customerId), value, TraceHeaders.With(action.traceParent));
-            await store.SaveAsync(key, fold.WithAction(state.WithCartReminded(), action), cancellationToken).ConfigureAwait(false);
-            KpiRecorder.Gather(task, KpiTracker.Sent(action));
-            decisionMetrics.Emitted(action);
         }
     }
 
     /// <inheritdoc />
     public bool IsTransient(Exception exception) => exception is AvroDecodeException { IsTransient: true };
 
-    private CustomerStore Store(ITaskContext task) => task.Local(nameof(CustomerStore), () => new CustomerStore(task, cartReminders, segments, profiles));
+    private CustomerStore Store(ITaskContext task) => task.Local(nameof(CustomerStore), () => new CustomerStore(task, decider, segments, profiles, time));
 
     // The id was just tied to a customer: its state leaves this key and goes, through the stage's own
     // input, to the customer's task, which merges it.
@@ -172,7 +158,8 @@ public sealed class CustomerHandler(
         {
             return;
         }
-        await store.SaveAsync(key, next, cancellationToken).ConfigureAwait(false);
-        KpiRecorder.Gather(task, KpiTracker.Reported(state, next, outcome.actionId));
+        await store.SaveAsync(key, next, null, cancellationToken).ConfigureAwait(false);
+        KpiRecorder.Gather(task, KpiTracker.Converted(state, next));
+        ArmStatsStore.Converted(task, state, next);
     }
 }

@@ -1,14 +1,15 @@
 using OmniStream.Customers.State;
-using OmniStream.Decisions.CartReminders;
+using OmniStream.Schemas.Contracts;
 using OmniStream.Streaming.State;
 using OmniStream.Streaming.Tasks;
+using OmniStream.Worker.Decisions;
 using OmniStream.Worker.Kpis;
 using OmniStream.Worker.Topology;
 
 namespace OmniStream.Worker.Customers;
 
-/// <summary>A task's view of the customers store, with the timers and the published profile that go with each customer.</summary>
-public sealed class CustomerStore(ITaskContext task, CartReminderPolicy cartReminders, SegmentWriter segments, ProfileWriter profiles)
+/// <summary>A task's view of the customers store, with the decisions, timers and published profile that go with each customer.</summary>
+public sealed class CustomerStore(ITaskContext task, ActionDecider decider, SegmentWriter segments, ProfileWriter profiles, TimeProvider time)
 {
     private readonly IKeyValueStore _states = task.Store(WorkerTopology.CustomersStore);
 
@@ -25,47 +26,36 @@ public sealed class CustomerStore(ITaskContext task, CartReminderPolicy cartRemi
         task.ReadOrSetAside(WorkerTopology.CustomersStore, key, bytes => CustomerStateCodec.Decode(bytes));
 
     /// <summary>
-    /// Stores <paramref name="state"/> with its segments re-evaluated, arms its timer for the cart
-    /// reminder or the next time its segments may change by time alone (whichever comes first) or
-    /// cancels it, and publishes its profile; returns what it stored.
+    /// Stores <paramref name="state"/> with its segments re-evaluated and the moments that
+    /// <paramref name="interaction"/> (if any) and the segments entered trigger decided; arms its timer
+    /// for its next waiting moment or the next time its segments may change by time alone (whichever
+    /// comes first), and publishes its profile; returns what it stored.
     /// </summary>
-    public async ValueTask<CustomerState> SaveAsync(byte[] key, CustomerState state, CancellationToken cancellationToken)
+    public async ValueTask<CustomerState> SaveAsync(byte[] key, CustomerState state, InteractionEvent? interaction, CancellationToken cancellationToken)
     {
-        state = await segments.ApplyAsync(task, key, state, cancellationToken).ConfigureAwait(false);
-        await StoreAsync(key, state, cancellationToken).ConfigureAwait(false);
-        return state;
+        ArgumentNullException.ThrowIfNull(state);
+        var segmented = await segments.ApplyAsync(task, key, state, cancellationToken).ConfigureAwait(false);
+        var decided = await decider.OnChangeAsync(task, segmented, interaction, Entered(state, segmented), Now, cancellationToken).ConfigureAwait(false);
+        await StoreAsync(key, decided, cancellationToken).ConfigureAwait(false);
+        return decided;
     }
 
-    /// <summary>Re-evaluates the segments of <paramref name="state"/> as of now: stores it if they changed, else only re-arms its timer.</summary>
-    public async ValueTask RefreshAsync(byte[] key, CustomerState state, CancellationToken cancellationToken)
+    /// <summary>
+    /// The customer's timer fired at <paramref name="now"/>: re-evaluates the segments, decides the
+    /// moments due and those of segments entered; stores the state if that changed it, else only re-arms its timer.
+    /// </summary>
+    public async ValueTask FireAsync(byte[] key, CustomerState state, DateTime now, CancellationToken cancellationToken)
     {
-        var refreshed = await segments.ApplyAsync(task, key, state, cancellationToken).ConfigureAwait(false);
-        if (ReferenceEquals(refreshed, state))
+        ArgumentNullException.ThrowIfNull(state);
+        var segmented = await segments.ApplyAsync(task, key, state, cancellationToken).ConfigureAwait(false);
+        var decided = await decider.OnTimeAsync(task, segmented, Entered(state, segmented), now, cancellationToken).ConfigureAwait(false);
+        if (ReferenceEquals(decided, state))
         {
             Arm(key, state);
         }
         else
         {
-            await StoreAsync(key, refreshed, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async ValueTask StoreAsync(byte[] key, CustomerState state, CancellationToken cancellationToken)
-    {
-        _states.Put(key, CustomerStateCodec.Encode(state));
-        Arm(key, state);
-        await profiles.WriteAsync(task, key, state, cancellationToken).ConfigureAwait(false);
-    }
-
-    private void Arm(byte[] key, CustomerState state)
-    {
-        if (Earliest(cartReminders.DueAt(state), segments.NextChange(state)) is { } due)
-        {
-            Timers.Schedule(key, due);
-        }
-        else
-        {
-            Timers.Cancel(key);
+            await StoreAsync(key, decided, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -77,6 +67,29 @@ public sealed class CustomerStore(ITaskContext task, CartReminderPolicy cartRemi
         Timers.Cancel(key);
         ProfileWriter.Remove(task, key);
     }
+
+    private async ValueTask StoreAsync(byte[] key, CustomerState state, CancellationToken cancellationToken)
+    {
+        _states.Put(key, CustomerStateCodec.Encode(state));
+        Arm(key, state);
+        await profiles.WriteAsync(task, key, state, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void Arm(byte[] key, CustomerState state)
+    {
+        if (Earliest(state.NextDue, segments.NextChange(state)) is { } due)
+        {
+            Timers.Schedule(key, due);
+        }
+        else
+        {
+            Timers.Cancel(key);
+        }
+    }
+
+    private static string[] Entered(CustomerState before, CustomerState after) => [.. after.Segments.Except(before.Segments)];
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     private static DateTime? Earliest(DateTime? first, DateTime? second) =>
         first is { } a && second is { } b ? (a < b ? a : b) : first ?? second;

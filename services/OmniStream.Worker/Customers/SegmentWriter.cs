@@ -4,7 +4,7 @@ using OmniStream.Customers.State;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
 using OmniStream.Streaming.Processing;
-using OmniStream.Worker.Segments;
+using OmniStream.Worker.Definitions;
 
 namespace OmniStream.Worker.Customers;
 

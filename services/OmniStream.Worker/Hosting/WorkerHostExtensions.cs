@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OmniStream.Channels.Publishing;
 using OmniStream.Channels.Tracing;
-using OmniStream.Decisions.CartReminders;
+using OmniStream.Decisions.Engine;
 using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Registry;
@@ -22,8 +22,9 @@ using OmniStream.Customers.Kpis;
 using OmniStream.Customers.State;
 using OmniStream.Worker.Api;
 using OmniStream.Worker.Customers;
+using OmniStream.Worker.Decisions;
 using OmniStream.Worker.Identity;
-using OmniStream.Worker.Segments;
+using OmniStream.Worker.Definitions;
 using OmniStream.Worker.Ingest;
 using OmniStream.Worker.Kpis;
 using OmniStream.Worker.Telemetry;
@@ -47,7 +48,6 @@ public static class WorkerHostExtensions
         var services = builder.Services;
         AddValidatedOptions<KafkaOptions>(services, KafkaOptions.Section);
         AddValidatedOptions<StreamOptions>(services, StreamOptions.Section);
-        AddValidatedOptions<CartReminderOptions>(services, CartReminderOptions.Section);
         AddCheckedOptions<FoldOptions>(services, FoldOptions.Section, options => options.Problem());
         AddCheckedOptions<KpiOptions>(services, KpiOptions.Section, options => options.Problem());
         services.AddSingleton(sp => new CustomerFold(sp.GetRequiredService<FoldOptions>()));
@@ -66,7 +66,6 @@ public static class WorkerHostExtensions
         AddSerde<ActionOutcome>(services);
         AddSerde<NextBestAction>(services);
         AddSerde<KpiUpdate>(services);
-        services.AddSingleton<CartReminderPolicy>();
         services.AddSingleton<StreamingMetrics>();
         services.AddSingleton<DecisionMetrics>();
         services.AddSingleton<StoreRestorer>();
@@ -82,11 +81,12 @@ public static class WorkerHostExtensions
         AddSerde<ErasureNotice>(services);
         services.AddSingleton<ProfileWriter>();
         AddSerde<SegmentChange>(services);
-        services.AddOptions<SegmentOptions>().BindConfiguration(SegmentOptions.Section);
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SegmentOptions>>().Value);
-        services.AddSingleton<SegmentCatalog>();
+        AddCatalog<SegmentCatalog, SegmentOptions>(services, SegmentOptions.Section);
+        AddCatalog<PolicyCatalog, PolicyOptions>(services, PolicyOptions.Section);
+        services.AddHostedService<DefinitionReloader>();
         services.AddSingleton<SegmentWriter>();
-        services.AddHostedService<SegmentReloader>();
+        services.AddSingleton(sp => new DecisionEngine(sp.GetRequiredService<CustomerFold>()));
+        services.AddSingleton<ActionDecider>();
         services.AddSingleton(sp => new CustomerErasure(sp.GetRequiredService<AvroSerde<ErasureNotice>>(), sp.GetRequiredService<CustomerMetrics>(),
             sp.GetRequiredService<TimeProvider>(), IdentityInput(sp)));
         services.AddSingleton(sp => Engine(sp, new IngestHandler(
@@ -96,9 +96,9 @@ public static class WorkerHostExtensions
             sp.GetRequiredService<ILogger<IdentityHandler>>(), IdentityInput(sp), CustomersInput(sp))));
         services.AddSingleton(sp => Engine(sp, new CustomerHandler(
             sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<AvroSerde<ActionOutcome>>(),
-            sp.GetRequiredService<AvroSerde<NextBestAction>>(), sp.GetRequiredService<KpiRecorder>(),
-            sp.GetRequiredService<CustomerFold>(), sp.GetRequiredService<CartReminderPolicy>(), sp.GetRequiredService<CustomerErasure>(),
-            sp.GetRequiredService<SegmentWriter>(), sp.GetRequiredService<ProfileWriter>(), sp.GetRequiredService<DecisionMetrics>(), sp.GetRequiredService<CustomerMetrics>(), CustomersInput(sp))));
+            sp.GetRequiredService<KpiRecorder>(), sp.GetRequiredService<CustomerFold>(), sp.GetRequiredService<ActionDecider>(),
+            sp.GetRequiredService<CustomerErasure>(), sp.GetRequiredService<SegmentWriter>(), sp.GetRequiredService<ProfileWriter>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<CustomerMetrics>(), CustomersInput(sp))));
         services.AddSingleton(sp => Engine(sp, new KpiHandler(
             sp.GetRequiredService<AvroSerde<KpiUpdate>>(), sp.GetRequiredService<KpiOptions>(), sp.GetRequiredService<TimeProvider>(), KpisInput(sp))));
         services.AddSingleton<KpiGatherer>();
@@ -131,6 +131,15 @@ public static class WorkerHostExtensions
 
     private static void AddSerde<T>(IServiceCollection services) where T : Avro.Specific.ISpecificRecord, new() =>
         services.AddSingleton(sp => new AvroSerde<T>(SchemaCatalog.Default, sp.GetService<ISchemaRegistry>()));
+
+    private static void AddCatalog<TCatalog, TOptions>(IServiceCollection services, string section)
+        where TCatalog : class, IDefinitionCatalog where TOptions : DefinitionFileOptions
+    {
+        services.AddOptions<TOptions>().BindConfiguration(section);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<TOptions>>().Value);
+        services.AddSingleton<TCatalog>();
+        services.AddSingleton<IDefinitionCatalog>(sp => sp.GetRequiredService<TCatalog>());
+    }
 
     private static void AddCheckedOptions<T>(IServiceCollection services, string section, Func<T, string?> problem) where T : class
     {

@@ -15,13 +15,14 @@ namespace OmniStream.Worker.Kpis;
 /// </summary>
 public sealed class KpiRecorder(KpiTracker tracker, string kpisInput)
 {
-    /// <summary>Counts what <paramref name="interaction"/> did to the customer <paramref name="key"/>.</summary>
+    /// <summary>Counts what <paramref name="interaction"/> did to the customer <paramref name="key"/> (journeys, surveys, actions an order converted).</summary>
     public void Interaction(ITaskContext task, byte[] key, CustomerState before, CustomerState after, InteractionEvent interaction)
     {
         var marks = Journeys(task, key);
         var (next, facts) = tracker.Track(marks, before, after, interaction);
         Save(task, key, marks, next);
         Gather(task, facts);
+        Gather(task, KpiTracker.Converted(before, after));
     }
 
     /// <summary>Joins the journeys gathered under an id just tied to the customer <paramref name="key"/> (sent with its state).</summary>

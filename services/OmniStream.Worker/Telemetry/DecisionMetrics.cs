@@ -13,6 +13,7 @@ public sealed class DecisionMetrics : IDisposable
     private readonly Meter _meter = new(MeterName);
     private readonly Counter<long> _actions;
     private readonly Histogram<double> _triggerToAction;
+    private readonly Counter<long> _decisions;
 
     /// <summary>Creates the instruments.</summary>
     public DecisionMetrics()
@@ -20,6 +21,15 @@ public sealed class DecisionMetrics : IDisposable
         _actions = _meter.CreateCounter<long>("omnistream.decisions.actions", "{action}", "Next best actions emitted");
         _triggerToAction = _meter.CreateHistogram<double>("omnistream.decisions.trigger_to_action", "ms",
             "From the trigger (event receipt or timer due time) to the decision");
+        _decisions = _meter.CreateCounter<long>("omnistream.decisions.moments", "{decision}",
+            "Moments decided, by moment and result (sent, withheld for a control group, deferred by quiet hours, none eligible)");
+    }
+
+    /// <summary>Counts a decision by moment and result.</summary>
+    public void Decided(OmniStream.Decisions.Engine.Decision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        _decisions.Add(1, new TagList { { "moment", decision.Moment }, { "result", decision.Kind.ToString().ToLowerInvariant() } });
     }
 
     /// <summary>Counts an emitted action and its latency.</summary>

@@ -46,6 +46,9 @@ public static class WorkerTopology
     /// <summary>The store of pending decision timers, by customer id.</summary>
     public const string TimersStore = "customer-timers";
 
+    /// <summary>The store of learning counts (actions sent and converted), by arm (action and learning segment).</summary>
+    public const string ActionStatsStore = "action-stats";
+
     /// <summary>Partitions of the repartition topics and of the changelogs.</summary>
     public const int Partitions = TopicCatalog.DefaultPartitions;
 
@@ -74,7 +77,7 @@ public static class WorkerTopology
             [
                 StreamEngine.PositionsStore(IngestStage),
                 LinksStore, StreamEngine.PositionsStore(IdentityStage),
-                CustomersStore, TimersStore, JourneysStore, StreamEngine.PositionsStore(CustomersStage),
+                CustomersStore, TimersStore, JourneysStore, ActionStatsStore, StreamEngine.PositionsStore(CustomersStage),
                 KpisStore, StreamEngine.PositionsStore(KpisStage),
             ], Partitions),
         InstanceDirectory.Spec(applicationId),

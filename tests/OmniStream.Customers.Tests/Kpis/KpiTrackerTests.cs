@@ -84,13 +84,14 @@ public class KpiTrackerTests
             contentRef = "cart", reasonCodes = [], decidedAt = new DateTime(2026, 11, 22, 10, 0, 0, DateTimeKind.Utc),
             experiment = new ExperimentAssignment { experimentId = "reminder-copy", variant = "challenger" },
         };
-        var sent = Folder.WithAction(CustomerState.Empty("anna"), action);
+        var record = new ActionRecord(action.actionId, action.actionType, action.channel, action.decidedAt, action.contentRef, null, null, "challenger");
+        var sent = Folder.WithAction(CustomerState.Empty("anna"), record);
         var converted = CustomerFold.WithOutcome(sent, Outcome(action, Schemas.Contracts.Outcome.CONVERTED, 5));
         var clicked = CustomerFold.WithOutcome(converted, Outcome(action, Schemas.Contracts.Outcome.CLICKED, 6));
         var again = CustomerFold.WithOutcome(clicked, Outcome(action, Schemas.Contracts.Outcome.CONVERTED, 7));
 
-        var facts = new[] { KpiTracker.Sent(action), KpiTracker.Reported(sent, converted, action.actionId),
-            KpiTracker.Reported(converted, clicked, action.actionId), KpiTracker.Reported(clicked, again, action.actionId) }.SelectMany(f => f).ToList();
+        var facts = new[] { KpiTracker.Decided(record), KpiTracker.Converted(sent, converted),
+            KpiTracker.Converted(converted, clicked), KpiTracker.Converted(clicked, again) }.SelectMany(f => f).ToList();
 
         var hour = Totals(facts, KpiWindow.HOUR);
         Assert.That(hour["action:CART_REMINDER/challenger"], Is.EqualTo(new KpiCounts(ActionsSent: 1, ActionsConverted: 1)));

@@ -76,13 +76,24 @@ public class CustomerFoldTests
     }
 
     [Test]
-    public void A_reminded_cart_awaits_no_reminder_until_it_changes()
+    public void An_order_converts_the_latest_marketing_action_within_the_attribution_window_once()
     {
-        var reminded = Fold(_anna.CartUpdated(Channel.WEB, ("sku-1", 1, 10m))).WithCartReminded();
-        var changed = Folder.Apply(reminded, _anna.After(TimeSpan.FromMinutes(1)).CartUpdated(Channel.WEB, ("sku-1", 2, 10m))).State;
+        var state = Fold(_anna.AppOpened());
+        ActionRecord Marketing(string name, TimeSpan before) =>
+            new(Guid.NewGuid(), ActionType.OFFER, Channel.EMAIL, _anna.Now - before, name, null, null, Action: name, Purpose: Purpose.MARKETING);
+        var older = Marketing("older", TimeSpan.FromDays(2));
+        var latest = Marketing("latest", TimeSpan.FromDays(1));
+        var service = new ActionRecord(Guid.NewGuid(), ActionType.SURVEY, Channel.EMAIL, _anna.Now, "survey", null, null, Purpose: Purpose.SERVICE);
+        state = Folder.WithAction(Folder.WithAction(Folder.WithAction(state, older), latest), service);
 
-        Assert.That(reminded.CartAwaitsReminder, Is.False);
-        Assert.That(changed.CartAwaitsReminder, Is.True);
+        var ordered = Folder.Apply(state, _anna.After(TimeSpan.FromHours(1)).OrderPlaced(Channel.WEB, 30m)).State;
+        var again = Folder.Apply(ordered, _anna.After(TimeSpan.FromHours(1)).OrderPlaced(Channel.WEB, 20m)).State;
+        var muchLater = Folder.Apply(state, _anna.After(TimeSpan.FromDays(9)).OrderPlaced(Channel.WEB, 30m)).State;
+
+        Assert.That(ordered.Actions.Where(a => a.ConvertedAt is not null).Select(a => a.Action), Is.EqualTo(new[] { "latest" }));
+        Assert.That(again.Actions.Single(a => a.Action == "latest").ConvertedAt, Is.EqualTo(ordered.Actions.Single(a => a.Action == "latest").ConvertedAt));
+        Assert.That(again.Actions.Single(a => a.Action == "older").ConvertedAt, Is.Null, "one order converts one action");
+        Assert.That(muchLater.Actions.All(a => a.ConvertedAt is null), Is.True, "past the 7-day window");
     }
 
     [Test]

@@ -95,6 +95,14 @@ public sealed class Interactions(string customerId, DateTime? start = null, bool
         return e;
     }
 
+    /// <summary>A service booked on <paramref name="channel"/> for <paramref name="scheduledAt"/>.</summary>
+    public InteractionEvent ServiceBooked(Channel channel, string bookingId, DateTime scheduledAt, string storeId = "store-1") =>
+        On(channel, new ServiceBooked { bookingId = bookingId, service = "bike-repair", scheduledAt = scheduledAt, storeId = storeId });
+
+    /// <summary>The customer granted (or withdrew) marketing consent on <paramref name="consentChannel"/>.</summary>
+    public InteractionEvent MarketingConsent(Channel consentChannel, bool granted = true) =>
+        ConsentChanged(Channel.WEB, Purpose.MARKETING, consentChannel, granted);
+
     /// <summary>The customer asked to be forgotten.</summary>
     public InteractionEvent ErasureRequested(Channel channel) =>
         On(channel, new ErasureRequested { requestId = "erasure-" + Guid.NewGuid().ToString("N")[..8], reason = "customer request" });

@@ -1,0 +1,32 @@
+using System.Collections.Immutable;
+using OmniStream.Schemas.Contracts;
+
+namespace OmniStream.Customers.State;
+
+/// <summary>
+/// A moment of a policy waiting for its time (a cart left idle, the morning after an order, the day
+/// before a booking, the end of quiet hours). One per key: a newer trigger of the same key replaces
+/// it (latest event time wins), and once decided it stays, marked done, until it is older than the
+/// lateness bound, so that a late or replayed older trigger cannot bring it back.
+/// </summary>
+/// <param name="Key">The moment, and the booking or ticket it is about when there can be several at once.</param>
+/// <param name="Moment">The policy moment to decide.</param>
+/// <param name="DueAt">When to decide.</param>
+/// <param name="TriggeredAt">When its trigger happened (event time).</param>
+/// <param name="TriggerEventId">The event that triggered it.</param>
+/// <param name="TriggerChannel">The channel of that event.</param>
+/// <param name="TraceParent">The W3C traceparent of that event.</param>
+/// <param name="Facts">What the trigger said that the decision needs (a booking's time and store, a ticket's id).</param>
+/// <param name="DoneAt">When it was decided; null while waiting.</param>
+public sealed record PendingDecision(
+    string Key, string Moment, DateTime DueAt, DateTime TriggeredAt, Guid TriggerEventId, Channel TriggerChannel, string? TraceParent,
+    ImmutableSortedDictionary<string, string> Facts, DateTime? DoneAt = null) : IStamped
+{
+    DateTime IStamped.At => TriggeredAt;
+
+    Guid IStamped.EventId => TriggerEventId;
+
+    /// <summary>True while it waits to be decided.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsWaiting => DoneAt is null;
+}

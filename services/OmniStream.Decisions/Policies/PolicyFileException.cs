@@ -1,0 +1,27 @@
+using OmniStream.Customers;
+
+namespace OmniStream.Decisions.Policies;
+
+/// <summary>A policy file that does not validate; the message names the file, the line and what is wrong.</summary>
+public sealed class PolicyFileException : DefinitionFileException
+{
+    /// <summary>Creates the exception for <paramref name="source"/> at <paramref name="line"/>.</summary>
+    public PolicyFileException(string source, long line, string problem) : base(source, line, problem)
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public PolicyFileException(string message) : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and its cause.</summary>
+    public PolicyFileException(string message, Exception innerException) : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public PolicyFileException()
+    {
+    }
+}
