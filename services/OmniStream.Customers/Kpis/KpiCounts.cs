@@ -42,9 +42,9 @@ public sealed record KpiCounts(
     [JsonIgnore]
     public double? CesAverage => Ratio(CesSum, CesResponses);
 
-    /// <summary>Converted actions per action sent; null without actions.</summary>
+    /// <summary>Converted actions per action decided (sent, or withheld from a control group); null without actions.</summary>
     [JsonIgnore]
-    public double? ActionConversionRate => Ratio(ActionsConverted, ActionsSent);
+    public double? ActionConversionRate => Ratio(ActionsConverted, ActionsSent + ActionsWithheld);
 
     private static double? Ratio(long part, long whole) => whole == 0 ? null : (double)part / whole;
 }

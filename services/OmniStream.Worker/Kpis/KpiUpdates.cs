@@ -29,6 +29,7 @@ public static class KpiUpdates
             actionsSent = counts.ActionsSent,
             actionsConverted = counts.ActionsConverted,
             actionConversionRate = counts.ActionConversionRate,
+            actionsWithheld = counts.ActionsWithheld,
             updatedAt = updatedAt,
         };
     }
