@@ -1,3 +1,4 @@
+using OmniStream.Streaming.Hosting;
 using OmniStream.Worker.Hosting;
 using System.Collections.Concurrent;
 using System.Diagnostics;

@@ -50,6 +50,13 @@ public sealed class OutcomeReporter : IDisposable
             value = value is { } amount ? Amount.Of(amount) : null,
             detail = detail,
         };
+        return await ReportAsync(report, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reports <paramref name="report"/> as it is (a gateway relaying an outcome received over HTTP); completes when the cluster has it.</summary>
+    public async Task<ActionOutcome> ReportAsync(ActionOutcome report, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(report);
         var message = new Message<string, byte[]>
         {
             Key = report.customerId,

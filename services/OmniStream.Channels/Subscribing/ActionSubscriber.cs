@@ -18,7 +18,14 @@ public sealed partial class ActionSubscriber(
     ILogger<ActionSubscriber> logger)
 {
     /// <summary>Calls <paramref name="onAction"/> for each action until <paramref name="stop"/> is cancelled.</summary>
-    public async Task RunAsync(Func<NextBestAction, CancellationToken, ValueTask> onAction, CancellationToken stop)
+    public Task RunAsync(Func<NextBestAction, CancellationToken, ValueTask> onAction, CancellationToken stop)
+    {
+        ArgumentNullException.ThrowIfNull(onAction);
+        return RunAsync((action, _, cancellationToken) => onAction(action, cancellationToken), stop);
+    }
+
+    /// <summary>Calls <paramref name="onAction"/> with each action and the record it came in, until <paramref name="stop"/> is cancelled.</summary>
+    public async Task RunAsync(Func<NextBestAction, ConsumeResult<string, byte[]>, CancellationToken, ValueTask> onAction, CancellationToken stop)
     {
         ArgumentNullException.ThrowIfNull(onAction);
         var config = KafkaClientConfigs.Consumer(kafka, options.GroupId, options.GroupId + "-actions");
@@ -36,7 +43,7 @@ public sealed partial class ActionSubscriber(
                 }
                 try
                 {
-                    await onAction(await serde.DeserializeAsync(record.Message.Value, stop).ConfigureAwait(false), stop).ConfigureAwait(false);
+                    await onAction(await serde.DeserializeAsync(record.Message.Value, stop).ConfigureAwait(false), record, stop).ConfigureAwait(false);
                 }
                 catch (AvroDecodeException e) when (!e.IsTransient)
                 {

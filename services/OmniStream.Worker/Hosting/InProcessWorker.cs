@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OmniStream.Streaming.Hosting;
 using OmniStream.Streaming.Tasks;
 using OmniStream.Streaming.Topics;
 using OmniStream.Worker.Api;

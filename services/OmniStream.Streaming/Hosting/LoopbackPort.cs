@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace OmniStream.Worker.Hosting;
+namespace OmniStream.Streaming.Hosting;
 
 /// <summary>Free ports on 127.0.0.1, for workers that run side by side on one machine (the demo, tests).</summary>
 public static class LoopbackPort

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace OmniStream.Worker.Hosting;
+namespace OmniStream.Streaming.Hosting;
 
 /// <summary>Validates options at start by their own check, which names the setting at fault.</summary>
 /// <typeparam name="T">The options.</typeparam>

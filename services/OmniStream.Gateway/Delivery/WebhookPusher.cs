@@ -1,0 +1,59 @@
+using System.Text;
+using Confluent.Kafka;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OmniStream.Channels.Subscribing;
+using OmniStream.Channels.Topics;
+using OmniStream.Gateway.Hosting;
+using OmniStream.Schemas.Contracts;
+using OmniStream.Schemas.Wire;
+using OmniStream.Streaming.DeadLetters;
+using OmniStream.Streaming.Hosting;
+
+namespace OmniStream.Gateway.Delivery;
+
+/// <summary>
+/// Pushes every action of the channels that have a webhook, at least once (the offset is committed
+/// after the push), in one consumer group shared by the gateway instances. An action its webhook
+/// does not take after the last try goes to <c>omni.deadletter</c>, its record untouched, with the reason.
+/// </summary>
+public sealed partial class WebhookPusher(
+    KafkaOptions kafka, GatewayOptions options, AvroSerde<NextBestAction> serde, WebhookSender sender, TimeProvider time,
+    ILoggerFactory loggers, ILogger<WebhookPusher> logger) : BackgroundService
+{
+    private const string Application = "omnistream-gateway";
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var targets = options.Webhooks.GroupBy(w => w.Channel).ToDictionary(g => g.Key, g => g.Last());
+        if (targets.Count == 0)
+        {
+            return;
+        }
+        using var deadLetters = new ProducerBuilder<byte[], byte[]>(KafkaClientConfigs.Producer(kafka, Application + "-dead-letters")).Build();
+        var subscriber = new ActionSubscriber(kafka, new ActionSubscriberOptions { GroupId = options.GroupId, Channels = [.. targets.Keys] }, serde, loggers.CreateLogger<ActionSubscriber>());
+        // The consumer loop blocks in librdkafka: a thread of its own keeps the host responsive.
+        await Task.Factory.StartNew(() => subscriber.RunAsync(async (action, record, ct) =>
+        {
+            try
+            {
+                var attempts = await sender.DeliverAsync(targets[action.channel], action, ct).ConfigureAwait(false);
+                LogDelivered(action.actionId, action.channel, attempts);
+            }
+            catch (WebhookDeliveryException e)
+            {
+                var message = new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(record.Message.Key ?? ""), Value = record.Message.Value, Headers = record.Message.Headers };
+                await deadLetters.ProduceAsync(TopicCatalog.DeadLetter.Name,
+                    DeadLetter.Of(record.TopicPartitionOffset, message, e, Application, time.GetUtcNow().UtcDateTime), ct).ConfigureAwait(false);
+                LogDeadLettered(action.actionId, action.channel, e.Message);
+            }
+        }, stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap().ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Action {ActionId} pushed to the {Channel} webhook in {Attempts} attempt(s)")]
+    private partial void LogDelivered(Guid actionId, Channel channel, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Action {ActionId} for {Channel} set aside on the dead-letter topic: {Reason}")]
+    private partial void LogDeadLettered(Guid actionId, Channel channel, string reason);
+}

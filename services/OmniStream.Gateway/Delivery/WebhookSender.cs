@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using OmniStream.Gateway.Hosting;
+using OmniStream.Schemas.Contracts;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace OmniStream.Gateway.Delivery;
+
+/// <summary>
+/// POSTs an action to its channel's webhook, signed (<see cref="WebhookSignature"/>), with Polly:
+/// each call bounded by a timeout, retried with exponential backoff on network errors, timeouts,
+/// 408, 429 and 5xx; any other answer, or the last failure, is final.
+/// </summary>
+public sealed class WebhookSender
+{
+    /// <summary>The named HTTP client of webhook calls.</summary>
+    public const string ClientName = "omnistream-webhooks";
+
+    private readonly IHttpClientFactory _http;
+    private readonly TimeProvider _time;
+    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+
+    /// <summary>Creates the sender with the attempts, delays and timeout of <paramref name="options"/>.</summary>
+    public WebhookSender(IHttpClientFactory http, GatewayOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _http = http;
+        _time = time;
+        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = options.DeliveryAttempts - 1,
+                Delay = options.RetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
+                    .Handle<HttpRequestException>()
+                    .Handle<TimeoutRejectedException>()
+                    .HandleResult(response => IsRetryable(response.StatusCode)),
+            })
+            .AddTimeout(options.WebhookTimeout)
+            .Build();
+    }
+
+    /// <summary>Delivers <paramref name="action"/> to <paramref name="target"/>; returns how many attempts it took.</summary>
+    /// <exception cref="WebhookDeliveryException">The webhook refused it, or every attempt failed.</exception>
+    public async Task<int> DeliverAsync(WebhookTarget target, NextBestAction action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var body = JsonSerializer.SerializeToUtf8Bytes(ActionMessage.Of(action), GatewayJson.Options);
+        var attempts = 0;
+        HttpResponseMessage response;
+        try
+        {
+            response = await _pipeline.ExecuteAsync(async token =>
+            {
+                attempts++;
+                using var request = new HttpRequestMessage(HttpMethod.Post, target.Url) { Content = new ByteArrayContent(body) };
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(target.Secret, body, _time.GetUtcNow()));
+                request.Headers.Add("X-OmniStream-Action-Id", action.actionId.ToString());
+                return await _http.CreateClient(ClientName).SendAsync(request, token).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException)
+        {
+            throw new WebhookDeliveryException($"POST {target.Url} failed after {attempts} attempt(s): {e.Message}", e);
+        }
+        using (response)
+        {
+            return response.IsSuccessStatusCode ? attempts
+                : throw new WebhookDeliveryException($"POST {target.Url} answered {(int)response.StatusCode} {response.ReasonPhrase} after {attempts} attempt(s)");
+        }
+    }
+
+    private static bool IsRetryable(HttpStatusCode status) =>
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
+}
+
+/// <summary>An action its webhook did not take; the message says where and why.</summary>
+public sealed class WebhookDeliveryException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public WebhookDeliveryException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public WebhookDeliveryException(string message) : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and its cause.</summary>
+    public WebhookDeliveryException(string message, Exception innerException) : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,60 @@
+using System.ComponentModel.DataAnnotations;
+using OmniStream.Schemas.Contracts;
+
+namespace OmniStream.Gateway.Hosting;
+
+/// <summary>The gateway: where it listens and where it pushes actions. Section <c>OmniStream:Gateway</c>.</summary>
+public sealed class GatewayOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "OmniStream:Gateway";
+
+    /// <summary>Where the gateway listens (default <c>http://127.0.0.1:8090</c>).</summary>
+    [Required(ErrorMessage = "OmniStream:Gateway:Url is required (e.g. http://0.0.0.0:8090)")]
+    [Url(ErrorMessage = "OmniStream:Gateway:Url must be an absolute http(s) URL")]
+    public string Url { get; set; } = "http://127.0.0.1:8090";
+
+    /// <summary>The consumer group webhook delivery shares across gateway instances (each action is pushed by one).</summary>
+    [Required(ErrorMessage = "OmniStream:Gateway:GroupId is required")]
+    public string GroupId { get; set; } = "omnistream-gateway";
+
+    /// <summary>This instance's name; its server-sent events read every partition under a group of its own.</summary>
+    [Required(ErrorMessage = "OmniStream:Gateway:InstanceId is required")]
+    public string InstanceId { get; set; } = Environment.MachineName;
+
+    /// <summary>Where to push each channel's actions.</summary>
+    public IList<WebhookTarget> Webhooks { get; } = [];
+
+    /// <summary>How many times a webhook is tried before the action is dead-lettered (default 5).</summary>
+    [Range(1, 20, ErrorMessage = "OmniStream:Gateway:DeliveryAttempts must be between 1 and 20")]
+    public int DeliveryAttempts { get; set; } = 5;
+
+    /// <summary>The wait before the first retry, doubled for each next one (default 200 ms).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:05:00", ErrorMessage = "OmniStream:Gateway:RetryDelay must be between 1 ms and 5 minutes")]
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How long one webhook call may take (default 10 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00", ErrorMessage = "OmniStream:Gateway:WebhookTimeout must be between 100 ms and 5 minutes")]
+    public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The first problem with the webhooks, naming the setting; null when none.</summary>
+    public string? Problem() =>
+        Webhooks.Select((w, i) => (w, i)).FirstOrDefault(x => !Uri.TryCreate(x.w.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")) is { w: not null } bad
+            ? $"{Section}:Webhooks:{bad.i}:Url must be an absolute http(s) URL"
+        : Webhooks.Select((w, i) => (w, i)).FirstOrDefault(x => x.w.Secret.Length < 16) is { w: not null } weak
+            ? $"{Section}:Webhooks:{weak.i}:Secret must be at least 16 characters"
+        : null;
+}
+
+/// <summary>A channel backend's webhook.</summary>
+public sealed class WebhookTarget
+{
+    /// <summary>The channel whose actions go there.</summary>
+    public Channel Channel { get; set; } = Channel.UNKNOWN;
+
+    /// <summary>The URL the actions are POSTed to.</summary>
+    public string Url { get; set; } = "";
+
+    /// <summary>The shared secret the body is signed with (HMAC-SHA256); at least 16 characters.</summary>
+    public string Secret { get; set; } = "";
+}

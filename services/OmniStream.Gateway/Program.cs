@@ -1,0 +1,3 @@
+using OmniStream.Gateway.Hosting;
+
+await GatewayApplication.Build(args).RunAsync();

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using OmniStream.Channels.Topics;
+using OmniStream.Gateway.Delivery;
+using OmniStream.Schemas.Catalog;
+using OmniStream.Schemas.Contracts;
+using OmniStream.Schemas.Wire;
+using OmniStream.Streaming.DeadLetters;
+using OmniStream.Testing;
+using OmniStream.Testing.Kafka;
+
+namespace OmniStream.Gateway.Tests;
+
+/// <summary>The gateway over real HTTP and the embedded cluster: webhooks, server-sent events, outcomes.</summary>
+public class GatewayTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    private static string Unique(string name) => $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)];
+
+    [Test]
+    public async Task An_action_is_pushed_signed_to_its_channels_webhook_and_retried_until_taken()
+    {
+        await using var webhook = await WebhookReceiver.StartAsync();
+        webhook.StatusOfCall = call => call <= 2 ? 503 : 200;
+        await using var gateway = await GatewayHarness.StartAsync((Channel.EMAIL, webhook.Url));
+        var action = GatewayHarness.Action(Unique("ana"), Channel.EMAIL);
+
+        await gateway.PublishAsync(action);
+        await Wait.UntilAsync(() => webhook.Requests.Count >= 3, Deadline, "three calls to the webhook");
+
+        var calls = webhook.Requests.ToList();
+        Assert.That(calls, Has.Count.EqualTo(3), "two 503 answers retried, then taken once");
+        Assert.That(calls.Select(c => WebhookSignature.Verify(GatewayHarness.Secret, c.Body, c.Signature, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5))),
+            Is.All.True, "every call signed with the channel's secret");
+        Assert.That(WebhookSignature.Verify("another-secret-0123456789", calls[0].Body, calls[0].Signature, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)), Is.False);
+        var body = JsonSerializer.Deserialize<ActionMessage>(calls[2].Body, GatewayJson.Options)!;
+        Assert.That(body.ActionId, Is.EqualTo(action.actionId));
+        Assert.That(body.ReasonCodes, Is.EqualTo(action.reasonCodes));
+        Assert.That(body.Variant, Is.EqualTo("challenger"));
+    }
+
+    [Test]
+    public async Task An_action_the_webhook_does_not_take_goes_to_the_dead_letter_topic_untouched_with_the_reason()
+    {
+        await using var webhook = await WebhookReceiver.StartAsync();
+        webhook.StatusOfCall = _ => 500;
+        await using var gateway = await GatewayHarness.StartAsync((Channel.CALL_CENTER, webhook.Url));
+        var action = GatewayHarness.Action(Unique("ben"), Channel.CALL_CENTER, ActionType.CALLBACK_TASK);
+        using var deadLetters = new TopicReader(KafkaFixture.Cluster.BootstrapServers, [TopicCatalog.DeadLetter.Name]);
+
+        var value = await gateway.PublishAsync(action);
+        var letters = await deadLetters.ReadUntilAsync(r => r.Any(d => Encoding.UTF8.GetString(d.Message.Key) == action.customerId), Deadline, "the dead letter");
+
+        var letter = letters.Single(d => Encoding.UTF8.GetString(d.Message.Key) == action.customerId);
+        string Header(string name) => Encoding.UTF8.GetString(letter.Message.Headers.GetLastBytes(name));
+        Assert.That(letter.Message.Value, Is.EqualTo(value), "the action's record, untouched");
+        Assert.That(Header(DeadLetterHeaders.ErrorClass), Does.EndWith(nameof(WebhookDeliveryException)));
+        Assert.That(Header(DeadLetterHeaders.ErrorMessage), Does.Contain("answered 500").And.Contain("after 3 attempt(s)"));
+        Assert.That(Header(DeadLetterHeaders.SourceTopic), Is.EqualTo(TopicCatalog.Actions(Channel.CALL_CENTER).Name));
+        Assert.That(webhook.Requests, Has.Count.EqualTo(3));
+    }
+
+    [Test]
+    public async Task A_channel_backend_receives_its_channels_actions_as_server_sent_events()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        using var http = gateway.Http;
+        using var response = await http.GetAsync("/actions/web/events", HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/event-stream"));
+        Assert.That(await reader.ReadLineAsync(), Is.EqualTo(": connected"));
+        var other = GatewayHarness.Action(Unique("cleo"), Channel.MOBILE_APP);
+        var action = GatewayHarness.Action(Unique("cleo"), Channel.WEB);
+
+        await gateway.PublishAsync(other);
+        await gateway.PublishAsync(action);
+        using var read = new CancellationTokenSource(Deadline);
+        string? line;
+        while ((line = await reader.ReadLineAsync(read.Token)) is not null && !line.StartsWith("data: ", StringComparison.Ordinal))
+        {
+        }
+
+        var message = JsonSerializer.Deserialize<ActionMessage>(line!["data: ".Length..], GatewayJson.Options)!;
+        Assert.That(message.ActionId, Is.EqualTo(action.actionId), "the web stream's first action is the web action, not the app's");
+        Assert.That(message.Channel, Is.EqualTo(Channel.WEB));
+    }
+
+    [Test]
+    public async Task An_unknown_channel_is_refused_naming_it()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        using var http = gateway.Http;
+
+        using var response = await http.GetAsync("/actions/fax/events");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("'fax' is not a channel"));
+    }
+
+    [Test]
+    public async Task An_outcome_posted_over_http_reaches_the_outcomes_topic()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        using var http = gateway.Http;
+        using var outcomes = new TopicReader(KafkaFixture.Cluster.BootstrapServers, [TopicCatalog.ActionOutcomes.Name]);
+        var customer = Unique("dan");
+        var actionId = Guid.NewGuid();
+
+        using var response = await http.PostAsJsonAsync("/outcomes", new
+        {
+            actionId, customerId = customer, channel = "EMAIL", actionType = "OFFER", outcome = "CONVERTED", value = 39.90m,
+            experimentId = "retention-2026", variant = "challenger",
+        });
+        var records = await outcomes.ReadUntilAsync(r => r.Any(o => Encoding.UTF8.GetString(o.Message.Key) == customer), Deadline, "the outcome");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        var outcome = await new AvroSerde<ActionOutcome>(SchemaCatalog.Default).DeserializeAsync(records.Single(o => Encoding.UTF8.GetString(o.Message.Key) == customer).Message.Value);
+        Assert.That((outcome.actionId, outcome.outcome, outcome.channel, (decimal?)outcome.value), Is.EqualTo((actionId, Outcome.CONVERTED, Channel.EMAIL, (decimal?)39.90m)));
+        Assert.That(outcome.experiment.variant, Is.EqualTo("challenger"));
+    }
+
+    [TestCase("{\"customerId\":\"x\",\"channel\":\"WEB\",\"outcome\":\"CLICKED\"}", "'actionId' is required")]
+    [TestCase("{\"actionId\":\"6f1c1d0e-3f0a-4c51-9a3e-1d2b3c4d5e6f\",\"customerId\":\"x\",\"channel\":\"WEB\",\"outcome\":\"WON\"}", "$.outcome")]
+    [TestCase("{\"actionId\":\"6f1c1d0e-3f0a-4c51-9a3e-1d2b3c4d5e6f\",\"customerId\":\"x\",\"channel\":\"WEB\"}", "'outcome' is required")]
+    [TestCase("not json", "the body is not an outcome")]
+    public async Task A_bad_outcome_is_refused_naming_what_is_wrong(string body, string reason)
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        using var http = gateway.Http;
+
+        using var response = await http.PostAsync("/outcomes", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain(reason));
+    }
+}
