@@ -38,13 +38,18 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
             ShippedPolicies.WriteWithCartIdle(Path.Combine(state, "policies"), settings.CartIdleTime), ProcessingGuarantee.ExactlyOnce, stop);
         using var publisher = new ChannelPublisher(kafka, new AvroSerde<InteractionEvent>(SchemaCatalog.Default), clientId: "omnistream-demo-channels");
         using var faultyBackend = new ProducerBuilder<string, byte[]>(KafkaClientConfigs.Producer(kafka, "omnistream-demo-faulty-backend")).Build();
-        var backend = EmbeddedChannelBackend.Start(kafka, "omnistream-demo-channel-backend", monitor.OnActionAsync, stop);
+        var warmUp = new PipelineWarmUp();
+        var backend = EmbeddedChannelBackend.Start(kafka, "omnistream-demo-channel-backend",
+            (action, ct) => warmUp.Take(action) ? ValueTask.CompletedTask : monitor.OnActionAsync(action, ct), stop);
         var traffic = new TrafficSimulator(publisher, faultyBackend, settings);
         using var stopLink = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var api = new Uri(worker.Services.GetRequiredService<ApiOptions>().Url);
         var link = LiveCustomerLink.AnnounceAsync(api, () => monitor.LatestActions(1) is [{ } latest] ? latest.customerId : TrafficSimulator.CustomerId(1), output, stopLink.Token);
         try
         {
+            var warm = await warmUp.RunAsync(publisher, stop);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"pipeline warm: a first event went through every stage to a channel backend in {warm.TotalMilliseconds:N0} ms"));
             await FlowAsync(traffic, new DemoDisplay(output, traffic, monitor, runtime), stop);
         }
         finally
