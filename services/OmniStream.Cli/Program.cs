@@ -7,6 +7,7 @@ var root = new RootCommand("OmniStream: real-time omnichannel customer state and
     DeadLetterCommand.Create(),
     DemoCommand.Create(),
     DevClusterCommand.Create(),
+    SimulateCommand.Create(),
     TopicsCommand.Create(),
 };
 // Ctrl+C cancels the command's token; wait for its orderly shutdown (clients, then the cluster).

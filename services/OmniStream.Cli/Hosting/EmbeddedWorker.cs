@@ -11,9 +11,9 @@ internal static class EmbeddedWorker
 {
     private static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>Starts the worker with the policies of <paramref name="policyFile"/> and returns once its stages own partitions.</summary>
+    /// <summary>Starts the worker with the policies of <paramref name="policyFile"/> (and the segments of <paramref name="segmentFile"/>, else the shipped ones) and returns once its stages own partitions.</summary>
     public static Task<IHost> StartAsync(DevKafkaCluster cluster, string applicationId, string stateDirectory, string policyFile,
-        ProcessingGuarantee guarantee, CancellationToken stop) =>
+        ProcessingGuarantee guarantee, CancellationToken stop, string? segmentFile = null) =>
         InProcessWorker.StartAsync(new Dictionary<string, string?>
         {
             ["OmniStream:Kafka:BootstrapServers"] = cluster.BootstrapServers,
@@ -21,6 +21,7 @@ internal static class EmbeddedWorker
             ["OmniStream:Stream:StateDirectory"] = stateDirectory,
             ["OmniStream:Stream:Guarantee"] = guarantee.ToString(),
             ["OmniStream:Policies:File"] = policyFile,
+            ["OmniStream:Segments:File"] = segmentFile ?? Path.Combine(AppContext.BaseDirectory, "segments.yaml"),
         }, JoinTimeout, logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning),
             new DevClusterTopicAdmin(cluster), stop);
 }
