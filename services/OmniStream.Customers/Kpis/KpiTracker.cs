@@ -97,12 +97,8 @@ public sealed class KpiTracker(KpiOptions options)
     /// <summary>The facts of the actions that converted from <paramref name="before"/> to <paramref name="after"/> (by an outcome or an order), each once.</summary>
     public static IReadOnlyList<KpiFact> Converted(CustomerState before, CustomerState after)
     {
-        ArgumentNullException.ThrowIfNull(before);
-        ArgumentNullException.ThrowIfNull(after);
         var converted = new KpiCounts(ActionsConverted: 1);
-        return [.. after.Actions
-            .Where(a => a.ConvertedAt is not null && before.Actions.FirstOrDefault(b => b.ActionId == a.ActionId) is { ConvertedAt: null })
-            .SelectMany(a => ActionFacts(a, converted))];
+        return [.. ActionAttribution.NewlyConverted(before, after).SelectMany(a => ActionFacts(a, converted))];
     }
 
     private static KpiFact[] ActionFacts(ActionRecord action, KpiCounts counts) =>

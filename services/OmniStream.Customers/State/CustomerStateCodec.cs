@@ -35,6 +35,8 @@ public static class CustomerStateCodec
 
 internal sealed record StoredCustomer(int V, CustomerState State);
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true)]
+// Nulls are left out: a customer keeps up to 50 actions, most without outcome, variant or conversion yet.
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(StoredCustomer))]
 internal sealed partial class CustomerJson : JsonSerializerContext;

@@ -28,10 +28,7 @@ public static class ArmStatsStore
     /// <summary>Counts a conversion of every action sent that converted from <paramref name="before"/> to <paramref name="after"/>.</summary>
     public static void Converted(ITaskContext task, CustomerState before, CustomerState after)
     {
-        ArgumentNullException.ThrowIfNull(before);
-        ArgumentNullException.ThrowIfNull(after);
-        foreach (var action in after.Actions.Where(a => a is { Withheld: false, ConvertedAt: not null, Arm: not null }
-            && before.Actions.FirstOrDefault(b => b.ActionId == a.ActionId) is { ConvertedAt: null }))
+        foreach (var action in ActionAttribution.NewlyConverted(before, after).Where(a => a is { Withheld: false, Arm: not null }))
         {
             Update(task, action.Arm!, stats => stats.WithConverted());
         }
