@@ -6,22 +6,17 @@ namespace OmniStream.Worker.Tests;
 
 public class PolicyCatalogTests
 {
-    private string _file = null!;
+    private TemporaryDefinitionFile _file = null!;
 
     [SetUp]
-    public void CreateFile() => _file = Path.Combine(Path.GetTempPath(), $"policies-{Guid.NewGuid():N}.yaml");
+    public void CreateFile() => _file = new TemporaryDefinitionFile();
 
     [TearDown]
-    public void DeleteFile() => File.Delete(_file);
+    public void DeleteFile() => _file.Dispose();
 
-    private PolicyCatalog Catalog() => new(new PolicyOptions { File = _file }, NullLogger<PolicyCatalog>.Instance);
+    private PolicyCatalog Catalog() => new(new PolicyOptions { File = _file.Path }, NullLogger<PolicyCatalog>.Instance);
 
-    private void Write(string yaml, int version)
-    {
-        File.WriteAllText(_file, yaml);
-        // A new modification time, as an editor saving the file would give.
-        File.SetLastWriteTimeUtc(_file, new DateTime(2026, 1, 1, 0, 0, version, DateTimeKind.Utc));
-    }
+    private void Write(string yaml, int version) => _file.Write(yaml, version);
 
     [Test]
     public void A_changed_policy_file_is_read_again_and_a_bad_one_is_refused_while_the_policies_in_force_stay()
