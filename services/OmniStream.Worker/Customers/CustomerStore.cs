@@ -55,7 +55,8 @@ public sealed class CustomerStore(ITaskContext task, ActionDecider decider, Segm
         }
         else
         {
-            await StoreAsync(key, decided, cancellationToken).ConfigureAwait(false);
+            // Decisions change actions and waiting moments, which the profile does not show: it changes only with the segments.
+            await StoreAsync(key, decided, cancellationToken, publishProfile: !ReferenceEquals(segmented, state)).ConfigureAwait(false);
         }
     }
 
@@ -68,11 +69,14 @@ public sealed class CustomerStore(ITaskContext task, ActionDecider decider, Segm
         ProfileWriter.Remove(task, key);
     }
 
-    private async ValueTask StoreAsync(byte[] key, CustomerState state, CancellationToken cancellationToken)
+    private async ValueTask StoreAsync(byte[] key, CustomerState state, CancellationToken cancellationToken, bool publishProfile = true)
     {
         _states.Put(key, CustomerStateCodec.Encode(state));
         Arm(key, state);
-        await profiles.WriteAsync(task, key, state, cancellationToken).ConfigureAwait(false);
+        if (publishProfile)
+        {
+            await profiles.WriteAsync(task, key, state, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private void Arm(byte[] key, CustomerState state)
