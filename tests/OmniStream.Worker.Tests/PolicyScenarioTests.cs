@@ -1,12 +1,9 @@
 using System.Globalization;
-using System.Text;
-using Confluent.Kafka;
 using OmniStream.Channels.Topics;
 using OmniStream.Decisions.Experiments;
 using OmniStream.Decisions.Policies;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Testing.Contracts;
-using OmniStream.Testing.Kafka;
 using OmniStream.Worker.Definitions;
 
 namespace OmniStream.Worker.Tests;
@@ -25,7 +22,7 @@ public class PolicyScenarioTests : SharedWorkerTests
         var zone = AfternoonZone();
         var ida = new Interactions(Unique("ida"), DateTime.UtcNow.AddDays(-2));
         var jon = new Interactions(Unique("jon"), DateTime.UtcNow.AddDays(-2));
-        using var actions = ReadActions();
+        using var actions = new ActionReader();
         foreach (var customer in new[] { ida, jon })
         {
             await Worker.GrantMarketingAsync(customer);
@@ -54,7 +51,7 @@ public class PolicyScenarioTests : SharedWorkerTests
     public async Task A_store_visit_with_the_app_installed_sends_an_app_push_with_the_loyalty_balance_and_an_offer()
     {
         var kim = new Interactions(Unique("kim"), DateTime.UtcNow);
-        using var actions = ReadActions();
+        using var actions = new ActionReader();
         // On the store's topic, as the visit: read before it.
         await Worker.GrantMarketingAsync(kim, on: Channel.STORE);
         await Worker.Publisher.PublishAsync(kim.ProfileUpdated(Channel.STORE, ActionParameters.LoyaltyPointsAttribute, "1250"));
@@ -74,7 +71,7 @@ public class PolicyScenarioTests : SharedWorkerTests
     public async Task A_detractor_gets_a_call_center_callback_and_marketing_pauses_for_seven_days()
     {
         var lea = new Interactions(Unique("lea"), DateTime.UtcNow);
-        using var actions = ReadActions();
+        using var actions = new ActionReader();
         await Worker.GrantMarketingAsync(lea);
         var survey = lea.SurveyAnswered(Channel.EMAIL, nps: 3);
         await Worker.Publisher.PublishAsync(survey);
@@ -96,7 +93,7 @@ public class PolicyScenarioTests : SharedWorkerTests
     public async Task A_resolved_ticket_brings_an_effort_survey_on_the_channel_where_it_was_opened()
     {
         var max = new Interactions(Unique("max"), DateTime.UtcNow);
-        using var actions = ReadActions();
+        using var actions = new ActionReader();
         await Worker.Publisher.PublishAsync(max.TicketOpened(Channel.CHATBOT, "t-" + max.CustomerId));
         await Worker.Publisher.PublishAsync(max.After(TimeSpan.FromSeconds(1)).TicketResolved(Channel.CHATBOT, "t-" + max.CustomerId));
 
@@ -116,7 +113,7 @@ public class PolicyScenarioTests : SharedWorkerTests
         var experiment = PolicyFile.Parse(File.ReadAllText(ShippedPolicies.File), "policies.yaml").Actions["retention_discount"].Experiment!;
         var id = Enumerable.Range(0, 100).Select(_ => Unique("nina")).First(c => ExperimentAssigner.Variant(experiment, c) != ExperimentDefinition.Control);
         var nina = new Interactions(id, DateTime.UtcNow.AddDays(-70));
-        using var actions = ReadActions();
+        using var actions = new ActionReader();
         await Worker.GrantMarketingAsync(nina);
         await Worker.Publisher.PublishAsync(nina.After(TimeSpan.FromMinutes(1)).StoreOrder("o1-" + id, 40m));
         await Worker.Publisher.PublishAsync(nina.After(TimeSpan.FromDays(5)).StoreOrder("o2-" + id, 30m));
@@ -136,7 +133,7 @@ public class PolicyScenarioTests : SharedWorkerTests
     public async Task A_service_booked_online_brings_advice_notes_for_the_store_now_and_a_reminder_the_day_before()
     {
         var olga = new Interactions(Unique("olga"), DateTime.UtcNow);
-        using var actions = ReadActions();
+        using var actions = new ActionReader();
         var scheduled = DateTime.UtcNow.AddDays(1).AddSeconds(4);
         await Worker.Publisher.PublishAsync(olga.ServiceBooked(Channel.WEB, "b-" + olga.CustomerId, scheduled, "store-3"));
 
@@ -164,28 +161,5 @@ public class PolicyScenarioTests : SharedWorkerTests
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
         return TimeZoneInfo.ConvertTimeToUtc(TimeZoneInfo.ConvertTimeFromUtc(utc, zone).Date.AddDays(1).AddHours(9), zone);
-    }
-
-    private static ActionReader ReadActions() => new(new TopicReader(KafkaFixture.Cluster.BootstrapServers, TopicCatalog.AllActions.Select(t => t.Name)));
-
-    /// <summary>The actions topics, read for one customer's actions.</summary>
-    private sealed class ActionReader(TopicReader reader) : IDisposable
-    {
-        public async Task<List<NextBestAction>> WhenAsync(string customerId, int count) =>
-            [.. (await WithTopicsWhenAsync(customerId, count)).Select(a => a.Action)];
-
-        public async Task<List<(NextBestAction Action, string Topic)>> WithTopicsWhenAsync(string customerId, int count)
-        {
-            bool Mine(ConsumeResult<byte[], byte[]> r) => Encoding.UTF8.GetString(r.Message.Key) == customerId;
-            var records = await reader.ReadUntilAsync(r => r.Count(Mine) >= count, Deadline, $"{count} action(s) for {customerId}");
-            var actions = new List<(NextBestAction, string)>();
-            foreach (var record in records.Where(Mine))
-            {
-                actions.Add((await WorkerHarness.Actions.DeserializeAsync(record.Message.Value), record.Topic));
-            }
-            return actions;
-        }
-
-        public void Dispose() => reader.Dispose();
     }
 }

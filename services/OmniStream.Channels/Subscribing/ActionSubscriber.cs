@@ -28,6 +28,8 @@ public sealed partial class ActionSubscriber(
     public async Task RunAsync(Func<NextBestAction, ConsumeResult<string, byte[]>, CancellationToken, ValueTask> onAction, CancellationToken stop)
     {
         ArgumentNullException.ThrowIfNull(onAction);
+        // The consumer loop blocks in librdkafka: the caller (a host starting its services) gets control back at once.
+        await Task.Yield();
         var config = KafkaClientConfigs.Consumer(kafka, options.GroupId, options.GroupId + "-actions");
         config.EnableAutoCommit = true;
         config.EnableAutoOffsetStore = false;

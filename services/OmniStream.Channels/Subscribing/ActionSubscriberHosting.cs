@@ -21,10 +21,7 @@ public interface IActionHandler
 public sealed class ActionSubscriberService(ActionSubscriber subscriber, IActionHandler handler) : BackgroundService
 {
     /// <inheritdoc />
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        // The consumer loop blocks in librdkafka: a thread of its own keeps the host responsive.
-        Task.Factory.StartNew(() => subscriber.RunAsync(handler.HandleAsync, stoppingToken), stoppingToken,
-            TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => subscriber.RunAsync(handler.HandleAsync, stoppingToken);
 }
 
 /// <summary>Adds the action subscriber to a channel backend's host.</summary>

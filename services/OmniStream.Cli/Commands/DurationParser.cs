@@ -1,9 +1,10 @@
 using System.CommandLine.Parsing;
 using System.Globalization;
+using OmniStream.Decisions.Policies;
 
 namespace OmniStream.Cli.Commands;
 
-/// <summary>Reads durations as people write them: 500ms, 30s, 5m, 1h, or hh:mm:ss.</summary>
+/// <summary>Reads durations as people write them (as policy files do): 500ms, 30s, 5m, 1h, or hh:mm:ss.</summary>
 internal static class DurationParser
 {
     public static TimeSpan Parse(ArgumentResult result)
@@ -19,18 +20,10 @@ internal static class DurationParser
 
     public static bool TryParse(string text, out TimeSpan duration)
     {
-        (string Suffix, Func<double, TimeSpan> Make)[] units =
-        [
-            ("ms", TimeSpan.FromMilliseconds), ("s", TimeSpan.FromSeconds), ("m", TimeSpan.FromMinutes), ("h", TimeSpan.FromHours),
-        ];
-        foreach (var (suffix, make) in units)
+        if (DurationText.Parse(text.ToLowerInvariant()) is { } written)
         {
-            if (text.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
-                && double.TryParse(text[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount >= 0)
-            {
-                duration = make(amount);
-                return true;
-            }
+            duration = written;
+            return true;
         }
         return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out duration) && duration >= TimeSpan.Zero;
     }

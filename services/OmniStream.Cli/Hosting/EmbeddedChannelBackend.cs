@@ -19,7 +19,7 @@ internal sealed class EmbeddedChannelBackend : IAsyncDisposable
         _stop = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var subscriber = new ActionSubscriber(kafka, new ActionSubscriberOptions { GroupId = groupId, Channels = TopicCatalog.Channels },
             new AvroSerde<NextBestAction>(SchemaCatalog.Default), NullLogger<ActionSubscriber>.Instance);
-        _receiving = Task.Run(() => subscriber.RunAsync(onAction, _stop.Token), CancellationToken.None);
+        _receiving = subscriber.RunAsync(onAction, _stop.Token);
     }
 
     /// <summary>Starts receiving, in the consumer group <paramref name="groupId"/>; stops on dispose or when <paramref name="stop"/> is cancelled.</summary>

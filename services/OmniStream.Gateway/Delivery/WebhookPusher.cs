@@ -33,8 +33,7 @@ public sealed partial class WebhookPusher(
         }
         using var deadLetters = new ProducerBuilder<byte[], byte[]>(KafkaClientConfigs.Producer(kafka, Application + "-dead-letters")).Build();
         var subscriber = new ActionSubscriber(kafka, new ActionSubscriberOptions { GroupId = options.GroupId, Channels = [.. targets.Keys] }, serde, loggers.CreateLogger<ActionSubscriber>());
-        // The consumer loop blocks in librdkafka: a thread of its own keeps the host responsive.
-        await Task.Factory.StartNew(() => subscriber.RunAsync(async (action, record, ct) =>
+        await subscriber.RunAsync(async (action, record, ct) =>
         {
             try
             {
@@ -48,7 +47,7 @@ public sealed partial class WebhookPusher(
                     DeadLetter.Of(record.TopicPartitionOffset, message, e, Application, time.GetUtcNow().UtcDateTime), ct).ConfigureAwait(false);
                 LogDeadLettered(action.actionId, action.channel, e.Message);
             }
-        }, stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap().ConfigureAwait(false);
+        }, stoppingToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Action {ActionId} pushed to the {Channel} webhook in {Attempts} attempt(s)")]
