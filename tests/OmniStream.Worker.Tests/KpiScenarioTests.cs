@@ -56,7 +56,9 @@ public class KpiScenarioTests
             Assert.That(all.GetProperty("nps").GetDouble(), Is.EqualTo(-100));
             Assert.That(all.GetProperty("cesAverage").GetDouble(), Is.EqualTo(5));
         });
-        var published = await LatestUpdateAsync($"MINUTE/{minute:yyyy-MM-dd'T'HH:mm:ss'Z'}/channel:WEB", u => u.conversions == 2);
+        // The cell's updates are published as its counts arrive (journeys and conversions from different tasks, in any
+        // order): wait for the update that carries the figures the API gave, then check it.
+        var published = await LatestUpdateAsync($"MINUTE/{minute:yyyy-MM-dd'T'HH:mm:ss'Z'}/channel:WEB", u => u.conversions == 2 && u.journeys == 3);
         Assert.That((published.journeys, published.conversionRate), Is.EqualTo((3L, (double?)(2 / 3.0))));
     }
 
