@@ -55,6 +55,8 @@ public class WorkerCrashTests
             ["OmniStream:Kafka:Consumer:heartbeat.interval.ms"] = "1000",
             ["OmniStream:Stream:ApplicationId"] = app,
             ["OmniStream:Policies:File"] = ShippedPolicies.WriteWithCartIdle(root, CartIdleTime),
+            // The failure report shows the workers' log tails: when each line was written matters.
+            ["Logging:Console:TimestampFormat"] = "HH:mm:ss.fff ",
         };
         var workers = new[] { "w1", "w2" }.Select(id => StartWorker(id, root, settings, wipe: false)).ToArray();
         try
@@ -74,7 +76,7 @@ public class WorkerCrashTests
                         workers[victim].Kill();
                         kills++;
                         var wipe = i % 3 == 2;
-                        TestContext.Progress.WriteLine($"kill -9 #{kills}: {workers[victim].InstanceId}{(wipe ? ", restarted on an empty state directory" : "")}");
+                        TestContext.Progress.WriteLine($"{DateTime.Now:HH:mm:ss.fff} kill -9 #{kills}: {workers[victim].InstanceId}{(wipe ? ", restarted on an empty state directory" : "")}");
                         workers[victim].Dispose();
                         workers[victim] = StartWorker(workers[victim].InstanceId, root, settings, wipe);
                     }
@@ -83,6 +85,7 @@ public class WorkerCrashTests
             }
             Assert.That(workers.Where(w => w.HasExited).Select(w => w.LogTail), Is.Empty, "a worker exited on its own");
 
+            TestContext.Progress.WriteLine($"{DateTime.Now:HH:mm:ss.fff} traffic sent; reading the actions");
             var expected = ExpectedOutcome(traffic, settings["OmniStream:Policies:File"]);
             using (var actions = new TopicReader(cluster.BootstrapServers, TopicCatalog.AllActions.Select(t => t.Name)))
             {
@@ -125,7 +128,7 @@ public class WorkerCrashTests
             {
                 if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
                 {
-                    TestContext.Progress.WriteLine($"--- log tail of {worker.InstanceId}\n{worker.LogTail}");
+                    TestContext.Progress.WriteLine($"--- log tail of {worker.InstanceId} (now {DateTime.Now:HH:mm:ss.fff})\n{worker.LogTail}");
                 }
                 worker.Dispose();
             }
