@@ -39,6 +39,13 @@ public sealed partial class StoreRestorer(KafkaOptions kafka, ILogger<StoreResto
         }
 
         var from = store.Checkpoint ?? watermarks.Low.Value;
+        if (watermarks.Low.Value > (store.Checkpoint ?? 0))
+        {
+            // A compacted changelog keeps its start; one that lost its head (the embedded
+            // cluster keeps 5 MB per partition) cannot give back the keys written there.
+            LogTruncated(storeName, changelog, watermarks.Low.Value, store.Checkpoint ?? 0);
+            from = watermarks.Low.Value;
+        }
         var records = from < watermarks.High.Value ? Replay(consumer, store, changelog, from, watermarks.High.Value, progress) : 0;
         if (records > 0 || store.Checkpoint is null)
         {
@@ -103,6 +110,9 @@ public sealed partial class StoreRestorer(KafkaOptions kafka, ILogger<StoreResto
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Store {Store}: wiping the local copy and rebuilding it from {Changelog}, because {Reason}")]
     private partial void LogRebuilding(string store, TopicPartition changelog, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Store {Store}: changelog {Changelog} starts at offset {Start}, after the store's checkpoint {Checkpoint}: the keys last written in between are lost to this store")]
+    private partial void LogTruncated(string store, TopicPartition changelog, long start, long checkpoint);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Store {Store}: restored {Records} records from {Changelog} offsets {From}..{To}")]
     private partial void LogRestored(string store, TopicPartition changelog, long records, long from, long to);

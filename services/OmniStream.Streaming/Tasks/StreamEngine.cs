@@ -134,7 +134,7 @@ public sealed partial class StreamEngine(
             inputPartitions = handler.InputTopics.Sum(topic => PartitionCount(admin, topic));
         }
         var clientId = $"{GroupId(app, handler.Stage)}-{options.InstanceId}";
-        var producerConfig = KafkaClientConfigs.Producer(kafka, clientId);
+        var producerConfig = KafkaClientConfigs.StageProducer(kafka, clientId);
         // Store queries find a key's shard by this partitioner, whatever the configuration says.
         producerConfig.Partitioner = Partitioner.Murmur2Random;
         if (_exactlyOnce)

@@ -19,6 +19,17 @@ public class KafkaClientConfigsTests
     }
 
     [Test]
+    public void Stage_producers_wait_longer_for_a_batch_unless_the_user_says_otherwise()
+    {
+        var options = new KafkaOptions { BootstrapServers = "b:9092" };
+
+        Assert.That(KafkaClientConfigs.StageProducer(options, "s").LingerMs, Is.EqualTo(50));
+        Assert.That(KafkaClientConfigs.Producer(options, "p").LingerMs, Is.EqualTo(10));
+        options.Producer["linger.ms"] = "5";
+        Assert.That(KafkaClientConfigs.StageProducer(options, "s").LingerMs, Is.EqualTo(5));
+    }
+
+    [Test]
     public void Consumers_read_committed_and_commit_explicitly()
     {
         var config = KafkaClientConfigs.Consumer(new KafkaOptions { BootstrapServers = "b:9092" }, "group", "c");
