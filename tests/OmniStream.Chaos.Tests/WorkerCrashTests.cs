@@ -230,11 +230,13 @@ public class WorkerCrashTests
     // The state as the test can predict it: the actions the worker records carry its decision times, so
     // only their ids are compared (they are the reminders checked above).
     // Whether a moment was decided yet, and when, depends on the worker's clock and on when the test looks (a
-    // moment that sends nothing leaves no trace the test could wait for); which actions were sent does not.
+    // moment that sends nothing leaves no trace the test could wait for, nor do the moments that sent nothing);
+    // which actions were sent does not.
     private static string Canonical(CustomerState state) =>
         Encoding.UTF8.GetString(CustomerStateCodec.Encode(state with
         {
             Actions = [],
+            Silent = [],
             Pending = state.Pending.SetItems(state.Pending.Values.Select(p => KeyValuePair.Create(p.Key, p with { DoneAt = null }))),
         })) + " actions=" + string.Join(",", state.Actions.Select(a => a.ActionId));
 

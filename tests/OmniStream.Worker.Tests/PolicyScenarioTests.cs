@@ -87,6 +87,9 @@ public class PolicyScenarioTests : SharedWorkerTests
         var paused = DateTime.Parse(view.GetProperty("marketingPausedUntil").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
         Assert.That(paused, Is.EqualTo(survey.occurredAt.AddDays(7)).Within(TimeSpan.FromMilliseconds(1)), "the wire keeps milliseconds");
         Assert.That(view.GetProperty("actions").GetArrayLength(), Is.EqualTo(1), "no app push while marketing is paused");
+        var silent = view.GetProperty("nothingSent")[0];
+        Assert.That(silent.GetProperty("moment").GetString(), Is.EqualTo("store_visit"));
+        Assert.That(silent.GetProperty("reasons")[0].GetString(), Does.Contain("MARKETING_PAUSED"), "the view says why nothing went");
     }
 
     [Test]

@@ -51,6 +51,17 @@ public sealed class CustomerFold(FoldOptions options)
         return state with { Actions = Stamped.Newest(state.Actions, [action], options.Actions) };
     }
 
+    /// <summary>How many moments that sent nothing a state keeps.</summary>
+    public const int SilentDecisionsKept = 10;
+
+    /// <summary>Records a moment that sent the customer nothing, with its reasons (the latest <see cref="SilentDecisionsKept"/> are kept).</summary>
+    public static CustomerState WithSilence(CustomerState state, SilentDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(decision);
+        return state with { Silent = Stamped.Newest(state.Silent, [decision], SilentDecisionsKept) };
+    }
+
     /// <summary>
     /// Records the outcome of an action sent to the customer: the latest outcome wins, and the first
     /// conversion is kept. An outcome of an action the state does not hold (unknown, or pruned) changes nothing.

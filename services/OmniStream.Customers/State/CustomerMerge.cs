@@ -41,6 +41,7 @@ public sealed class CustomerMerge(CustomerFold fold)
             Actions = Stamped.Newest(into.Actions, from.Actions, options.Actions),
             Pending = Union(into.Pending, from.Pending, (a, b) => Stamped.Latest(a, b)!),
             MarketingPausedUntil = into.MarketingPausedUntil > from.MarketingPausedUntil || from.MarketingPausedUntil is null ? into.MarketingPausedUntil : from.MarketingPausedUntil,
+            Silent = Stamped.Newest(into.Silent, from.Silent, CustomerFold.SilentDecisionsKept),
             RefusedLinks = [.. into.RefusedLinks.Concat(from.RefusedLinks).DistinctBy(l => l.EventId)],
             Segments = into.Segments,
         };

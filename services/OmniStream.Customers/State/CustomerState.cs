@@ -29,6 +29,7 @@ namespace OmniStream.Customers.State;
 /// <param name="RefusedLinks">Links to this customer that were refused because the id belonged to another.</param>
 /// <param name="Segments">The segments the customer is in.</param>
 /// <param name="MarketingPausedUntil">No marketing action before this moment (e.g. after a poor NPS answer).</param>
+/// <param name="Silent">The latest moments that sent nothing, newest first, with their reasons.</param>
 public sealed record CustomerState(
     string CustomerId,
     ImmutableSortedSet<string> LinkedIds,
@@ -49,8 +50,12 @@ public sealed record CustomerState(
     ImmutableSortedDictionary<string, PendingDecision>? Pending,
     ImmutableList<RefusedLink> RefusedLinks,
     ImmutableSortedSet<string> Segments,
-    DateTime? MarketingPausedUntil = null)
+    DateTime? MarketingPausedUntil = null,
+    ImmutableList<SilentDecision>? Silent = null)
 {
+    /// <summary>The latest moments that sent nothing, newest first (none in a state stored before they were kept).</summary>
+    public ImmutableList<SilentDecision> Silent { get; init; } = Silent ?? [];
+
     /// <summary>Moments of the policies waiting for their time, by key (none in a state stored before they existed).</summary>
     public ImmutableSortedDictionary<string, PendingDecision> Pending { get; init; } = Pending ?? ImmutableSortedDictionary<string, PendingDecision>.Empty;
 

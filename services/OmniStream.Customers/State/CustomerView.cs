@@ -26,6 +26,7 @@ namespace OmniStream.Customers.State;
 /// <param name="RefusedLinks">Links to this customer that were refused.</param>
 /// <param name="Waiting">Moments of the policies waiting for their time (a cart reminder, a booking's reminder), earliest first.</param>
 /// <param name="MarketingPausedUntil">No marketing before this moment, if set.</param>
+/// <param name="NothingSent">The latest moments that sent nothing, newest first, with their reasons.</param>
 public sealed record CustomerView(
     string CustomerId,
     IReadOnlyCollection<string> LinkedIds,
@@ -46,7 +47,8 @@ public sealed record CustomerView(
     IReadOnlyList<ActionRecord> Actions,
     IReadOnlyList<RefusedLink> RefusedLinks,
     IReadOnlyList<PendingDecision> Waiting,
-    DateTime? MarketingPausedUntil)
+    DateTime? MarketingPausedUntil,
+    IReadOnlyList<SilentDecision> NothingSent)
 {
     /// <summary>The view of <paramref name="state"/> at <paramref name="now"/>.</summary>
     public static CustomerView Of(CustomerState state, DateTime now, FoldOptions options)
@@ -59,6 +61,6 @@ public sealed record CustomerView(
             state.Profile.ToDictionary(p => p.Key, p => p.Value.Value), [.. state.Consents.Values], state.Channels,
             state.Cart, state.OrderSummaryAt(now, options.OrderWindow), [.. state.OpenTickets],
             state.LastNps, state.LastCes, state.ProductViews, state.Segments, state.Interactions, state.Actions, state.RefusedLinks,
-            [.. state.Pending.Values.Where(p => p.IsWaiting).OrderBy(p => p.DueAt)], state.MarketingPausedUntil);
+            [.. state.Pending.Values.Where(p => p.IsWaiting).OrderBy(p => p.DueAt)], state.MarketingPausedUntil, state.Silent);
     }
 }

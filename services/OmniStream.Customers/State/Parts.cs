@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using OmniStream.Schemas.Contracts;
 
 namespace OmniStream.Customers.State;
@@ -171,6 +172,18 @@ public sealed record ActionRecord(
     DateTime IStamped.At => DecidedAt;
 
     Guid IStamped.EventId => ActionId;
+}
+
+/// <summary>A moment of the policies that sent the customer nothing, and why (so that they or an auditor can be told).</summary>
+/// <param name="DecisionId">The decision (the id its action would have had).</param>
+/// <param name="Moment">The moment, by name.</param>
+/// <param name="DecidedAt">When it was decided.</param>
+/// <param name="Reasons">Why no action went, one line per action considered (or why none was).</param>
+public sealed record SilentDecision(Guid DecisionId, string Moment, DateTime DecidedAt, ImmutableList<string> Reasons) : IStamped
+{
+    DateTime IStamped.At => DecidedAt;
+
+    Guid IStamped.EventId => DecisionId;
 }
 
 /// <summary>A link to this customer that was refused, because the id belongs to another customer.</summary>

@@ -53,7 +53,7 @@ public sealed class DecisionEngine(CustomerFold fold)
             }
             else
             {
-                decisions.Add(new Decision(pending.Moment, DecisionKind.None, null, null, null, ["the moment is no longer in the policies"]));
+                state = NothingSent(state, pending.Moment, pending, now, ["the moment is no longer in the policies"], decisions);
             }
         }
         return new DecisionResult(OnSegments(policies, state, entered, now, stats, decisions), decisions);
@@ -103,10 +103,9 @@ public sealed class DecisionEngine(CustomerFold fold)
     {
         if (TriggerFacts.ScheduledAt(trigger.Facts) is { } scheduled && scheduled <= now)
         {
-            decisions.Add(new Decision(moment.Name, DecisionKind.None, null, null, null, [$"the booked time {scheduled:O} has passed"]));
-            return state;
+            return NothingSent(state, moment.Name, trigger, now, [$"the booked time {scheduled:O} has passed"], decisions);
         }
-        var actionId = DeterministicId.From("next-best-action", state.CustomerId, moment.Name, trigger.Key, trigger.TriggerEventId.ToString());
+        var actionId = DecisionId(state, moment.Name, trigger);
         var refusals = new List<string>();
         var candidates = new List<Candidate>();
         var metric = SegmentMetrics.Of(state, now, fold.Options.OrderWindow);
@@ -135,8 +134,7 @@ public sealed class DecisionEngine(CustomerFold fold)
         }
         if (candidates.Count == 0)
         {
-            decisions.Add(new Decision(moment.Name, DecisionKind.None, null, null, null, refusals));
-            return state;
+            return NothingSent(state, moment.Name, trigger, now, refusals, decisions);
         }
         var best = candidates.MaxBy(c => c.Score)!;
         if (best.Action.ContactsCustomer && policies.ContactRules.QuietHours is { } quiet && ZoneOf(state, policies.ContactRules) is { } zone
@@ -152,6 +150,18 @@ public sealed class DecisionEngine(CustomerFold fold)
             built.Record.Withheld ? null : built.Action, built.Record, null, refusals));
         return state;
     }
+
+    // A moment that sends nothing is kept in the state with its reasons, so the customer can be told why.
+    private static CustomerState NothingSent(CustomerState state, string moment, PendingDecision trigger, DateTime now,
+        IReadOnlyList<string> reasons, List<Decision> decisions)
+    {
+        decisions.Add(new Decision(moment, DecisionKind.None, null, null, null, reasons));
+        return CustomerFold.WithSilence(state, new SilentDecision(DecisionId(state, moment, trigger), moment, now, [.. reasons]));
+    }
+
+    // The id of a moment's decision: the id of the action it sends, if it sends one.
+    private static Guid DecisionId(CustomerState state, string moment, PendingDecision trigger) =>
+        DeterministicId.From("next-best-action", state.CustomerId, moment, trigger.Key, trigger.TriggerEventId.ToString());
 
     /// <summary>The fact a deferred moment carries, saying what deferred it.</summary>
     internal const string DeferredFact = "deferredBy";

@@ -39,19 +39,21 @@ public sealed partial class StoreRestorer(KafkaOptions kafka, ILogger<StoreResto
         }
 
         var from = store.Checkpoint ?? watermarks.Low.Value;
+        long? lostBefore = null;
         if (watermarks.Low.Value > (store.Checkpoint ?? 0))
         {
             // A compacted changelog keeps its start; one that lost its head (the embedded
             // cluster keeps 5 MB per partition) cannot give back the keys written there.
             LogTruncated(storeName, changelog, watermarks.Low.Value, store.Checkpoint ?? 0);
             from = watermarks.Low.Value;
+            lostBefore = from;
         }
         var records = from < watermarks.High.Value ? Replay(consumer, store, changelog, from, watermarks.High.Value, progress) : 0;
         if (records > 0 || store.Checkpoint is null)
         {
             store.Commit(watermarks.High.Value);
         }
-        var result = new RestoreResult(records, from, watermarks.High.Value, rebuildReason is not null, rebuildReason);
+        var result = new RestoreResult(records, from, watermarks.High.Value, rebuildReason is not null, rebuildReason, lostBefore);
         LogRestored(storeName, changelog, records, from, watermarks.High.Value);
         return (store, result);
     }

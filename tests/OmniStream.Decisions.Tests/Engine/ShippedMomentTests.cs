@@ -1,3 +1,4 @@
+using OmniStream.Customers.State;
 using OmniStream.Decisions.Engine;
 using OmniStream.Schemas.Contracts;
 
@@ -62,6 +63,26 @@ public class ShippedMomentTests
 
         Assert.That(decision.Kind, Is.EqualTo(DecisionKind.None));
         Assert.That(decision.Refusals.Single(), Does.Contain("no channel").And.Contain("MARKETING consent"));
+        var kept = bob.State.Silent.Single();
+        Assert.That(kept.Moment, Is.EqualTo("cart_idle"));
+        Assert.That(kept.DecidedAt, Is.EqualTo(cart.occurredAt + Idle));
+        Assert.That(kept.Reasons, Is.EqualTo(decision.Refusals), "the customer's state keeps why nothing went");
+    }
+
+    [Test]
+    public void A_state_keeps_the_latest_ten_moments_that_sent_nothing_and_a_replay_adds_none()
+    {
+        var bob = new DecidedCustomer("bob");
+        for (var visit = 0; visit < 12; visit++)
+        {
+            bob.Happens(bob.Events.After(TimeSpan.FromHours(3)).StoreVisited($"store-{visit}"));
+        }
+        var silent = bob.State.Silent;
+
+        Assert.That(silent, Has.Count.EqualTo(CustomerFold.SilentDecisionsKept));
+        Assert.That(silent.Select(s => s.DecidedAt), Is.Ordered.Descending);
+        Assert.That(silent.Select(s => s.Moment), Is.All.EqualTo("store_visit"));
+        Assert.That(CustomerFold.WithSilence(bob.State, silent[3]).Silent, Is.EqualTo(silent));
     }
 
     [Test]

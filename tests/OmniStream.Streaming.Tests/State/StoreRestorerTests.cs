@@ -112,6 +112,38 @@ public class StoreRestorerTests
     }
 
     [Test]
+    public async Task A_changelog_that_lost_its_head_restores_what_remains_and_says_from_where()
+    {
+        await LogAsync(("k1", "v1"), ("k2", "v2"));
+        if (Cluster.Embedded is not null)
+        {
+            // The embedded brokers keep each partition's latest 5 MB: push k1 and k2 out.
+            using var producer = new ProducerBuilder<byte[], byte[]?>(new ProducerConfig { BootstrapServers = Cluster.BootstrapServers }).Build();
+            var filler = new byte[500_000];
+            for (var i = 0; i < 12; i++)
+            {
+                producer.Produce(_changelog, new Message<byte[], byte[]?> { Key = B($"big{i}"), Value = filler });
+            }
+            producer.Flush(TimeSpan.FromSeconds(30));
+        }
+        else
+        {
+            using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = Cluster.BootstrapServers }).Build();
+            await admin.DeleteRecordsAsync([new TopicPartitionOffset(_changelog, 2)]);
+            await LogAsync(("k3", "v3"));
+        }
+
+        var (store, result) = Restorer.OpenAndRestore("journeys", _directory, _changelog);
+        using (store)
+        {
+            Assert.That(store.Find(B("k1")), Is.Null);
+            Assert.That(result.LostBefore, Is.GreaterThanOrEqualTo(2));
+            Assert.That(result.From, Is.EqualTo(result.LostBefore));
+            Assert.That(store.Checkpoint, Is.EqualTo(result.To));
+        }
+    }
+
+    [Test]
     public void A_long_restore_reports_its_progress_until_nothing_remains()
     {
         using (var producer = new ProducerBuilder<byte[], byte[]?>(new ProducerConfig { BootstrapServers = Cluster.BootstrapServers, LingerMs = 20 }).Build())
