@@ -45,6 +45,8 @@ internal sealed class GatewayHarness : IAsyncDisposable
             ["OmniStream:Gateway:GroupId"] = "gateway-test-" + Guid.NewGuid().ToString("N")[..8],
             ["OmniStream:Gateway:DeliveryAttempts"] = "3",
             ["OmniStream:Gateway:RetryDelay"] = "00:00:00.010",
+            // Longer than any test waits: a webhook call that hangs is not cut short under a test.
+            ["OmniStream:Gateway:WebhookTimeout"] = "00:02:00",
         };
         for (var i = 0; i < webhooks.Length; i++)
         {

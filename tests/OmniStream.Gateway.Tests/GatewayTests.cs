@@ -64,6 +64,33 @@ public class GatewayTests
     }
 
     [Test]
+    public async Task A_webhook_that_hangs_holds_back_only_its_own_channel()
+    {
+        var release = new TaskCompletionSource();
+        await using var slow = await WebhookReceiver.StartAsync();
+        slow.Hold = release.Task;
+        await using var fast = await WebhookReceiver.StartAsync();
+        await using var gateway = await GatewayHarness.StartAsync((Channel.WEB, slow.Url), (Channel.MOBILE_APP, fast.Url));
+        try
+        {
+            await gateway.PublishAsync(GatewayHarness.Action(Unique("eve"), Channel.WEB));
+            await Wait.UntilAsync(() => !slow.Requests.IsEmpty, Deadline, "the web webhook's call");
+            var app = GatewayHarness.Action(Unique("eve"), Channel.MOBILE_APP);
+
+            await gateway.PublishAsync(app);
+            // The topics are shared with the other tests: the webhooks may also get their actions.
+            await Wait.UntilAsync(() => fast.Requests.Any(r => JsonSerializer.Deserialize<ActionMessage>(r.Body, GatewayJson.Options)!.ActionId == app.actionId),
+                Deadline, "the app webhook's call while the web webhook has not answered");
+
+            Assert.That(slow.Requests, Has.Count.EqualTo(1), "the web call still waits for its answer (the gateway's timeout is 2 minutes here)");
+        }
+        finally
+        {
+            release.SetResult();
+        }
+    }
+
+    [Test]
     public async Task A_channel_backend_receives_its_channels_actions_as_server_sent_events()
     {
         await using var gateway = await GatewayHarness.StartAsync();

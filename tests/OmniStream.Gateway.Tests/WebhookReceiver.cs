@@ -23,6 +23,9 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Every request received: its body and signature header, in order.</summary>
     public ConcurrentQueue<(byte[] Body, string? Signature)> Requests { get; } = new();
 
+    /// <summary>What every call waits for before it is answered (nothing by default).</summary>
+    public Task Hold { get; set; } = Task.CompletedTask;
+
     /// <summary>The status of the n-th call (from 1).</summary>
     public Func<int, int> StatusOfCall { get; set; } = _ => StatusCodes.Status200OK;
 
@@ -39,6 +42,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
             using var body = new MemoryStream();
             await request.Body.CopyToAsync(body);
             receiver.Requests.Enqueue((body.ToArray(), request.Headers["X-OmniStream-Signature"].ToString()));
+            await receiver.Hold;
             return Results.StatusCode(receiver.StatusOfCall(receiver.Requests.Count));
         });
         await app.StartAsync();

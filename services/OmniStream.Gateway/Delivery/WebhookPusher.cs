@@ -14,8 +14,10 @@ namespace OmniStream.Gateway.Delivery;
 
 /// <summary>
 /// Pushes every action of the channels that have a webhook, at least once (the offset is committed
-/// after the push), in one consumer group shared by the gateway instances. An action its webhook
-/// does not take after the last try goes to <c>omni.deadletter</c>, its record untouched, with the reason.
+/// after the push). Each channel has its own consumer group (<c>&lt;GroupId&gt;-&lt;channel&gt;</c>),
+/// shared by the gateway instances, so a slow or failing webhook holds back only its own channel.
+/// An action its webhook does not take after the last try goes to <c>omni.deadletter</c>, its record
+/// untouched, with the reason.
 /// </summary>
 public sealed partial class WebhookPusher(
     KafkaOptions kafka, GatewayOptions options, AvroSerde<NextBestAction> serde, WebhookSender sender, TimeProvider time,
@@ -23,21 +25,30 @@ public sealed partial class WebhookPusher(
 {
     private const string Application = "omnistream-gateway";
 
+    /// <summary>The consumer group that pushes <paramref name="channel"/>'s actions.</summary>
+    public static string GroupOf(string groupId, Channel channel) => $"{groupId}-{TopicCatalog.Slug(channel)}";
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var targets = options.Webhooks.GroupBy(w => w.Channel).ToDictionary(g => g.Key, g => g.Last());
+        var targets = options.Webhooks.GroupBy(w => w.Channel).Select(g => g.Last()).ToList();
         if (targets.Count == 0)
         {
             return;
         }
         using var deadLetters = new ProducerBuilder<byte[], byte[]>(KafkaClientConfigs.Producer(kafka, Application + "-dead-letters")).Build();
-        var subscriber = new ActionSubscriber(kafka, new ActionSubscriberOptions { GroupId = options.GroupId, Channels = [.. targets.Keys] }, serde, loggers.CreateLogger<ActionSubscriber>());
-        await subscriber.RunAsync(async (action, record, ct) =>
+        await Task.WhenAll(targets.Select(target => PushAsync(target, deadLetters, stoppingToken))).ConfigureAwait(false);
+    }
+
+    private Task PushAsync(WebhookTarget target, IProducer<byte[], byte[]> deadLetters, CancellationToken stoppingToken)
+    {
+        var subscriber = new ActionSubscriber(kafka, new ActionSubscriberOptions { GroupId = GroupOf(options.GroupId, target.Channel), Channels = [target.Channel] },
+            serde, loggers.CreateLogger<ActionSubscriber>());
+        return subscriber.RunAsync(async (action, record, ct) =>
         {
             try
             {
-                var attempts = await sender.DeliverAsync(targets[action.channel], action, ct).ConfigureAwait(false);
+                var attempts = await sender.DeliverAsync(target, action, ct).ConfigureAwait(false);
                 LogDelivered(action.actionId, action.channel, attempts);
             }
             catch (WebhookDeliveryException e)
@@ -47,7 +58,7 @@ public sealed partial class WebhookPusher(
                     DeadLetter.Of(record.TopicPartitionOffset, message, e, Application, time.GetUtcNow().UtcDateTime), ct).ConfigureAwait(false);
                 LogDeadLettered(action.actionId, action.channel, e.Message);
             }
-        }, stoppingToken).ConfigureAwait(false);
+        }, stoppingToken);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Action {ActionId} pushed to the {Channel} webhook in {Attempts} attempt(s)")]

@@ -14,7 +14,7 @@ public sealed class GatewayOptions
     [Url(ErrorMessage = "OmniStream:Gateway:Url must be an absolute http(s) URL")]
     public string Url { get; set; } = "http://127.0.0.1:8090";
 
-    /// <summary>The consumer group webhook delivery shares across gateway instances (each action is pushed by one).</summary>
+    /// <summary>The prefix of the consumer groups webhook delivery shares across gateway instances, one per channel (each action is pushed by one instance).</summary>
     [Required(ErrorMessage = "OmniStream:Gateway:GroupId is required")]
     public string GroupId { get; set; } = "omnistream-gateway";
 
