@@ -45,8 +45,8 @@ public class KpiScenarioTests
         await worker.Api.ViewWhenAsync(member.CustomerId, v => v.GetProperty("linkedIds").GetArrayLength() == 1, Deadline, "the visit merged into the member");
         await worker.Publisher.PublishAsync(member.After(TimeSpan.FromSeconds(10)).OrderPlaced(Channel.WEB, 40m));
 
-        var web = await KpisWhenAsync(worker, minute, "channel:WEB", c => c.GetProperty("conversions").GetInt64() == 2);
-        var all = await KpisWhenAsync(worker, minute, "all", c => c.GetProperty("conversions").GetInt64() == 2 && c.GetProperty("npsResponses").GetInt64() == 1);
+        var web = await worker.Api.KpisWhenAsync(minute, "channel:WEB", c => c.GetProperty("conversions").GetInt64() == 2, Deadline);
+        var all = await worker.Api.KpisWhenAsync(minute, "all", c => c.GetProperty("conversions").GetInt64() == 2 && c.GetProperty("npsResponses").GetInt64() == 1, Deadline);
 
         Assert.Multiple(() =>
         {
@@ -84,7 +84,7 @@ public class KpiScenarioTests
             return status == HttpStatusCode.OK && body[0].GetProperty("outcome").GetString() == "CONVERTED";
         }, Deadline, "the conversion in the customer's actions");
         var minute = KpiWindows.StartOf(KpiWindow.MINUTE, action.decidedAt);
-        var cell = await KpisWhenAsync(worker, minute, "action:CART_REMINDER/none", c => c.GetProperty("actionsConverted").GetInt64() == 1);
+        var cell = await worker.Api.KpisWhenAsync(minute, "action:CART_REMINDER/none", c => c.GetProperty("actionsConverted").GetInt64() == 1, Deadline);
         Assert.That(cell.GetProperty("counts").GetProperty("actionsSent").GetInt64(), Is.GreaterThanOrEqualTo(1));
     }
 
@@ -101,27 +101,6 @@ public class KpiScenarioTests
         Assert.That((lastStatus, lastBody.GetProperty("error").GetString()), Is.EqualTo((HttpStatusCode.BadRequest, "last '0' must be a whole number from 1 to 1440")));
         Assert.That(fine, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(report.GetProperty("kpis").EnumerateArray().Select(k => k.GetProperty("scope").GetString()), Has.All.StartsWith("channel:"));
-    }
-
-    // The cell of (MINUTE, minute, scope) from GET /kpis once it is complete and meets the condition; the last answer is logged.
-    private static async Task<JsonElement> KpisWhenAsync(WorkerHarness worker, DateTime minute, string scope, Func<JsonElement, bool> holds)
-    {
-        var path = $"/kpis?window=MINUTE&at={Uri.EscapeDataString(minute.ToString("O", CultureInfo.InvariantCulture))}&scope={Uri.EscapeDataString(scope)}";
-        JsonElement answer = default;
-        try
-        {
-            await Wait.UntilAsync(async () =>
-            {
-                (var status, answer) = await worker.Api.GetAsync(path);
-                return status == HttpStatusCode.OK && answer.GetProperty("complete").GetBoolean()
-                    && answer.GetProperty("kpis").GetArrayLength() == 1 && holds(answer.GetProperty("kpis")[0].GetProperty("counts"));
-            }, Deadline, $"KPIs of {scope} in the minute of {minute:O}");
-        }
-        finally
-        {
-            TestContext.Out.WriteLine($"GET {path}: {answer}");
-        }
-        return answer.GetProperty("kpis")[0];
     }
 
     private static async Task<KpiUpdate> LatestUpdateAsync(string key, Func<KpiUpdate, bool> holds)

@@ -42,22 +42,30 @@ internal sealed class WorkerHarness : IAsyncDisposable
 
     public static readonly AvroSerde<NextBestAction> Actions = new(SchemaCatalog.Default);
 
-    /// <summary>A worker on the assembly's cluster, with a fresh application id and state directory.</summary>
-    public static Task<WorkerHarness> StartAsync(TimeSpan cartIdleTime) =>
+    /// <summary>
+    /// A worker on the assembly's cluster, with a fresh application id and state directory, running
+    /// the shipped policies (changed by <paramref name="editPolicies"/>, if given).
+    /// </summary>
+    public static Task<WorkerHarness> StartAsync(TimeSpan cartIdleTime, Func<string, string>? editPolicies = null) =>
         StartAsync(cartIdleTime, KafkaFixture.Cluster, "worker-test-" + Guid.NewGuid().ToString("N")[..8],
-            Path.Combine(Path.GetTempPath(), "omnistream-worker-test-" + Guid.NewGuid().ToString("N")));
+            Path.Combine(Path.GetTempPath(), "omnistream-worker-test-" + Guid.NewGuid().ToString("N")), editPolicies: editPolicies);
 
     /// <summary>A worker on <paramref name="cluster"/>; its state directory is wiped on dispose unless <paramref name="keepState"/>.</summary>
     public static async Task<WorkerHarness> StartAsync(TimeSpan cartIdleTime, IKafkaTestCluster cluster, string applicationId, string stateDirectory,
-        Action<ILoggingBuilder>? logging = null, bool keepState = false)
+        Action<ILoggingBuilder>? logging = null, bool keepState = false, Func<string, string>? editPolicies = null)
     {
+        var policies = ShippedPolicies.WriteWithCartIdle(Path.Combine(stateDirectory, "policies"), cartIdleTime);
+        if (editPolicies is not null)
+        {
+            File.WriteAllText(policies, editPolicies(File.ReadAllText(policies)));
+        }
         // Joined before the test publishes: events sent earlier would all be overdue at once.
         var host = await InProcessWorker.StartAsync(new Dictionary<string, string?>
         {
             ["OmniStream:Kafka:BootstrapServers"] = cluster.BootstrapServers,
             ["OmniStream:Stream:ApplicationId"] = applicationId,
             ["OmniStream:Stream:StateDirectory"] = stateDirectory,
-            ["OmniStream:Policies:File"] = ShippedPolicies.WriteWithCartIdle(Path.Combine(stateDirectory, "policies"), cartIdleTime),
+            ["OmniStream:Policies:File"] = policies,
         }, joinTimeout: TimeSpan.FromSeconds(30), logging, cluster.TopicAdmin);
         var publisher = new ChannelPublisher(new KafkaOptions { BootstrapServers = cluster.BootstrapServers }, new AvroSerde<InteractionEvent>(SchemaCatalog.Default));
         return new WorkerHarness(host, publisher, applicationId, keepState ? null : stateDirectory);
