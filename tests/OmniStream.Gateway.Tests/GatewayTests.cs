@@ -116,6 +116,59 @@ public class GatewayTests
     }
 
     [Test]
+    public async Task A_stream_reopened_with_the_last_event_id_first_gets_the_actions_it_missed()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        using var http = gateway.Http;
+        var first = GatewayHarness.Action(Unique("fay"), Channel.SOCIAL);
+        var missed = new[] { GatewayHarness.Action(Unique("fay"), Channel.SOCIAL), GatewayHarness.Action(Unique("gus"), Channel.SOCIAL) };
+        using (var stream = await OpenStreamAsync(http, "social"))
+        {
+            await gateway.PublishAsync(first);
+            Assert.That((await ReadActionsAsync(stream, 1)).Single().ActionId, Is.EqualTo(first.actionId));
+        }
+        using var watcher = await OpenStreamAsync(http, "social");
+        foreach (var action in missed)
+        {
+            await gateway.PublishAsync(action);
+        }
+        await ReadActionsAsync(watcher, 2); // the gateway holds them now
+
+        using var reopened = await OpenStreamAsync(http, "social", lastEventId: first.actionId);
+        using var unknown = await OpenStreamAsync(http, "social", lastEventId: Guid.NewGuid());
+
+        Assert.That((await ReadActionsAsync(reopened, 2)).Select(a => a.ActionId), Is.EqualTo(missed.Select(a => a.actionId)), "what came after the last one it got, in order");
+        Assert.That((await ReadActionsAsync(unknown, 3)).Select(a => a.ActionId), Is.EqualTo(missed.Select(a => a.actionId).Prepend(first.actionId)),
+            "an id the gateway does not hold: every action it holds");
+    }
+
+    private static async Task<StreamReader> OpenStreamAsync(HttpClient http, string channel, Guid? lastEventId = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/actions/{channel}/events");
+        if (lastEventId is { } last)
+        {
+            request.Headers.Add("Last-Event-ID", last.ToString());
+        }
+        var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        return new StreamReader(await response.Content.ReadAsStreamAsync());
+    }
+
+    private static async Task<List<ActionMessage>> ReadActionsAsync(StreamReader stream, int count)
+    {
+        using var deadline = new CancellationTokenSource(Deadline);
+        var actions = new List<ActionMessage>();
+        while (actions.Count < count && await stream.ReadLineAsync(deadline.Token) is { } line)
+        {
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                actions.Add(JsonSerializer.Deserialize<ActionMessage>(line["data: ".Length..], GatewayJson.Options)!);
+            }
+        }
+        return actions;
+    }
+
+    [Test]
     public async Task An_unknown_channel_is_refused_naming_it()
     {
         await using var gateway = await GatewayHarness.StartAsync();

@@ -7,7 +7,10 @@ using OmniStream.Schemas.Contracts;
 
 namespace OmniStream.Gateway.Api;
 
-/// <summary><c>GET /actions/{channel}/events</c>: a channel's actions as server-sent events, while the connection stays open.</summary>
+/// <summary>
+/// <c>GET /actions/{channel}/events</c>: a channel's actions as server-sent events, while the
+/// connection stays open; a client reconnecting with <c>Last-Event-ID</c> first gets the actions it missed.
+/// </summary>
 public static class ActionEventEndpoints
 {
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
@@ -28,7 +31,7 @@ public static class ActionEventEndpoints
             return;
         }
         var stop = context.RequestAborted;
-        using var subscription = hub.Subscribe(parsed);
+        using var subscription = hub.Subscribe(parsed, Guid.TryParse(context.Request.Headers["Last-Event-ID"], out var last) ? last : null);
         context.Response.Headers.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         await context.Response.WriteAsync(": connected\n\n", stop);
