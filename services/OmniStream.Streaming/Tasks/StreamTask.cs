@@ -21,6 +21,8 @@ internal sealed class StreamTask(
     private readonly Lock _readLock = new();
     private bool _disposed;
     private long? _consumedUpTo;
+    // Where the task resumed: until it consumes a record, the consumer reports no position for it.
+    private readonly long? _resumedAt = stores[positionsStore].Find(Encoding.UTF8.GetBytes(input.Topic)) is { } stored ? BitConverter.ToInt64(stored) : null;
 
     public TopicPartition Input => input;
 
@@ -78,7 +80,8 @@ internal sealed class StreamTask(
     {
         var high = consumer.GetWatermarkOffsets(input).High;
         var position = consumer.Position(input);
-        var caughtUp = high != Offset.Unset && (position == Offset.Unset ? high.Value == 0 : position.Value >= high.Value);
+        var next = position != Offset.Unset ? position.Value : _resumedAt ?? 0;
+        var caughtUp = high != Offset.Unset && next >= high.Value;
         return caughtUp || StreamTime > wallClock ? wallClock : StreamTime;
     }
 
