@@ -25,11 +25,16 @@ public sealed partial class ActionSubscriber(
     }
 
     /// <summary>Calls <paramref name="onAction"/> with each action and the record it came in, until <paramref name="stop"/> is cancelled.</summary>
-    public async Task RunAsync(Func<NextBestAction, ConsumeResult<string, byte[]>, CancellationToken, ValueTask> onAction, CancellationToken stop)
+    public Task RunAsync(Func<NextBestAction, ConsumeResult<string, byte[]>, CancellationToken, ValueTask> onAction, CancellationToken stop)
     {
         ArgumentNullException.ThrowIfNull(onAction);
-        // The consumer loop blocks in librdkafka: the caller (a host starting its services) gets control back at once.
-        await Task.Yield();
+        // The consumer loop blocks in librdkafka and waits for each action's handling: on a thread of
+        // its own, it returns control to the caller at once and holds none of the thread pool a host shares.
+        return Task.Factory.StartNew(() => Run(onAction, stop), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    private void Run(Func<NextBestAction, ConsumeResult<string, byte[]>, CancellationToken, ValueTask> onAction, CancellationToken stop)
+    {
         var config = KafkaClientConfigs.Consumer(kafka, options.GroupId, options.GroupId + "-actions");
         config.EnableAutoCommit = true;
         config.EnableAutoOffsetStore = false;
@@ -45,7 +50,8 @@ public sealed partial class ActionSubscriber(
                 }
                 try
                 {
-                    await onAction(await serde.DeserializeAsync(record.Message.Value, stop).ConfigureAwait(false), record, stop).ConfigureAwait(false);
+                    var action = serde.DeserializeAsync(record.Message.Value, stop).AsTask().GetAwaiter().GetResult();
+                    onAction(action, record, stop).AsTask().GetAwaiter().GetResult();
                 }
                 catch (AvroDecodeException e) when (!e.IsTransient)
                 {

@@ -22,7 +22,7 @@ internal sealed class StreamTask(
     private bool _disposed;
     private long? _consumedUpTo;
     // Where the task resumed: until it consumes a record, the consumer reports no position for it.
-    private readonly long? _resumedAt = stores[positionsStore].Find(Encoding.UTF8.GetBytes(input.Topic)) is { } stored ? BitConverter.ToInt64(stored) : null;
+    private readonly long? _resumedAt = PositionIn(stores[positionsStore], Encoding.UTF8.GetBytes(input.Topic));
 
     public TopicPartition Input => input;
 
@@ -97,7 +97,9 @@ internal sealed class StreamTask(
     }
 
     /// <summary>The next input offset as of the last committed transaction, if one was recorded.</summary>
-    public long? StoredPosition => stores[positionsStore].Find(_positionKey) is { } bytes ? BitConverter.ToInt64(bytes) : null;
+    public long? StoredPosition => PositionIn(stores[positionsStore], _positionKey);
+
+    private static long? PositionIn(LoggedStore positions, byte[] key) => positions.Find(key) is { } bytes ? BitConverter.ToInt64(bytes) : null;
 
     /// <summary>Sends the state changes of the handler's stores to their changelogs.</summary>
     public void SendStateChanges()
