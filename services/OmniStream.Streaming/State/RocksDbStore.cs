@@ -6,6 +6,11 @@ namespace OmniStream.Streaming.State;
 /// A persistent store on RocksDB. Writes wait in memory until <see cref="Commit"/>, which applies
 /// them together with the changelog checkpoint in one atomic batch; <see cref="Abort"/> drops them.
 /// So the store on disk always matches a committed prefix of its changelog.
+/// The changelog is the store's log: RocksDB's own write-ahead log is off (as in Kafka Streams),
+/// and its column families flush together (atomic flush), so that after a crash the store holds
+/// the data and checkpoint of one flush and replays the rest of its changelog. Writing the log
+/// cost a third of the worker's commit time and kept 1.9 GB of log files on disk after the bench;
+/// without it the bench leaves 40 MB.
 /// </summary>
 public sealed class RocksDbStore : IKeyValueStore, IDisposable
 {
@@ -14,16 +19,19 @@ public sealed class RocksDbStore : IKeyValueStore, IDisposable
 
     // The write buffer and block cache set on DbOptions below reach no column family: with
     // families listed, each takes the options of its own entry, so the data family (default) runs
-    // with RocksDB's defaults (64 MB memtables), as each store's OPTIONS file shows. Giving it 4 MB memtables, the shared cache
-    // and a 16 MB log bound measured, in one bench run: RSS 1.34 → 0.89 GB, state on disk
-    // 1.9 GB → 0.15 GB, but 3,100 events/s instead of 4,400 and p99 2.4 s (more flushes and
-    // compactions); 16 MB memtables and a 64 MB log bound: RSS 0.94–0.97 GB, 0.38–0.40 GB on
-    // disk, p99 0.47 s in one run and 3.3 s in the next. A trade-off to tune with the engine's
-    // throughput, not taken yet.
+    // with RocksDB's defaults (64 MB memtables), as each store's OPTIONS file shows. Measured in
+    // the bench while RocksDB still wrote its own log: 4 MB memtables with the shared cache took
+    // RSS from 1.34 to 0.89 GB but the pipeline from 4,400 to 3,100 events/s (more flushes and
+    // compactions); 16 MB memtables, RSS 0.94–0.97 GB and an unsteady p99. A trade-off to tune
+    // with the engine's throughput, not taken yet. The small checkpoint family fills first and,
+    // flushes being atomic, flushes the data family with it: a crash replays only the changelog
+    // since the last such flush.
     private const ulong WriteBufferBytes = 4 * 1024 * 1024;
     private const ulong MetaWriteBufferBytes = 64 * 1024;
     private const ulong ManifestPreallocationBytes = 64 * 1024;
     private static readonly Cache SharedCache = Cache.CreateLru(64 * 1024 * 1024);
+
+    private static readonly WriteOptions ChangelogIsTheLog = new WriteOptions().DisableWal(1);
 
     private readonly RocksDb _db;
     private readonly ColumnFamilyHandle _meta;
@@ -52,6 +60,11 @@ public sealed class RocksDbStore : IKeyValueStore, IDisposable
     /// <summary>The writes waiting for the next commit, the last one per key (null for a delete).</summary>
     public IEnumerable<KeyValuePair<byte[], byte[]?>> Pending => _pending;
 
+    // Whether RocksDB is writing memtables to files now or has some waiting to be written.
+    internal bool IsFlushing =>
+        _db.GetProperty("rocksdb.num-running-flushes") != "0"
+        || new[] { _db.GetDefaultColumnFamily(), _meta }.Any(family => _db.GetProperty("rocksdb.num-immutable-mem-table", family) != "0");
+
     /// <summary>RocksDB's estimate of the number of keys on disk.</summary>
     public long EstimatedKeys => long.TryParse(_db.GetProperty("rocksdb.estimate-num-keys"), out var n) ? n : 0;
 
@@ -66,6 +79,7 @@ public sealed class RocksDbStore : IKeyValueStore, IDisposable
             .SetWriteBufferSize(WriteBufferBytes).SetMaxWriteBufferNumber(2)
             .SetManifestPreallocationSize(ManifestPreallocationBytes)
             .SetBlockBasedTableFactory(new BlockBasedTableOptions().SetBlockCache(SharedCache));
+        Native.Instance.rocksdb_options_set_atomic_flush(options.Handle, 1);
         var families = new ColumnFamilies { { MetaFamily, new ColumnFamilyOptions().SetWriteBufferSize(MetaWriteBufferBytes) } };
         return new RocksDbStore(name, directory, RocksDb.Open(options, directory, families));
     }
@@ -142,7 +156,7 @@ public sealed class RocksDbStore : IKeyValueStore, IDisposable
             }
         }
         batch.Put(CheckpointKey, BitConverter.GetBytes(checkpoint), _meta);
-        _db.Write(batch);
+        _db.Write(batch, ChangelogIsTheLog);
         _pending.Clear();
     }
 

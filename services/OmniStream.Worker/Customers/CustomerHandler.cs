@@ -103,7 +103,11 @@ public sealed class CustomerHandler(
     }
 
     /// <inheritdoc />
-    public void OnCommitting(ITaskContext task) => kpis.Flush(task);
+    public void OnCommitting(ITaskContext task)
+    {
+        Store(task).WriteUnsaved();
+        kpis.Flush(task);
+    }
 
     /// <inheritdoc />
     public async ValueTask OnTickAsync(DateTime now, ITaskContext task, CancellationToken cancellationToken)

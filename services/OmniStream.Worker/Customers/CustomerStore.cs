@@ -8,10 +8,17 @@ using OmniStream.Worker.Topology;
 
 namespace OmniStream.Worker.Customers;
 
-/// <summary>A task's view of the customers store, with the decisions, timers and published profile that go with each customer.</summary>
+/// <summary>
+/// A task's view of the customers store, with the decisions, timers and published profile that go
+/// with each customer. States saved during a commit interval stay decoded in memory and are
+/// encoded into the store once, at commit (<see cref="WriteUnsaved"/>): a customer touched twice in
+/// one interval (an event, then the timer it armed) costs one encoding and no decoding. The task
+/// drops this memory with its other locals when a transaction aborts.
+/// </summary>
 public sealed class CustomerStore(ITaskContext task, ActionDecider decider, SegmentWriter segments, ProfileWriter profiles, TimeProvider time)
 {
     private readonly IKeyValueStore _states = task.Store(WorkerTopology.CustomersStore);
+    private readonly Dictionary<byte[], CustomerState> _unsaved = new(ByteArrayComparer.Instance);
 
     /// <summary>The task's pending timers, by customer key.</summary>
     public PersistentTimers Timers { get; } =
@@ -23,7 +30,9 @@ public sealed class CustomerStore(ITaskContext task, ActionDecider decider, Segm
     /// later event of the customer.
     /// </summary>
     public CustomerState? Load(byte[] key) =>
-        task.ReadOrSetAside(WorkerTopology.CustomersStore, key, bytes => CustomerStateCodec.Decode(bytes));
+        _unsaved.TryGetValue(key, out var state)
+            ? state
+            : task.ReadOrSetAside(WorkerTopology.CustomersStore, key, bytes => CustomerStateCodec.Decode(bytes));
 
     /// <summary>
     /// Stores <paramref name="state"/> with its segments re-evaluated and the moments that
@@ -63,6 +72,7 @@ public sealed class CustomerStore(ITaskContext task, ActionDecider decider, Segm
     /// <summary>Removes the state of <paramref name="key"/>, its timer, its journeys and its profile (tombstones in the changelogs and the profiles topic).</summary>
     public void Delete(byte[] key)
     {
+        _unsaved.Remove(key);
         _states.Delete(key);
         KpiRecorder.Forget(task, key);
         Timers.Cancel(key);
@@ -71,12 +81,22 @@ public sealed class CustomerStore(ITaskContext task, ActionDecider decider, Segm
 
     private async ValueTask StoreAsync(byte[] key, CustomerState state, CancellationToken cancellationToken, bool publishProfile = true)
     {
-        _states.Put(key, CustomerStateCodec.Encode(state));
+        _unsaved[key] = state;
         Arm(key, state);
         if (publishProfile)
         {
             await profiles.WriteAsync(task, key, state, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Encodes the states saved since the last commit into the store (the engine then sends them to its changelog).</summary>
+    public void WriteUnsaved()
+    {
+        foreach (var (key, state) in _unsaved)
+        {
+            _states.Put(key, CustomerStateCodec.Encode(state));
+        }
+        _unsaved.Clear();
     }
 
     private void Arm(byte[] key, CustomerState state)

@@ -1,5 +1,6 @@
 using System.Text;
 using OmniStream.Streaming.State;
+using OmniStream.Testing;
 
 namespace OmniStream.Streaming.Tests.State;
 
@@ -107,5 +108,41 @@ public class RocksDbStoreTests
         var scanned = store.Scan(B("b"), B("h")).Select(e => $"{Encoding.UTF8.GetString(e.Key)}={Encoding.UTF8.GetString(e.Value)}");
 
         Assert.That(scanned, Is.EqualTo(new[] { "b=b-pending", "c=c-pending", "g=g-committed" }));
+    }
+
+    [Test]
+    public async Task A_store_left_without_closing_holds_the_writes_and_checkpoint_of_one_flush()
+    {
+        const int Commits = 5_000;
+        var crashImage = _directory + "-crash";
+        try
+        {
+            using (var store = RocksDbStore.Open("customers", _directory))
+            {
+                // Enough commits for the store's small checkpoint family to fill and flush a few times.
+                for (var i = 0; i < Commits; i++)
+                {
+                    store.Put(B($"customer-{i:D5}"), new byte[200]);
+                    store.Commit(checkpoint: i + 1);
+                }
+                await Wait.UntilAsync(() => !store.IsFlushing, TimeSpan.FromSeconds(30), "RocksDB's flushes to end");
+                // What a killed process leaves: the files, without what was only in memory.
+                Directory.CreateDirectory(crashImage);
+                foreach (var file in Directory.GetFiles(_directory))
+                {
+                    File.Copy(file, Path.Combine(crashImage, Path.GetFileName(file)));
+                }
+            }
+
+            using var recovered = RocksDbStore.Open("customers", crashImage);
+
+            Assert.That(recovered.Checkpoint, Is.InRange(1, Commits), "no flush happened: the test proves nothing");
+            Assert.That(recovered.ScanCommitted().Count(), Is.EqualTo(recovered.Checkpoint),
+                "the checkpoint does not match the writes it claims: the restore would skip or repeat changelog records");
+        }
+        finally
+        {
+            RocksDbStore.Wipe(crashImage);
+        }
     }
 }
