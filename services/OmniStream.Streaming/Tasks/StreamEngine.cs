@@ -45,6 +45,7 @@ public sealed partial class StreamEngine(
     private static readonly TimeSpan LagRefresh = TimeSpan.FromSeconds(1);
     private readonly ResiliencePipeline _retry = TransientRetry.Create(options.TransientRetries, handler.IsTransient);
     private readonly bool _exactlyOnce = options.Guarantee == ProcessingGuarantee.ExactlyOnce;
+    private readonly bool _commitInOneFlush = options.Guarantee == ProcessingGuarantee.ExactlyOnce && options.BrokersIsolateTransactions;
     private int _assignedPartitions;
     private int _inputPartitions;
     private TaskRegistry? _tasks;
@@ -363,14 +364,14 @@ public sealed partial class StreamEngine(
         metrics.CommitTime.Record(clock.Elapsed.TotalMilliseconds);
     }
 
-    // Without a transaction: outputs, then state changes, then positions, each delivered before
-    // the next is sent, so that whatever part of an interrupted commit a reader sees, it never sees
-    // a position without the state and outputs before it, nor state without its outputs. In a
-    // transaction, readers (the restorer too) see all of it or none, so one flush does: two round
-    // trips less per commit.
+    // Outputs, then state changes, then positions, each delivered before the next is sent, so
+    // that whatever part of an interrupted commit a reader sees, it never sees a position without
+    // the state and outputs before it, nor state without its outputs. On brokers that hide open
+    // and aborted transactions, readers (the restorer too) see all of a transaction or none of it,
+    // so one flush does: two round trips less per commit.
     private void SendStateAndPositions(TransactionalSink sink, TaskRegistry tasks)
     {
-        if (!_exactlyOnce)
+        if (!_commitInOneFlush)
         {
             sink.FlushOrThrow(KafkaTimeout);
         }
@@ -378,7 +379,7 @@ public sealed partial class StreamEngine(
         {
             task.SendStateChanges();
         }
-        if (!_exactlyOnce)
+        if (!_commitInOneFlush)
         {
             sink.FlushOrThrow(KafkaTimeout);
         }

@@ -126,7 +126,8 @@ public sealed class CustomerHandler(
     /// <inheritdoc />
     public bool IsTransient(Exception exception) => exception is AvroDecodeException { IsTransient: true };
 
-    private CustomerStore Store(ITaskContext task) => task.Local(nameof(CustomerStore), () => new CustomerStore(task, decider, segments, profiles, time));
+    private CustomerStore Store(ITaskContext task) => task.Local(nameof(CustomerStore),
+        () => new CustomerStore(task, decider, segments, profiles, time, fold.Options.StateCacheBytes / WorkerTopology.Partitions));
 
     // The id was just tied to a customer: its state leaves this key and goes, through the stage's own
     // input, to the customer's task, which merges it.

@@ -12,13 +12,15 @@ namespace OmniStream.Worker.Customers;
 /// A task's view of the customers store, with the decisions, timers and published profile that go
 /// with each customer. States saved during a commit interval stay decoded in memory and are
 /// encoded into the store once, at commit (<see cref="WriteUnsaved"/>): a customer touched twice in
-/// one interval (an event, then the timer it armed) costs one encoding and no decoding. The task
-/// drops this memory with its other locals when a transaction aborts.
+/// one interval (an event, then the timer it armed) costs one encoding and no decoding. The states
+/// read or written most recently stay decoded too, within <paramref name="cacheBytes"/> of their
+/// stored size. The task drops this memory with its other locals when a transaction aborts.
 /// </summary>
-public sealed class CustomerStore(ITaskContext task, ActionDecider decider, SegmentWriter segments, ProfileWriter profiles, TimeProvider time)
+public sealed class CustomerStore(ITaskContext task, ActionDecider decider, SegmentWriter segments, ProfileWriter profiles, TimeProvider time, long cacheBytes)
 {
     private readonly IKeyValueStore _states = task.Store(WorkerTopology.CustomersStore);
     private readonly Dictionary<byte[], CustomerState> _unsaved = new(ByteArrayComparer.Instance);
+    private readonly DecodedValueCache<CustomerState> _recent = new(cacheBytes);
 
     /// <summary>The task's pending timers, by customer key.</summary>
     public PersistentTimers Timers { get; } =
@@ -29,10 +31,24 @@ public sealed class CustomerStore(ITaskContext task, ActionDecider decider, Segm
     /// aside (dead letter) and the customer starts afresh: failing instead would dead-letter every
     /// later event of the customer.
     /// </summary>
-    public CustomerState? Load(byte[] key) =>
-        _unsaved.TryGetValue(key, out var state)
-            ? state
-            : task.ReadOrSetAside(WorkerTopology.CustomersStore, key, bytes => CustomerStateCodec.Decode(bytes));
+    public CustomerState? Load(byte[] key)
+    {
+        if (_unsaved.TryGetValue(key, out var state) || _recent.TryGet(key, out state))
+        {
+            return state;
+        }
+        var size = 0;
+        state = task.ReadOrSetAside(WorkerTopology.CustomersStore, key, bytes =>
+        {
+            size = bytes.Length;
+            return CustomerStateCodec.Decode(bytes);
+        });
+        if (state is not null)
+        {
+            _recent.Set(key, state, size);
+        }
+        return state;
+    }
 
     /// <summary>
     /// Stores <paramref name="state"/> with its segments re-evaluated and the moments that
@@ -73,6 +89,7 @@ public sealed class CustomerStore(ITaskContext task, ActionDecider decider, Segm
     public void Delete(byte[] key)
     {
         _unsaved.Remove(key);
+        _recent.Remove(key);
         _states.Delete(key);
         KpiRecorder.Forget(task, key);
         Timers.Cancel(key);
@@ -94,7 +111,9 @@ public sealed class CustomerStore(ITaskContext task, ActionDecider decider, Segm
     {
         foreach (var (key, state) in _unsaved)
         {
-            _states.Put(key, CustomerStateCodec.Encode(state));
+            var bytes = CustomerStateCodec.Encode(state);
+            _states.Put(key, bytes);
+            _recent.Set(key, state, bytes.Length);
         }
         _unsaved.Clear();
     }

@@ -92,17 +92,18 @@ public class StreamEngineTests
         Assert.That(loop.Engine.AssignedPartitions, Is.EqualTo(Partitions), "the partitions are owned again");
     }
 
-    [Test]
-    public async Task A_worker_restarted_on_a_new_machine_restores_its_counts_from_the_changelog()
+    [TestCase(false, TestName = "A worker restarted on a new machine restores its counts from the changelog")]
+    [TestCase(true, TestName = "A worker that commits in one flush (brokers isolating transactions) restores its counts from the changelog")]
+    public async Task A_worker_restarted_on_a_new_machine_restores_its_counts_from_the_changelog(bool brokersIsolateTransactions)
     {
         await ProduceAsync(perKey: 10);
-        await using (var first = StartLoop())
+        await using (var first = StartLoop(brokersIsolateTransactions: brokersIsolateTransactions))
         {
             await first.WaitForOutputsAsync(Cluster.BootstrapServers, _output, Keys.Length * 10, Deadline);
         }
         await ProduceAsync(perKey: 10);
 
-        await using (var second = StartLoop())
+        await using (var second = StartLoop(brokersIsolateTransactions: brokersIsolateTransactions))
         {
             await second.WaitForOutputsAsync(Cluster.BootstrapServers, _output, Keys.Length * 20, Deadline);
         }
@@ -164,7 +165,7 @@ public class StreamEngineTests
         Assert.That(error!.Message, Does.Contain($"'{_app}-other-counts-changelog' does not exist"));
     }
 
-    private RunningLoop StartLoop(long? failOnceAtOffset = null)
+    private RunningLoop StartLoop(long? failOnceAtOffset = null, bool brokersIsolateTransactions = false)
     {
         var state = Path.Combine(Path.GetTempPath(), "omnistream-eos-" + Guid.NewGuid().ToString("N"));
         _stateDirectories.Add(state);
@@ -173,7 +174,11 @@ public class StreamEngineTests
         // in the same group waits for it (45 s by default, 5 s here).
         kafka.Consumer["session.timeout.ms"] = "6000";
         kafka.Consumer["heartbeat.interval.ms"] = "1000";
-        var options = new StreamOptions { ApplicationId = _app, DeadLetterTopic = $"{_app}-dlq", StateDirectory = state, InstanceId = "test" };
+        var options = new StreamOptions
+        {
+            ApplicationId = _app, DeadLetterTopic = $"{_app}-dlq", StateDirectory = state, InstanceId = "test",
+            BrokersIsolateTransactions = brokersIsolateTransactions,
+        };
         var metrics = new StreamingMetrics();
         var engine = new StreamEngine(kafka, options, new CountingHandler(_input, _output, failOnceAtOffset),
             new StoreRestorer(kafka, NullLogger<StoreRestorer>.Instance), metrics, NullLogger<StreamEngine>.Instance, TimeProvider.System);
