@@ -17,7 +17,8 @@ namespace OmniStream.Streaming.Tasks;
 /// shard of every store, restored from the store's changelog before the task processes anything.
 /// With <see cref="ProcessingGuarantee.ExactlyOnce"/> (Kafka EOS v2), outputs, changelog records,
 /// dead letters and consumed offsets of all tasks commit in one transaction per commit interval
-/// (or record bound); only then do the stores apply their pending writes. A transaction that
+/// (or record bound; spaced out while the input keeps the stage busy and commits grow slow, see
+/// <see cref="CommitPacing"/>); only then do the stores apply their pending writes. A transaction that
 /// aborts drops the pending writes and rewinds the input to the committed position, so nothing is
 /// lost or doubled. With <see cref="ProcessingGuarantee.AtLeastOnce"/> outputs are flushed before
 /// offsets are committed, without transactions. A fatal error (a fenced instance) stops the engine.
@@ -173,6 +174,7 @@ public sealed partial class StreamEngine(
         LogStarted(handler.Stage, options.Guarantee, handler.InputTopics);
         var lastTick = time.GetUtcNow();
         var lastCommit = lastTick;
+        var pacing = new CommitPacing(options.CommitInterval, options.TransactionTimeout / 4);
         var lastLag = lastTick;
         try
         {
@@ -200,6 +202,10 @@ public sealed partial class StreamEngine(
                             lastCommit = DateTimeOffset.MinValue;
                         }
                     }
+                    else
+                    {
+                        pacing.Idle();
+                    }
                     var now = time.GetUtcNow();
                     if (now - lastTick >= options.TickInterval)
                     {
@@ -213,11 +219,12 @@ public sealed partial class StreamEngine(
                         }
                         lastTick = now;
                     }
-                    if (now - lastCommit >= options.CommitInterval)
+                    if (pacing.IsDue(now - lastCommit))
                     {
                         SendWatermarks(consumer, tasks, sink, downstream, inputPartitions, handler.WaitsForUpstream, now.UtcDateTime);
                         CommitOrAbort(consumer, producer, sink, tasks);
                         lastCommit = now;
+                        pacing.Committed(time.GetUtcNow() - now);
                     }
                     if (now - lastLag >= LagRefresh)
                     {
