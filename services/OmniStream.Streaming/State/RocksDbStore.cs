@@ -73,8 +73,7 @@ public sealed class RocksDbStore : IKeyValueStore, IDisposable
     public static RocksDbStore Open(string name, string directory)
     {
         System.IO.Directory.CreateDirectory(directory);
-        // RocksDB preallocates each log file at 1.1 × the largest write buffer of any column family
-        // (70 MB of disk per store with the default 64 MB), and each manifest at 4 MB.
+        // RocksDB would preallocate each manifest at 4 MB, for a store of a few keys.
         var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true)
             .SetWriteBufferSize(WriteBufferBytes).SetMaxWriteBufferNumber(2)
             .SetManifestPreallocationSize(ManifestPreallocationBytes)
