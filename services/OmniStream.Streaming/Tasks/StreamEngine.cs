@@ -51,6 +51,8 @@ public sealed partial class StreamEngine(
     private int _inputPartitions;
     private TaskRegistry? _tasks;
     private long _aborts;
+    private volatile StageStatus _status;
+    private volatile string? _failure;
 
     /// <summary>The positions store of a stage: where its tasks keep their input positions.</summary>
     public static string PositionsStore(string stage) => $"{stage}-positions";
@@ -69,6 +71,15 @@ public sealed partial class StreamEngine(
 
     /// <summary>How many transactions aborted and were replayed since start.</summary>
     public long Aborts => Interlocked.Read(ref _aborts);
+
+    /// <summary>Whether the stage's loop runs, stopped, or failed (see <see cref="Failure"/>).</summary>
+    public StageStatus Status => _status;
+
+    /// <summary>Why the stage's loop failed (the error's type and message), or null.</summary>
+    public string? Failure => _failure;
+
+    /// <summary>Records waiting in the partitions of the stage's input that this instance owns, as of the last lag refresh (every second).</summary>
+    public long InputLag => metrics.Lags.Current.Where(lag => handler.InputTopics.Contains(lag.Key.Topic)).Sum(lag => lag.Value.Records);
 
     /// <summary>The input partition, hence the store shard, of <paramref name="key"/> (the engine's producers partition keys with murmur2, as Kafka's Java clients do).</summary>
     /// <exception cref="ArgumentException">The stage reads several topics.</exception>
@@ -122,6 +133,21 @@ public sealed partial class StreamEngine(
     /// <exception cref="InvalidOperationException">An input or changelog topic is missing, or a changelog is not co-partitioned with the input.</exception>
     public async Task RunAsync(CancellationToken stop)
     {
+        try
+        {
+            await RunLoopAsync(stop).ConfigureAwait(false);
+            _status = StageStatus.Stopped;
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !stop.IsCancellationRequested)
+        {
+            _failure = $"{error.GetType().Name}: {error.Message}";
+            _status = StageStatus.Failed;
+            throw;
+        }
+    }
+
+    private async Task RunLoopAsync(CancellationToken stop)
+    {
         var app = options.ApplicationId;
         if (handler.Stores.Count > 0 && handler.InputTopics.Count != 1)
         {
@@ -171,6 +197,7 @@ public sealed partial class StreamEngine(
             .Build();
 
         consumer.Subscribe(handler.InputTopics);
+        _status = StageStatus.Running;
         LogStarted(handler.Stage, options.Guarantee, handler.InputTopics);
         var lastTick = time.GetUtcNow();
         var lastCommit = lastTick;

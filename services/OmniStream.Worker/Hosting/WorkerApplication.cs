@@ -36,6 +36,7 @@ public static class WorkerApplication
         app.MapCustomerEndpoints();
         app.MapPrivacyEndpoints();
         app.MapKpiEndpoints();
+        app.MapHealthEndpoints();
         return app;
     }
 }

@@ -44,13 +44,17 @@ public class StreamEngineTests
     public async Task Every_record_is_counted_once()
     {
         await ProduceAsync(perKey: 25);
+        StreamEngine engine;
 
         await using (var loop = StartLoop())
         {
+            engine = loop.Engine;
             await loop.WaitForOutputsAsync(Cluster.BootstrapServers, _output, Keys.Length * 25, Deadline);
+            Assert.That(engine.Status, Is.EqualTo(StageStatus.Running));
         }
 
         AssertExactCounts(await ReadOutputsAsync(Keys.Length * 25), perKey: 25);
+        Assert.That(engine.Status, Is.EqualTo(StageStatus.Stopped), "stopped on request, after its last commit");
     }
 
     [Test]
@@ -163,6 +167,8 @@ public class StreamEngineTests
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => engine.RunAsync(CancellationToken.None));
 
         Assert.That(error!.Message, Does.Contain($"'{_app}-other-counts-changelog' does not exist"));
+        Assert.That(engine.Status, Is.EqualTo(StageStatus.Failed), "health checks report the stage down");
+        Assert.That(engine.Failure, Does.StartWith("InvalidOperationException: ").And.Contain("counts-changelog"));
     }
 
     private RunningLoop StartLoop(long? failOnceAtOffset = null, bool brokersIsolateTransactions = false)

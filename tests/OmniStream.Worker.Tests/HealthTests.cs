@@ -1,0 +1,42 @@
+using System.Net;
+using System.Text.Json;
+using OmniStream.Streaming.Tasks;
+using OmniStream.Testing;
+using OmniStream.Worker.Api;
+
+namespace OmniStream.Worker.Tests;
+
+public class HealthTests : SharedWorkerTests
+{
+    [Test]
+    public async Task A_running_worker_answers_up_with_each_stage_and_the_partitions_it_owns()
+    {
+        JsonElement body = default;
+        await Wait.UntilAsync(async () =>
+        {
+            (var status, body) = await Worker.Api.GetAsync("/health");
+            return status == HttpStatusCode.OK;
+        }, Deadline, "GET /health to answer 200");
+
+        Assert.That(body.GetProperty("status").GetString(), Is.EqualTo("up"));
+        var stages = body.GetProperty("stages").EnumerateArray().ToList();
+        Assert.That(stages.Select(s => s.GetProperty("stage").GetString()), Is.EquivalentTo(new[] { "ingest", "identity", "customers", "kpis" }));
+        foreach (var stage in stages)
+        {
+            Assert.That(stage.GetProperty("status").GetString(), Is.EqualTo("Running"), stage.ToString());
+            Assert.That(stage.GetProperty("assignedPartitions").GetInt32(), Is.EqualTo(stage.GetProperty("inputPartitions").GetInt32()).And.GreaterThan(0),
+                "the only instance owns every partition");
+        }
+    }
+
+    [Test]
+    public void An_instance_is_down_when_a_stage_failed_or_has_not_started_yet()
+    {
+        StageHealth Stage(string name, StageStatus status, string? failure = null) => new(name, status, 12, 12, 0, 0, failure);
+
+        Assert.That(WorkerHealth.Of([Stage("identity", StageStatus.Running), Stage("customers", StageStatus.Running)]).Status, Is.EqualTo("up"));
+        Assert.That(WorkerHealth.Of([Stage("identity", StageStatus.Running), Stage("customers", StageStatus.Failed, "KafkaException: Fenced")]).Status, Is.EqualTo("down"));
+        Assert.That(WorkerHealth.Of([Stage("identity", StageStatus.Starting)]).Status, Is.EqualTo("down"));
+        Assert.That(WorkerHealth.Of([]).Status, Is.EqualTo("down"), "a worker without stages serves nothing");
+    }
+}
