@@ -19,6 +19,14 @@ internal sealed class CustomerApiClient(Uri baseAddress)
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
 
+    /// <summary>GETs <paramref name="path"/> as text; fails the test unless it answers 200.</summary>
+    public async Task<string> GetTextAsync(string path)
+    {
+        using var response = await Http.GetAsync(new Uri(baseAddress, path));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"GET {path}");
+        return await response.Content.ReadAsStringAsync();
+    }
+
     /// <summary>POSTs to <paramref name="path"/> with no body.</summary>
     public async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string path)
     {

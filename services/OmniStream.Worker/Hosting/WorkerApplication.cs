@@ -37,6 +37,7 @@ public static class WorkerApplication
         app.MapPrivacyEndpoints();
         app.MapKpiEndpoints();
         app.MapHealthEndpoints();
+        app.MapPrometheusScrapingEndpoint();
         return app;
     }
 }

@@ -40,7 +40,7 @@ public static class WorkerHostExtensions
 {
     /// <summary>
     /// Adds the worker: options (validated at start, errors name the setting), serdes, the worker's
-    /// stages on their stream engines (internal topics created when missing) and OpenTelemetry (OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set).
+    /// stages on their stream engines (internal topics created when missing) and OpenTelemetry (OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set; a Prometheus scrape at <c>GET /metrics</c> of the HTTP API).
     /// </summary>
     public static IHostApplicationBuilder AddOmniStreamWorker(this IHostApplicationBuilder builder)
     {
@@ -105,7 +105,8 @@ public static class WorkerHostExtensions
         services.AddHostedService<StreamEnginesService>();
 
         var telemetry = services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics.AddMeter(StreamingMetrics.MeterName, DecisionMetrics.MeterName, CustomerMetrics.MeterName))
+            .WithMetrics(metrics => metrics.AddMeter(StreamingMetrics.MeterName, DecisionMetrics.MeterName, CustomerMetrics.MeterName)
+                .AddPrometheusExporter())
             .WithTracing(tracing => tracing.AddSource(TraceHeaders.ActivitySourceName));
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

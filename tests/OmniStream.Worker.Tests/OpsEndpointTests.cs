@@ -6,7 +6,8 @@ using OmniStream.Worker.Api;
 
 namespace OmniStream.Worker.Tests;
 
-public class HealthTests : SharedWorkerTests
+/// <summary>What ops read from a worker: its health and its metrics.</summary>
+public class OpsEndpointTests : SharedWorkerTests
 {
     [Test]
     public async Task A_running_worker_answers_up_with_each_stage_and_the_partitions_it_owns()
@@ -27,6 +28,20 @@ public class HealthTests : SharedWorkerTests
             Assert.That(stage.GetProperty("assignedPartitions").GetInt32(), Is.EqualTo(stage.GetProperty("inputPartitions").GetInt32()).And.GreaterThan(0),
                 "the only instance owns every partition");
         }
+    }
+
+    [Test]
+    public async Task Prometheus_scrapes_the_stream_metrics_with_each_partitions_lag()
+    {
+        var text = "";
+        await Wait.UntilAsync(async () =>
+        {
+            text = await Worker.Api.GetTextAsync("/metrics");
+            return text.Contains("omnistream_streaming_consumer_lag", StringComparison.Ordinal);
+        }, Deadline, "the consumer lag gauge on GET /metrics");
+
+        Assert.That(text, Does.Contain("partition=\""), "lag is reported per partition");
+        Assert.That(text, Does.Contain("# TYPE omnistream_streaming_consumer_lag"));
     }
 
     [Test]
