@@ -1,5 +1,7 @@
 using System.CommandLine;
+using OmniStream.ServiceDefaults.Hosting;
 using OmniStream.Cli.Commands;
+using OmniStream.Streaming.Hosting;
 
 var root = new RootCommand("OmniStream: real-time omnichannel customer state and next best actions on Kafka")
 {
@@ -10,6 +12,15 @@ var root = new RootCommand("OmniStream: real-time omnichannel customer state and
     SimulateCommand.Create(),
     TopicsCommand.Create(),
 };
-// Ctrl+C cancels the command's token; wait for its orderly shutdown (clients, then the cluster).
-var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) };
-return await root.Parse(args).InvokeAsync(invocation);
+// Ctrl+C and SIGTERM cancel the command's token; wait for its orderly shutdown (clients, then the cluster).
+var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30), EnableDefaultExceptionHandler = false };
+try
+{
+    return await root.Parse(args).InvokeAsync(invocation);
+}
+catch (Exception error)
+{
+    // One line that names the cause, not a stack trace; the command's clients were disposed on the way out.
+    await Console.Error.WriteLineAsync($"omnistream: {ServiceHost.Describe(ServiceHost.Cause(error))}");
+    return ServiceHost.Failed;
+}

@@ -1,3 +1,5 @@
+using OmniStream.ServiceDefaults.Hosting;
 using OmniStream.Gateway.Hosting;
+using OmniStream.Streaming.Hosting;
 
-await GatewayApplication.Build(args).RunAsync();
+return await ServiceHost.RunAsync("omnistream-gateway", () => GatewayApplication.Build(args));

@@ -1,3 +1,5 @@
+using OmniStream.ServiceDefaults.Hosting;
+using OmniStream.Streaming.Hosting;
 using OmniStream.Worker.Hosting;
 
-await WorkerApplication.Build(args).RunAsync();
+return await ServiceHost.RunAsync("omnistream-worker", () => WorkerApplication.Build(args));

@@ -14,6 +14,7 @@ using OmniStream.Streaming.Hosting;
 using OmniStream.Streaming.State;
 using OmniStream.Testing;
 using OmniStream.Testing.Kafka;
+using OmniStream.Testing.Processes;
 using OmniStream.Worker.Definitions;
 using OmniStream.Worker.Topology;
 
@@ -76,14 +77,14 @@ public class WorkerCrashTests
                         workers[victim].Kill();
                         kills++;
                         var wipe = i % 3 == 2;
-                        TestContext.Progress.WriteLine($"{DateTime.Now:HH:mm:ss.fff} kill -9 #{kills}: {workers[victim].InstanceId}{(wipe ? ", restarted on an empty state directory" : "")}");
+                        TestContext.Progress.WriteLine($"{DateTime.Now:HH:mm:ss.fff} kill -9 #{kills}: {workers[victim].Name}{(wipe ? ", restarted on an empty state directory" : "")}");
                         workers[victim].Dispose();
-                        workers[victim] = StartWorker(workers[victim].InstanceId, root, settings, wipe);
+                        workers[victim] = StartWorker(workers[victim].Name, root, settings, wipe);
                     }
                 });
                 await Task.WhenAll(sending, killing);
             }
-            Assert.That(workers.Where(w => w.HasExited).Select(w => w.LogTail), Is.Empty, "a worker exited on its own");
+            Assert.That(workers.Where(w => w.HasExited).Select(w => w.Output), Is.Empty, "a worker exited on its own");
 
             TestContext.Progress.WriteLine($"{DateTime.Now:HH:mm:ss.fff} traffic sent; reading the actions");
             var expected = ExpectedOutcome(traffic, settings["OmniStream:Policies:File"]);
@@ -128,7 +129,7 @@ public class WorkerCrashTests
             {
                 if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
                 {
-                    TestContext.Progress.WriteLine($"--- log tail of {worker.InstanceId} (now {DateTime.Now:HH:mm:ss.fff})\n{worker.LogTail}");
+                    TestContext.Progress.WriteLine($"--- log tail of {worker.Name} (now {DateTime.Now:HH:mm:ss.fff})\n{worker.Output}");
                 }
                 worker.Dispose();
             }
@@ -136,17 +137,14 @@ public class WorkerCrashTests
         }
     }
 
-    private static WorkerProcess StartWorker(string instanceId, string root, Dictionary<string, string> settings, bool wipe)
+    private static ServiceProcess StartWorker(string instanceId, string root, Dictionary<string, string> settings, bool wipe)
     {
         var directory = Path.Combine(root, instanceId);
         if (wipe)
         {
             RocksDbStore.Wipe(directory);
         }
-        return WorkerProcess.Start(instanceId, directory, new Dictionary<string, string>(settings)
-        {
-            ["OmniStream:Stream:StateDirectory"] = Path.Combine(directory, "state"),
-        });
+        return WorkerProcesses.Start(instanceId, directory, settings).Process;
     }
 
     private static async Task SendTrafficAsync(ChannelPublisher publisher, ChaosTraffic traffic)

@@ -35,15 +35,19 @@ public partial class DemoCommandTests
     }
 
     [Test]
-    public async Task While_it_runs_the_demo_prints_the_addresses_of_a_live_customers_360_view_and_of_the_kpis_and_they_answer()
+    public async Task While_it_runs_the_demo_prints_the_addresses_of_a_live_customers_360_view_and_of_the_kpis_and_a_token_they_answer_to()
     {
         using var cli = CliProcess.Start("demo", "--duration", "5m", "--customers", "300", "--rate", "200", "--cart-idle", "1s");
         var line = await cli.WaitForLineAsync(l => l.StartsWith("360: ", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the 360 line");
         var kpisLine = await cli.WaitForLineAsync(l => l.StartsWith("kpis: ", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the kpis line");
+        var token = (await cli.WaitForLineAsync(l => l.StartsWith("token: ", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the token line"))["token: ".Length..];
+        var curl = await cli.WaitForLineAsync(l => l.StartsWith("curl ", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the curl line");
 
         var url = ViewLine().Match(line);
         Assert.That(url.Success, Is.True, line);
-        using var http = new HttpClient();
+        using var anonymous = new HttpClient();
+        using var refused = await anonymous.GetAsync(new Uri(url.Groups["url"].Value));
+        using var http = new HttpClient { DefaultRequestHeaders = { Authorization = new("Bearer", token) } };
         using var response = await http.GetAsync(new Uri(url.Groups["url"].Value));
         var view = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         long journeys = 0;
@@ -57,6 +61,8 @@ public partial class DemoCommandTests
         cli.Interrupt();
         await cli.WaitForExitAsync(TimeSpan.FromSeconds(40));
 
+        Assert.That(refused.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Unauthorized));
+        Assert.That(curl, Is.EqualTo($"curl -H \"Authorization: Bearer {token}\" {url.Groups["url"].Value}"));
         Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK));
         Assert.That(view.GetProperty("customerId").GetString(), Is.EqualTo(url.Groups["id"].Value));
         Assert.That(view.GetProperty("timeline").GetArrayLength(), Is.GreaterThan(0));

@@ -10,6 +10,7 @@ using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
 using OmniStream.Streaming.Hosting;
 using OmniStream.Testing;
+using OmniStream.Testing.Http;
 
 namespace OmniStream.Gateway.Tests;
 
@@ -30,7 +31,15 @@ internal sealed class GatewayHarness : IAsyncDisposable
 
     public Uri Url { get; }
 
-    public HttpClient Http => new() { BaseAddress = Url, Timeout = Timeout.InfiniteTimeSpan };
+    public HttpClient Http
+    {
+        get
+        {
+            var http = TestCredentials.AdminClient(Url);
+            http.Timeout = Timeout.InfiniteTimeSpan;
+            return http;
+        }
+    }
 
     public static readonly AvroSerde<NextBestAction> Actions = new(SchemaCatalog.Default);
 
@@ -48,6 +57,10 @@ internal sealed class GatewayHarness : IAsyncDisposable
             // Longer than any test waits: a webhook call that hangs is not cut short under a test.
             ["OmniStream:Gateway:WebhookTimeout"] = "00:02:00",
         };
+        foreach (var (key, value) in TestCredentials.Settings)
+        {
+            settings[key] = value;
+        }
         for (var i = 0; i < webhooks.Length; i++)
         {
             settings[$"OmniStream:Gateway:Webhooks:{i}:Channel"] = webhooks[i].Channel.ToString();

@@ -4,10 +4,10 @@ using System.Text.Json;
 
 namespace OmniStream.Worker.Tests;
 
-/// <summary>Reads the worker's HTTP API as a channel or service desk would.</summary>
+/// <summary>Reads the worker's HTTP API as a channel or service desk would, with an API key holding every permission.</summary>
 internal sealed class CustomerApiClient(Uri baseAddress)
 {
-    private static readonly HttpClient Http = new();
+    private static readonly HttpClient Http = new() { DefaultRequestHeaders = { { ServiceDefaults.Auth.ApiKeyHandler.Header, Testing.Http.TestCredentials.AdminKey } } };
 
     public Uri BaseAddress => baseAddress;
 

@@ -8,6 +8,7 @@ using OmniStream.Schemas.Wire;
 using OmniStream.Streaming.Hosting;
 using OmniStream.Streaming.State;
 using OmniStream.Testing.Contracts;
+using OmniStream.Testing.Http;
 using OmniStream.Testing.Kafka;
 using OmniStream.Worker.Api;
 using OmniStream.Worker.Definitions;
@@ -60,13 +61,18 @@ internal sealed class WorkerHarness : IAsyncDisposable
             File.WriteAllText(policies, editPolicies(File.ReadAllText(policies)));
         }
         // Joined before the test publishes: events sent earlier would all be overdue at once.
-        var host = await InProcessWorker.StartAsync(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["OmniStream:Kafka:BootstrapServers"] = cluster.BootstrapServers,
             ["OmniStream:Stream:ApplicationId"] = applicationId,
             ["OmniStream:Stream:StateDirectory"] = stateDirectory,
             ["OmniStream:Policies:File"] = policies,
-        }, joinTimeout: TimeSpan.FromSeconds(30), logging, cluster.TopicAdmin);
+        };
+        foreach (var (key, value) in TestCredentials.Settings)
+        {
+            settings[key] = value;
+        }
+        var host = await InProcessWorker.StartAsync(settings, joinTimeout: TimeSpan.FromSeconds(30), logging, cluster.TopicAdmin);
         var publisher = new ChannelPublisher(new KafkaOptions { BootstrapServers = cluster.BootstrapServers }, new AvroSerde<InteractionEvent>(SchemaCatalog.Default));
         return new WorkerHarness(host, publisher, applicationId, keepState ? null : stateDirectory);
     }

@@ -11,6 +11,8 @@ using OmniStream.Streaming.Hosting;
 using OmniStream.Streaming.State;
 using OmniStream.Worker.Topology;
 
+using OmniStream.ServiceDefaults.Auth;
+
 namespace OmniStream.Cli.Bench;
 
 /// <summary>
@@ -31,7 +33,7 @@ internal sealed class PipelineRun(BenchSettings settings)
         await new DevClusterTopicAdmin(cluster).ApplyAsync(TopicCatalog.All, stop);
         var kafka = new KafkaOptions { BootstrapServers = cluster.BootstrapServers };
         var state = Path.Combine(Path.GetTempPath(), "omnistream-bench-" + Guid.NewGuid().ToString("N"));
-        var worker = await EmbeddedWorker.StartAsync(cluster, ApplicationId, state, BenchPolicy.Write(state, CartIdleTime), settings.Guarantee, stop);
+        var worker = await EmbeddedWorker.StartAsync(cluster, ApplicationId, state, BenchPolicy.Write(state, CartIdleTime), settings.Guarantee, DevelopmentCredentials.Create(), stop);
         var latencies = new ActionMonitor();
         var measureFrom = DateTime.MaxValue;
         var backend = EmbeddedChannelBackend.Start(kafka, "omnistream-bench-channel-backend",

@@ -33,14 +33,16 @@ internal static class TopicsCommand
         var bootstrap = BootstrapOption();
         var replication = new Option<short>("--replication-factor") { Description = "Replicas per partition (-1: broker default)", DefaultValueFactory = _ => -1 };
 
-        var apply = new Command("apply", "Create the catalog's missing topics; report those that differ") { bootstrap, replication };
+        var applications = ApplicationTopics.Option();
+        var apply = new Command("apply", "Create the missing topics of the catalog and of the workers' applications; report those that differ") { bootstrap, replication, applications };
         apply.SetAction(async (parse, stop) =>
         {
             if (RequireBootstrap(parse.GetValue(bootstrap), "topics apply") is not { } servers)
             {
                 return 2;
             }
-            var report = await new KafkaTopicAdmin(new KafkaOptions { BootstrapServers = servers }, parse.GetValue(replication)).ApplyAsync(TopicCatalog.All, stop);
+            var report = await new KafkaTopicAdmin(new KafkaOptions { BootstrapServers = servers }, parse.GetValue(replication))
+                .ApplyAsync(ApplicationTopics.For(parse.GetValue(applications)!), stop);
             report.ToList().ForEach(Console.WriteLine);
             return report.Any(line => line.StartsWith("DIFFERS", StringComparison.Ordinal)) ? 1 : 0;
         });

@@ -14,6 +14,8 @@ using OmniStream.Worker.Api;
 using OmniStream.Worker.Definitions;
 using Microsoft.Extensions.DependencyInjection;
 
+using OmniStream.ServiceDefaults.Auth;
+
 namespace OmniStream.Cli.Demo;
 
 /// <summary>
@@ -34,8 +36,9 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
         var monitor = new ActionMonitor();
         var kafka = new KafkaOptions { BootstrapServers = cluster.BootstrapServers };
         var state = Path.Combine(Path.GetTempPath(), "omnistream-demo-" + Guid.NewGuid().ToString("N"));
+        var credentials = DevelopmentCredentials.Create();
         var worker = await EmbeddedWorker.StartAsync(cluster, "omnistream-demo-worker", state,
-            ShippedPolicies.WriteWithCartIdle(Path.Combine(state, "policies"), settings.CartIdleTime), ProcessingGuarantee.ExactlyOnce, stop);
+            ShippedPolicies.WriteWithCartIdle(Path.Combine(state, "policies"), settings.CartIdleTime), ProcessingGuarantee.ExactlyOnce, credentials, stop);
         using var publisher = new ChannelPublisher(kafka, new AvroSerde<InteractionEvent>(SchemaCatalog.Default), clientId: "omnistream-demo-channels");
         using var faultyBackend = new ProducerBuilder<string, byte[]>(KafkaClientConfigs.Producer(kafka, "omnistream-demo-faulty-backend")).Build();
         var warmUp = new PipelineWarmUp();
@@ -44,7 +47,7 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
         var traffic = new TrafficSimulator(publisher, faultyBackend, settings);
         using var stopLink = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var api = new Uri(worker.Services.GetRequiredService<ApiOptions>().Url);
-        var link = LiveCustomerLink.AnnounceAsync(api, () => monitor.LatestActions(1) is [{ } latest] ? latest.customerId : TrafficSimulator.CustomerId(1), output, stopLink.Token);
+        var link = LiveCustomerLink.AnnounceAsync(api, credentials.Token, () => monitor.LatestActions(1) is [{ } latest] ? latest.customerId : TrafficSimulator.CustomerId(1), output, stopLink.Token);
         try
         {
             var warm = await warmUp.RunAsync(publisher, stop);

@@ -6,12 +6,13 @@ internal static class LiveCustomerLink
     private static readonly TimeSpan Retry = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
-    /// Asks the worker's API for the view of <paramref name="candidate"/>'s customer until it answers,
-    /// then prints <c>360: URL</c> (only for a view that answers) and <c>kpis: URL</c>.
+    /// Asks the worker's API for the view of <paramref name="candidate"/>'s customer (with
+    /// <paramref name="token"/>) until it answers, then prints <c>360: URL</c> (only for a view that
+    /// answers), <c>kpis: URL</c>, <c>token: TOKEN</c> and the <c>curl</c> command that uses it.
     /// </summary>
-    public static async Task AnnounceAsync(Uri api, Func<string> candidate, TextWriter output, CancellationToken stop)
+    public static async Task AnnounceAsync(Uri api, string token, Func<string> candidate, TextWriter output, CancellationToken stop)
     {
-        using var http = new HttpClient();
+        using var http = new HttpClient { DefaultRequestHeaders = { Authorization = new("Bearer", token) } };
         try
         {
             while (true)
@@ -24,6 +25,8 @@ internal static class LiveCustomerLink
                     {
                         output.WriteLine($"360: {url}");
                         output.WriteLine($"kpis: {new Uri(api, "/kpis?window=HOUR")}");
+                        output.WriteLine($"token: {token}");
+                        output.WriteLine($"curl -H \"Authorization: Bearer {token}\" {url}");
                         return;
                     }
                 }

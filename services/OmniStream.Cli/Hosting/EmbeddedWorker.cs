@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OmniStream.DevCluster;
+using OmniStream.ServiceDefaults.Auth;
 using OmniStream.Streaming.Processing;
 using OmniStream.Worker.Hosting;
 
@@ -11,11 +12,16 @@ internal static class EmbeddedWorker
 {
     private static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>Starts the worker with the policies of <paramref name="policyFile"/> (and the segments of <paramref name="segmentFile"/>, else the shipped ones) and returns once its stages own partitions.</summary>
+    /// <summary>
+    /// Starts the worker with the policies of <paramref name="policyFile"/> (and the segments of
+    /// <paramref name="segmentFile"/>, else the shipped ones), its API accepting bearer tokens signed
+    /// with <paramref name="credentials"/>' key, and returns once its stages own partitions.
+    /// </summary>
     public static Task<IHost> StartAsync(DevKafkaCluster cluster, string applicationId, string stateDirectory, string policyFile,
-        ProcessingGuarantee guarantee, CancellationToken stop, string? segmentFile = null) =>
+        ProcessingGuarantee guarantee, DevelopmentCredentials credentials, CancellationToken stop, string? segmentFile = null) =>
         InProcessWorker.StartAsync(new Dictionary<string, string?>
         {
+            ["OmniStream:Auth:Jwt:SigningKey"] = credentials.SigningKey,
             ["OmniStream:Kafka:BootstrapServers"] = cluster.BootstrapServers,
             ["OmniStream:Stream:ApplicationId"] = applicationId,
             ["OmniStream:Stream:StateDirectory"] = stateDirectory,

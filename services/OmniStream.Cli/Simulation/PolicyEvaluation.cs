@@ -16,6 +16,8 @@ using OmniStream.Streaming.Processing;
 using OmniStream.Streaming.State;
 using OmniStream.Worker.Topology;
 
+using OmniStream.ServiceDefaults.Auth;
+
 namespace OmniStream.Cli.Simulation;
 
 /// <summary>
@@ -38,7 +40,7 @@ internal sealed class PolicyEvaluation(int customers, int rate, int seed, TextWr
         var kafka = new KafkaOptions { BootstrapServers = cluster.BootstrapServers };
         var state = Path.Combine(Path.GetTempPath(), "omnistream-simulation-" + Guid.NewGuid().ToString("N"));
         var (segments, policies) = SimulationFiles.Write(Path.Combine(state, "definitions"));
-        var worker = await EmbeddedWorker.StartAsync(cluster, ApplicationId, state, policies, ProcessingGuarantee.ExactlyOnce, stop, segments);
+        var worker = await EmbeddedWorker.StartAsync(cluster, ApplicationId, state, policies, ProcessingGuarantee.ExactlyOnce, DevelopmentCredentials.Create(), stop, segments);
         var population = new SimulatedPopulation(customers, seed);
         using var reporter = new OutcomeReporter(kafka, new AvroSerde<ActionOutcome>(SchemaCatalog.Default), clientId: "omnistream-simulation-outcomes");
         var outcomes = new OfferOutcomes(population, reporter, seed + 1);

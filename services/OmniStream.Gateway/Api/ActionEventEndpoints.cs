@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using OmniStream.Gateway.Delivery;
 using OmniStream.Schemas.Contracts;
 
@@ -16,13 +17,10 @@ public static class ActionEventEndpoints
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
     /// <summary>Maps the endpoint.</summary>
-    public static IEndpointRouteBuilder MapActionEventEndpoints(this IEndpointRouteBuilder routes)
-    {
+    public static RouteHandlerBuilder MapActionEventEndpoints(this IEndpointRouteBuilder routes) =>
         routes.MapGet("/actions/{channel}/events", StreamAsync);
-        return routes;
-    }
 
-    private static async Task StreamAsync(string channel, HttpContext context, ActionEventHub hub)
+    private static async Task StreamAsync(string channel, HttpContext context, ActionEventHub hub, IHostApplicationLifetime lifetime)
     {
         if (!Enum.TryParse<Channel>(channel, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || parsed == Channel.UNKNOWN)
         {
@@ -30,7 +28,9 @@ public static class ActionEventEndpoints
             await context.Response.WriteAsJsonAsync(new { error = $"'{channel}' is not a channel (one of {string.Join(", ", Enum.GetNames<Channel>().SkipLast(1))})" });
             return;
         }
-        var stop = context.RequestAborted;
+        // A stream ends when its client goes, or when the gateway stops: it must not hold the shutdown up.
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var stop = ended.Token;
         using var subscription = hub.Subscribe(parsed, Guid.TryParse(context.Request.Headers["Last-Event-ID"], out var last) ? last : null);
         context.Response.Headers.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
@@ -58,7 +58,7 @@ public static class ActionEventEndpoints
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // The client went away.
+            // The client went away, or the gateway is stopping.
         }
     }
 }

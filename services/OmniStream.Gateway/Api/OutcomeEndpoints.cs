@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using OmniStream.Channels.Publishing;
 using OmniStream.Gateway.Delivery;
 using OmniStream.Schemas.Contracts;
+using OmniStream.ServiceDefaults.Http;
 
 namespace OmniStream.Gateway.Api;
 
@@ -12,11 +13,8 @@ namespace OmniStream.Gateway.Api;
 public static class OutcomeEndpoints
 {
     /// <summary>Maps the endpoint.</summary>
-    public static IEndpointRouteBuilder MapOutcomeEndpoints(this IEndpointRouteBuilder routes)
-    {
+    public static RouteHandlerBuilder MapOutcomeEndpoints(this IEndpointRouteBuilder routes) =>
         routes.MapPost("/outcomes", ReportAsync);
-        return routes;
-    }
 
     private static async Task<IResult> ReportAsync(HttpRequest request, OutcomeReporter reporter, TimeProvider time)
     {
@@ -29,11 +27,15 @@ public static class OutcomeEndpoints
         {
             return Results.BadRequest(new { error = $"the body is not an outcome: {e.Message}" });
         }
-        if (body?.Problem() is { } problem)
+        if (body is null)
+        {
+            return Results.BadRequest(new { error = "the body is empty: an outcome is a JSON object" });
+        }
+        if (body.Problem() is { } problem)
         {
             return Results.BadRequest(new { error = problem });
         }
-        var report = await reporter.ReportAsync(body!.ToOutcome(time.GetUtcNow().UtcDateTime), request.HttpContext.RequestAborted);
+        var report = await reporter.ReportAsync(body.ToOutcome(time.GetUtcNow().UtcDateTime), request.HttpContext.RequestAborted);
         return Results.Accepted(value: new { outcomeId = report.outcomeId });
     }
 }
@@ -61,7 +63,8 @@ public sealed record OutcomeRequest(
         : Outcome is null or Schemas.Contracts.Outcome.UNKNOWN ? "'outcome' is required"
         : (ExperimentId is null) != (Variant is null) ? "'experimentId' and 'variant' go together"
         : Value < 0 ? "'value' must not be negative"
-        : null;
+        : HttpLimits.TooLong(("customerId", CustomerId, HttpLimits.MaxIdLength), ("detail", Detail, HttpLimits.MaxTextLength),
+            ("experimentId", ExperimentId, HttpLimits.MaxIdLength), ("variant", Variant, HttpLimits.MaxIdLength));
 
     /// <summary>The outcome record, received at <paramref name="now"/>.</summary>
     public ActionOutcome ToOutcome(DateTime now) => new()

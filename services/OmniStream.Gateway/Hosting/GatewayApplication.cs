@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OmniStream.ServiceDefaults.Hosting;
 using OmniStream.Channels.Publishing;
 using OmniStream.Gateway.Api;
 using OmniStream.Gateway.Delivery;
@@ -11,12 +12,17 @@ using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
 using OmniStream.Streaming.Hosting;
+using OmniStream.Streaming.Topics;
+using OmniStream.ServiceDefaults.Auth;
+using OmniStream.ServiceDefaults.Http;
+using OmniStream.Channels.Topics;
 
 namespace OmniStream.Gateway.Hosting;
 
 /// <summary>
 /// Builds the gateway process: webhook push (signed, retried, dead-lettered), server-sent events
-/// per channel, outcomes over HTTP, and <c>GET /health</c>. Settings are validated at start, each
+/// per channel, outcomes over HTTP, and <c>GET /health</c>, each endpoint behind its permission
+/// (<c>OmniStream:Auth</c>), with an OpenAPI document. Settings are validated at start, each
 /// error naming the setting.
 /// </summary>
 public static class GatewayApplication
@@ -25,14 +31,18 @@ public static class GatewayApplication
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        LoggingDefaults.AddTo(builder.Configuration);
         configure?.Invoke(builder);
         var services = builder.Services;
-        services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<KafkaOptions>>().Value);
+        services.AddKafkaOptions();
         services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<GatewayOptions>>(new ProblemValidation<GatewayOptions>(options => options.Problem()));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<GatewayOptions>>().Value);
         services.AddSingleton(TimeProvider.System);
+        // First, so that nothing starts on brokers that lack the topics the gateway reads and writes.
+        services.AddHostedService(sp => new RequiredTopicsCheck(sp.GetRequiredService<KafkaOptions>(),
+            [.. TopicCatalog.AllActions.Select(t => t.Name), TopicCatalog.ActionOutcomes.Name, TopicCatalog.DeadLetter.Name],
+            "create them with 'omnistream topics apply' (the embedded cluster of 'omnistream dev-cluster' has them)"));
         services.AddSingleton(new AvroSerde<NextBestAction>(SchemaCatalog.Default));
         services.AddSingleton(sp => new OutcomeReporter(sp.GetRequiredService<KafkaOptions>(), new AvroSerde<ActionOutcome>(SchemaCatalog.Default),
             sp.GetRequiredService<TimeProvider>(), "omnistream-gateway-outcomes"));
@@ -42,14 +52,18 @@ public static class GatewayApplication
         services.AddHostedService<WebhookPusher>();
         services.AddHostedService<ActionEventFeed>();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.AddOmniStreamHttp();
         builder.WebHost.UseUrls(builder.Configuration[$"{GatewayOptions.Section}:Url"] ?? new GatewayOptions().Url);
 
         var app = builder.Build();
-        app.MapActionEventEndpoints();
-        app.MapOutcomeEndpoints();
+        app.UseOmniStreamHttp();
+        var auth = app.Services.GetRequiredService<AuthOptions>();
+        app.MapActionEventEndpoints().RequirePermission(Permissions.ActionsRead, auth);
+        app.MapOutcomeEndpoints().RequirePermission(Permissions.OutcomesWrite, auth);
         app.MapGet("/health", (ActionEventHub hub) => hub.IsReady
             ? Results.Ok(new { status = "ready" })
-            : Results.Json(new { status = "starting: not yet reading the actions topics" }, statusCode: StatusCodes.Status503ServiceUnavailable));
+            : Results.Json(new { status = "starting: not yet reading the actions topics" }, statusCode: StatusCodes.Status503ServiceUnavailable))
+            .RequirePermission(Permissions.Health, auth);
         return app;
     }
 }

@@ -110,12 +110,12 @@ public sealed class AvroSerde<T> where T : ISpecificRecord, new()
 
         // Consumed records hand over arrays: read the body in place rather than copying it.
         using var input = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(body, out var segment)
-            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
-            : new MemoryStream(body.ToArray(), writable: false);
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false, publiclyVisible: true)
+            : new MemoryStream(body.ToArray(), 0, body.Length, writable: false, publiclyVisible: true);
         T value;
         try
         {
-            value = reader.Read(default!, new BinaryDecoder(input));
+            value = reader.Read(default!, new BoundedDecoder(input));
         }
         catch (Exception e) when (e is AvroException or EndOfStreamException or InvalidCastException
                                       or OverflowException or ArgumentException or IndexOutOfRangeException or FormatException)

@@ -13,6 +13,13 @@ namespace OmniStream.Streaming.DeadLetters;
 /// <param name="ErrorMessage">The exception's message.</param>
 public sealed record DeadLetterRecord(TopicPartitionOffset Position, string SourceTopic, int SourcePartition, long SourceOffset, string ErrorClass, string ErrorMessage)
 {
+    /// <summary>
+    /// False for what was set aside from a store (a stored value or a timer that could not be used,
+    /// whose source is the store's changelog, offset -1): it was not read from a topic, and writing
+    /// it to a changelog would corrupt the store, so it is never replayed.
+    /// </summary>
+    public bool IsReplayable => SourceOffset >= 0;
+
     /// <summary>Reads the reason headers of a dead letter; null when a header is missing (not a dead letter of ours).</summary>
     public static DeadLetterRecord? From(ConsumeResult<byte[], byte[]> record)
     {

@@ -8,6 +8,7 @@ namespace OmniStream.Streaming.DeadLetters;
 /// Sends chosen dead letters back to the topic they came from, with their original key, value and
 /// headers (the reason headers removed, a <c>omnistream.dlq.replayed-from</c> header added).
 /// Reads the dead-letter topic up to its current end; it commits nothing and removes nothing.
+/// What was set aside from a store (<see cref="DeadLetterRecord.IsReplayable"/>) is left alone.
 /// </summary>
 public sealed class DeadLetterReplayer(KafkaOptions kafka)
 {
@@ -44,7 +45,7 @@ public sealed class DeadLetterReplayer(KafkaOptions kafka)
             {
                 open.Remove(record.Partition.Value);
             }
-            if (record.IsPartitionEOF || DeadLetterRecord.From(record) is not { } letter || !select(letter))
+            if (record.IsPartitionEOF || DeadLetterRecord.From(record) is not { IsReplayable: true } letter || !select(letter))
             {
                 continue;
             }

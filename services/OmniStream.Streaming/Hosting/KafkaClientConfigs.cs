@@ -28,6 +28,7 @@ public static class KafkaClientConfigs
             Acks = Acks.All,
             LingerMs = lingerMs,
         };
+        Secure(config, options);
         Override(config, options.Producer);
         return config;
     }
@@ -46,12 +47,63 @@ public static class KafkaClientConfigs
             PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
             FetchWaitMaxMs = 20,
         };
+        Secure(config, options);
         Override(config, options.Consumer);
         return config;
     }
 
     /// <summary>An admin client.</summary>
-    public static AdminClientConfig Admin(KafkaOptions options) => new() { BootstrapServers = options.BootstrapServers };
+    public static AdminClientConfig Admin(KafkaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var config = new AdminClientConfig { BootstrapServers = options.BootstrapServers };
+        Secure(config, options);
+        return config;
+    }
+
+    /// <summary>Applies the security settings (protocol, SASL, TLS) to any client's configuration.</summary>
+    public static void Secure(ClientConfig config, KafkaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(options);
+        config.SecurityProtocol = Enum.Parse<SecurityProtocol>(options.SecurityProtocol.Replace("_", "", StringComparison.Ordinal), ignoreCase: true);
+        if (options.UsesSasl)
+        {
+            var sasl = options.Sasl;
+            config.SaslMechanism = sasl.Mechanism.ToUpperInvariant() switch
+            {
+                "PLAIN" => SaslMechanism.Plain,
+                "SCRAM-SHA-256" => SaslMechanism.ScramSha256,
+                "SCRAM-SHA-512" => SaslMechanism.ScramSha512,
+                "OAUTHBEARER" => SaslMechanism.OAuthBearer,
+                _ => throw new ArgumentException($"{KafkaOptions.Section}:Sasl:Mechanism '{sasl.Mechanism}' is not supported", nameof(options)),
+            };
+            if (config.SaslMechanism == SaslMechanism.OAuthBearer)
+            {
+                config.SaslOauthbearerMethod = SaslOauthbearerMethod.Oidc;
+                config.SaslOauthbearerTokenEndpointUrl = sasl.TokenEndpointUrl;
+                config.SaslOauthbearerClientId = sasl.ClientId;
+                config.SaslOauthbearerClientSecret = sasl.ClientSecret;
+                config.SaslOauthbearerScope = sasl.Scope;
+            }
+            else
+            {
+                config.SaslUsername = sasl.Username;
+                config.SaslPassword = sasl.Password;
+            }
+        }
+        if (options.UsesTls)
+        {
+            var tls = options.Tls;
+            config.SslCaLocation = NullIfEmpty(tls.CaLocation);
+            config.SslCertificateLocation = NullIfEmpty(tls.CertificateLocation);
+            config.SslKeyLocation = NullIfEmpty(tls.KeyLocation);
+            config.SslKeyPassword = NullIfEmpty(tls.KeyPassword);
+            config.SslEndpointIdentificationAlgorithm = tls.VerifyHostname ? SslEndpointIdentificationAlgorithm.Https : SslEndpointIdentificationAlgorithm.None;
+        }
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private static void Override(ClientConfig config, Dictionary<string, string> overrides)
     {

@@ -73,11 +73,25 @@ public sealed partial class InstanceDirectory : IDisposable
         consumer.Assign(new TopicPartitionOffset(Spec(_options.ApplicationId).Name, 0, Offset.Beginning));
         while (!stop.IsCancellationRequested)
         {
-            if (consumer.Consume(Poll) is not { IsPartitionEOF: false } record)
+            ConsumeResult<string, byte[]?>? record;
+            try
+            {
+                record = consumer.Consume(Poll);
+            }
+            catch (ConsumeException e) when (!e.Error.IsFatal)
+            {
+                LogUnreadable(e.ConsumerRecord?.TopicPartitionOffset ?? new TopicPartitionOffset(Spec(_options.ApplicationId).Name, 0, Offset.Unset), e.Error.Reason);
+                continue;
+            }
+            if (record is not { IsPartitionEOF: false })
             {
                 continue;
             }
-            if (record.Message.Value is null)
+            if (record.Message.Key is null)
+            {
+                LogUnreadable(record.TopicPartitionOffset, "no key");
+            }
+            else if (record.Message.Value is null)
             {
                 _latest.TryRemove(record.Message.Key, out _);
             }

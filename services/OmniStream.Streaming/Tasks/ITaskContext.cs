@@ -25,4 +25,13 @@ public interface ITaskContext : IRecordSink
     /// the handler can start the key afresh instead of failing on every later record.
     /// </summary>
     void SetAside(string store, byte[] key, byte[] value, Exception reason);
+
+    /// <summary>
+    /// Fires the timer of <paramref name="key"/> (kept in <paramref name="store"/>, due at
+    /// <paramref name="due"/>) by running <paramref name="fire"/>, as a record is handled: a failure
+    /// the handler calls transient is retried; any other sets the timer aside on the dead-letter
+    /// topic (its key, and its due time as 8 big-endian bytes of ticks, with the store's changelog
+    /// as its source) and the stage goes on without it.
+    /// </summary>
+    ValueTask FireAsync(string store, byte[] key, DateTime due, Func<CancellationToken, ValueTask> fire, CancellationToken cancellationToken);
 }

@@ -46,6 +46,7 @@ public sealed partial class StreamEngine(
     private static readonly TimeSpan LagRefresh = TimeSpan.FromSeconds(1);
     private readonly ResiliencePipeline _retry = TransientRetry.Create(options.TransientRetries, handler.IsTransient);
     private readonly bool _exactlyOnce = options.Guarantee == ProcessingGuarantee.ExactlyOnce;
+    private readonly LogBudget _deadLetterLines = new(linesPerWindow: 10, TimeSpan.FromSeconds(10), time);
     private readonly bool _commitInOneFlush = options.Guarantee == ProcessingGuarantee.ExactlyOnce && options.BrokersIsolateTransactions;
     private int _assignedPartitions;
     private int _inputPartitions;
@@ -142,6 +143,7 @@ public sealed partial class StreamEngine(
         {
             _failure = $"{error.GetType().Name}: {error.Message}";
             _status = StageStatus.Failed;
+            LogFailed(handler.Stage, _failure);
             throw;
         }
     }
@@ -177,7 +179,7 @@ public sealed partial class StreamEngine(
         }
         var sink = new TransactionalSink(producer, _exactlyOnce, metrics);
         var tasks = new TaskRegistry(options, StoreNames, PositionsStore(handler.Stage), restorer, metrics, sink,
-            (source, message, error) => SetAside(source, message, error, sink));
+            (source, message, error) => SetAside(source, message, error, sink), _retry);
         Volatile.Write(ref _tasks, tasks);
         Volatile.Write(ref _inputPartitions, inputPartitions);
         var stageDirectory = Path.Combine(options.StateDirectory, app, handler.Stage);
@@ -213,7 +215,9 @@ public sealed partial class StreamEngine(
                     {
                         sink.EnsureTransaction();
                         var task = tasks[record.TopicPartition];
-                        var isWatermark = Watermark.IsWatermark(record.Message.Headers);
+                        // Progress is taken only from an earlier stage of the application: on any other input a
+                        // watermark header is data like any other, which the handler takes or sets aside.
+                        var isWatermark = handler.WaitsForUpstream && Watermark.IsWatermark(record.Message.Headers);
                         if (isWatermark)
                         {
                             ApplyWatermark(record, task, sink);
@@ -306,7 +310,10 @@ public sealed partial class StreamEngine(
         var letter = DeadLetter.Of(source, message, error, options.ApplicationId, time.GetUtcNow().UtcDateTime);
         sink.Send(options.DeadLetterTopic, new Message<byte[], byte[]?> { Key = letter.Key, Value = letter.Value, Headers = letter.Headers, Timestamp = letter.Timestamp });
         metrics.DeadLetters.Add(1, new("topic", source.Topic), new("error", error.GetType().Name));
-        LogDeadLettered(source, error.GetType().Name, error.Message);
+        if (_deadLetterLines.TryTake(out var skipped))
+        {
+            LogDeadLettered(source, error.GetType().Name, error.Message, skipped);
+        }
     }
 
     private void ApplyWatermark(ConsumeResult<byte[], byte[]> record, StreamTask task, TransactionalSink sink)
@@ -315,7 +322,7 @@ public sealed partial class StreamEngine(
         {
             task.Upstream.Apply(Watermark.Decode(record.Message.Value));
         }
-        catch (FormatException error)
+        catch (Exception error) when (error is not KafkaException)
         {
             SetAside(record.TopicPartitionOffset, record.Message, error, sink);
         }
@@ -478,6 +485,9 @@ public sealed partial class StreamEngine(
     [LoggerMessage(Level = LogLevel.Information, Message = "Stage {Stage} ({Guarantee}) consuming {Topics}")]
     private partial void LogStarted(string stage, ProcessingGuarantee guarantee, IReadOnlyList<string> topics);
 
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Stage {Stage} failed: {Failure}")]
+    private partial void LogFailed(string stage, string failure);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Stage {Stage} committed, closed its tasks and left its group")]
     private partial void LogStopped(string stage);
 
@@ -490,6 +500,6 @@ public sealed partial class StreamEngine(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka: {Code} {Reason}")]
     private partial void LogKafkaError(ErrorCode code, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Set aside {Record} on the dead-letter topic: {ErrorClass}: {ErrorMessage}")]
-    private partial void LogDeadLettered(TopicPartitionOffset record, string errorClass, string errorMessage);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Set aside {Record} on the dead-letter topic: {ErrorClass}: {ErrorMessage} ({Unlogged} more set aside since the last such line)")]
+    private partial void LogDeadLettered(TopicPartitionOffset record, string errorClass, string errorMessage, long unlogged);
 }

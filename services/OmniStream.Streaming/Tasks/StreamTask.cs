@@ -1,6 +1,7 @@
 using System.Text;
 using Confluent.Kafka;
 using OmniStream.Streaming.State;
+using Polly;
 
 namespace OmniStream.Streaming.Tasks;
 
@@ -14,7 +15,8 @@ internal sealed class StreamTask(
     IReadOnlyDictionary<string, LoggedStore> stores,
     string positionsStore,
     TransactionalSink sink,
-    Action<TopicPartitionOffset, Message<byte[], byte[]>, Exception> setAside) : ITaskContext, IDisposable
+    Action<TopicPartitionOffset, Message<byte[], byte[]>, Exception> setAside,
+    ResiliencePipeline retry) : ITaskContext, IDisposable
 {
     private readonly byte[] _positionKey = Encoding.UTF8.GetBytes(input.Topic);
     private readonly Dictionary<string, object> _locals = [];
@@ -48,6 +50,22 @@ internal sealed class StreamTask(
     {
         var changelog = ((LoggedStore)Store(store)).Changelog;
         setAside(new TopicPartitionOffset(changelog, Offset.Unset), new Message<byte[], byte[]> { Key = key, Value = value }, reason);
+    }
+
+    public async ValueTask FireAsync(string store, byte[] key, DateTime due, Func<CancellationToken, ValueTask> fire, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fire);
+        try
+        {
+            await retry.ExecuteAsync(fire, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not KafkaException && (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
+        {
+            // A Kafka error is the transaction's: it propagates and the transaction is replayed, timers included.
+            var ticks = new byte[sizeof(long)];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(ticks, due.ToUniversalTime().Ticks);
+            SetAside(store, key, ticks, error);
+        }
     }
 
     public void Send(string topic, byte[] key, byte[] value, Headers? headers = null) => sink.Send(topic, key, value, headers);

@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using OmniStream.Streaming.Processing;
 using OmniStream.Streaming.State;
 using OmniStream.Streaming.Telemetry;
+using Polly;
 
 namespace OmniStream.Streaming.Tasks;
 
@@ -17,7 +18,8 @@ internal sealed class TaskRegistry(
     StoreRestorer restorer,
     StreamingMetrics metrics,
     TransactionalSink sink,
-    Action<TopicPartitionOffset, Message<byte[], byte[]>, Exception> setAside)
+    Action<TopicPartitionOffset, Message<byte[], byte[]>, Exception> setAside,
+    ResiliencePipeline retry)
 {
     private readonly Dictionary<TopicPartition, StreamTask> _tasks = [];
     // The same tasks, for store queries from other threads.
@@ -63,7 +65,7 @@ internal sealed class TaskRegistry(
             metrics.StoreKeys[shard] = () => store.EstimatedKeys;
             stores[name] = new LoggedStore(store, changelog, sink);
         }
-        var task = new StreamTask(input, stores, positionsStore, sink, setAside);
+        var task = new StreamTask(input, stores, positionsStore, sink, setAside, retry);
         _tasks[input] = task;
         _queryable[input] = task;
         return task;

@@ -21,6 +21,9 @@ internal sealed record Watermark(int SourcePartitions, IReadOnlyList<SourceProgr
 
     private const byte Version = 1;
 
+    // A topic of at least one byte with its length, a partition and a time.
+    private const int MinSourceLength = 2 + 1 + 4 + 8;
+
     public static bool IsWatermark(Headers? headers) => headers is not null && headers.TryGetLastBytes(Header, out _);
 
     /// <summary>Version, total, count, then per source: topic (length-prefixed UTF-8), partition, time (ticks), big-endian.</summary>
@@ -56,6 +59,10 @@ internal sealed record Watermark(int SourcePartitions, IReadOnlyList<SourceProgr
         if (total < 1 || count < 0 || count > total)
         {
             throw new FormatException($"a watermark's counts are out of range ({count} sources of {total})");
+        }
+        if (count > (bytes.Length - 9) / MinSourceLength)
+        {
+            throw new FormatException($"a watermark of {bytes.Length} bytes cannot hold {count} sources");
         }
         var sources = new List<SourceProgress>(count);
         var at = 9;

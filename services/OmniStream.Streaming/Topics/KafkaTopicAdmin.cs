@@ -4,16 +4,19 @@ using OmniStream.Streaming.Hosting;
 
 namespace OmniStream.Streaming.Topics;
 
-/// <summary>Applies topic specifications to a real cluster through the Kafka admin API.</summary>
-public sealed class KafkaTopicAdmin(KafkaOptions options, short replicationFactor = -1) : ITopicAdmin
+/// <summary>
+/// Applies topic specifications to a real cluster through the Kafka admin API. Topics the brokers
+/// do not create (no permission, or no support, as on the embedded cluster) end in a
+/// <see cref="MissingTopicsException"/> naming them and saying how to create them (<paramref name="remedy"/>).
+/// </summary>
+public sealed class KafkaTopicAdmin(KafkaOptions options, short replicationFactor = -1, string? remedy = null) : ITopicAdmin
 {
-    private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan CreateTimeout = TimeSpan.FromSeconds(15);
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<string>> ApplyAsync(IEnumerable<TopicSpec> topics, CancellationToken cancellationToken = default)
     {
-        using var admin = new AdminClientBuilder(KafkaClientConfigs.Admin(options)).Build();
-        var existing = admin.GetMetadata(MetadataTimeout).Topics.ToDictionary(t => t.Topic, t => t.Partitions.Count);
+        var existing = ClusterMetadata.TopicPartitions(options, ClusterMetadata.DefaultTimeout);
         var report = new List<string>();
         var missing = new List<TopicSpecification>();
         foreach (var topic in topics)
@@ -36,15 +39,33 @@ public sealed class KafkaTopicAdmin(KafkaOptions options, short replicationFacto
         }
         if (missing.Count > 0)
         {
-            try
-            {
-                await admin.CreateTopicsAsync(missing).ConfigureAwait(false);
-            }
-            catch (CreateTopicsException e) when (e.Results.All(r => r.Error.Code is ErrorCode.NoError or ErrorCode.TopicAlreadyExists))
-            {
-                // Another instance created them first: the goal is reached.
-            }
+            await CreateAsync(missing).ConfigureAwait(false);
         }
         return report;
     }
+
+    private async Task CreateAsync(List<TopicSpecification> missing)
+    {
+        using var admin = new AdminClientBuilder(KafkaClientConfigs.Admin(options)).SetLogHandler((_, _) => { }).Build();
+        try
+        {
+            await admin.CreateTopicsAsync(missing, new CreateTopicsOptions { RequestTimeout = CreateTimeout, OperationTimeout = CreateTimeout }).ConfigureAwait(false);
+        }
+        catch (CreateTopicsException e)
+        {
+            // Another instance may have created some first: only the others are missing.
+            var failed = e.Results.Where(r => r.Error.Code is not (ErrorCode.NoError or ErrorCode.TopicAlreadyExists)).ToList();
+            if (failed.Count > 0)
+            {
+                throw new MissingTopicsException([.. failed.Select(r => r.Topic)],
+                    $"the brokers refused to create them: {string.Join("; ", failed.Select(r => r.Error.Reason).Distinct())}", Remedy);
+            }
+        }
+        catch (KafkaException e)
+        {
+            throw new MissingTopicsException([.. missing.Select(t => t.Name)], $"the brokers did not create them: {e.Error.Reason}", Remedy);
+        }
+    }
+
+    private string Remedy => remedy ?? "create them with 'omnistream topics apply' (or, on the embedded cluster, 'omnistream dev-cluster')";
 }

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using OmniStream.Customers.State;
+using OmniStream.ServiceDefaults.Auth;
 
 namespace OmniStream.Worker.Api;
 
@@ -11,14 +13,18 @@ public static class CustomerEndpoints
     /// <summary>Maps the customer routes.</summary>
     public static IEndpointRouteBuilder MapCustomerEndpoints(this IEndpointRouteBuilder routes)
     {
+        ArgumentNullException.ThrowIfNull(routes);
+        var auth = routes.ServiceProvider.GetRequiredService<AuthOptions>();
         routes.MapGet("/customers/{id}", (string id, HttpContext context, CustomerLookup lookup, FoldOptions options, TimeProvider time) =>
             lookup.AnswerAsync(context, id, stored => stored is null
                 ? NotFound(id)
-                : Results.Json(CustomerView.Of(CustomerStateCodec.Decode(stored), time.GetUtcNow().UtcDateTime, options))));
+                : Results.Json(CustomerView.Of(CustomerStateCodec.Decode(stored), time.GetUtcNow().UtcDateTime, options))))
+            .RequirePermission(Permissions.CustomersRead, auth);
         routes.MapGet("/customers/{id}/actions", (string id, HttpContext context, CustomerLookup lookup) =>
             lookup.AnswerAsync(context, id, stored => stored is null
                 ? NotFound(id)
-                : Results.Json(CustomerStateCodec.Decode(stored).Actions)));
+                : Results.Json(CustomerStateCodec.Decode(stored).Actions)))
+            .RequirePermission(Permissions.CustomersRead, auth);
         return routes;
     }
 

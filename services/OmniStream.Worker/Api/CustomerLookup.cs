@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using OmniStream.ServiceDefaults.Http;
 using OmniStream.Streaming.Queries;
 using OmniStream.Worker.Topology;
 
@@ -12,7 +13,10 @@ namespace OmniStream.Worker.Api;
 /// </summary>
 public sealed class CustomerLookup(StoreQueries queries, IHttpClientFactory http)
 {
-    /// <summary>The header that marks a forwarded request, so that it is never forwarded twice.</summary>
+    /// <summary>
+    /// The header that marks a forwarded request, so that it is never forwarded twice. It grants
+    /// nothing: the request carries the caller's own credentials, checked again by the owner.
+    /// </summary>
     public const string ForwardedHeader = "X-OmniStream-Forwarded";
 
     /// <summary>The name of the HTTP client used to forward.</summary>
@@ -26,6 +30,10 @@ public sealed class CustomerLookup(StoreQueries queries, IHttpClientFactory http
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(answer);
+        if (HttpLimits.TooLong(("id", customerId, HttpLimits.MaxIdLength)) is { } tooLong)
+        {
+            return Results.Json(new ApiError(tooLong), statusCode: StatusCodes.Status400BadRequest);
+        }
         var key = Encoding.UTF8.GetBytes(customerId);
         var location = queries.Locate(WorkerTopology.CustomersStage, key);
         if (location.IsLocal && queries.TryGetLocal(WorkerTopology.CustomersStage, WorkerTopology.CustomersStore, key, out var stored))
@@ -43,6 +51,7 @@ public sealed class CustomerLookup(StoreQueries queries, IHttpClientFactory http
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(endpoint), context.Request.Path + context.Request.QueryString));
         request.Headers.Add(ForwardedHeader, "1");
+        ForwardedCredentials.CopyTo(context.Request, request);
         try
         {
             using var response = await http.CreateClient(ClientName).SendAsync(request, context.RequestAborted).ConfigureAwait(false);

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using OmniStream.ServiceDefaults.Auth;
 
 namespace OmniStream.Worker.Api;
 
@@ -10,18 +12,21 @@ public static class KpiEndpoints
     /// <summary>Maps the KPI routes.</summary>
     public static IEndpointRouteBuilder MapKpiEndpoints(this IEndpointRouteBuilder routes)
     {
+        ArgumentNullException.ThrowIfNull(routes);
+        var auth = routes.ServiceProvider.GetRequiredService<AuthOptions>();
         routes.MapGet("/kpis", async (HttpContext context, KpiGatherer gatherer, TimeProvider time) =>
         {
             var (query, error) = KpiQuery.Parse(context.Request.Query, time.GetUtcNow().UtcDateTime);
             return query is null
                 ? BadRequest(error!)
-                : Results.Json(await gatherer.GatherAsync(query, context.Request.QueryString.Value ?? "", context.RequestAborted).ConfigureAwait(false));
-        });
+                : Results.Json(await gatherer.GatherAsync(query, context.Request, context.RequestAborted).ConfigureAwait(false));
+        }).RequirePermission(Permissions.KpisRead, auth);
+        // Asked by the other instances with the caller's own credentials: it needs the caller's permission.
         routes.MapGet(KpiGatherer.LocalPath, (HttpContext context, KpiGatherer gatherer, TimeProvider time) =>
         {
             var (query, error) = KpiQuery.Parse(context.Request.Query, time.GetUtcNow().UtcDateTime);
             return query is null ? BadRequest(error!) : Results.Json(gatherer.Local(query));
-        });
+        }).RequirePermission(Permissions.KpisRead, auth).ExcludeFromDescription();
         return routes;
     }
 

@@ -1,9 +1,11 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using OmniStream.Customers.Kpis;
+using OmniStream.ServiceDefaults.Http;
 using OmniStream.Streaming.Queries;
 using OmniStream.Worker.Topology;
 
@@ -35,11 +37,12 @@ public sealed class KpiGatherer(StoreQueries queries, IHttpClientFactory http, I
         return new LocalKpis(queries.LocalPartitions(WorkerTopology.KpisStage), cells);
     }
 
-    /// <summary>The cells <paramref name="query"/> asks for, from every instance; <paramref name="queryString"/> is passed on to the others.</summary>
-    public async Task<KpiReport> GatherAsync(KpiQuery query, string queryString, CancellationToken cancellationToken)
+    /// <summary>The cells <paramref name="query"/> asks for, from every instance; <paramref name="request"/>'s query and credentials are passed on to the others.</summary>
+    public async Task<KpiReport> GatherAsync(KpiQuery query, HttpRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var others = await Task.WhenAll(queries.OtherEndpoints(WorkerTopology.KpisStage)
-            .Select(endpoint => AskAsync(endpoint, queryString, cancellationToken))).ConfigureAwait(false);
+            .Select(endpoint => AskAsync(endpoint, request, cancellationToken))).ConfigureAwait(false);
         var covered = new HashSet<int>();
         var rows = new List<KpiRow>();
         foreach (var share in others.Prepend(Local(query)).OfType<LocalKpis>())
@@ -57,10 +60,10 @@ public sealed class KpiGatherer(StoreQueries queries, IHttpClientFactory http, I
     }
 
     // An instance that does not answer leaves its partitions missing from the report.
-    private async Task<LocalKpis?> AskAsync(string endpoint, string queryString, CancellationToken cancellationToken)
+    private async Task<LocalKpis?> AskAsync(string endpoint, HttpRequest caller, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(endpoint), LocalPath + queryString));
-        request.Headers.Add(CustomerLookup.ForwardedHeader, "1");
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(endpoint), LocalPath + caller.QueryString.Value));
+        ForwardedCredentials.CopyTo(caller, request);
         try
         {
             using var response = await http.CreateClient(CustomerLookup.ClientName).SendAsync(request, cancellationToken).ConfigureAwait(false);

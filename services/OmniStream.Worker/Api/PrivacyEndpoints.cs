@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using OmniStream.Channels.Publishing;
 using OmniStream.Channels.Topics;
+using Microsoft.Extensions.DependencyInjection;
 using OmniStream.Schemas.Contracts;
+using OmniStream.ServiceDefaults.Auth;
+using OmniStream.ServiceDefaults.Http;
 
 namespace OmniStream.Worker.Api;
 
@@ -13,19 +16,30 @@ public static class PrivacyEndpoints
     /// <summary>Maps the privacy routes.</summary>
     public static IEndpointRouteBuilder MapPrivacyEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/privacy/erasure/{id}", RequestErasureAsync);
+        ArgumentNullException.ThrowIfNull(routes);
+        var auth = routes.ServiceProvider.GetRequiredService<AuthOptions>();
+        routes.MapPost("/privacy/erasure/{id}", RequestErasureAsync).RequirePermission(Permissions.PrivacyErase, auth);
         // The stored state, byte for byte: everything held about the customer, ids linked to them included.
-        routes.MapGet("/privacy/export/{id}", (string id, HttpContext context, CustomerLookup lookup) =>
-            lookup.AnswerAsync(context, id, stored => stored is null
-                ? CustomerEndpoints.NotFound(id)
-                : Results.Bytes(stored, "application/json")));
+        // Audited where it is answered: on the instance that owns the customer.
+        routes.MapGet("/privacy/export/{id}", (string id, HttpContext context, CustomerLookup lookup, AuditLog audit) =>
+            lookup.AnswerAsync(context, id, stored =>
+            {
+                audit.Record(context, "privacy.export", id, stored is null ? StatusCodes.Status404NotFound : StatusCodes.Status200OK);
+                return stored is null ? CustomerEndpoints.NotFound(id) : Results.Bytes(stored, "application/json");
+            }))
+            .RequirePermission(Permissions.PrivacyExport, auth);
         return routes;
     }
 
     // The request travels as an event on the channel's interactions topic, so that it is ordered with
     // the customer's other events and reaches every stage the same way they do.
-    private static async Task<IResult> RequestErasureAsync(string id, string? channel, string? reason, ChannelPublisher publisher, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> RequestErasureAsync(string id, string? channel, string? reason, HttpContext context, ChannelPublisher publisher,
+        AuditLog audit, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (HttpLimits.TooLong(("id", id, HttpLimits.MaxIdLength), ("reason", reason, HttpLimits.MaxTextLength)) is { } tooLong)
+        {
+            return Results.Json(new ApiError(tooLong), statusCode: StatusCodes.Status400BadRequest);
+        }
         var on = channel is null ? Channel.WEB : TopicCatalog.Channels.FirstOrDefault(c => TopicCatalog.Slug(c) == channel, Channel.UNKNOWN);
         if (on == Channel.UNKNOWN)
         {
@@ -43,6 +57,7 @@ public static class PrivacyEndpoints
             subject = new Subject { customerId = id },
             payload = request,
         }, cancellationToken).ConfigureAwait(false);
+        audit.Record(context, "privacy.erasure", id, StatusCodes.Status202Accepted, request.requestId);
         return Results.Json(new ErasureAccepted(id, request.requestId), statusCode: StatusCodes.Status202Accepted);
     }
 }

@@ -116,10 +116,14 @@ public sealed class CustomerHandler(
         var store = Store(task);
         foreach (var key in store.Timers.TakeDue(now))
         {
-            if (store.Load(key) is { } state)
+            // A timer that fails is retried or set aside as a record would be; the others still fire.
+            await task.FireAsync(WorkerTopology.TimersStore, key, now, async token =>
             {
-                await store.FireAsync(key, state, now, cancellationToken).ConfigureAwait(false);
-            }
+                if (store.Load(key) is { } state)
+                {
+                    await store.FireAsync(key, state, now, token).ConfigureAwait(false);
+                }
+            }, cancellationToken).ConfigureAwait(false);
         }
     }
 

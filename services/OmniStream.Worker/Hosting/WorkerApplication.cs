@@ -4,11 +4,15 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OmniStream.ServiceDefaults.Hosting;
+using OmniStream.Streaming.Hosting;
+using OmniStream.ServiceDefaults.Auth;
+using OmniStream.ServiceDefaults.Http;
 using OmniStream.Worker.Api;
 
 namespace OmniStream.Worker.Hosting;
 
-/// <summary>Builds the worker process: the stages on their engines and the HTTP API, from one configuration.</summary>
+/// <summary>Builds the worker process: the stages on their engines and the HTTP API (authenticated, with an OpenAPI document), from one configuration.</summary>
 public static class WorkerApplication
 {
     /// <summary>
@@ -20,6 +24,7 @@ public static class WorkerApplication
         var builder = defaults
             ? WebApplication.CreateBuilder(args)
             : WebApplication.CreateEmptyBuilder(new WebApplicationOptions { Args = args });
+        LoggingDefaults.AddTo(builder.Configuration);
         if (!defaults)
         {
             builder.WebHost.UseKestrelCore();
@@ -27,17 +32,19 @@ public static class WorkerApplication
         }
         configure?.Invoke(builder);
         builder.AddOmniStreamWorker();
+        builder.AddOmniStreamHttp();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         var url = builder.Configuration[$"{ApiOptions.Section}:Url"] ?? new ApiOptions().Url;
         builder.WebHost.UseUrls(url);
         // Other instances forward to this API unless the endpoint is configured apart (behind a proxy, a wildcard address).
         builder.Configuration["OmniStream:Stream:Endpoint"] ??= url;
         var app = builder.Build();
+        app.UseOmniStreamHttp();
         app.MapCustomerEndpoints();
         app.MapPrivacyEndpoints();
         app.MapKpiEndpoints();
         app.MapHealthEndpoints();
-        app.MapPrometheusScrapingEndpoint();
+        app.MapPrometheusScrapingEndpoint().RequirePermission(Permissions.Operations, app.Services.GetRequiredService<AuthOptions>());
         return app;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OmniStream.ServiceDefaults.Hosting;
 using OmniStream.Channels.Publishing;
 using OmniStream.Channels.Tracing;
 using OmniStream.Decisions.Engine;
@@ -46,7 +47,7 @@ public static class WorkerHostExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        AddValidatedOptions<KafkaOptions>(services, KafkaOptions.Section);
+        services.AddKafkaOptions();
         AddValidatedOptions<StreamOptions>(services, StreamOptions.Section);
         AddCheckedOptions<FoldOptions>(services, FoldOptions.Section, options => options.Problem());
         AddCheckedOptions<KpiOptions>(services, KpiOptions.Section, options => options.Problem());
@@ -71,7 +72,7 @@ public static class WorkerHostExtensions
         services.AddSingleton<StoreRestorer>();
         services.AddSingleton<InstanceDirectory>();
         services.AddSingleton<StoreQueries>();
-        services.TryAddSingleton<ITopicAdmin>(sp => new KafkaTopicAdmin(sp.GetRequiredService<KafkaOptions>()));
+        services.TryAddSingleton<ITopicAdmin>(sp => new KafkaTopicAdmin(sp.GetRequiredService<KafkaOptions>(), remedy: CreateTopicsRemedy(sp.GetRequiredService<StreamOptions>().ApplicationId)));
         services.AddSingleton<CustomerMetrics>();
         services.AddSingleton(sp => new ChannelPublisher(sp.GetRequiredService<KafkaOptions>(), sp.GetRequiredService<AvroSerde<InteractionEvent>>(),
             sp.GetRequiredService<TimeProvider>(), "omnistream-worker-api"));
@@ -114,6 +115,9 @@ public static class WorkerHostExtensions
         }
         return builder;
     }
+
+    private static string CreateTopicsRemedy(string applicationId) =>
+        $"create them with 'omnistream topics apply --application-id {applicationId}' (on the embedded cluster: 'omnistream dev-cluster --application-id {applicationId}'), or let the worker's Kafka account create topics";
 
     private static string IdentityInput(IServiceProvider services) =>
         WorkerTopology.IdentityInput(services.GetRequiredService<StreamOptions>().ApplicationId);

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using OmniStream.Channels.Publishing;
 using OmniStream.Channels.Topics;
 using OmniStream.Customers.Identity;
 using OmniStream.Schemas.Contracts;
@@ -14,7 +15,8 @@ namespace OmniStream.Worker.Ingest;
 /// identity resolution will look up (an outcome by its customer id, marked with header
 /// <see cref="StageHeaders.Outcome"/>), so that an id's records and the link that ties it to a
 /// customer meet in one task. A record that does not decode is dead-lettered here, before it
-/// reaches any state.
+/// reaches any state, and so is a record that carries a header reserved to the stages
+/// (<see cref="StageHeaders.FindInternal"/>): nothing from outside can steer the worker.
 /// </summary>
 public sealed class IngestHandler(AvroSerde<InteractionEvent> interactions, AvroSerde<ActionOutcome> outcomes, string identityInput) : IStreamHandler
 {
@@ -37,6 +39,11 @@ public sealed class IngestHandler(AvroSerde<InteractionEvent> interactions, Avro
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(task);
+        // These topics are written by channel backends: their records are data, never requests between stages.
+        if (StageHeaders.FindInternal(record.Message.Headers) is { } header)
+        {
+            throw new InternalHeaderException(header, record.Topic);
+        }
         if (record.Topic == OutcomesTopic)
         {
             var outcome = await outcomes.DeserializeAsync(record.Message.Value, cancellationToken).ConfigureAwait(false);
@@ -44,6 +51,8 @@ public sealed class IngestHandler(AvroSerde<InteractionEvent> interactions, Avro
             return;
         }
         var interaction = await interactions.DeserializeAsync(record.Message.Value, cancellationToken).ConfigureAwait(false);
+        // What the SDK checks before publishing, checked again: a producer may bypass the SDK.
+        InteractionValidator.ThrowIfInvalid(interaction);
         Forward(task, record, IdentityResolver.LookupKey(interaction), record.Message.Headers);
     }
 

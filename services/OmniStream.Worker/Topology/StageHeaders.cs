@@ -1,5 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
+using OmniStream.Streaming.DeadLetters;
 
 namespace OmniStream.Worker.Topology;
 
@@ -26,6 +27,18 @@ public static class StageHeaders
 
     /// <summary>With <see cref="AbsorbFrom"/>: the journeys (KPIs) gathered under the id, as JSON.</summary>
     public const string Journeys = "omnistream.journeys";
+
+    /// <summary>The prefix of every header the worker's stages and engine write for each other.</summary>
+    public const string InternalPrefix = "omnistream.";
+
+    /// <summary>
+    /// The first header of <paramref name="headers"/> reserved to the worker's own stages (merges,
+    /// hand-overs, unlinks, outcomes, refused links, watermarks), or null. The mark a dead-letter
+    /// replay leaves (<see cref="DeadLetterReplayer.ReplayedFrom"/>) only informs, and is allowed.
+    /// </summary>
+    public static string? FindInternal(Headers? headers) =>
+        headers?.Select(h => h.Key).FirstOrDefault(key =>
+            key.StartsWith(InternalPrefix, StringComparison.Ordinal) && key != DeadLetterReplayer.ReplayedFrom);
 
     /// <summary>The id carried by <paramref name="name"/>, or null when the record has no such header.</summary>
     public static string? Find(Headers? headers, string name) =>

@@ -20,7 +20,9 @@ public class WatermarkTests
     [TestCase(new byte[0], "version 1")]
     [TestCase(new byte[] { 2, 0, 0, 0, 1, 0, 0, 0, 0 }, "version 2")]
     [TestCase(new byte[] { 1, 0, 0, 0, 1, 0, 0, 0, 2 }, "2 sources of 1")]
-    [TestCase(new byte[] { 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 5, 65 }, "truncated")]
+    [TestCase(new byte[] { 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 5, 65 }, "cannot hold 1 sources")]
+    [TestCase(new byte[] { 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 5, 65, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, "truncated")]
+    [TestCase(new byte[] { 1, 127, 255, 255, 255, 127, 255, 255, 255, 0, 1, 65, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, "cannot hold 2147483647 sources")]
     public void A_malformed_watermark_is_refused_naming_what_is_wrong(byte[] bytes, string expected)
     {
         Assert.That(() => Watermark.Decode(bytes), Throws.TypeOf<FormatException>().With.Message.Contains(expected));

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace OmniStream.Streaming.Hosting;
+namespace OmniStream.ServiceDefaults.Hosting;
 
 /// <summary>Validates options at start by their own check, which names the setting at fault.</summary>
 /// <typeparam name="T">The options.</typeparam>

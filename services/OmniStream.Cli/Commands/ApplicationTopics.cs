@@ -1,0 +1,23 @@
+using System.CommandLine;
+using OmniStream.Channels.Topics;
+using OmniStream.Streaming.Processing;
+using OmniStream.Streaming.Topics;
+using OmniStream.Worker.Topology;
+
+namespace OmniStream.Cli.Commands;
+
+/// <summary>The topics a deployment needs: the catalog's, and the internal topics of each worker application id.</summary>
+internal static class ApplicationTopics
+{
+    /// <summary>The repeatable --application-id option, defaulting to the worker's default application id.</summary>
+    public static Option<string[]> Option() => new("--application-id")
+    {
+        Description = $"Also create the internal topics of the workers with this application id (repeatable; default: {new StreamOptions().ApplicationId})",
+        DefaultValueFactory = _ => [new StreamOptions().ApplicationId],
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    /// <summary>The catalog's topics, then the internal topics of every application id.</summary>
+    public static IReadOnlyList<TopicSpec> For(IEnumerable<string> applicationIds) =>
+        [.. TopicCatalog.All, .. applicationIds.Distinct().SelectMany(WorkerTopology.InternalTopics)];
+}

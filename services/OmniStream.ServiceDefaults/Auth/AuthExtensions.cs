@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using OmniStream.ServiceDefaults.Hosting;
+
+namespace OmniStream.ServiceDefaults.Auth;
+
+/// <summary>Adds OmniStream's HTTP authentication (bearer tokens, API keys) and a policy per permission.</summary>
+public static class AuthExtensions
+{
+    /// <summary>The scheme that picks bearer-token or API-key authentication by what the request sends.</summary>
+    public const string Scheme = "OmniStream";
+
+    /// <summary>Adds authentication and authorization from <c>OmniStream:Auth</c>, validated at start (an error names the setting).</summary>
+    public static IHostApplicationBuilder AddOmniStreamAuth(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>>(new ProblemValidation<AuthOptions>(options => options.Problem()));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<AuthOptions>>().Value);
+        var jwtConfigured = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>()?.Jwt.IsConfigured == true;
+        services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "Bearer token or API key", options => options.ForwardDefaultSelector = context =>
+                jwtConfigured && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal)
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : ApiKeyHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyHandler.SchemeName, null)
+            .AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<AuthOptions>(Configure);
+        services.AddAuthorization(options =>
+        {
+            foreach (var permission in Permissions.All)
+            {
+                options.AddPolicy(permission, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => PermissionClaims.Has(c.User, permission)));
+            }
+        });
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AuthorizationAnswers>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Requires <paramref name="permission"/> for the endpoint, unless <c>OmniStream:Auth:Anonymous</c>
+    /// grants it to everyone (read when the endpoint is mapped).
+    /// </summary>
+    public static TBuilder RequirePermission<TBuilder>(this TBuilder endpoint, string permission, AuthOptions auth) where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(auth);
+        endpoint.WithMetadata(new PermissionMetadata(permission));
+        return auth.AnonymousPermissions.Contains(permission) ? endpoint.AllowAnonymous() : endpoint.RequireAuthorization(permission);
+    }
+
+    private static void Configure(JwtBearerOptions jwt, AuthOptions auth)
+    {
+        var settings = auth.Jwt;
+        jwt.MapInboundClaims = false;
+        if (!string.IsNullOrWhiteSpace(settings.Authority))
+        {
+            jwt.Authority = settings.Authority;
+        }
+        jwt.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidIssuer = settings.ExpectedIssuer,
+            ValidAudience = settings.Audience,
+            ValidateIssuerSigningKey = true,
+            IssuerSigningKey = settings.SigningKeyBytes is { } key ? new SymmetricSecurityKey(key) : null,
+            NameClaimType = "sub",
+            ClockSkew = TimeSpan.FromSeconds(30),
+        };
+    }
+}

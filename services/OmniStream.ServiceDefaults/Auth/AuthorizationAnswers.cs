@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Http;
+
+namespace OmniStream.ServiceDefaults.Auth;
+
+/// <summary>
+/// Answers refused requests with a body that says why, as every other error of the API does:
+/// 401 when credentials are missing or invalid (which, and how to send them), 403 when the caller
+/// lacks the endpoint's permission (which one).
+/// </summary>
+public sealed class AuthorizationAnswers : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    /// <inheritdoc />
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(authorizeResult);
+        var permission = context.GetEndpoint()?.Metadata.GetMetadata<PermissionMetadata>()?.Name ?? "?";
+        if (authorizeResult.Challenged)
+        {
+            var failure = (await context.AuthenticateAsync().ConfigureAwait(false)).Failure?.Message;
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.Headers.WWWAuthenticate = $"Bearer, {ApiKeyHandler.SchemeName}";
+            await context.Response.WriteAsJsonAsync(new { error = failure is null
+                ? $"authentication required (permission '{permission}'): send 'Authorization: Bearer <token>' or '{ApiKeyHandler.Header}: <key>'"
+                : $"authentication failed: {failure}" }).ConfigureAwait(false);
+            return;
+        }
+        if (authorizeResult.Forbidden)
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await context.Response.WriteAsJsonAsync(new { error = $"'{PermissionClaims.NameOf(context.User)}' lacks permission '{permission}'" }).ConfigureAwait(false);
+            return;
+        }
+        await _default.HandleAsync(next, context, policy, authorizeResult).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,51 @@
+namespace OmniStream.ServiceDefaults.Auth;
+
+/// <summary>
+/// How bearer tokens are validated: against an identity provider's published keys
+/// (<see cref="Authority"/>, OpenID Connect discovery), or against a shared HMAC key
+/// (<see cref="SigningKey"/>, HS256). Issuer, audience and lifetime are always checked.
+/// </summary>
+public sealed class JwtSettings
+{
+    /// <summary>The identity provider (e.g. <c>https://login.example.com/realms/omnistream</c>); its keys are fetched from its discovery document.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>The issuer tokens must name (default: the authority, or <c>omnistream-dev</c> with a signing key).</summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>The audience tokens must name (default <c>omnistream</c>).</summary>
+    public string Audience { get; set; } = "omnistream";
+
+    /// <summary>A shared HMAC-SHA256 key, base64, at least 32 bytes, for deployments without an identity provider.</summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>Whether bearer tokens are accepted at all.</summary>
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Authority) || !string.IsNullOrWhiteSpace(SigningKey);
+
+    /// <summary>The issuer a token must name.</summary>
+    public string ExpectedIssuer => Issuer ?? Authority ?? DevelopmentCredentials.Issuer;
+
+    /// <summary>The signing key's bytes; null without one.</summary>
+    public byte[]? SigningKeyBytes => string.IsNullOrWhiteSpace(SigningKey) ? null : Convert.FromBase64String(SigningKey);
+
+    /// <summary>The first problem with these settings under <paramref name="path"/>; null when none.</summary>
+    public string? Problem(string path)
+    {
+        if (!string.IsNullOrWhiteSpace(Authority) && !Uri.TryCreate(Authority, UriKind.Absolute, out _))
+        {
+            return $"{path}:Authority must be an absolute URL";
+        }
+        if (string.IsNullOrWhiteSpace(SigningKey))
+        {
+            return null;
+        }
+        try
+        {
+            return Convert.FromBase64String(SigningKey).Length < 32 ? $"{path}:SigningKey must be at least 32 bytes (base64 of 32 random bytes: openssl rand -base64 32)" : null;
+        }
+        catch (FormatException)
+        {
+            return $"{path}:SigningKey must be base64 (e.g. openssl rand -base64 32)";
+        }
+    }
+}

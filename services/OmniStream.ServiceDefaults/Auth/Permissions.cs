@@ -1,0 +1,42 @@
+namespace OmniStream.ServiceDefaults.Auth;
+
+/// <summary>
+/// What a caller may do, one name per kind of request. A JWT carries them in its <c>permissions</c>
+/// claim (an array) or its <c>scope</c> claim (space-separated); an API key is configured with them.
+/// </summary>
+public static class Permissions
+{
+    /// <summary>Read a customer's 360° view and actions (<c>GET /customers/{id}</c>).</summary>
+    public const string CustomersRead = "customers:read";
+
+    /// <summary>Read the KPIs (<c>GET /kpis</c>).</summary>
+    public const string KpisRead = "kpis:read";
+
+    /// <summary>Export everything held about a customer (<c>GET /privacy/export/{id}</c>).</summary>
+    public const string PrivacyExport = "privacy:export";
+
+    /// <summary>Erase a customer (<c>POST /privacy/erasure/{id}</c>).</summary>
+    public const string PrivacyErase = "privacy:erase";
+
+    /// <summary>Report what became of an action (gateway <c>POST /outcomes</c>).</summary>
+    public const string OutcomesWrite = "outcomes:write";
+
+    /// <summary>Receive a channel's actions (gateway <c>GET /actions/{channel}/events</c>).</summary>
+    public const string ActionsRead = "actions:read";
+
+    /// <summary>Operations: <c>GET /metrics</c> and the ops pages.</summary>
+    public const string Operations = "ops";
+
+    /// <summary>Liveness and readiness: <c>GET /health</c>.</summary>
+    public const string Health = "health";
+
+    /// <summary>The API description: <c>GET /openapi/v1.json</c>.</summary>
+    public const string OpenApi = "openapi";
+
+    /// <summary>Every permission.</summary>
+    public static IReadOnlyList<string> All { get; } =
+        [CustomersRead, KpisRead, PrivacyExport, PrivacyErase, OutcomesWrite, ActionsRead, Operations, Health, OpenApi];
+
+    /// <summary>The permissions granted without credentials unless configured otherwise: health checks, metric scrapes, the API description.</summary>
+    public static IReadOnlyList<string> AnonymousByDefault { get; } = [Health, Operations, OpenApi];
+}

@@ -1,0 +1,174 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using OmniStream.Channels.Publishing;
+using OmniStream.Schemas.Catalog;
+using OmniStream.Schemas.Contracts;
+using OmniStream.Schemas.Wire;
+using OmniStream.Streaming.Hosting;
+using OmniStream.Streaming.Queries;
+using OmniStream.Testing;
+using OmniStream.Testing.Contracts;
+using OmniStream.Testing.Processes;
+
+namespace OmniStream.Deployment.Tests;
+
+/// <summary>
+/// The README's three-terminal recipe, run as written: <c>omnistream dev-cluster --env-file</c>, two
+/// worker instances and a gateway, each its own process started from the env file; a channel
+/// backend publishes with the SDK and receives actions through the gateway's server-sent events.
+/// </summary>
+public class SeparateProcessesTests
+{
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(60);
+
+    [Test]
+    public async Task A_dev_cluster_two_workers_and_a_gateway_run_apart_serve_every_customer_on_either_worker_and_stop_cleanly()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "omnistream-three-terminals-" + Guid.NewGuid().ToString("N")[..8]);
+        var envFile = Path.Combine(root, "dev.env");
+        var processes = new List<ServiceProcess>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        void Step(string what) => TestContext.Progress.WriteLine($"{clock.Elapsed.TotalSeconds,6:0.0} s  {what}");
+        try
+        {
+            // Terminal 1.
+            var cluster = Started(processes, ServiceProcess.Start("dev-cluster", "omnistream.dll", root, null, "dev-cluster", "--brokers", "1", "--env-file", envFile));
+            var token = (await cluster.WaitForLineAsync(l => l.StartsWith("token: ", StringComparison.Ordinal), StartDeadline, "the token line"))["token: ".Length..];
+            var env = File.ReadAllLines(envFile).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+
+            // Terminals 2 and 3: the same worker twice, as two instances, and the gateway.
+            var workers = new[] { "worker-1", "worker-2" }.Select(id => WorkerProcesses.Start(id, Path.Combine(root, id), env, withTestCredentials: false)).ToList();
+            workers.ForEach(w => Started(processes, w.Process));
+            var gatewayUrl = LoopbackPort.FreeUrl();
+            var gateway = Started(processes, ServiceProcess.Start("gateway", "omnistream-gateway.dll", Path.Combine(root, "gateway"),
+                new Dictionary<string, string>(env) { ["OmniStream:Gateway:Url"] = gatewayUrl, ["OmniStream:Gateway:InstanceId"] = "gateway-1" }));
+
+            using var http = new HttpClient { DefaultRequestHeaders = { Authorization = new("Bearer", token) } };
+            Step("cluster, workers and gateway started");
+            await WaitForPartitionsSharedAsync(http, workers.Select(w => w.Api).ToList(), processes);
+            Step("the workers share the partitions");
+            await Wait.UntilAsync(async () => await StatusAsync(http, new Uri(new Uri(gatewayUrl), "/health")) == HttpStatusCode.OK || gateway.HasExited,
+                StartDeadline, "the gateway's health");
+            Assert.That(gateway.HasExited, Is.False, gateway.Output);
+
+            await using var actions = ServerSentEvents.Open(new Uri(new Uri(gatewayUrl), "/actions/call_center/events"), token);
+            await Wait.UntilAsync(() => actions.Status is not null, StartDeadline, "the event stream to open");
+            var customers = CustomersOnEveryPartition();
+            var kafka = new KafkaOptions { BootstrapServers = env["OMNISTREAM__KAFKA__BOOTSTRAPSERVERS"] };
+            using (var publisher = new ChannelPublisher(kafka, new AvroSerde<InteractionEvent>(SchemaCatalog.Default)))
+            {
+                foreach (var customer in customers)
+                {
+                    // A detractor's answer calls for a callback task, at once, on the call center.
+                    await publisher.PublishAsync(new Interactions(customer).SurveyAnswered(Channel.WEB, nps: 2));
+                }
+            }
+            await Wait.UntilAsync(() => customers.All(c => actions.Actions.Any(a => a.GetProperty("customerId").GetString() == c)),
+                StartDeadline, "a callback task for every customer through the gateway's event stream");
+            Step("every action received through the gateway");
+
+            // Each worker owns some partitions and not the others: every customer asked of both is answered by one of them second-hand.
+            foreach (var customer in customers)
+            {
+                foreach (var (_, api) in workers)
+                {
+                    var view = await http.GetFromJsonAsync<JsonElement>(new Uri(api, $"/customers/{customer}"));
+                    Assert.That(view.GetProperty("lastNps").GetProperty("score").GetInt32(), Is.EqualTo(2), $"{customer} through {api}");
+                }
+            }
+
+            // Ctrl+C of the three terminals, as an orchestrator would: SIGTERM, gateway and workers first, the cluster last.
+            var exits = new Dictionary<string, int>();
+            foreach (var process in processes.AsEnumerable().Reverse())
+            {
+                exits[process.Name] = await process.StopAsync(StopDeadline);
+                Step($"{process.Name} stopped");
+            }
+            Step("every process stopped");
+            Assert.Multiple(() =>
+            {
+                foreach (var process in processes)
+                {
+                    Assert.That(exits[process.Name], Is.Zero, process.Output);
+                    Assert.That(process.CrashedNatively, Is.False, process.Output);
+                    Assert.That(process.HasExited, Is.True, $"{process.Name} left behind");
+                }
+            });
+        }
+        catch
+        {
+            processes.ForEach(p => TestContext.Out.WriteLine(p.Output));
+            throw;
+        }
+        finally
+        {
+            processes.ForEach(p => p.Dispose());
+            Streaming.State.RocksDbStore.Wipe(root);
+        }
+    }
+
+    private static ServiceProcess Started(List<ServiceProcess> processes, ServiceProcess process)
+    {
+        processes.Add(process);
+        return process;
+    }
+
+    // Both instances running every stage, each owning some of the customers' partitions.
+    private static async Task WaitForPartitionsSharedAsync(HttpClient http, IReadOnlyList<Uri> apis, List<ServiceProcess> processes)
+    {
+        await Wait.UntilAsync(async () =>
+        {
+            if (processes.FirstOrDefault(p => p.HasExited) is { } exited)
+            {
+                Assert.Fail($"{exited.Name} exited\n{exited.Output}");
+            }
+            var stages = new List<JsonElement>();
+            foreach (var api in apis)
+            {
+                using var response = await TryGetAsync(http, new Uri(api, "/health"));
+                if (response?.StatusCode != HttpStatusCode.OK)
+                {
+                    return false;
+                }
+                stages.AddRange((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stages").EnumerateArray());
+            }
+            // Every stage's partitions split between the two, none left unowned while a rebalance goes on.
+            return stages.GroupBy(s => s.GetProperty("stage").GetString()).All(stage =>
+                stage.All(s => s.GetProperty("assignedPartitions").GetInt32() > 0)
+                && stage.Sum(s => s.GetProperty("assignedPartitions").GetInt32()) == stage.First().GetProperty("inputPartitions").GetInt32());
+        }, StartDeadline, "two workers sharing every stage's partitions");
+    }
+
+    // One customer id per partition of the customers' stage, so that each worker is asked about customers it does not own.
+    private static List<string> CustomersOnEveryPartition()
+    {
+        var byPartition = new Dictionary<int, string>();
+        for (var i = 0; byPartition.Count < Worker.Topology.WorkerTopology.Partitions; i++)
+        {
+            var id = $"three-terminals-{Guid.NewGuid():N}"[..24] + i;
+            byPartition.TryAdd(KeyPartitioner.Partition(Encoding.UTF8.GetBytes(id), Worker.Topology.WorkerTopology.Partitions), id);
+        }
+        return [.. byPartition.Values];
+    }
+
+    private static async Task<HttpStatusCode?> StatusAsync(HttpClient http, Uri url)
+    {
+        using var response = await TryGetAsync(http, url);
+        return response?.StatusCode;
+    }
+
+    private static async Task<HttpResponseMessage?> TryGetAsync(HttpClient http, Uri url)
+    {
+        try
+        {
+            return await http.GetAsync(url);
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+}
