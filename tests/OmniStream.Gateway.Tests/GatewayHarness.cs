@@ -31,6 +31,9 @@ internal sealed class GatewayHarness : IAsyncDisposable
 
     public Uri Url { get; }
 
+    /// <summary>The gateway's services (endpoints, options).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public HttpClient Http
     {
         get

@@ -22,7 +22,7 @@ public sealed class AuthorizationAnswers : IAuthorizationMiddlewareResultHandler
         var permission = context.GetEndpoint()?.Metadata.GetMetadata<PermissionMetadata>()?.Name ?? "?";
         if (authorizeResult.Challenged)
         {
-            var failure = (await context.AuthenticateAsync().ConfigureAwait(false)).Failure?.Message;
+            var failure = (await context.AuthenticateAsync().ConfigureAwait(false)).Failure is { } refused ? AuthenticationFailure.Describe(refused) : null;
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             context.Response.Headers.WWWAuthenticate = $"Bearer, {ApiKeyHandler.SchemeName}";
             await context.Response.WriteAsJsonAsync(new { error = failure is null

@@ -10,7 +10,7 @@ namespace OmniStream.ServiceDefaults.Hosting;
 /// that failed) stops the host, which closes its Kafka clients and stores, then ends the process
 /// with one line on standard error naming the cause and a non-zero exit code.
 /// </summary>
-public static class ServiceHost
+public static partial class ServiceHost
 {
     /// <summary>Exit code of a service that failed while running (e.g. a stage failed, brokers unreachable).</summary>
     public const int Failed = 1;
@@ -54,11 +54,20 @@ public static class ServiceHost
         return error;
     }
 
+    // Data annotations wrap the message that names the setting: "... members: 'X' with the error: 'message'."
+    private static string SettingError(string failure) =>
+        DataAnnotationFailure().Match(failure) is { Success: true } match ? match.Groups["message"].Value : failure;
+
+    [System.Text.RegularExpressions.GeneratedRegex("with the error: '(?<message>.*)'\\.?$")]
+    private static partial System.Text.RegularExpressions.Regex DataAnnotationFailure();
+
     /// <summary>One line: the message, and the exception's type when the message alone could be unclear.</summary>
     public static string Describe(Exception error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        var message = error.Message.ReplaceLineEndings(" ");
+        var message = error is OptionsValidationException invalid
+            ? string.Join("; ", invalid.Failures.Select(SettingError))
+            : error.Message.ReplaceLineEndings(" ");
         return error is OptionsValidationException or MissingTopicsException or InvalidOperationException ? message : $"{error.GetType().Name}: {message}";
     }
 }

@@ -20,7 +20,7 @@ public static class HttpDefaults
         builder.Services.AddOptions<HttpLimits>().BindConfiguration(HttpLimits.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<HttpLimits>>().Value);
         builder.Services.AddSingleton<AuditLog>();
-        builder.Services.AddOpenApi(options => options.AddDocumentTransformer<SecuritySchemesTransformer>());
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer<SecuritySchemesTransformer>().AddDocumentTransformer<PermissionsTransformer>());
         return builder;
     }
 

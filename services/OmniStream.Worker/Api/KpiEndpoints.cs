@@ -26,7 +26,7 @@ public static class KpiEndpoints
         {
             var (query, error) = KpiQuery.Parse(context.Request.Query, time.GetUtcNow().UtcDateTime);
             return query is null ? BadRequest(error!) : Results.Json(gatherer.Local(query));
-        }).RequirePermission(Permissions.KpisRead, auth).ExcludeFromDescription();
+        }).RequirePermission(Permissions.KpisRead, auth);
         return routes;
     }
 

@@ -1,0 +1,94 @@
+using System.Net;
+using OmniStream.Channels.Topics;
+using OmniStream.Streaming.Hosting;
+using OmniStream.Testing.Kafka;
+using OmniStream.Testing.Processes;
+using OmniStream.Worker.Topology;
+
+namespace OmniStream.Deployment.Tests;
+
+/// <summary>
+/// A worker or a gateway that cannot do its job says why in one line and exits non-zero, after an
+/// orderly teardown: never a native crash, never a process left half alive.
+/// </summary>
+[Parallelizable(ParallelScope.Children)]
+public class FailureModeTests
+{
+    private static readonly TimeSpan ExitDeadline = TimeSpan.FromSeconds(60);
+
+    [Test]
+    public async Task A_worker_with_a_bad_setting_exits_2_naming_the_setting()
+    {
+        using var worker = StartWorker("bad-setting", new() { ["OmniStream:Stream:CommitInterval"] = "00:00:00" });
+
+        var exit = await worker.WaitForExitAsync(ExitDeadline);
+
+        AssertFailedCleanly(worker, exit, expected: 2, "omnistream-worker: stopped: OmniStream:Stream:CommitInterval must be between 10 ms and 1 minute");
+    }
+
+    [Test]
+    public async Task A_worker_whose_internal_topics_are_missing_on_brokers_that_cannot_create_them_exits_2_naming_them()
+    {
+        using var worker = StartWorker("no-topics", new() { ["OmniStream:Stream:ApplicationId"] = "no-topics-app" });
+
+        var exit = await worker.WaitForExitAsync(ExitDeadline);
+
+        AssertFailedCleanly(worker, exit, expected: 2, "no-topics-app-ingest-repartition");
+        Assert.That(worker.Stderr, Does.Contain("no-topics-app-instances").And.Contain("omnistream dev-cluster --application-id no-topics-app"));
+    }
+
+    [Test]
+    public async Task A_worker_whose_brokers_do_not_answer_exits_1_naming_them()
+    {
+        var nowhere = LoopbackPort.FreeUrl().Replace("http://", "", StringComparison.Ordinal);
+        using var worker = StartWorker("no-brokers", new() { ["OmniStream:Kafka:BootstrapServers"] = nowhere });
+
+        var exit = await worker.WaitForExitAsync(ExitDeadline);
+
+        AssertFailedCleanly(worker, exit, expected: 1, $"no Kafka broker at {nowhere} answered");
+    }
+
+    [Test]
+    public async Task A_gateway_on_brokers_without_its_topics_exits_2_naming_them()
+    {
+        await using var empty = KafkaTestClusters.StartEmbedded(brokers: 1);
+        using var gateway = ServiceProcess.Start("gateway-no-topics", "omnistream-gateway.dll", Directory("gateway-no-topics"),
+            new Dictionary<string, string>(Testing.Http.TestCredentials.Settings)
+            {
+                ["OmniStream:Kafka:BootstrapServers"] = empty.BootstrapServers,
+                ["OmniStream:Gateway:Url"] = LoopbackPort.FreeUrl(),
+            });
+
+        var exit = await gateway.WaitForExitAsync(ExitDeadline);
+
+        AssertFailedCleanly(gateway, exit, expected: 2, "omnistream-gateway: stopped: ");
+        Assert.That(gateway.Stderr, Does.Contain(TopicCatalog.ActionOutcomes.Name).And.Contain("omnistream topics apply"));
+    }
+
+    internal static ServiceProcess StartWorker(string name, Dictionary<string, string> settings)
+    {
+        var all = new Dictionary<string, string>
+        {
+            ["OmniStream:Kafka:BootstrapServers"] = ClusterFixture.Cluster.BootstrapServers,
+            ["OmniStream:Kafka:Consumer:session.timeout.ms"] = "6000",
+        };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+        return WorkerProcesses.Start(name, Directory(name), all).Process;
+    }
+
+    internal static void AssertFailedCleanly(ServiceProcess process, int exit, int expected, string line)
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(expected), process.Output);
+            Assert.That(process.Stderr.Split('\n'), Has.One.Contains(line), process.Output);
+            Assert.That(process.CrashedNatively, Is.False, process.Output);
+        });
+    }
+
+    internal static string Directory(string name) =>
+        Path.Combine(Path.GetTempPath(), "omnistream-failures", $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)]);
+}

@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OmniStream.Channels.Publishing;
+using OmniStream.Channels.Topics;
+using OmniStream.Schemas.Catalog;
+using OmniStream.Schemas.Contracts;
+using OmniStream.Schemas.Wire;
+using OmniStream.Streaming.Hosting;
+using OmniStream.Testing;
+using OmniStream.Testing.Contracts;
+using OmniStream.Testing.Http;
+using OmniStream.Testing.Processes;
+using OmniStream.Worker.Topology;
+
+namespace OmniStream.Deployment.Tests;
+
+/// <summary>Brokers that go away for a while, and a second instance that takes a running one's identity.</summary>
+public class OutageTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+
+    [Test]
+    public async Task A_worker_rides_out_its_brokers_going_down_and_processes_the_events_sent_after()
+    {
+        var app = "outage-" + Guid.NewGuid().ToString("N")[..6];
+        await CreateTopicsAsync(app);
+        var (worker, api) = Start("outage", app);
+        using var _ = worker;
+        using var http = TestCredentials.AdminClient(api);
+        await WaitHealthyAsync(http, worker);
+
+        // The fault lasts longer than a transaction may stay open (10 s): every stage's transaction is lost.
+        ClusterFixture.Cluster.Embedded!.SetBrokerDown(-1);
+        var outage = System.Diagnostics.Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(15));
+        ClusterFixture.Cluster.Embedded.SetBrokerUp(-1);
+        TestContext.Progress.WriteLine($"brokers down for {outage.Elapsed.TotalSeconds:0.0} s; worker running: {!worker.HasExited}");
+
+        var customer = "after-outage-" + Guid.NewGuid().ToString("N")[..6];
+        using (var publisher = new ChannelPublisher(new KafkaOptions { BootstrapServers = ClusterFixture.Cluster.BootstrapServers }, new AvroSerde<InteractionEvent>(SchemaCatalog.Default)))
+        {
+            await publisher.PublishAsync(new Interactions(customer).SurveyAnswered(Channel.WEB, nps: 9));
+        }
+        await Wait.UntilAsync(async () => worker.HasExited || (await http.GetAsync($"/customers/{customer}")).StatusCode == HttpStatusCode.OK,
+            Deadline, "the event sent after the outage in the customer's view");
+        var exit = await worker.StopAsync(Deadline);
+
+        Assert.That(exit, Is.Zero, worker.Output);
+        Assert.That(worker.CrashedNatively, Is.False, worker.Output);
+    }
+
+    [Test]
+    public async Task A_worker_whose_stage_meets_a_fatal_kafka_error_exits_1_naming_the_stage()
+    {
+        var app = "fatal-" + Guid.NewGuid().ToString("N")[..6];
+        await CreateTopicsAsync(app);
+        var (worker, api) = Start("fatal", app);
+        using var _ = worker;
+        using var http = TestCredentials.AdminClient(api);
+        await WaitHealthyAsync(http, worker);
+
+        // What a broker answers a producer whose transactional id another instance took over (the
+        // embedded brokers do not fence by themselves): the instance must stop, not run on half alive.
+        ClusterFixture.Cluster.Embedded!.InjectRequestErrors(DevCluster.KafkaApi.EndTxn, Confluent.Kafka.ErrorCode.ProducerFenced);
+        using (var publisher = new ChannelPublisher(new KafkaOptions { BootstrapServers = ClusterFixture.Cluster.BootstrapServers }, new AvroSerde<InteractionEvent>(SchemaCatalog.Default)))
+        {
+            await publisher.PublishAsync(new Interactions("fatal-" + Guid.NewGuid().ToString("N")[..6]).PageViewed(Channel.WEB));
+        }
+        var exit = await worker.WaitForExitAsync(Deadline);
+
+        FailureModeTests.AssertFailedCleanly(worker, exit, expected: 1, "omnistream-worker: stopped: ");
+        Assert.That(worker.Stdout, Has.Some.Contains("failed").And.Contains("fenced").IgnoreCase, worker.Output);
+    }
+
+    internal static async Task CreateTopicsAsync(string applicationId) =>
+        await ClusterFixture.Cluster.TopicAdmin.ApplyAsync([.. TopicCatalog.All, .. WorkerTopology.InternalTopics(applicationId)]);
+
+    internal static (ServiceProcess Process, Uri Api) Start(string name, string applicationId, string? instanceId = null) =>
+        WorkerProcesses.Start(instanceId ?? name, FailureModeTests.Directory(name), new Dictionary<string, string>
+        {
+            ["OmniStream:Kafka:BootstrapServers"] = ClusterFixture.Cluster.BootstrapServers,
+            ["OmniStream:Kafka:Consumer:session.timeout.ms"] = "6000",
+            ["OmniStream:Stream:ApplicationId"] = applicationId,
+        });
+
+    internal static async Task WaitHealthyAsync(HttpClient http, ServiceProcess worker) =>
+        await Wait.UntilAsync(async () =>
+        {
+            if (worker.HasExited)
+            {
+                Assert.Fail($"{worker.Name} exited\n{worker.Output}");
+            }
+            try
+            {
+                return (await http.GetAsync("/health")).StatusCode == HttpStatusCode.OK;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, Deadline, $"{worker.Name} healthy");
+}
