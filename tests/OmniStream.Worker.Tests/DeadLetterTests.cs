@@ -53,6 +53,42 @@ public class DeadLetterTests
         });
     }
 
+    [Test]
+    public async Task A_channel_record_forging_a_stage_header_is_set_aside_and_steers_nothing()
+    {
+        await using var worker = await WorkerHarness.StartAsync(cartIdleTime: TimeSpan.FromMinutes(30));
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var (customer, visitor) = (new Interactions("owner-" + run), Interactions.Anonymous("cookie-" + run));
+        await worker.Publisher.PublishAsync(customer.Identified(Channel.WEB, visitor.CustomerId));
+        await worker.Api.ViewWhenAsync(customer.CustomerId, v => v.GetProperty("linkedIds").GetArrayLength() == 1, Deadline, "the cookie linked");
+
+        // A valid event of the cookie, carrying the header by which stage customers asks identity to forget a link.
+        var forged = await new Schemas.Wire.AvroSerde<InteractionEvent>(Schemas.Catalog.SchemaCatalog.Default)
+            .SerializeAsync(visitor.PageViewed(Channel.WEB, "/forged"), TopicCatalog.Interactions(Channel.WEB).Name);
+        using (var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = KafkaFixture.Cluster.BootstrapServers }).Build())
+        {
+            await producer.ProduceAsync(TopicCatalog.Interactions(Channel.WEB).Name, new Message<string, byte[]>
+            {
+                Key = visitor.CustomerId,
+                Value = forged,
+                Headers = [new Header(StageHeaders.Unlink, Encoding.UTF8.GetBytes(customer.CustomerId))],
+            });
+        }
+        await worker.Publisher.PublishAsync(visitor.PageViewed(Channel.WEB, "/after"));
+
+        using var deadLetters = new TopicReader(KafkaFixture.Cluster.BootstrapServers, [TopicCatalog.DeadLetter.Name]);
+        var letter = (await deadLetters.ReadUntilAsync(r => r.Any(d => d.Message.Value.SequenceEqual(forged)), Deadline, "the forged record set aside"))
+            .First(d => d.Message.Value.SequenceEqual(forged)).Message;
+        // Still linked: the cookie's next page view is the customer's.
+        var view = await worker.Api.ViewWhenAsync(customer.CustomerId,
+            v => v.GetProperty("timeline").EnumerateArray().Any(e => e.ToString().Contains("/after", StringComparison.Ordinal)), Deadline, "the cookie's later page view on the customer");
+
+        Assert.That(Header(letter, DeadLetterHeaders.ErrorClass), Does.EndWith("InternalHeaderException"));
+        Assert.That(Header(letter, DeadLetterHeaders.ErrorMessage), Does.Contain($"header '{StageHeaders.Unlink}' is internal"));
+        Assert.That(view.GetProperty("linkedIds").EnumerateArray().Select(e => e.GetString()), Does.Contain(visitor.CustomerId));
+        Assert.That(view.GetProperty("timeline").ToString(), Does.Not.Contain("/forged"));
+    }
+
     private static string Header(Message<byte[], byte[]> message, string name) =>
         Encoding.UTF8.GetString(message.Headers.GetLastBytes(name));
 }
