@@ -21,6 +21,7 @@ try
 catch (Exception error)
 {
     // One line that names the cause, not a stack trace; the command's clients were disposed on the way out.
-    await Console.Error.WriteLineAsync($"omnistream: {ServiceHost.Describe(ServiceHost.Cause(error))}");
-    return ServiceHost.Failed;
+    var cause = ServiceHost.Cause(error);
+    await Console.Error.WriteLineAsync($"omnistream: {ServiceHost.Describe(cause)}");
+    return ServiceHost.IsMisconfiguration(cause) ? ServiceHost.Misconfigured : ServiceHost.Failed;
 }

@@ -65,6 +65,42 @@ public class FailureModeTests
         Assert.That(gateway.Stderr, Does.Contain(TopicCatalog.ActionOutcomes.Name).And.Contain("omnistream topics apply"));
     }
 
+    private static readonly Dictionary<string, string> SaslSettings = new()
+    {
+        ["OmniStream:Kafka:SecurityProtocol"] = "SASL_PLAINTEXT",
+        ["OmniStream:Kafka:Sasl:Mechanism"] = "SCRAM-SHA-256",
+        ["OmniStream:Kafka:Sasl:Username"] = "omnistream",
+        ["OmniStream:Kafka:Sasl:Password"] = "never-in-a-log-0b5e",
+    };
+
+    // The embedded brokers speak no SASL (librdkafka's mock has no SaslHandshake handler): a client
+    // that tries shows the settings reached it; on brokers that do, a wrong password fails the same way.
+    [TestCase("omnistream-worker")]
+    [TestCase("omnistream-gateway")]
+    [TestCase("omnistream topics apply")]
+    public async Task Sasl_settings_reach_the_process_which_exits_1_when_the_brokers_refuse_it_and_never_logs_the_password(string process)
+    {
+        var settings = new Dictionary<string, string>(SaslSettings)
+        {
+            ["OmniStream:Kafka:BootstrapServers"] = ClusterFixture.Cluster.BootstrapServers,
+            ["OmniStream:Gateway:Url"] = LoopbackPort.FreeUrl(),
+        };
+        using var started = process switch
+        {
+            "omnistream-worker" => StartWorker("sasl-worker", settings),
+            "omnistream-gateway" => ServiceProcess.Start("sasl-gateway", "omnistream-gateway.dll", Directory("sasl-gateway"),
+                new Dictionary<string, string>(Testing.Http.TestCredentials.Settings).Concat(settings).ToDictionary()),
+            _ => ServiceProcess.Start("sasl-cli", "omnistream.dll", Directory("sasl-cli"), settings,
+                "topics", "apply", "--bootstrap-servers", ClusterFixture.Cluster.BootstrapServers),
+        };
+
+        var exit = await started.WaitForExitAsync(ExitDeadline);
+
+        AssertFailedCleanly(started, exit, expected: 1, "refused this client");
+        Assert.That(started.Stderr, Does.Contain("SASL"));
+        Assert.That(started.Output, Does.Not.Contain(SaslSettings["OmniStream:Kafka:Sasl:Password"]));
+    }
+
     internal static ServiceProcess StartWorker(string name, Dictionary<string, string> settings)
     {
         var all = new Dictionary<string, string>

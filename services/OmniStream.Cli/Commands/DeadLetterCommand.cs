@@ -22,7 +22,7 @@ internal static class DeadLetterCommand
                 return 2;
             }
             var (topic, error) = (parse.GetValue(source), parse.GetValue(errorClass));
-            var results = await new DeadLetterReplayer(new KafkaOptions { BootstrapServers = servers }).ReplayAsync(
+            var results = await new DeadLetterReplayer(ClusterSettings.Read(servers)).ReplayAsync(
                 TopicCatalog.DeadLetter.Name,
                 letter => (topic is null || letter.SourceTopic == topic) && (error is null || letter.ErrorClass.EndsWith(error, StringComparison.Ordinal)),
                 parse.GetValue(dryRun), stop);

@@ -41,7 +41,7 @@ internal static class TopicsCommand
             {
                 return 2;
             }
-            var report = await new KafkaTopicAdmin(new KafkaOptions { BootstrapServers = servers }, parse.GetValue(replication))
+            var report = await new KafkaTopicAdmin(ClusterSettings.Read(servers), parse.GetValue(replication))
                 .ApplyAsync(ApplicationTopics.For(parse.GetValue(applications)!), stop);
             report.ToList().ForEach(Console.WriteLine);
             return report.Any(line => line.StartsWith("DIFFERS", StringComparison.Ordinal)) ? 1 : 0;

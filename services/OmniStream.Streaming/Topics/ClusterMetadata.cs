@@ -23,17 +23,31 @@ public static class ClusterMetadata
             .SetErrorHandler((_, error) => last = error)
             .SetLogHandler((_, _) => { })
             .Build();
-        try
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
         {
-            return admin.GetMetadata(timeout).Topics
-                .Where(topic => topic.Error.Code == ErrorCode.NoError)
-                .ToDictionary(topic => topic.Topic, topic => topic.Partitions.Count);
-        }
-        catch (KafkaException e)
-        {
-            throw new KafkaUnreachableException(options.BootstrapServers, timeout, last?.Reason ?? e.Error.Reason, e);
+            try
+            {
+                return admin.GetMetadata(Attempt).Topics
+                    .Where(topic => topic.Error.Code == ErrorCode.NoError)
+                    .ToDictionary(topic => topic.Topic, topic => topic.Partitions.Count);
+            }
+            catch (KafkaException e) when (clock.Elapsed >= timeout || last is { } refused && IsRefusal(refused.Code))
+            {
+                // A refused authentication or TLS handshake will not pass by waiting: say so at once.
+                throw new KafkaUnreachableException(options.BootstrapServers, clock.Elapsed, last?.Reason ?? e.Error.Reason, e, refused: last is { } seen && IsRefusal(seen.Code));
+            }
+            catch (KafkaException)
+            {
+                // Not answered yet: ask again until the deadline.
+            }
         }
     }
+
+    private static readonly TimeSpan Attempt = TimeSpan.FromSeconds(1);
+
+    private static bool IsRefusal(ErrorCode code) =>
+        code is ErrorCode.Local_Authentication or ErrorCode.Local_Ssl or ErrorCode.SaslAuthenticationFailed or ErrorCode.ClusterAuthorizationFailed;
 
     /// <summary>The names among <paramref name="topics"/> the cluster does not have.</summary>
     public static IReadOnlyList<string> Missing(KafkaOptions options, IEnumerable<string> topics, TimeSpan timeout)

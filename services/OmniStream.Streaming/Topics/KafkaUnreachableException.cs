@@ -3,9 +3,11 @@ namespace OmniStream.Streaming.Topics;
 /// <summary>No broker answered: wrong addresses, brokers down, or a connection refused by security (SASL, TLS).</summary>
 public sealed class KafkaUnreachableException : Exception
 {
-    /// <summary>Creates the exception for the brokers at <paramref name="bootstrapServers"/>.</summary>
-    public KafkaUnreachableException(string bootstrapServers, TimeSpan waited, string lastError, Exception innerException)
-        : base($"no Kafka broker at {bootstrapServers} answered within {waited.TotalSeconds:0.#} s: {lastError}", innerException)
+    /// <summary>Creates the exception for the brokers at <paramref name="bootstrapServers"/>, which did not answer or <paramref name="refused"/> the client.</summary>
+    public KafkaUnreachableException(string bootstrapServers, TimeSpan waited, string lastError, Exception innerException, bool refused = false)
+        : base(refused
+            ? $"the Kafka brokers at {bootstrapServers} refused this client (check OmniStream:Kafka:SecurityProtocol, :Sasl and :Tls): {lastError}"
+            : $"no Kafka broker at {bootstrapServers} answered within {waited.TotalSeconds:0.#} s: {lastError}", innerException)
     {
     }
 

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using OmniStream.Streaming.Hosting;
+
+namespace OmniStream.Cli.Commands;
+
+/// <summary>
+/// The Kafka settings of the commands that talk to a real cluster: <c>OmniStream:Kafka</c> from the
+/// environment, as the worker and the gateway read it (<c>OMNISTREAM__KAFKA__SECURITYPROTOCOL</c>,
+/// <c>OMNISTREAM__KAFKA__SASL__PASSWORD</c>, ...), with <c>--bootstrap-servers</c> on top.
+/// </summary>
+internal static class ClusterSettings
+{
+    /// <summary>The settings for <paramref name="bootstrapServers"/>; throws naming the setting at fault.</summary>
+    /// <exception cref="OptionsValidationException">The security settings do not hold together.</exception>
+    public static KafkaOptions Read(string bootstrapServers)
+    {
+        var options = new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(KafkaOptions.Section).Get<KafkaOptions>() ?? new KafkaOptions();
+        options.BootstrapServers = bootstrapServers;
+        return options.Problem() is { } problem
+            ? throw new OptionsValidationException(KafkaOptions.Section, typeof(KafkaOptions), [problem])
+            : options;
+    }
+}
