@@ -10,6 +10,7 @@ var root = new RootCommand("OmniStream: real-time omnichannel customer state and
     DemoCommand.Create(),
     DevClusterCommand.Create(),
     SimulateCommand.Create(),
+    TokenCommand.Create(),
     TopicsCommand.Create(),
 };
 // Ctrl+C and SIGTERM cancel the command's token; wait for its orderly shutdown (clients, then the cluster).

@@ -27,12 +27,12 @@ public sealed record DevelopmentCredentials(string SigningKey, string Token)
     }
 
     /// <summary>A token for <paramref name="subject"/> with <paramref name="permissions"/>, signed with <paramref name="signingKey"/> (base64, HS256).</summary>
-    public static string Sign(string signingKey, string subject, IEnumerable<string> permissions, string audience, TimeSpan lifetime)
+    public static string Sign(string signingKey, string subject, IEnumerable<string> permissions, string audience, TimeSpan lifetime, string issuer = Issuer)
     {
         var now = DateTime.UtcNow;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = Issuer,
+            Issuer = issuer,
             Audience = audience,
             IssuedAt = now,
             NotBefore = now,
