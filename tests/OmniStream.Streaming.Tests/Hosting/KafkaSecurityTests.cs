@@ -102,7 +102,7 @@ public partial class KafkaSecurityTests
     [Test]
     public void Every_kafka_client_of_the_services_is_configured_by_KafkaClientConfigs()
     {
-        var services = Path.Combine(RepositoryRoot(), "services");
+        var services = Path.Combine(Testing.Repository.Root, "services");
         var offenders = Directory.EnumerateFiles(services, "*.cs", SearchOption.AllDirectories)
             .Where(file => !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                            && Path.GetFileName(file) != "KafkaClientConfigs.cs")
@@ -116,14 +116,4 @@ public partial class KafkaSecurityTests
 
     [GeneratedRegex(@"new\s+(ProducerConfig|ConsumerConfig|AdminClientConfig|ClientConfig)\s*[({]")]
     private static partial Regex ClientConfigConstruction();
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OmniStream.sln")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? throw new InvalidOperationException($"no OmniStream.sln above {AppContext.BaseDirectory}");
-    }
 }
