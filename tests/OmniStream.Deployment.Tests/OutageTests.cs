@@ -73,6 +73,30 @@ public class OutageTests
         Assert.That(worker.Stdout, Has.Some.Contains("failed").And.Contains("fenced").IgnoreCase, worker.Output);
     }
 
+    [Test]
+    public async Task A_worker_whose_brokers_stay_away_longer_than_allowed_exits_1_saying_so()
+    {
+        await using var cluster = Testing.Kafka.KafkaTestClusters.StartEmbedded(brokers: 1);
+        var app = "gone-" + Guid.NewGuid().ToString("N")[..6];
+        await cluster.TopicAdmin.ApplyAsync([.. TopicCatalog.All, .. WorkerTopology.InternalTopics(app)]);
+        var (worker, api) = WorkerProcesses.Start("gone", FailureModeTests.Directory("gone"), new Dictionary<string, string>
+        {
+            ["OmniStream:Kafka:BootstrapServers"] = cluster.BootstrapServers,
+            ["OmniStream:Stream:ApplicationId"] = app,
+            ["OmniStream:Stream:MaxBrokerOutage"] = "00:00:10",
+        });
+        using var _ = worker;
+        using var http = TestCredentials.AdminClient(api);
+        await WaitHealthyAsync(http, worker);
+
+        cluster.Embedded!.SetBrokerDown(-1);
+        var exit = await worker.WaitForExitAsync(Deadline);
+        cluster.Embedded.SetBrokerUp(-1);
+
+        FailureModeTests.AssertFailedCleanly(worker, exit, expected: 1, "omnistream-worker: stopped: ");
+        Assert.That(worker.Stderr, Does.Contain("has reached no Kafka broker for").And.Contain("MaxBrokerOutage is 10 s"));
+    }
+
     internal static async Task CreateTopicsAsync(string applicationId) =>
         await ClusterFixture.Cluster.TopicAdmin.ApplyAsync([.. TopicCatalog.All, .. WorkerTopology.InternalTopics(applicationId)]);
 

@@ -64,6 +64,14 @@ public sealed class StreamOptions
     /// </summary>
     public bool BrokersIsolateTransactions { get; set; }
 
+    /// <summary>
+    /// How long a stage rides out brokers it cannot reach (default 5 minutes): librdkafka reconnects
+    /// and the engine replays aborted transactions meanwhile; past this, the stage fails, so the
+    /// process exits non-zero rather than run on without brokers.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00", ErrorMessage = "OmniStream:Stream:MaxBrokerOutage must be between 5 s and 1 day")]
+    public TimeSpan MaxBrokerOutage { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How many times a transient failure is retried before the record is dead-lettered (default 3).</summary>
     [Range(0, 20, ErrorMessage = "OmniStream:Stream:TransientRetries must be between 0 and 20")]
     public int TransientRetries { get; set; } = 3;

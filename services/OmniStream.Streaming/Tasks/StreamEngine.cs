@@ -47,6 +47,7 @@ public sealed partial class StreamEngine(
     private readonly ResiliencePipeline _retry = TransientRetry.Create(options.TransientRetries, handler.IsTransient);
     private readonly bool _exactlyOnce = options.Guarantee == ProcessingGuarantee.ExactlyOnce;
     private readonly LogBudget _deadLetterLines = new(linesPerWindow: 10, TimeSpan.FromSeconds(10), time);
+    private readonly BrokerOutage _outage = new(options.MaxBrokerOutage, time);
     private readonly bool _commitInOneFlush = options.Guarantee == ProcessingGuarantee.ExactlyOnce && options.BrokersIsolateTransactions;
     private int _assignedPartitions;
     private int _inputPartitions;
@@ -195,7 +196,11 @@ public sealed partial class StreamEngine(
                 Abort(c, producer, sink, tasks, rewind: false);
                 CloseTasks(partitions.Select(p => p.TopicPartition), tasks, "lost");
             })
-            .SetErrorHandler((_, error) => LogKafkaError(error.Code, error.Reason))
+            .SetErrorHandler((_, error) =>
+            {
+                _outage.Reported(error);
+                LogKafkaError(error.Code, error.Reason);
+            })
             .Build();
 
         consumer.Subscribe(handler.InputTopics);
@@ -259,6 +264,7 @@ public sealed partial class StreamEngine(
                     }
                     if (now - lastLag >= LagRefresh)
                     {
+                        _outage.Check(handler.Stage, () => BrokersAnswer(consumer));
                         metrics.Lags.Update(consumer, now.UtcDateTime);
                         lastLag = now;
                     }
@@ -356,6 +362,19 @@ public sealed partial class StreamEngine(
                     Headers = [new Header(Watermark.Header, [])],
                 });
             }
+        }
+    }
+
+    private bool BrokersAnswer(IConsumer<byte[], byte[]> consumer)
+    {
+        try
+        {
+            consumer.QueryWatermarkOffsets(new TopicPartition(handler.InputTopics[0], 0), TimeSpan.FromSeconds(1));
+            return true;
+        }
+        catch (KafkaException)
+        {
+            return false;
         }
     }
 
