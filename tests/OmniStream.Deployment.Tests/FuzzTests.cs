@@ -24,6 +24,8 @@ namespace OmniStream.Deployment.Tests;
 /// and healthy with every stage running, valid events sent after are processed, and its peak
 /// memory stays bounded.
 /// </summary>
+// Its own cluster and processes: it may run beside the other fixture that has its own.
+[Parallelizable(ParallelScope.Self)]
 public class FuzzTests
 {
     private const int UntrustedRecords = 90_000;
@@ -70,7 +72,6 @@ public class FuzzTests
             $"valid_mutations={records.Count - expected.Count} set_aside_in_s={setAside.TotalSeconds:0.0} " +
             $"peak_rss_mb={peak / (1024 * 1024)} baseline_rss_mb={baseline / (1024 * 1024)} " +
             $"kinds={string.Join(",", records.GroupBy(r => r.Kind).Select(g => $"{g.Key}:{g.Count()}"))}");
-
         Assert.Multiple(() =>
         {
             Assert.That(worker.HasExited, Is.False, worker.Output);

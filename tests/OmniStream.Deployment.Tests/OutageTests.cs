@@ -33,7 +33,7 @@ public class OutageTests
         // The fault lasts longer than a transaction may stay open (10 s): every stage's transaction is lost.
         ClusterFixture.Cluster.Embedded!.SetBrokerDown(-1);
         var outage = System.Diagnostics.Stopwatch.StartNew();
-        await Task.Delay(TimeSpan.FromSeconds(15));
+        await Task.Delay(TimeSpan.FromSeconds(11));
         ClusterFixture.Cluster.Embedded.SetBrokerUp(-1);
         TestContext.Progress.WriteLine($"brokers down for {outage.Elapsed.TotalSeconds:0.0} s; worker running: {!worker.HasExited}");
 
@@ -83,7 +83,7 @@ public class OutageTests
         {
             ["OmniStream:Kafka:BootstrapServers"] = cluster.BootstrapServers,
             ["OmniStream:Stream:ApplicationId"] = app,
-            ["OmniStream:Stream:MaxBrokerOutage"] = "00:00:10",
+            ["OmniStream:Stream:MaxBrokerOutage"] = "00:00:05",
         });
         using var _ = worker;
         using var http = TestCredentials.AdminClient(api);
@@ -94,7 +94,7 @@ public class OutageTests
         cluster.Embedded.SetBrokerUp(-1);
 
         FailureModeTests.AssertFailedCleanly(worker, exit, expected: 1, "omnistream-worker: stopped: ");
-        Assert.That(worker.Stderr, Does.Contain("has reached no Kafka broker for").And.Contain("MaxBrokerOutage is 10 s"));
+        Assert.That(worker.Stderr, Does.Contain("has reached no Kafka broker for").And.Contain("MaxBrokerOutage is 5 s"));
     }
 
     internal static async Task CreateTopicsAsync(string applicationId) =>

@@ -19,6 +19,8 @@ namespace OmniStream.Deployment.Tests;
 /// worker instances and a gateway, each its own process started from the env file; a channel
 /// backend publishes with the SDK and receives actions through the gateway's server-sent events.
 /// </summary>
+// Its own cluster and processes: it may run beside the other fixture that has its own.
+[Parallelizable(ParallelScope.Self)]
 public class SeparateProcessesTests
 {
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(90);

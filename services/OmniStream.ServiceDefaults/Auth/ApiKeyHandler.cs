@@ -30,7 +30,10 @@ public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> o
     {
         if (!Request.Headers.TryGetValue(Header, out var sent) || string.IsNullOrEmpty(sent))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            // Bearer tokens come here only when this service accepts none: say so rather than "send credentials".
+            return Task.FromResult(Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal)
+                ? AuthenticateResult.Fail($"this service accepts no bearer tokens ({AuthOptions.Section}:Jwt is not configured); send '{Header}: <key>'")
+                : AuthenticateResult.NoResult());
         }
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(sent.ToString()));
         ApiKeyCredential? match = null;

@@ -11,7 +11,7 @@ namespace OmniStream.Streaming.Topics;
 public static class ClusterMetadata
 {
     /// <summary>The default wait for the brokers' answer.</summary>
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Every topic of the cluster that answers without error, with its partition count.</summary>
     /// <exception cref="KafkaUnreachableException">No broker answered within <paramref name="timeout"/>.</exception>

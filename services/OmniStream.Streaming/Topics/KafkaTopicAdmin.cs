@@ -11,7 +11,7 @@ namespace OmniStream.Streaming.Topics;
 /// </summary>
 public sealed class KafkaTopicAdmin(KafkaOptions options, short replicationFactor = -1, string? remedy = null) : ITopicAdmin
 {
-    private static readonly TimeSpan CreateTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan CreateTimeout = TimeSpan.FromSeconds(10);
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<string>> ApplyAsync(IEnumerable<TopicSpec> topics, CancellationToken cancellationToken = default)

@@ -1,0 +1,49 @@
+using OmniStream.ServiceDefaults.Auth;
+
+namespace OmniStream.ServiceDefaults.Tests.Auth;
+
+public class AuthOptionsTests
+{
+    [Test]
+    public void A_service_with_no_credentials_configured_does_not_start_and_says_what_to_set()
+    {
+        Assert.That(new AuthOptions().Problem(), Does.StartWith("OmniStream:Auth: no credentials are configured").And.Contain("OmniStream:Auth:Jwt:SigningKey"));
+    }
+
+    [Test]
+    public void Every_permission_granted_anonymously_needs_no_credentials()
+    {
+        var options = new AuthOptions { Anonymous = [.. Permissions.All] };
+
+        Assert.That(options.Problem(), Is.Null);
+    }
+
+    [TestCase("short", "OmniStream:Auth:ApiKeys:0:Key must be at least 32 characters")]
+    [TestCase(null, "OmniStream:Auth:ApiKeys:0:Permissions: unknown permission 'customers:write'")]
+    public void A_bad_api_key_is_refused_naming_the_setting(string? key, string expected)
+    {
+        var options = new AuthOptions();
+        var credential = new ApiKeyCredential { Name = "crm", Key = key ?? new string('k', 32) };
+        credential.Permissions.Add(key is null ? "customers:write" : Permissions.CustomersRead);
+        options.ApiKeys.Add(credential);
+
+        Assert.That(options.Problem(), Does.StartWith(expected));
+    }
+
+    [TestCase("c2hvcnQ=", "OmniStream:Auth:Jwt:SigningKey must be at least 32 bytes")]
+    [TestCase("not base64!", "OmniStream:Auth:Jwt:SigningKey must be base64")]
+    public void A_bad_signing_key_is_refused_naming_the_setting(string key, string expected)
+    {
+        var options = new AuthOptions { Jwt = { SigningKey = key } };
+
+        Assert.That(options.Problem(), Does.StartWith(expected));
+    }
+
+    [Test]
+    public void An_unknown_anonymous_permission_is_refused()
+    {
+        var options = new AuthOptions { Anonymous = ["everything"] };
+
+        Assert.That(options.Problem(), Does.StartWith("OmniStream:Auth:Anonymous: unknown permission 'everything'"));
+    }
+}
