@@ -117,6 +117,7 @@ public class FailureModeTests
 
     internal static void AssertFailedCleanly(ServiceProcess process, int exit, int expected, string line)
     {
+        TestContext.Out.WriteLine($"{process.Name}: exit {exit}: {process.Stderr.Split('\n').LastOrDefault(l => l.Contains("stopped:", StringComparison.Ordinal) || l.StartsWith("omnistream:", StringComparison.Ordinal))}");
         Assert.Multiple(() =>
         {
             Assert.That(exit, Is.EqualTo(expected), process.Output);

@@ -69,8 +69,8 @@ public class OutageTests
         }
         var exit = await worker.WaitForExitAsync(Deadline);
 
-        FailureModeTests.AssertFailedCleanly(worker, exit, expected: 1, "omnistream-worker: stopped: ");
-        Assert.That(worker.Stdout, Has.Some.Contains("failed").And.Contains("fenced").IgnoreCase, worker.Output);
+        FailureModeTests.AssertFailedCleanly(worker, exit, expected: 1, "omnistream-worker: stopped: stage ");
+        Assert.That(worker.Stderr, Does.Match("stopped: stage (ingest|identity|customers|kpis) failed: KafkaException: .*fenced"), worker.Output);
     }
 
     [Test]

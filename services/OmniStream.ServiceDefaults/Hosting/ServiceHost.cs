@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OmniStream.Streaming.Tasks;
 using OmniStream.Streaming.Topics;
 
 namespace OmniStream.ServiceDefaults.Hosting;
@@ -41,7 +42,8 @@ public static partial class ServiceHost
     /// <summary>True for failures the configuration must fix: a setting that does not validate or convert, missing topics.</summary>
     public static bool IsMisconfiguration(Exception error) =>
         error is OptionsValidationException or MissingTopicsException
-        || error is InvalidOperationException { Source: "Microsoft.Extensions.Configuration.Binder" };
+        || error is InvalidOperationException { Source: "Microsoft.Extensions.Configuration.Binder" }
+        || error is StageFailedException { InnerException: MissingTopicsException };
 
     /// <summary>The innermost exception that says what went wrong (aggregates and wrappers unwrapped).</summary>
     public static Exception Cause(Exception error)
@@ -68,6 +70,6 @@ public static partial class ServiceHost
         var message = error is OptionsValidationException invalid
             ? string.Join("; ", invalid.Failures.Select(SettingError))
             : error.Message.ReplaceLineEndings(" ");
-        return error is OptionsValidationException or MissingTopicsException or InvalidOperationException ? message : $"{error.GetType().Name}: {message}";
+        return error is OptionsValidationException or MissingTopicsException or InvalidOperationException or StageFailedException ? message : $"{error.GetType().Name}: {message}";
     }
 }

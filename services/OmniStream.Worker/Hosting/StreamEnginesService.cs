@@ -23,14 +23,14 @@ public sealed class StreamEnginesService(IEnumerable<StreamEngine> engines, Inst
         await topics.ApplyAsync(WorkerTopology.InternalTopics(options.ApplicationId), stoppingToken).ConfigureAwait(false);
         using var stopAll = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var running = engines
-            .Select(engine => StopAllOnFailureAsync(() => Task.Factory.StartNew(() => engine.RunAsync(stopAll.Token), stopAll.Token,
+            .Select(engine => StopAllOnFailureAsync(engine.Stage, () => Task.Factory.StartNew(() => engine.RunAsync(stopAll.Token), stopAll.Token,
                 TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap(), stopAll))
-            .Append(StopAllOnFailureAsync(() => directory.RunAsync(stopAll.Token), stopAll))
+            .Append(StopAllOnFailureAsync("instance directory", () => directory.RunAsync(stopAll.Token), stopAll))
             .ToList();
         await Task.WhenAll(running).ConfigureAwait(false);
     }
 
-    private static async Task StopAllOnFailureAsync(Func<Task> run, CancellationTokenSource stopAll)
+    private static async Task StopAllOnFailureAsync(string part, Func<Task> run, CancellationTokenSource stopAll)
     {
         try
         {
@@ -40,10 +40,10 @@ public sealed class StreamEnginesService(IEnumerable<StreamEngine> engines, Inst
         {
             // Stopping: nothing failed.
         }
-        catch
+        catch (Exception error)
         {
             await stopAll.CancelAsync().ConfigureAwait(false);
-            throw;
+            throw new StageFailedException(part, error);
         }
     }
 }
