@@ -40,6 +40,10 @@ public class GatewayTests
         Assert.That(body.ActionId, Is.EqualTo(action.actionId));
         Assert.That(body.ReasonCodes, Is.EqualTo(action.reasonCodes));
         Assert.That(body.Variant, Is.EqualTo("challenger"));
+        using var http = gateway.Http;
+        var metrics = await http.GetStringAsync("/metrics");
+        Assert.That(metrics.Split('\n'), Has.Some.StartsWith("omnistream_gateway_webhook_deliveries_total{").And.Contains("channel=\"EMAIL\"").And.Contains("result=\"delivered\""));
+        Assert.That(metrics.Split('\n'), Has.Some.StartsWith("omnistream_gateway_webhook_attempts_total{").And.Contains("channel=\"EMAIL\"").And.EndsWith(" 3"));
     }
 
     [Test]

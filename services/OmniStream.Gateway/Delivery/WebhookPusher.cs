@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using OmniStream.Channels.Subscribing;
 using OmniStream.Channels.Topics;
 using OmniStream.Gateway.Hosting;
+using OmniStream.Gateway.Telemetry;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
 using OmniStream.Streaming.DeadLetters;
@@ -21,7 +22,7 @@ namespace OmniStream.Gateway.Delivery;
 /// </summary>
 public sealed partial class WebhookPusher(
     KafkaOptions kafka, GatewayOptions options, AvroSerde<NextBestAction> serde, WebhookSender sender, TimeProvider time,
-    ILoggerFactory loggers, ILogger<WebhookPusher> logger) : BackgroundService
+    GatewayMetrics metrics, ILoggerFactory loggers, ILogger<WebhookPusher> logger) : BackgroundService
 {
     private const string Application = "omnistream-gateway";
 
@@ -49,6 +50,7 @@ public sealed partial class WebhookPusher(
             try
             {
                 var attempts = await sender.DeliverAsync(target, action, ct).ConfigureAwait(false);
+                metrics.Delivered(action.channel, attempts);
                 LogDelivered(action.actionId, action.channel, attempts);
             }
             catch (WebhookDeliveryException e)
@@ -56,6 +58,7 @@ public sealed partial class WebhookPusher(
                 var message = new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(record.Message.Key ?? ""), Value = record.Message.Value, Headers = record.Message.Headers };
                 await deadLetters.ProduceAsync(TopicCatalog.DeadLetter.Name,
                     DeadLetter.Of(record.TopicPartitionOffset, message, e, Application, time.GetUtcNow().UtcDateTime), ct).ConfigureAwait(false);
+                metrics.DeadLettered(action.channel);
                 LogDeadLettered(action.actionId, action.channel, e.Message);
             }
         }, stoppingToken);

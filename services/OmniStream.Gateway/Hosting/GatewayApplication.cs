@@ -8,6 +8,8 @@ using OmniStream.ServiceDefaults.Hosting;
 using OmniStream.Channels.Publishing;
 using OmniStream.Gateway.Api;
 using OmniStream.Gateway.Delivery;
+using OmniStream.Gateway.Telemetry;
+using OpenTelemetry.Metrics;
 using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
@@ -49,6 +51,8 @@ public static class GatewayApplication
         services.AddHttpClient(WebhookSender.ClientName);
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<ActionEventHub>();
+        services.AddSingleton<GatewayMetrics>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayMetrics.MeterName).AddPrometheusExporter());
         services.AddHostedService<WebhookPusher>();
         services.AddHostedService<ActionEventFeed>();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -64,6 +68,7 @@ public static class GatewayApplication
             ? Results.Ok(new { status = "ready" })
             : Results.Json(new { status = "starting: not yet reading the actions topics" }, statusCode: StatusCodes.Status503ServiceUnavailable))
             .RequirePermission(Permissions.Health, auth);
+        app.MapPrometheusScrapingEndpoint().RequirePermission(Permissions.Operations, auth);
         return app;
     }
 }

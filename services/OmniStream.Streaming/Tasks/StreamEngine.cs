@@ -204,6 +204,7 @@ public sealed partial class StreamEngine(
             .Build();
 
         consumer.Subscribe(handler.InputTopics);
+        metrics.Stages[handler.Stage] = () => _status == StageStatus.Running;
         _status = StageStatus.Running;
         LogStarted(handler.Stage, options.Guarantee, handler.InputTopics);
         var lastTick = time.GetUtcNow();

@@ -17,6 +17,8 @@ public sealed class StreamingMetrics : IDisposable
             new Measurement<long>(e.Value.Records, Tags(e.Key))), "{record}", "Records not processed yet, per partition");
         _meter.CreateObservableGauge("omnistream.streaming.consumer_lag_seconds", () => Lags.Current.Select(e =>
             new Measurement<double>(e.Value.Seconds, Tags(e.Key))), "s", "Age of the oldest unprocessed record, per partition");
+        _meter.CreateObservableGauge("omnistream.streaming.stage_running", () => Stages.Select(e =>
+            new Measurement<int>(e.Value() ? 1 : 0, new KeyValuePair<string, object?>("stage", e.Key))), "{stage}", "1 while the stage's loop runs; 0 while it starts, stops or after it failed");
         _meter.CreateObservableGauge("omnistream.streaming.store_keys", () => StoreKeys.Select(e =>
             new Measurement<long>(e.Value(), new KeyValuePair<string, object?>("store", e.Key))), "{key}", "Estimated keys per store shard");
         _meter.CreateObservableGauge("omnistream.streaming.restore_remaining", () => RestoreRemaining.Select(e =>
@@ -34,6 +36,9 @@ public sealed class StreamingMetrics : IDisposable
 
     /// <summary>The lag of the partitions this process owns, read by the lag gauges.</summary>
     public LagTracker Lags { get; } = new();
+
+    /// <summary>The stages this process runs, by name, with whether each one's loop runs now.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, Func<bool>> Stages { get; } = new();
 
     /// <summary>Store shards to report the size of, by name (store/topic-partition).</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, Func<long>> StoreKeys { get; } = new();

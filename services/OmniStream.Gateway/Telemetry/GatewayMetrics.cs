@@ -1,0 +1,38 @@
+using System.Diagnostics.Metrics;
+using OmniStream.Schemas.Contracts;
+
+namespace OmniStream.Gateway.Telemetry;
+
+/// <summary>The gateway's instruments, under the meter <see cref="MeterName"/>.</summary>
+public sealed class GatewayMetrics : IDisposable
+{
+    /// <summary>The meter's name; register it with OpenTelemetry's <c>AddMeter</c>.</summary>
+    public const string MeterName = "omnistream.gateway";
+
+    private readonly Meter _meter = new(MeterName);
+    private readonly Counter<long> _deliveries;
+    private readonly Counter<long> _attempts;
+
+    /// <summary>Creates the instruments.</summary>
+    public GatewayMetrics()
+    {
+        _deliveries = _meter.CreateCounter<long>("omnistream.gateway.webhook_deliveries", "{action}",
+            "Actions pushed to a channel's webhook, by channel and result (delivered, dead_lettered)");
+        _attempts = _meter.CreateCounter<long>("omnistream.gateway.webhook_attempts", "{call}", "Calls it took to deliver the actions delivered, retries included, by channel");
+    }
+
+    /// <summary>An action <paramref name="channel"/>'s webhook took after <paramref name="attempts"/> calls.</summary>
+    public void Delivered(Channel channel, int attempts)
+    {
+        _deliveries.Add(1, Channel(channel), new KeyValuePair<string, object?>("result", "delivered"));
+        _attempts.Add(attempts, Channel(channel));
+    }
+
+    /// <summary>An action <paramref name="channel"/>'s webhook did not take: set aside on the dead-letter topic.</summary>
+    public void DeadLettered(Channel channel) => _deliveries.Add(1, Channel(channel), new KeyValuePair<string, object?>("result", "dead_lettered"));
+
+    /// <inheritdoc />
+    public void Dispose() => _meter.Dispose();
+
+    private static KeyValuePair<string, object?> Channel(Channel channel) => new("channel", channel.ToString());
+}
