@@ -9,6 +9,7 @@ var root = new RootCommand("OmniStream: real-time omnichannel customer state and
     DeadLetterCommand.Create(),
     DemoCommand.Create(),
     DevClusterCommand.Create(),
+    LagCommand.Create(),
     SimulateCommand.Create(),
     TokenCommand.Create(),
     TopicsCommand.Create(),

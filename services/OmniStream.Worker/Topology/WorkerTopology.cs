@@ -64,6 +64,15 @@ public static class WorkerTopology
     /// <summary>The input of stage <c>kpis</c>: KPI counts keyed by window and scope.</summary>
     public static string KpisInput(string applicationId) => RepartitionTopic(applicationId, CustomersStage);
 
+    /// <summary>Each stage of the application, in order, with the topics it reads.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> StageInputs(string applicationId) => new Dictionary<string, IReadOnlyList<string>>
+    {
+        [IngestStage] = [.. TopicCatalog.AllInteractions.Select(t => t.Name), TopicCatalog.ActionOutcomes.Name],
+        [IdentityStage] = [IdentityInput(applicationId)],
+        [CustomersStage] = [CustomersInput(applicationId)],
+        [KpisStage] = [KpisInput(applicationId)],
+    };
+
     /// <summary>Every internal topic of the application: the repartition topics, the changelog of every store, the instance directory.</summary>
     public static IReadOnlyList<TopicSpec> InternalTopics(string applicationId) =>
     [
