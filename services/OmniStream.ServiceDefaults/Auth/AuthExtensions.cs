@@ -22,9 +22,7 @@ public static class AuthExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AuthOptions>>(new ProblemValidation<AuthOptions>(options => options.Problem()));
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<AuthOptions>>().Value);
+        AddAuthOptions(services);
         var jwtConfigured = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>()?.Jwt.IsConfigured == true;
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Bearer token or API key", options => options.ForwardDefaultSelector = context =>
@@ -43,6 +41,27 @@ public static class AuthExtensions
         });
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AuthorizationAnswers>();
         return builder;
+    }
+
+    /// <summary>
+    /// Adds <see cref="AuthOptions"/> bound from <c>OmniStream:Auth</c> and validated at start. A configured
+    /// <c>Anonymous</c> list replaces the default one (the binder would append to it, so that a blank
+    /// entry could never close the default permissions).
+    /// </summary>
+    public static IServiceCollection AddAuthOptions(IServiceCollection services)
+    {
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateOnStart()
+            .Configure<IConfiguration>((options, configuration) =>
+            {
+                var anonymous = configuration.GetSection($"{AuthOptions.Section}:{nameof(AuthOptions.Anonymous)}");
+                if (anonymous.Exists())
+                {
+                    options.Anonymous = [.. anonymous.GetChildren().Select(entry => entry.Value ?? "")];
+                }
+            });
+        services.AddSingleton<IValidateOptions<AuthOptions>>(new ProblemValidation<AuthOptions>(options => options.Problem()));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<AuthOptions>>().Value);
+        return services;
     }
 
     /// <summary>

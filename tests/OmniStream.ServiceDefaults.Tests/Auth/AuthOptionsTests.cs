@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OmniStream.ServiceDefaults.Auth;
 
 namespace OmniStream.ServiceDefaults.Tests.Auth;
@@ -45,5 +48,26 @@ public class AuthOptionsTests
         var options = new AuthOptions { Anonymous = ["everything"] };
 
         Assert.That(options.Problem(), Does.StartWith("OmniStream:Auth:Anonymous: unknown permission 'everything'"));
+    }
+}
+
+public class AuthOptionsBindingTests
+{
+    [Test]
+    public void Anonymous_set_in_configuration_replaces_the_default_and_a_blank_entry_closes_everything()
+    {
+        AuthOptions Bound(Dictionary<string, string?> settings)
+        {
+            var services = new ServiceCollection();
+            settings["OmniStream:Auth:Jwt:SigningKey"] = Convert.ToBase64String(new byte[32]);
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+            services.AddSingleton<IConfiguration>(configuration);
+            AuthExtensions.AddAuthOptions(services);
+            return services.BuildServiceProvider().GetRequiredService<IOptions<AuthOptions>>().Value;
+        }
+
+        Assert.That(Bound([]).AnonymousPermissions, Is.EquivalentTo(Permissions.AnonymousByDefault));
+        Assert.That(Bound(new() { ["OmniStream:Auth:Anonymous:0"] = "" }).AnonymousPermissions, Is.Empty);
+        Assert.That(Bound(new() { ["OmniStream:Auth:Anonymous:0"] = Permissions.Health }).AnonymousPermissions, Is.EquivalentTo(new[] { Permissions.Health }));
     }
 }
