@@ -40,6 +40,7 @@ public partial class DemoCommandTests
         using var cli = CliProcess.Start("demo", "--duration", "5m", "--customers", "300", "--rate", "200", "--cart-idle", "1s");
         var line = await cli.WaitForLineAsync(l => l.StartsWith("360: ", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the 360 line");
         var kpisLine = await cli.WaitForLineAsync(l => l.StartsWith("kpis: ", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the kpis line");
+        var opsLine = await cli.WaitForLineAsync(l => l.StartsWith("ops: ", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the ops line");
         var token = (await cli.WaitForLineAsync(l => l.StartsWith("token: ", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the token line"))["token: ".Length..];
         var curl = await cli.WaitForLineAsync(l => l.StartsWith("curl ", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the curl line");
 
@@ -58,9 +59,13 @@ public partial class DemoCommandTests
                 .Sum(k => k.GetProperty("counts").GetProperty("journeys").GetInt64());
             return journeys > 0;
         }, TimeSpan.FromSeconds(30), "journeys in the demo's KPIs");
+        using var ops = await http.GetAsync(new Uri(opsLine["ops: ".Length..]));
+        var opsPage = await ops.Content.ReadAsStringAsync();
         cli.Interrupt();
         await cli.WaitForExitAsync(TimeSpan.FromSeconds(40));
 
+        Assert.That(ops.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK));
+        Assert.That(opsPage, Does.Contain("<title>OmniStream ops</title>"));
         Assert.That(refused.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Unauthorized));
         Assert.That(curl, Is.EqualTo($"curl -H \"Authorization: Bearer {token}\" {url.Groups["url"].Value}"));
         Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK));

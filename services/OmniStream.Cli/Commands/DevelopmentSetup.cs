@@ -42,6 +42,7 @@ internal sealed class DevelopmentSetup(string bootstrapServers, DevelopmentCrede
         }
         yield return $"worker: {prefix} dotnet run --project services/OmniStream.Worker";
         yield return $"gateway: {prefix} dotnet run --project services/OmniStream.Gateway";
+        yield return "ops: http://127.0.0.1:8080/ops";
         yield return $"token: {Token}";
         yield return $"curl -H \"Authorization: Bearer {Token}\" http://127.0.0.1:8080/customers/<customer id>";
     }

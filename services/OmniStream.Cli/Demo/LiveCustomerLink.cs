@@ -1,6 +1,6 @@
 namespace OmniStream.Cli.Demo;
 
-/// <summary>Prints, once, the address of the 360° view of a customer the demo is serving right now, and of the live KPIs.</summary>
+/// <summary>Prints, once, the address of the 360° view of a customer the demo is serving right now, of the live KPIs and of the ops page.</summary>
 internal static class LiveCustomerLink
 {
     private static readonly TimeSpan Retry = TimeSpan.FromMilliseconds(200);
@@ -8,7 +8,7 @@ internal static class LiveCustomerLink
     /// <summary>
     /// Asks the worker's API for the view of <paramref name="candidate"/>'s customer (with
     /// <paramref name="token"/>) until it answers, then prints <c>360: URL</c> (only for a view that
-    /// answers), <c>kpis: URL</c>, <c>token: TOKEN</c> and the <c>curl</c> command that uses it.
+    /// answers), <c>kpis: URL</c>, <c>ops: URL</c> (the ops page), <c>token: TOKEN</c> and the <c>curl</c> command that uses it.
     /// </summary>
     public static async Task AnnounceAsync(Uri api, string token, Func<string> candidate, TextWriter output, CancellationToken stop)
     {
@@ -25,6 +25,7 @@ internal static class LiveCustomerLink
                     {
                         output.WriteLine($"360: {url}");
                         output.WriteLine($"kpis: {new Uri(api, "/kpis?window=HOUR")}");
+                        output.WriteLine($"ops: {new Uri(api, "/ops")}");
                         output.WriteLine($"token: {token}");
                         output.WriteLine($"curl -H \"Authorization: Bearer {token}\" {url}");
                         return;

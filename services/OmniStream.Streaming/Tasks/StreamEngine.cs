@@ -65,6 +65,9 @@ public sealed partial class StreamEngine(
     /// <summary>The stage this engine runs.</summary>
     public string Stage => handler.Stage;
 
+    /// <summary>The topics the stage reads.</summary>
+    public IReadOnlyList<string> InputTopics => handler.InputTopics;
+
     /// <summary>How many input partitions (tasks) this instance owns now.</summary>
     public int AssignedPartitions => Volatile.Read(ref _assignedPartitions);
 
@@ -205,6 +208,8 @@ public sealed partial class StreamEngine(
 
         consumer.Subscribe(handler.InputTopics);
         metrics.Stages[handler.Stage] = () => _status == StageStatus.Running;
+        // The series exists at 0 before the first abort, so that increase() sees the first one.
+        metrics.Aborts.Add(0);
         _status = StageStatus.Running;
         LogStarted(handler.Stage, options.Guarantee, handler.InputTopics);
         var lastTick = time.GetUtcNow();
@@ -266,7 +271,7 @@ public sealed partial class StreamEngine(
                     if (now - lastLag >= LagRefresh)
                     {
                         _outage.Check(handler.Stage, () => BrokersAnswer(consumer));
-                        metrics.Lags.Update(consumer, now.UtcDateTime);
+                        metrics.Lags.Update(consumer, handler.Stage, handler.InputTopics, now.UtcDateTime);
                         lastLag = now;
                     }
                 }

@@ -3,37 +3,48 @@ using Confluent.Kafka;
 
 namespace OmniStream.Streaming.Telemetry;
 
-/// <summary>The latest lag of every partition a loop owns, read by the lag gauges.</summary>
+/// <summary>The latest lag of every partition the process's loops own, read by the lag gauges (one tracker serves every stage).</summary>
 public sealed class LagTracker
 {
     private readonly ConcurrentDictionary<TopicPartition, PartitionLag> _lags = new();
     private readonly ConcurrentDictionary<TopicPartition, DateTime> _lastTimestamps = new();
+    private readonly ConcurrentDictionary<TopicPartition, string> _stages = new();
 
     /// <summary>The lags now, by partition.</summary>
     public IReadOnlyDictionary<TopicPartition, PartitionLag> Current => _lags;
 
+    /// <summary>The stage that reads <paramref name="partition"/>, while one of this process owns it.</summary>
+    public string? StageOf(TopicPartition partition) => _stages.TryGetValue(partition, out var stage) ? stage : null;
+
     /// <summary>Notes the timestamp of a processed record.</summary>
     public void Processed(TopicPartition partition, DateTime timestamp) => _lastTimestamps[partition] = timestamp;
 
-    /// <summary>Recomputes the lags of the consumer's partitions from its own position and cached watermarks.</summary>
-    public void Update<TKey, TValue>(IConsumer<TKey, TValue> consumer, DateTime now)
+    /// <summary>
+    /// Recomputes the lags of <paramref name="stage"/>'s consumer's partitions from its own position and
+    /// cached watermarks, and forgets the partitions of <paramref name="topics"/> (the consumer's inputs)
+    /// it no longer owns; other loops' partitions are theirs to keep.
+    /// </summary>
+    public void Update<TKey, TValue>(IConsumer<TKey, TValue> consumer, string stage, IReadOnlyCollection<string> topics, DateTime now)
     {
         ArgumentNullException.ThrowIfNull(consumer);
+        ArgumentNullException.ThrowIfNull(topics);
         var assigned = consumer.Assignment;
         foreach (var partition in assigned)
         {
             var high = consumer.GetWatermarkOffsets(partition).High;
             var position = consumer.Position(partition);
+            _stages[partition] = stage;
             _lags[partition] = PartitionLag.Of(
                 position == Offset.Unset ? null : position.Value,
                 high == Offset.Unset ? null : high.Value,
                 _lastTimestamps.TryGetValue(partition, out var last) ? last : null,
                 now);
         }
-        foreach (var gone in _lags.Keys.Except(assigned))
+        foreach (var gone in _lags.Keys.Where(p => topics.Contains(p.Topic)).Except(assigned))
         {
             _lags.TryRemove(gone, out _);
             _lastTimestamps.TryRemove(gone, out _);
+            _stages.TryRemove(gone, out _);
         }
     }
 }

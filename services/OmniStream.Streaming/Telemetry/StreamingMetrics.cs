@@ -10,19 +10,24 @@ public sealed class StreamingMetrics : IDisposable
 
     private readonly Meter _meter = new(MeterName);
 
+    /// <summary>The meter of these instruments (one per instance: several may share a process).</summary>
+    public Meter Meter => _meter;
+
     /// <summary>Creates the instruments.</summary>
     public StreamingMetrics()
     {
         _meter.CreateObservableGauge("omnistream.streaming.consumer_lag", () => Lags.Current.Select(e =>
-            new Measurement<long>(e.Value.Records, Tags(e.Key))), "{record}", "Records not processed yet, per partition");
+            new Measurement<long>(e.Value.Records, Tags(e.Key))), "{record}", "Records not processed yet, per stage and input partition");
         _meter.CreateObservableGauge("omnistream.streaming.consumer_lag_seconds", () => Lags.Current.Select(e =>
-            new Measurement<double>(e.Value.Seconds, Tags(e.Key))), "s", "Age of the oldest unprocessed record, per partition");
+            new Measurement<double>(e.Value.Seconds, Tags(e.Key))), "s", "Age of the oldest unprocessed record, per stage and input partition");
         _meter.CreateObservableGauge("omnistream.streaming.stage_running", () => Stages.Select(e =>
             new Measurement<int>(e.Value() ? 1 : 0, new KeyValuePair<string, object?>("stage", e.Key))), "{stage}", "1 while the stage's loop runs; 0 while it starts, stops or after it failed");
         _meter.CreateObservableGauge("omnistream.streaming.store_keys", () => StoreKeys.Select(e =>
             new Measurement<long>(e.Value(), new KeyValuePair<string, object?>("store", e.Key))), "{key}", "Estimated keys per store shard");
-        _meter.CreateObservableGauge("omnistream.streaming.restore_remaining", () => RestoreRemaining.Select(e =>
-            new Measurement<long>(e.Value, new KeyValuePair<string, object?>("store", e.Key))), "{record}", "Changelog records still to replay, per store shard being restored");
+        // Every open shard reports, 0 once restored: the series exists before a restore needs watching.
+        _meter.CreateObservableGauge("omnistream.streaming.restore_remaining", () => StoreKeys.Keys.Union(RestoreRemaining.Keys).Select(shard =>
+            new Measurement<long>(RestoreRemaining.GetValueOrDefault(shard), new KeyValuePair<string, object?>("store", shard))), "{record}",
+            "Changelog records still to replay, per store shard (0 once restored)");
         RestoredRecords = _meter.CreateCounter<long>("omnistream.streaming.restored_records", "{record}", "Changelog records replayed into stores");
         Rebalances = _meter.CreateCounter<long>("omnistream.streaming.rebalances", "{event}", "Partitions assigned, revoked or lost");
         Aborts = _meter.CreateCounter<long>("omnistream.streaming.transactions_aborted", "{transaction}", "Transactions aborted and replayed");
@@ -76,6 +81,6 @@ public sealed class StreamingMetrics : IDisposable
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();
 
-    private static KeyValuePair<string, object?>[] Tags(Confluent.Kafka.TopicPartition partition) =>
-        [new("topic", partition.Topic), new("partition", partition.Partition.Value)];
+    private KeyValuePair<string, object?>[] Tags(Confluent.Kafka.TopicPartition partition) =>
+        [new("stage", Lags.StageOf(partition) ?? ""), new("topic", partition.Topic), new("partition", partition.Partition.Value)];
 }

@@ -9,6 +9,7 @@ using OmniStream.Streaming.Hosting;
 using OmniStream.ServiceDefaults.Auth;
 using OmniStream.ServiceDefaults.Http;
 using OmniStream.Worker.Api;
+using OmniStream.Worker.Ops;
 
 namespace OmniStream.Worker.Hosting;
 
@@ -44,6 +45,7 @@ public static class WorkerApplication
         app.MapPrivacyEndpoints();
         app.MapKpiEndpoints();
         app.MapHealthEndpoints();
+        app.MapOpsEndpoints();
         app.MapPrometheusScrapingEndpoint().RequirePermission(Permissions.Operations, app.Services.GetRequiredService<AuthOptions>());
         return app;
     }

@@ -11,6 +11,9 @@ public sealed class DecisionMetrics : IDisposable
     public const string MeterName = "omnistream.decisions";
 
     private readonly Meter _meter = new(MeterName);
+
+    /// <summary>The meter of these instruments (one per instance: several may share a process).</summary>
+    public Meter Meter => _meter;
     private readonly Counter<long> _actions;
     private readonly Histogram<double> _triggerToAction;
     private readonly Counter<long> _decisions;
