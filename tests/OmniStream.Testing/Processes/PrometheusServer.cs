@@ -29,18 +29,20 @@ public sealed class PrometheusServer : IDisposable
     public static bool IsInstalled => File.Exists(Executable);
 
     /// <summary>Starts a server scraping <paramref name="targets"/> (host:port) under job <paramref name="job"/>.</summary>
-    public static PrometheusServer Start(string job, params string[] targets)
+    public static PrometheusServer Start(string job, params string[] targets) => Start(new Dictionary<string, string[]> { [job] = targets });
+
+    /// <summary>Starts a server scraping each job's targets (host:port).</summary>
+    public static PrometheusServer Start(IReadOnlyDictionary<string, string[]> jobs)
     {
+        ArgumentNullException.ThrowIfNull(jobs);
         var directory = Directory.CreateTempSubdirectory("omnistream-prometheus-").FullName;
         var configuration = Path.Combine(directory, "prometheus.yml");
-        File.WriteAllText(configuration, $"""
-            global:
-              scrape_interval: 1s
-            scrape_configs:
-              - job_name: {job}
+        File.WriteAllText(configuration, "global:\n  scrape_interval: 1s\nscrape_configs:\n" + string.Concat(jobs.Select(job => $"""
+              - job_name: {job.Key}
                 static_configs:
-                  - targets: [{string.Join(", ", targets.Select(t => $"\"{t}\""))}]
-            """);
+                  - targets: [{string.Join(", ", job.Value.Select(t => $"\"{t}\""))}]
+
+            """)));
         var address = new Uri(LoopbackPort.FreeUrl());
         var start = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { $"--config.file={configuration}", $"--storage.tsdb.path={Path.Combine(directory, "data")}", $"--web.listen-address={address.Authority}" })
@@ -66,6 +68,28 @@ public sealed class PrometheusServer : IDisposable
         catch (HttpRequestException)
         {
             return [];
+        }
+    }
+
+    /// <summary>Why the server refuses <paramref name="promql"/> (its parse error), or null when it evaluates it.</summary>
+    public async Task<string?> ProblemAsync(string promql)
+    {
+        using var response = await _http.GetAsync($"/api/v1/query?query={Uri.EscapeDataString(promql)}").ConfigureAwait(false);
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>().ConfigureAwait(false);
+        return answer.GetProperty("status").GetString() == "success" ? null : answer.GetProperty("error").GetString();
+    }
+
+    /// <summary>The names of every metric the server has scraped.</summary>
+    public async Task<IReadOnlySet<string>> MetricNamesAsync()
+    {
+        try
+        {
+            var answer = await _http.GetFromJsonAsync<JsonElement>("/api/v1/label/__name__/values").ConfigureAwait(false);
+            return answer.GetProperty("data").EnumerateArray().Select(n => n.GetString()!).ToHashSet();
+        }
+        catch (HttpRequestException)
+        {
+            return new HashSet<string>();
         }
     }
 
