@@ -18,7 +18,8 @@ namespace OmniStream.Deployment.Tests;
 /// <summary>
 /// Every query of the Grafana dashboard (deploy/grafana) runs on Debian's Prometheus scraping a worker
 /// and a gateway process that handled traffic, a dead letter and a webhook delivery: none may fail to
-/// parse or name a metric the services do not export.
+/// parse or name a metric the services do not export; the lag, latency and stage series read through
+/// Prometheus' query API are the worker's.
 /// </summary>
 [Parallelizable(ParallelScope.Self)]
 public partial class GrafanaDashboardTests
@@ -111,10 +112,16 @@ public partial class GrafanaDashboardTests
             }
         }
         var lag = await prometheus.QueryAsync(expressions.First(e => e.Panel == "Lag in records, by stage and partition").Expr);
+        var latency = await prometheus.QueryAsync("histogram_quantile(0.99, sum by (le) (omnistream_decisions_trigger_to_action_milliseconds_bucket))");
+        var stages = await prometheus.QueryAsync("omnistream_streaming_stage_running");
 
         TestContext.Progress.WriteLine($"grafana: {expressions.Count} queries, {names.Count} metrics, all scraped; {lag.Count} lag series; webhook calls {webhook.Calls}");
         Assert.That(problems, Is.Empty);
         Assert.That(lag.Select(s => s.GetProperty("metric").GetProperty("stage").GetString()).Distinct(), Is.EquivalentTo(new[] { "ingest", "identity", "customers", "kpis" }));
+        Assert.That(double.Parse(latency.Single().GetProperty("value")[1].GetString()!, System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(0),
+            "the detractor's callback task took some time from the event");
+        Assert.That(stages.Select(s => (s.GetProperty("metric").GetProperty("job").GetString(), s.GetProperty("value")[1].GetString())),
+            Is.EquivalentTo(Enumerable.Repeat(("omnistream-worker", "1"), 4)), "the four stages of the worker, running");
         Assert.That(await worker.StopAsync(Deadline), Is.Zero, worker.Output);
         Assert.That(await gateway.StopAsync(Deadline), Is.Zero, gateway.Output);
     }

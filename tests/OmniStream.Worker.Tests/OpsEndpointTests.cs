@@ -45,6 +45,27 @@ public class OpsEndpointTests : SharedWorkerTests
     }
 
     [Test]
+    public async Task On_Apache_Kafka_each_stage_commits_its_consumer_group_offsets_for_standard_lag_tools()
+    {
+        if (KafkaFixture.Cluster.Embedded is not null)
+        {
+            Assert.Ignore("the embedded brokers keep no offsets committed in transactions (librdkafka's mock cluster); runs on Testcontainers or OMNISTREAM_KAFKA_BOOTSTRAP");
+        }
+        var written = await Worker.Publisher.PublishAsync(new OmniStream.Testing.Contracts.Interactions(Unique("grouped"), DateTime.UtcNow).PageViewed(OmniStream.Schemas.Contracts.Channel.WEB));
+        using var admin = new Confluent.Kafka.AdminClientBuilder(new Confluent.Kafka.AdminClientConfig { BootstrapServers = KafkaFixture.Cluster.BootstrapServers }).Build();
+        var group = OmniStream.Streaming.Tasks.StreamEngine.GroupId(Worker.ApplicationId, OmniStream.Worker.Topology.WorkerTopology.IngestStage);
+        long committed = -1;
+        await Wait.UntilAsync(async () =>
+        {
+            var answer = await admin.ListConsumerGroupOffsetsAsync([new Confluent.Kafka.ConsumerGroupTopicPartitions(group, [written.TopicPartition])]);
+            committed = answer[0].Partitions[0].Offset.Value;
+            return committed > written.Offset.Value;
+        }, Deadline, $"group {group} to commit past offset {written.Offset.Value} of {written.TopicPartition}");
+
+        Assert.That(committed, Is.GreaterThan(written.Offset.Value), "the next offset to read, as kafka-consumer-groups.sh shows it");
+    }
+
+    [Test]
     public void An_instance_is_down_when_a_stage_failed_or_has_not_started_yet()
     {
         StageHealth Stage(string name, StageStatus status, string? failure = null) => new(name, status, 12, 12, 0, 0, failure);

@@ -28,9 +28,6 @@ public sealed class PrometheusServer : IDisposable
     /// <summary>Whether the server is installed (<c>apt-get install prometheus</c>; .ci/run does).</summary>
     public static bool IsInstalled => File.Exists(Executable);
 
-    /// <summary>Starts a server scraping <paramref name="targets"/> (host:port) under job <paramref name="job"/>.</summary>
-    public static PrometheusServer Start(string job, params string[] targets) => Start(new Dictionary<string, string[]> { [job] = targets });
-
     /// <summary>Starts a server scraping each job's targets (host:port).</summary>
     public static PrometheusServer Start(IReadOnlyDictionary<string, string[]> jobs)
     {
