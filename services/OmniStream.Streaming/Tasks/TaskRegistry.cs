@@ -59,8 +59,9 @@ internal sealed class TaskRegistry(
             var directory = Path.Combine(stageDirectory, $"{input.Topic}-{input.Partition.Value}", name);
             var shard = ShardName(name, input);
             var (store, restored) = restorer.OpenAndRestore(name, directory, changelog,
-                new SynchronousProgress<RestoreProgress>(p => metrics.RestoreRemaining[shard] = p.Remaining));
+                new SynchronousProgress<RestoreProgress>(p => (metrics.RestoreRemaining[shard], metrics.RestoreApplied[shard]) = (p.Remaining, p.Applied)));
             metrics.RestoreRemaining.TryRemove(shard, out _);
+            metrics.RestoreApplied.TryRemove(shard, out _);
             metrics.RestoredRecords.Add(restored.Records, new KeyValuePair<string, object?>("store", name));
             metrics.StoreKeys[shard] = () => store.EstimatedKeys;
             stores[name] = new LoggedStore(store, changelog, sink);

@@ -51,6 +51,9 @@ public sealed class StreamingMetrics : IDisposable
     /// <summary>Store shards being restored, by name (store/topic-partition), with the records still to replay.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, long> RestoreRemaining { get; } = new();
 
+    /// <summary>Store shards being restored, by name (store/topic-partition), with the records replayed so far.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, long> RestoreApplied { get; } = new();
+
     /// <summary>Changelog records replayed into stores, by store.</summary>
     public Counter<long> RestoredRecords { get; }
 

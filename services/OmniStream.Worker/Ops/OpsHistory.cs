@@ -97,10 +97,10 @@ public sealed class OpsHistory(IEnumerable<StreamEngine> engines, StreamingMetri
 
     private OpsStage Stage(StreamEngine engine)
     {
-        var restoring = metrics.RestoreRemaining
-            .Where(r => engine.StoreNames.Contains(r.Key.Split('/', 2)[0]))
-            .Sum(r => r.Value);
-        return new OpsStage(engine.Stage, engine.Status, engine.Failure, restoring, engine.AssignedPartitions, engine.InputPartitions, engine.InputTopics);
+        bool Mine(string shard) => engine.StoreNames.Contains(shard.Split('/', 2)[0]);
+        var remaining = metrics.RestoreRemaining.Where(r => Mine(r.Key)).Sum(r => r.Value);
+        var applied = metrics.RestoreApplied.Where(r => Mine(r.Key)).Sum(r => r.Value);
+        return new OpsStage(engine.Stage, engine.Status, engine.Failure, remaining, applied, engine.AssignedPartitions, engine.InputPartitions, engine.InputTopics);
     }
 
     private double EventsIn(IReadOnlyDictionary<string, long> totals) =>

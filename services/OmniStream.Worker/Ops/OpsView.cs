@@ -36,10 +36,11 @@ public sealed record OpsInstanceView(string Instance, DateTime At, IReadOnlyList
 /// <param name="Status">Its loop's state.</param>
 /// <param name="Failure">Why it failed, when it did.</param>
 /// <param name="RestoreRemaining">Changelog records still to replay into its stores (0 when none is restoring).</param>
+/// <param name="RestoreApplied">Changelog records replayed so far by the restores under way.</param>
 /// <param name="AssignedPartitions">Input partitions this instance owns.</param>
 /// <param name="InputPartitions">Input partitions of the stage, over all instances.</param>
 /// <param name="Topics">Its input topics.</param>
-public sealed record OpsStage(string Stage, StageStatus Status, string? Failure, long RestoreRemaining, int AssignedPartitions, int InputPartitions, IReadOnlyList<string> Topics);
+public sealed record OpsStage(string Stage, StageStatus Status, string? Failure, long RestoreRemaining, long RestoreApplied, int AssignedPartitions, int InputPartitions, IReadOnlyList<string> Topics);
 
 /// <summary>An input partition owned by one instance.</summary>
 /// <param name="Stage">The stage that reads it.</param>

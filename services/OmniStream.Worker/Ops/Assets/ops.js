@@ -101,7 +101,11 @@ function stageState(stages) {
   const failed = stages.find(s => s.status === "Failed");
   if (failed) return { name: "failed", text: `failed on ${failed.instance}: ${failed.failure ?? "unknown error"}` };
   const restoring = stages.filter(s => s.restoreRemaining > 0);
-  if (restoring.length) return { name: "restoring", text: `restoring: ${number(restoring.reduce((n, s) => n + s.restoreRemaining, 0))} records to replay` };
+  if (restoring.length) {
+    const remaining = restoring.reduce((n, s) => n + s.restoreRemaining, 0);
+    const applied = restoring.reduce((n, s) => n + s.restoreApplied, 0);
+    return { name: "restoring", text: `restoring: ${number((100 * applied) / (applied + remaining))} %, ${number(remaining)} records to replay` };
+  }
   if (stages.some(s => s.status !== "Running")) return { name: "starting", text: stages.map(s => `${s.instance}: ${s.status.toLowerCase()}`).join(", ") };
   return { name: "running", text: `running on ${stages.length} instance${stages.length === 1 ? "" : "s"}` };
 }
