@@ -8,7 +8,7 @@ public class BenchCommandTests
     [Test]
     public async Task A_small_bench_prints_one_json_object_with_its_figures()
     {
-        using var cli = CliProcess.Start("bench", "--customers", "1000", "--events", "5000", "--rate", "500", "--latency-duration", "2s", "--json");
+        using var cli = CliProcess.Start("bench", "--customers", "1000", "--events", "5000", "--rate", "500", "--rate", "800", "--latency-duration", "2s", "--json");
 
         var exitCode = await cli.WaitForExitAsync(TimeSpan.FromSeconds(180));
 
@@ -17,7 +17,8 @@ public class BenchCommandTests
         var figures = JsonDocument.Parse(cli.Stdout[0]).RootElement;
         Assert.Multiple(() =>
         {
-            foreach (var positive in new[] { "baseline_events_per_s", "events_per_s", "ratio", "p50_ms", "p99_ms", "p999_ms", "peak_rss_mb", "actions" })
+            foreach (var positive in new[] { "baseline_events_per_s", "events_per_s", "ratio", "p50_ms", "p99_ms", "p999_ms", "peak_rss_mb", "actions",
+                "cpu_us_per_event", "broker_cpu_share", "changelog_bytes_per_event" })
             {
                 Assert.That(figures.GetProperty(positive).GetDouble(), Is.GreaterThan(0), positive);
             }
@@ -25,6 +26,14 @@ public class BenchCommandTests
             Assert.That(figures.GetProperty("events").GetInt64(), Is.EqualTo(5000));
             Assert.That(figures.GetProperty("guarantee").GetString(), Is.EqualTo("exactly-once"));
             Assert.That(figures.GetProperty("actions").GetInt64(), Is.EqualTo(figures.GetProperty("expected_actions").GetInt64()));
+            Assert.That(figures.GetProperty("gc_pause_ms_total").GetDouble(), Is.GreaterThanOrEqualTo(0));
+            var phases = figures.GetProperty("latency").EnumerateArray().ToList();
+            Assert.That(phases.Select(p => p.GetProperty("offered_events_per_s").GetInt32()), Is.EqualTo(new[] { 500, 800 }));
+            Assert.That(phases.Select(p => p.GetProperty("p99_ms").GetDouble()), Is.All.GreaterThan(0));
+            var stages = figures.GetProperty("stages").EnumerateArray().ToList();
+            Assert.That(stages.Select(s => s.GetProperty("stage").GetString()), Is.EquivalentTo(new[] { "ingest", "identity", "customers", "kpis" }));
+            Assert.That(stages.Select(s => s.GetProperty("records_per_s").GetDouble()), Is.All.GreaterThan(0));
+            Assert.That(stages.Select(s => s.GetProperty("busy_share").GetDouble()), Is.All.InRange(0.0, 1.0));
         });
     }
 

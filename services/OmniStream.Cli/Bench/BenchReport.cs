@@ -21,7 +21,13 @@ internal sealed record BenchReport(
     double P99Ms,
     double P999Ms,
     double PeakRssMb,
-    double StateMb)
+    double StateMb,
+    double CpuUsPerEvent,
+    double BrokerCpuShare,
+    double GcPauseMsTotal,
+    double ChangelogBytesPerEvent,
+    IReadOnlyList<StageFigures> Stages,
+    IReadOnlyList<LatencyFigures> Latency)
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -35,8 +41,14 @@ internal sealed record BenchReport(
     {
         yield return $"guarantee {Guarantee}, {Cluster}, {Cores} cores, {Customers:N0} customers, {Events:N0} events per throughput run";
         yield return $"throughput: pass-through {BaselineEventsPerS:N0} events/s, worker pipeline {EventsPerS:N0} events/s, ratio {Ratio:0.00}";
-        yield return $"latency at {OfferedEventsPerS:N0} events/s offered ({LatencyEvents:N0} events, {Actions:N0} of {ExpectedActions:N0} reminders): " +
-                     $"p50 {P50Ms:0.0} ms, p99 {P99Ms:0.0} ms, p99.9 {P999Ms:0.0} ms";
+        yield return $"cost: {CpuUsPerEvent:N1} µs of CPU per event (embedded brokers left out; they took {BrokerCpuShare:P0} of the process), " +
+                     $"GC pauses {GcPauseMsTotal:N0} ms, changelogs {ChangelogBytesPerEvent:N0} bytes per event";
+        yield return "stages: " + string.Join(", ", Stages.Select(s => $"{s.Stage} {s.RecordsPerS:N0} records/s busy {s.BusyShare:P0}"));
+        foreach (var phase in Latency)
+        {
+            yield return $"latency at {phase.OfferedEventsPerS:N0} events/s offered ({phase.Events:N0} events, {phase.Actions:N0} of {phase.ExpectedActions:N0} reminders): " +
+                         $"p50 {phase.P50Ms:0.0} ms, p99 {phase.P99Ms:0.0} ms, p99.9 {phase.P999Ms:0.0} ms";
+        }
         yield return $"memory: peak RSS {PeakRssMb:N0} MB; state on disk {StateMb:N0} MB";
     }
 }

@@ -21,6 +21,7 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output, boo
         var baseline = await BaselineRun.MeasureAsync(settings, stop);
         Progress($"bench: baseline {baseline:N0} events/s; (b) worker pipeline…");
         var pipeline = await new PipelineRun(settings).MeasureAsync(stop);
+        var first = pipeline.Latency[0];
         var report = new BenchReport(
             Describe(settings.Guarantee),
             $"embedded ({settings.Brokers} brokers, librdkafka mock cluster)",
@@ -30,15 +31,21 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output, boo
             Math.Round(baseline),
             Math.Round(pipeline.EventsPerSecond),
             Math.Round(pipeline.EventsPerSecond / baseline, 3),
-            settings.OfferedRate,
-            pipeline.LatencyEvents,
-            pipeline.ExpectedActions,
-            pipeline.Actions,
-            Math.Round(pipeline.P50Ms, 1),
-            Math.Round(pipeline.P99Ms, 1),
-            Math.Round(pipeline.P999Ms, 1),
+            first.OfferedEventsPerS,
+            first.Events,
+            first.ExpectedActions,
+            first.Actions,
+            first.P50Ms,
+            first.P99Ms,
+            first.P999Ms,
             Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024)),
-            Math.Round(pipeline.StateMb));
+            Math.Round(pipeline.StateMb),
+            pipeline.Cost.CpuUsPerEvent,
+            pipeline.Cost.BrokerCpuShare,
+            pipeline.Cost.GcPauseMsTotal,
+            pipeline.Cost.ChangelogBytesPerEvent,
+            pipeline.Cost.Stages,
+            pipeline.Latency);
         if (json)
         {
             output.WriteLine(report.ToJson());
@@ -50,7 +57,7 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output, boo
                 output.WriteLine(line);
             }
         }
-        return pipeline.Actions >= pipeline.ExpectedActions ? 0 : 1;
+        return pipeline.Latency.All(phase => phase.Actions >= phase.ExpectedActions) ? 0 : 1;
     }
 
     private static string Describe(ProcessingGuarantee guarantee) =>

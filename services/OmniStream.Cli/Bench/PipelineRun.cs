@@ -36,6 +36,7 @@ internal sealed class PipelineRun(BenchSettings settings)
         var worker = await EmbeddedWorker.StartAsync(cluster, ApplicationId, state, BenchPolicy.Write(state, CartIdleTime), settings.Guarantee, DevelopmentCredentials.Create(), stop);
         var latencies = new ActionMonitor();
         var measureFrom = DateTime.MaxValue;
+        var stageInputs = WorkerTopology.StageInputs(ApplicationId);
         var backend = EmbeddedChannelBackend.Start(kafka, "omnistream-bench-channel-backend",
             (action, ct) => action.triggeredAt >= measureFrom ? latencies.OnActionAsync(action, ct) : ValueTask.CompletedTask, stop);
         try
@@ -45,23 +46,29 @@ internal sealed class PipelineRun(BenchSettings settings)
             var load = new OfferedLoad(publisher, traffic);
             var processed = () => counters.RecordsInFrom(WorkerTopology.CustomersInput(ApplicationId));
 
+            var start = Snapshot(counters, stageInputs);
             var clock = Stopwatch.StartNew();
             await load.FloodAsync(settings.Events, processed, BenchRunner.Backlog, stop);
             await DrainAsync(processed, settings.Events, stop);
-            var eventsPerSecond = settings.Events / clock.Elapsed.TotalSeconds;
+            var seconds = clock.Elapsed.TotalSeconds;
+            var cost = Cost(start, Snapshot(counters, stageInputs), settings.Events, seconds);
 
-            measureFrom = DateTime.UtcNow;
-            var before = load.Published;
-            await load.PaceAsync(settings.OfferedRate, settings.LatencyDuration, stop);
-            var offered = load.Published - before;
-            var expectedActions = CountCarts(before, load.Published);
-            await DrainAsync(processed, load.Published, stop);
-            await Poll.UntilAsync(() => latencies.Received >= expectedActions, BenchRunner.DrainTimeout, stop);
-
-            // The monitor measures from the reminder's due time, one idle time after its cart update.
-            double EventToAction(double p) => latencies.LatencyPercentile(p) + CartIdleTime.TotalMilliseconds;
-            return new PipelineFigures(eventsPerSecond, offered, expectedActions, latencies.Received,
-                EventToAction(50), EventToAction(99), EventToAction(99.9), DirectorySize(state) / (1024.0 * 1024));
+            var phases = new List<LatencyFigures>();
+            foreach (var rate in settings.OfferedRates)
+            {
+                latencies = new ActionMonitor();
+                measureFrom = DateTime.UtcNow;
+                var before = load.Published;
+                await load.PaceAsync(rate, settings.LatencyDuration, stop);
+                var expectedActions = CountCarts(before, load.Published);
+                await DrainAsync(processed, load.Published, stop);
+                await Poll.UntilAsync(() => latencies.Received >= expectedActions, BenchRunner.DrainTimeout, stop);
+                // The monitor measures from the reminder's due time, one idle time after its cart update.
+                double EventToAction(double p) => Math.Round(latencies.LatencyPercentile(p) + CartIdleTime.TotalMilliseconds, 1);
+                phases.Add(new LatencyFigures(rate, load.Published - before, expectedActions, latencies.Received, EventToAction(50), EventToAction(99), EventToAction(99.9)));
+                measureFrom = DateTime.MaxValue;
+            }
+            return new PipelineFigures(settings.Events / seconds, phases, cost, DirectorySize(state) / (1024.0 * 1024));
         }
         finally
         {
@@ -70,6 +77,25 @@ internal sealed class PipelineRun(BenchSettings settings)
             worker.Dispose();
             RocksDbStore.Wipe(state);
         }
+    }
+
+    private static Snapshot Snapshot(RuntimeCounters counters, IReadOnlyDictionary<string, IReadOnlyList<string>> stageInputs) => new(
+        ProcessCpu.Now(),
+        GC.GetTotalPauseDuration(),
+        counters.ProducedTo(topic => topic.EndsWith("-changelog", StringComparison.Ordinal)),
+        stageInputs.ToDictionary(s => s.Key, s => (s.Value.Sum(counters.RecordsInFrom), counters.BusySeconds(s.Key))));
+
+    private static CostFigures Cost(Snapshot before, Snapshot after, long events, double seconds)
+    {
+        var cpu = after.Cpu - before.Cpu;
+        return new CostFigures(
+            Math.Round((cpu.Total - cpu.Brokers).TotalMicroseconds / events, 1),
+            cpu.Total > TimeSpan.Zero ? Math.Round(cpu.Brokers / cpu.Total, 3) : 0,
+            Math.Round((after.GcPause - before.GcPause).TotalMilliseconds),
+            Math.Round((after.ChangelogBytes - before.ChangelogBytes) / (double)events),
+            [.. after.Stages.Select(s => new StageFigures(s.Key,
+                Math.Round((s.Value.RecordsIn - before.Stages[s.Key].RecordsIn) / seconds),
+                Math.Round(Math.Min(1, (s.Value.BusySeconds - before.Stages[s.Key].BusySeconds) / seconds), 3)))]);
     }
 
     private static async Task DrainAsync(Func<long> processed, long target, CancellationToken stop)
@@ -95,5 +121,15 @@ internal sealed class PipelineRun(BenchSettings settings)
 }
 
 /// <summary>What the pipeline run measured.</summary>
-internal sealed record PipelineFigures(
-    double EventsPerSecond, long LatencyEvents, long ExpectedActions, long Actions, double P50Ms, double P99Ms, double P999Ms, double StateMb);
+internal sealed record PipelineFigures(double EventsPerSecond, IReadOnlyList<LatencyFigures> Latency, CostFigures Cost, double StateMb);
+
+/// <summary>Event→action latency at one offered load.</summary>
+internal sealed record LatencyFigures(int OfferedEventsPerS, long Events, long ExpectedActions, long Actions, double P50Ms, double P99Ms, double P999Ms);
+
+/// <summary>What the throughput run cost: CPU per event (the embedded brokers' threads left out), their share, GC pauses, changelog bytes, and each stage.</summary>
+internal sealed record CostFigures(double CpuUsPerEvent, double BrokerCpuShare, double GcPauseMsTotal, double ChangelogBytesPerEvent, IReadOnlyList<StageFigures> Stages);
+
+/// <summary>One stage during the throughput run: records read per second, and the share of the time its loop worked rather than waited.</summary>
+internal sealed record StageFigures(string Stage, double RecordsPerS, double BusyShare);
+
+internal sealed record Snapshot(ProcessCpu Cpu, TimeSpan GcPause, long ChangelogBytes, Dictionary<string, (long RecordsIn, double BusySeconds)> Stages);

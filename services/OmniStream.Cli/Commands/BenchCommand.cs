@@ -11,13 +11,24 @@ internal static class BenchCommand
     {
         var customers = new Option<int>("--customers") { Description = "The customer population (10k to 1M)", DefaultValueFactory = _ => 10_000 };
         var events = new Option<long?>("--events") { Description = "Events per throughput run (default: 200,000 or one per customer, whichever is more)" };
-        var rate = new Option<int>("--rate") { Description = "Events per second offered while latency is measured (keep it below the pipeline's throughput)", DefaultValueFactory = _ => 2_000 };
+        var rate = new Option<int[]>("--rate")
+        {
+            Description = "Events per second offered while latency is measured, once per --rate (keep them below the pipeline's throughput)",
+            DefaultValueFactory = _ => [2_000, 5_000],
+            Arity = ArgumentArity.OneOrMore,
+        };
         var latencyDuration = new Option<TimeSpan>("--latency-duration") { Description = "How long latency is measured (e.g. 20s)", CustomParser = DurationParser.Parse, DefaultValueFactory = _ => TimeSpan.FromSeconds(20) };
         var guarantee = new Option<ProcessingGuarantee>("--guarantee") { Description = "ExactlyOnce or AtLeastOnce, for both runs", DefaultValueFactory = _ => ProcessingGuarantee.ExactlyOnce };
         var brokers = new Option<int>("--brokers") { Description = "Brokers of each embedded cluster", DefaultValueFactory = _ => 3 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout (progress goes to stderr)" };
         OptionRules.AtLeast(customers, 1_000);
-        OptionRules.AtLeast(rate, 1, "event/s");
+        rate.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int[]>() is { } rates && rates.Any(value => value < 1))
+            {
+                r.AddError("--rate must be at least 1 event/s");
+            }
+        });
         OptionRules.AtLeast(brokers, 1);
         OptionRules.AtLeast(latencyDuration, TimeSpan.FromSeconds(1));
         events.Validators.Add(r =>
@@ -36,7 +47,7 @@ internal static class BenchCommand
         {
             var population = parse.GetValue(customers);
             var settings = new BenchSettings(population, parse.GetValue(events) ?? Math.Max(200_000, population),
-                parse.GetValue(rate), parse.GetValue(latencyDuration), parse.GetValue(guarantee), parse.GetValue(brokers));
+                parse.GetValue(rate) ?? [2_000], parse.GetValue(latencyDuration), parse.GetValue(guarantee), parse.GetValue(brokers));
             return new BenchRunner(settings, Console.Out, parse.GetValue(json)).RunAsync(stop);
         });
         return command;

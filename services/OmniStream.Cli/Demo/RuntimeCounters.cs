@@ -9,13 +9,16 @@ internal sealed class RuntimeCounters : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, long> _recordsInByTopic = new();
+    private readonly ConcurrentDictionary<string, long> _producedByTopic = new();
+    private readonly ConcurrentDictionary<string, double> _busyByStage = new();
     private long _deadLetters;
 
     public RuntimeCounters()
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == StreamingMetrics.MeterName && instrument.Name is "omnistream.streaming.dead_letters" or "omnistream.streaming.records_in")
+            if (instrument.Meter.Name == StreamingMetrics.MeterName && instrument.Name is "omnistream.streaming.dead_letters" or "omnistream.streaming.records_in"
+                    or "omnistream.streaming.produced" or "omnistream.streaming.busy")
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -27,11 +30,22 @@ internal sealed class RuntimeCounters : IDisposable
                 Interlocked.Add(ref _deadLetters, value);
                 return;
             }
+            var byTopic = instrument.Name.EndsWith("produced", StringComparison.Ordinal) ? _producedByTopic : _recordsInByTopic;
             foreach (var tag in tags)
             {
                 if (tag is { Key: "topic", Value: string topic })
                 {
-                    _recordsInByTopic.AddOrUpdate(topic, value, (_, total) => total + value);
+                    byTopic.AddOrUpdate(topic, value, (_, total) => total + value);
+                }
+            }
+        });
+        _listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is { Key: "stage", Value: string stage })
+                {
+                    _busyByStage.AddOrUpdate(stage, value, (_, total) => total + value);
                 }
             }
         });
@@ -45,6 +59,12 @@ internal sealed class RuntimeCounters : IDisposable
 
     /// <summary>Records consumed from <paramref name="topic"/>.</summary>
     public long RecordsInFrom(string topic) => _recordsInByTopic.GetValueOrDefault(topic);
+
+    /// <summary>Bytes produced (keys and values) to the topics <paramref name="matches"/> accepts.</summary>
+    public long ProducedTo(Func<string, bool> matches) => _producedByTopic.Where(e => matches(e.Key)).Sum(e => e.Value);
+
+    /// <summary>Seconds <paramref name="stage"/>'s loop spent working, as reported so far (every second).</summary>
+    public double BusySeconds(string stage) => _busyByStage.GetValueOrDefault(stage);
 
     public void Dispose() => _listener.Dispose();
 }

@@ -216,13 +216,19 @@ public sealed partial class StreamEngine(
         var lastCommit = lastTick;
         var pacing = new CommitPacing(options.CommitInterval, options.TransactionTimeout / 4);
         var lastLag = lastTick;
+        // Busy time is the loop's time outside polls, reported with the lag (every second).
+        var busySince = Stopwatch.GetTimestamp();
+        var waiting = TimeSpan.Zero;
         try
         {
             while (!stop.IsCancellationRequested)
             {
                 try
                 {
-                    if (consumer.Consume(options.TickInterval) is { IsPartitionEOF: false } record)
+                    var pollStart = Stopwatch.GetTimestamp();
+                    var polled = consumer.Consume(options.TickInterval);
+                    waiting += Stopwatch.GetElapsedTime(pollStart);
+                    if (polled is { IsPartitionEOF: false } record)
                     {
                         sink.EnsureTransaction();
                         var task = tasks[record.TopicPartition];
@@ -273,6 +279,8 @@ public sealed partial class StreamEngine(
                         _outage.Check(handler.Stage, () => BrokersAnswer(consumer));
                         metrics.Lags.Update(consumer, handler.Stage, handler.InputTopics, now.UtcDateTime);
                         lastLag = now;
+                        metrics.Busy.Add(Math.Max(0, (Stopwatch.GetElapsedTime(busySince) - waiting).TotalSeconds), new KeyValuePair<string, object?>("stage", handler.Stage));
+                        (busySince, waiting) = (Stopwatch.GetTimestamp(), TimeSpan.Zero);
                     }
                 }
                 catch (KafkaException e) when (!e.Error.IsFatal)

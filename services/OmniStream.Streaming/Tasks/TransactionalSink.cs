@@ -43,7 +43,9 @@ internal sealed class TransactionalSink(IProducer<byte[], byte[]?> producer, boo
         EnsureTransaction();
         producer.Produce(partition, message, OnDelivered);
         Sent++;
-        metrics.RecordsOut.Add(1, new KeyValuePair<string, object?>("topic", partition.Topic));
+        var topic = new KeyValuePair<string, object?>("topic", partition.Topic);
+        metrics.RecordsOut.Add(1, topic);
+        metrics.Produced.Add((message.Key?.Length ?? 0) + (message.Value?.Length ?? 0), topic);
     }
 
     /// <summary>Waits for every delivery report; throws when one failed.</summary>

@@ -33,6 +33,8 @@ public sealed class StreamingMetrics : IDisposable
         Aborts = _meter.CreateCounter<long>("omnistream.streaming.transactions_aborted", "{transaction}", "Transactions aborted and replayed");
         RecordsIn = _meter.CreateCounter<long>("omnistream.streaming.records_in", "{record}", "Records consumed");
         RecordsOut = _meter.CreateCounter<long>("omnistream.streaming.records_out", "{record}", "Records produced by handlers");
+        Produced = _meter.CreateCounter<long>("omnistream.streaming.produced", "By", "Bytes produced (keys and values), by topic");
+        Busy = _meter.CreateCounter<double>("omnistream.streaming.busy", "s", "Time a stage's loop spent working rather than waiting for input, by stage (its rate is the stage's busy share)");
         DeadLetters = _meter.CreateCounter<long>("omnistream.streaming.dead_letters", "{record}", "Records set aside on the dead-letter topic");
         ProcessingTime = _meter.CreateHistogram<double>("omnistream.streaming.processing_time", "ms", "Time to handle one record");
         EventToOutput = _meter.CreateHistogram<double>("omnistream.streaming.event_to_output_latency", "ms", "From an input record's timestamp to the handling that produced outputs from it");
@@ -68,6 +70,12 @@ public sealed class StreamingMetrics : IDisposable
 
     /// <summary>Records produced, by topic.</summary>
     public Counter<long> RecordsOut { get; }
+
+    /// <summary>Bytes produced (keys and values), by topic.</summary>
+    public Counter<long> Produced { get; }
+
+    /// <summary>Seconds a stage's loop spent working (not waiting in a poll), by stage.</summary>
+    public Counter<double> Busy { get; }
 
     /// <summary>Records dead-lettered, by source topic and error class.</summary>
     public Counter<long> DeadLetters { get; }
