@@ -51,9 +51,10 @@ internal sealed class WorkerHarness : IAsyncDisposable
         StartAsync(cartIdleTime, KafkaFixture.Cluster, "worker-test-" + Guid.NewGuid().ToString("N")[..8],
             Path.Combine(Path.GetTempPath(), "omnistream-worker-test-" + Guid.NewGuid().ToString("N")), editPolicies: editPolicies);
 
-    /// <summary>A worker on <paramref name="cluster"/>; its state directory is wiped on dispose unless <paramref name="keepState"/>.</summary>
+    /// <summary>A worker on <paramref name="cluster"/>, with <paramref name="settings"/> on top; its state directory is wiped on dispose unless <paramref name="keepState"/>.</summary>
     public static async Task<WorkerHarness> StartAsync(TimeSpan cartIdleTime, IKafkaTestCluster cluster, string applicationId, string stateDirectory,
-        Action<ILoggingBuilder>? logging = null, bool keepState = false, Func<string, string>? editPolicies = null)
+        Action<ILoggingBuilder>? logging = null, bool keepState = false, Func<string, string>? editPolicies = null,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var policies = ShippedPolicies.WriteWithCartIdle(Path.Combine(stateDirectory, "policies"), cartIdleTime);
         if (editPolicies is not null)
@@ -61,18 +62,18 @@ internal sealed class WorkerHarness : IAsyncDisposable
             File.WriteAllText(policies, editPolicies(File.ReadAllText(policies)));
         }
         // Joined before the test publishes: events sent earlier would all be overdue at once.
-        var settings = new Dictionary<string, string?>
+        var all = new Dictionary<string, string?>
         {
             ["OmniStream:Kafka:BootstrapServers"] = cluster.BootstrapServers,
             ["OmniStream:Stream:ApplicationId"] = applicationId,
             ["OmniStream:Stream:StateDirectory"] = stateDirectory,
             ["OmniStream:Policies:File"] = policies,
         };
-        foreach (var (key, value) in TestCredentials.Settings)
+        foreach (var (key, value) in TestCredentials.Settings.Concat(settings ?? new Dictionary<string, string>()))
         {
-            settings[key] = value;
+            all[key] = value;
         }
-        var host = await InProcessWorker.StartAsync(settings, joinTimeout: TimeSpan.FromSeconds(30), logging, cluster.TopicAdmin);
+        var host = await InProcessWorker.StartAsync(all, joinTimeout: TimeSpan.FromSeconds(30), logging, cluster.TopicAdmin);
         var publisher = new ChannelPublisher(new KafkaOptions { BootstrapServers = cluster.BootstrapServers }, new AvroSerde<InteractionEvent>(SchemaCatalog.Default));
         return new WorkerHarness(host, publisher, applicationId, keepState ? null : stateDirectory);
     }

@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using OmniStream.Customers.State;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Streaming.State;
@@ -14,13 +15,20 @@ namespace OmniStream.Worker.Customers;
 /// encoded into the store once, at commit (<see cref="WriteUnsaved"/>): a customer touched twice in
 /// one interval (an event, then the timer it armed) costs one encoding and no decoding. The states
 /// read or written most recently stay decoded too, within <paramref name="cacheBytes"/> of their
-/// stored size. The task drops this memory with its other locals when a transaction aborts.
+/// stored size. Profiles go out at commit too: the last one of each customer changed in the interval,
+/// and only when it differs from the one this task last published for them (as far as it remembers).
+/// The task drops this memory with its other locals when a transaction aborts.
 /// </summary>
 public sealed class CustomerStore(ITaskContext task, ActionDecider decider, SegmentWriter segments, ProfileWriter profiles, TimeProvider time, long cacheBytes)
 {
     private readonly IKeyValueStore _states = task.Store(WorkerTopology.CustomersStore);
     private readonly Dictionary<byte[], CustomerState> _unsaved = new(ByteArrayComparer.Instance);
     private readonly DecodedValueCache<CustomerState> _recent = new(cacheBytes);
+    private readonly Dictionary<byte[], byte[]> _pendingProfiles = new(ByteArrayComparer.Instance);
+    private readonly Dictionary<byte[], ulong> _publishedProfiles = new(ByteArrayComparer.Instance);
+
+    /// <summary>How many customers' last published profile (a 64-bit hash) a task remembers; past it, it forgets them all and republishes.</summary>
+    public const int RememberedProfiles = 50_000;
 
     /// <summary>The task's pending timers, by customer key.</summary>
     public PersistentTimers Timers { get; } =
@@ -90,6 +98,8 @@ public sealed class CustomerStore(ITaskContext task, ActionDecider decider, Segm
     {
         _unsaved.Remove(key);
         _recent.Remove(key);
+        _pendingProfiles.Remove(key);
+        _publishedProfiles.Remove(key);
         _states.Delete(key);
         KpiRecorder.Forget(task, key);
         Timers.Cancel(key);
@@ -102,11 +112,14 @@ public sealed class CustomerStore(ITaskContext task, ActionDecider decider, Segm
         Arm(key, state);
         if (publishProfile)
         {
-            await profiles.WriteAsync(task, key, state, cancellationToken).ConfigureAwait(false);
+            _pendingProfiles[key] = await profiles.SerializeAsync(state, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Encodes the states saved since the last commit into the store (the engine then sends them to its changelog).</summary>
+    /// <summary>
+    /// Encodes the states saved since the last commit into the store (the engine then sends them to its
+    /// changelog) and publishes the changed profiles.
+    /// </summary>
     public void WriteUnsaved()
     {
         foreach (var (key, state) in _unsaved)
@@ -116,6 +129,21 @@ public sealed class CustomerStore(ITaskContext task, ActionDecider decider, Segm
             _recent.Set(key, state, bytes.Length);
         }
         _unsaved.Clear();
+        foreach (var (key, profile) in _pendingProfiles)
+        {
+            var hash = XxHash64.HashToUInt64(profile);
+            if (_publishedProfiles.TryGetValue(key, out var published) && published == hash)
+            {
+                continue;
+            }
+            if (_publishedProfiles.Count >= RememberedProfiles)
+            {
+                _publishedProfiles.Clear();
+            }
+            _publishedProfiles[key] = hash;
+            ProfileWriter.Send(task, key, profile);
+        }
+        _pendingProfiles.Clear();
     }
 
     private void Arm(byte[] key, CustomerState state)

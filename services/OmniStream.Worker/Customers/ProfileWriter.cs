@@ -12,11 +12,15 @@ public sealed class ProfileWriter(AvroSerde<CustomerProfile> profiles, FoldOptio
 {
     private static readonly string Topic = TopicCatalog.CustomerProfiles.Name;
 
-    /// <summary>Sends the snapshot of <paramref name="state"/>.</summary>
-    public async ValueTask WriteAsync(IRecordSink sink, byte[] key, CustomerState state, CancellationToken cancellationToken)
+    /// <summary>The snapshot of <paramref name="state"/>, serialized for the profiles topic.</summary>
+    public ValueTask<byte[]> SerializeAsync(CustomerState state, CancellationToken cancellationToken) =>
+        profiles.SerializeAsync(ProfileProjection.Of(state, options), Topic, cancellationToken);
+
+    /// <summary>Sends a serialized snapshot of <paramref name="key"/>'s profile.</summary>
+    public static void Send(IRecordSink sink, byte[] key, byte[] profile)
     {
         ArgumentNullException.ThrowIfNull(sink);
-        sink.Send(Topic, key, await profiles.SerializeAsync(ProfileProjection.Of(state, options), Topic, cancellationToken).ConfigureAwait(false));
+        sink.Send(Topic, key, profile);
     }
 
     /// <summary>Sends a tombstone: compaction then drops every snapshot of the key.</summary>
