@@ -30,6 +30,8 @@ public class BenchCommandTests
             var phases = figures.GetProperty("latency").EnumerateArray().ToList();
             Assert.That(phases.Select(p => p.GetProperty("offered_events_per_s").GetInt32()), Is.EqualTo(new[] { 500, 800 }));
             Assert.That(phases.Select(p => p.GetProperty("p99_ms").GetDouble()), Is.All.GreaterThan(0));
+            var produced = figures.GetProperty("produced_bytes_per_event").EnumerateObject().ToList();
+            Assert.That(produced.Select(p => p.Name), Has.Some.EndsWith("-customers-changelog").And.Some.EqualTo("omni.customer-profiles"));
             var stages = figures.GetProperty("stages").EnumerateArray().ToList();
             Assert.That(stages.Select(s => s.GetProperty("stage").GetString()), Is.EquivalentTo(new[] { "ingest", "identity", "customers", "kpis" }));
             Assert.That(stages.Select(s => s.GetProperty("records_per_s").GetDouble()), Is.All.GreaterThan(0));

@@ -26,6 +26,7 @@ internal sealed record BenchReport(
     double BrokerCpuShare,
     double GcPauseMsTotal,
     double ChangelogBytesPerEvent,
+    IReadOnlyDictionary<string, double> ProducedBytesPerEvent,
     IReadOnlyList<StageFigures> Stages,
     IReadOnlyList<LatencyFigures> Latency)
 {
@@ -43,6 +44,7 @@ internal sealed record BenchReport(
         yield return $"throughput: pass-through {BaselineEventsPerS:N0} events/s, worker pipeline {EventsPerS:N0} events/s, ratio {Ratio:0.00}";
         yield return $"cost: {CpuUsPerEvent:N1} µs of CPU per event (embedded brokers left out; they took {BrokerCpuShare:P0} of the process), " +
                      $"GC pauses {GcPauseMsTotal:N0} ms, changelogs {ChangelogBytesPerEvent:N0} bytes per event";
+        yield return "bytes per event: " + string.Join(", ", ProducedBytesPerEvent.Take(6).Select(p => $"{p.Key} {p.Value:N0}"));
         yield return "stages: " + string.Join(", ", Stages.Select(s => $"{s.Stage} {s.RecordsPerS:N0} records/s busy {s.BusyShare:P0}"));
         foreach (var phase in Latency)
         {

@@ -44,6 +44,7 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output, boo
             pipeline.Cost.BrokerCpuShare,
             pipeline.Cost.GcPauseMsTotal,
             pipeline.Cost.ChangelogBytesPerEvent,
+            pipeline.Cost.ProducedBytesPerEvent,
             pipeline.Cost.Stages,
             pipeline.Latency);
         if (json)

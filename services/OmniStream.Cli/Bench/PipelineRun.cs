@@ -82,7 +82,7 @@ internal sealed class PipelineRun(BenchSettings settings)
     private static Snapshot Snapshot(RuntimeCounters counters, IReadOnlyDictionary<string, IReadOnlyList<string>> stageInputs) => new(
         ProcessCpu.Now(),
         GC.GetTotalPauseDuration(),
-        counters.ProducedTo(topic => topic.EndsWith("-changelog", StringComparison.Ordinal)),
+        counters.ProducedByTopic(),
         stageInputs.ToDictionary(s => s.Key, s => (s.Value.Sum(counters.RecordsInFrom), counters.BusySeconds(s.Key))));
 
     private static CostFigures Cost(Snapshot before, Snapshot after, long events, double seconds)
@@ -92,7 +92,10 @@ internal sealed class PipelineRun(BenchSettings settings)
             Math.Round((cpu.Total - cpu.Brokers).TotalMicroseconds / events, 1),
             cpu.Total > TimeSpan.Zero ? Math.Round(cpu.Brokers / cpu.Total, 3) : 0,
             Math.Round((after.GcPause - before.GcPause).TotalMilliseconds),
-            Math.Round((after.ChangelogBytes - before.ChangelogBytes) / (double)events),
+            Math.Round(after.Produced.Where(p => p.Key.EndsWith("-changelog", StringComparison.Ordinal))
+                .Sum(p => p.Value - before.Produced.GetValueOrDefault(p.Key)) / (double)events),
+            after.Produced.Select(p => (Topic: p.Key, Bytes: Math.Round((p.Value - before.Produced.GetValueOrDefault(p.Key)) / (double)events)))
+                .Where(p => p.Bytes > 0).OrderByDescending(p => p.Bytes).ToDictionary(p => p.Topic, p => p.Bytes),
             [.. after.Stages.Select(s => new StageFigures(s.Key,
                 Math.Round((s.Value.RecordsIn - before.Stages[s.Key].RecordsIn) / seconds),
                 Math.Round(Math.Min(1, (s.Value.BusySeconds - before.Stages[s.Key].BusySeconds) / seconds), 3)))]);
@@ -126,10 +129,11 @@ internal sealed record PipelineFigures(double EventsPerSecond, IReadOnlyList<Lat
 /// <summary>Event→action latency at one offered load.</summary>
 internal sealed record LatencyFigures(int OfferedEventsPerS, long Events, long ExpectedActions, long Actions, double P50Ms, double P99Ms, double P999Ms);
 
-/// <summary>What the throughput run cost: CPU per event (the embedded brokers' threads left out), their share, GC pauses, changelog bytes, and each stage.</summary>
-internal sealed record CostFigures(double CpuUsPerEvent, double BrokerCpuShare, double GcPauseMsTotal, double ChangelogBytesPerEvent, IReadOnlyList<StageFigures> Stages);
+/// <summary>What the throughput run cost: CPU per event (the embedded brokers' threads left out), their share, GC pauses, changelog bytes, bytes produced per topic, and each stage.</summary>
+internal sealed record CostFigures(double CpuUsPerEvent, double BrokerCpuShare, double GcPauseMsTotal, double ChangelogBytesPerEvent,
+    IReadOnlyDictionary<string, double> ProducedBytesPerEvent, IReadOnlyList<StageFigures> Stages);
 
 /// <summary>One stage during the throughput run: records read per second, and the share of the time its loop worked rather than waited.</summary>
 internal sealed record StageFigures(string Stage, double RecordsPerS, double BusyShare);
 
-internal sealed record Snapshot(ProcessCpu Cpu, TimeSpan GcPause, long ChangelogBytes, Dictionary<string, (long RecordsIn, double BusySeconds)> Stages);
+internal sealed record Snapshot(ProcessCpu Cpu, TimeSpan GcPause, IReadOnlyDictionary<string, long> Produced, Dictionary<string, (long RecordsIn, double BusySeconds)> Stages);

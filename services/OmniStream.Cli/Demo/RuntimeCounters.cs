@@ -60,8 +60,8 @@ internal sealed class RuntimeCounters : IDisposable
     /// <summary>Records consumed from <paramref name="topic"/>.</summary>
     public long RecordsInFrom(string topic) => _recordsInByTopic.GetValueOrDefault(topic);
 
-    /// <summary>Bytes produced (keys and values) to the topics <paramref name="matches"/> accepts.</summary>
-    public long ProducedTo(Func<string, bool> matches) => _producedByTopic.Where(e => matches(e.Key)).Sum(e => e.Value);
+    /// <summary>Bytes produced (keys and values) so far, by topic.</summary>
+    public IReadOnlyDictionary<string, long> ProducedByTopic() => new Dictionary<string, long>(_producedByTopic);
 
     /// <summary>Seconds <paramref name="stage"/>'s loop spent working, as reported so far (every second).</summary>
     public double BusySeconds(string stage) => _busyByStage.GetValueOrDefault(stage);
