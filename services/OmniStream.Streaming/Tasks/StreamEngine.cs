@@ -216,18 +216,16 @@ public sealed partial class StreamEngine(
         var lastCommit = lastTick;
         var pacing = new CommitPacing(options.CommitInterval, options.TransactionTimeout / 4);
         var lastLag = lastTick;
-        // Busy time is the loop's time outside polls, reported with the lag (every second).
-        var busySince = Stopwatch.GetTimestamp();
-        var waiting = TimeSpan.Zero;
+        var busy = new BusyClock();
         try
         {
             while (!stop.IsCancellationRequested)
             {
                 try
                 {
-                    var pollStart = Stopwatch.GetTimestamp();
+                    busy.PollStarting();
                     var polled = consumer.Consume(options.TickInterval);
-                    waiting += Stopwatch.GetElapsedTime(pollStart);
+                    busy.PollReturned();
                     if (polled is { IsPartitionEOF: false } record)
                     {
                         sink.EnsureTransaction();
@@ -279,8 +277,7 @@ public sealed partial class StreamEngine(
                         _outage.Check(handler.Stage, () => BrokersAnswer(consumer));
                         metrics.Lags.Update(consumer, handler.Stage, handler.InputTopics, now.UtcDateTime);
                         lastLag = now;
-                        metrics.Busy.Add(Math.Max(0, (Stopwatch.GetElapsedTime(busySince) - waiting).TotalSeconds), new KeyValuePair<string, object?>("stage", handler.Stage));
-                        (busySince, waiting) = (Stopwatch.GetTimestamp(), TimeSpan.Zero);
+                        busy.Report(metrics, handler.Stage);
                     }
                 }
                 catch (KafkaException e) when (!e.Error.IsFatal)

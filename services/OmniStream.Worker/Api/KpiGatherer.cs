@@ -1,11 +1,6 @@
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
 using OmniStream.Customers.Kpis;
-using OmniStream.ServiceDefaults.Http;
 using OmniStream.Streaming.Queries;
 using OmniStream.Worker.Topology;
 
@@ -16,7 +11,7 @@ namespace OmniStream.Worker.Api;
 /// partitions and asks each other instance that owns some for its share; each partition is taken
 /// from one answer, and partitions nobody answered for are reported missing.
 /// </summary>
-public sealed class KpiGatherer(StoreQueries queries, IHttpClientFactory http, IOptions<JsonOptions> json)
+public sealed class KpiGatherer(StoreQueries queries, PeerRequests peers)
 {
     /// <summary>The internal route where an instance gives its own share.</summary>
     public const string LocalPath = "/internal/kpis";
@@ -41,11 +36,12 @@ public sealed class KpiGatherer(StoreQueries queries, IHttpClientFactory http, I
     public async Task<KpiReport> GatherAsync(KpiQuery query, HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // An instance that does not answer leaves its partitions missing from the report.
         var others = await Task.WhenAll(queries.OtherEndpoints(WorkerTopology.KpisStage)
-            .Select(endpoint => AskAsync(endpoint, request, cancellationToken))).ConfigureAwait(false);
+            .Select(endpoint => peers.GetAsync<LocalKpis>(endpoint, LocalPath + request.QueryString.Value, request, null, cancellationToken))).ConfigureAwait(false);
         var covered = new HashSet<int>();
         var rows = new List<KpiRow>();
-        foreach (var share in others.Prepend(Local(query)).OfType<LocalKpis>())
+        foreach (var share in others.Select(o => o.Value).Prepend(Local(query)).OfType<LocalKpis>())
         {
             var taken = share.Partitions.Where(covered.Add).ToHashSet();
             rows.AddRange(share.Cells.Where(c => taken.Contains(c.Partition)).Select(c =>
@@ -57,23 +53,5 @@ public sealed class KpiGatherer(StoreQueries queries, IHttpClientFactory http, I
         var missing = Enumerable.Range(0, queries.Partitions(WorkerTopology.KpisStage)).Where(p => !covered.Contains(p)).ToList();
         var ordered = rows.OrderBy(r => r.Window).ThenByDescending(r => r.WindowStart).ThenBy(r => r.Scope, StringComparer.Ordinal).ToList();
         return new KpiReport(missing.Count == 0, missing, ordered);
-    }
-
-    // An instance that does not answer leaves its partitions missing from the report.
-    private async Task<LocalKpis?> AskAsync(string endpoint, HttpRequest caller, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(endpoint), LocalPath + caller.QueryString.Value));
-        ForwardedCredentials.CopyTo(caller, request);
-        try
-        {
-            using var response = await http.CreateClient(CustomerLookup.ClientName).SendAsync(request, cancellationToken).ConfigureAwait(false);
-            return response.IsSuccessStatusCode
-                ? await response.Content.ReadFromJsonAsync<LocalKpis>(json.Value.SerializerOptions, cancellationToken).ConfigureAwait(false)
-                : null;
-        }
-        catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return null;
-        }
     }
 }

@@ -79,6 +79,7 @@ public static class WorkerHostExtensions
             sp.GetRequiredService<TimeProvider>(), "omnistream-worker-api"));
         services.AddHttpClient(CustomerLookup.ClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<CustomerLookup>();
+        services.AddSingleton<PeerRequests>();
         AddValidatedOptions<OpsOptions>(services, OpsOptions.Section);
         services.AddSingleton<OpsTally>();
         services.AddSingleton<OpsHistory>();

@@ -1,9 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
-using OmniStream.ServiceDefaults.Http;
 using OmniStream.Streaming.Processing;
 using OmniStream.Streaming.Queries;
 using OmniStream.Streaming.Tasks;
@@ -17,7 +12,7 @@ namespace OmniStream.Worker.Ops;
 /// answer in time is listed with the reason.
 /// </summary>
 public sealed class OpsGatherer(IEnumerable<StreamEngine> engines, InstanceDirectory directory, OpsHistory history, StreamOptions stream,
-    OpsOptions options, IHttpClientFactory http, IOptions<JsonOptions> json, TimeProvider time)
+    OpsOptions options, PeerRequests peers, TimeProvider time)
 {
     /// <summary>The internal route where an instance gives its own view.</summary>
     public const string LocalPath = "/internal/ops";
@@ -34,7 +29,8 @@ public sealed class OpsGatherer(IEnumerable<StreamEngine> engines, InstanceDirec
             .GroupBy(a => a.Instance)
             .Select(g => (Instance: g.Key, Endpoint: g.MaxBy(a => a.At)!.Endpoint))
             .ToList();
-        var answers = await Task.WhenAll(others.Select(o => AskAsync(o.Endpoint, request, cancellationToken))).ConfigureAwait(false);
+        var answers = await Task.WhenAll(others.Select(o => peers.GetAsync<OpsInstanceView>(o.Endpoint, LocalPath, request, options.PeerTimeout, cancellationToken)))
+            .ConfigureAwait(false);
         var errors = others.Zip(answers).ToDictionary(p => p.First.Instance, p => p.Second.Error);
         var instances = announcements.Select(a => (a.Instance, a.Endpoint))
             .Append((Instance: stream.InstanceId, Endpoint: stream.Endpoint ?? ""))
@@ -46,30 +42,6 @@ public sealed class OpsGatherer(IEnumerable<StreamEngine> engines, InstanceDirec
             .OrderBy(i => i.Instance, StringComparer.Ordinal)
             .ToList();
         return new OpsView(stream.ApplicationId, stream.InstanceId, time.GetUtcNow().UtcDateTime, instances,
-            [Local(), .. answers.Select(a => a.View).OfType<OpsInstanceView>()]);
-    }
-
-    private async Task<(OpsInstanceView? View, string? Error)> AskAsync(string endpoint, HttpRequest caller, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrEmpty(endpoint))
-        {
-            return (null, "it announced no endpoint (OmniStream:Stream:Endpoint)");
-        }
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(endpoint), LocalPath));
-        request.Headers.Add(CustomerLookup.ForwardedHeader, "1");
-        ForwardedCredentials.CopyTo(caller, request);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.PeerTimeout);
-        try
-        {
-            using var response = await http.CreateClient(CustomerLookup.ClientName).SendAsync(request, timeout.Token).ConfigureAwait(false);
-            return response.IsSuccessStatusCode
-                ? (await response.Content.ReadFromJsonAsync<OpsInstanceView>(json.Value.SerializerOptions, timeout.Token).ConfigureAwait(false), null)
-                : (null, $"{endpoint} answered {(int)response.StatusCode}");
-        }
-        catch (Exception e) when (e is HttpRequestException or JsonException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return (null, e is OperationCanceledException ? $"{endpoint} did not answer within {options.PeerTimeout.TotalSeconds:0.#} s" : $"{endpoint}: {e.Message}");
-        }
+            [Local(), .. answers.Select(a => a.Value).OfType<OpsInstanceView>()]);
     }
 }

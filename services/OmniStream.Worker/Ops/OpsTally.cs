@@ -28,7 +28,8 @@ public sealed class OpsTally : IDisposable
 
     private const int LatencyCapacity = 8192;
     private readonly MeterListener _listener = new();
-    private readonly ConcurrentDictionary<string, long> _totals = new();
+    // Keyed without building a string: the callbacks run once per record on the stages' threads.
+    private readonly ConcurrentDictionary<(string Series, string Topic, string Error), long> _totals = new();
     private readonly (long At, double Ms)[] _latencies = new (long, double)[LatencyCapacity];
     private readonly Lock _latencyLock = new();
     private readonly TimeProvider _time;
@@ -42,18 +43,23 @@ public sealed class OpsTally : IDisposable
         _time = time;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if ((instrument.Meter == streaming.Meter || instrument.Meter == decisions.Meter) && SeriesOf(instrument) is not null)
+            if ((instrument.Meter == streaming.Meter || instrument.Meter == decisions.Meter) && SeriesOf(instrument) is { } series)
             {
-                listener.EnableMeasurementEvents(instrument);
+                listener.EnableMeasurementEvents(instrument, series);
             }
         };
-        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Add(instrument, value, tags));
+        _listener.SetMeasurementEventCallback<long>((_, value, tags, series) => Add((string)series!, value, tags));
         _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => RecordLatency(value));
         _listener.Start();
     }
 
     /// <summary>Every total so far, by series name.</summary>
-    public IReadOnlyDictionary<string, long> Totals() => new Dictionary<string, long>(_totals);
+    public IReadOnlyDictionary<string, long> Totals() => _totals.ToDictionary(e => e.Key.Series switch
+    {
+        RecordsIn => $"{RecordsIn}/{e.Key.Topic}",
+        DeadLetters => $"{DeadLetters}/{e.Key.Topic}/{e.Key.Error}",
+        _ => e.Key.Series,
+    }, e => e.Value);
 
     /// <summary>The 50th and 99th percentiles (ms) of the latencies recorded within <paramref name="window"/>, and how many there were.</summary>
     public (double? P50, double? P99, int Count) Latency(TimeSpan window)
@@ -90,19 +96,15 @@ public sealed class OpsTally : IDisposable
         _ => null,
     };
 
-    private void Add(Instrument instrument, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    private void Add(string series, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        var series = SeriesOf(instrument);
         var key = series switch
         {
-            RecordsIn => $"{RecordsIn}/{Tag(tags, "topic")}",
-            DeadLetters => $"{DeadLetters}/{Tag(tags, "topic")}/{Tag(tags, "error")}",
-            _ => series,
+            RecordsIn => (series, Tag(tags, "topic"), ""),
+            DeadLetters => (series, Tag(tags, "topic"), Tag(tags, "error")),
+            _ => (series, "", ""),
         };
-        if (key is not null)
-        {
-            _totals.AddOrUpdate(key, value, (_, total) => total + value);
-        }
+        _totals.AddOrUpdate(key, static (_, added) => added, static (_, total, added) => total + added, value);
     }
 
     private void RecordLatency(double ms)
