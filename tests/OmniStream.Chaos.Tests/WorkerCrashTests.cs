@@ -231,7 +231,7 @@ public class WorkerCrashTests
     // moment that sends nothing leaves no trace the test could wait for, nor do the moments that sent nothing);
     // which actions were sent does not.
     private static string Canonical(CustomerState state) =>
-        Encoding.UTF8.GetString(CustomerStateCodec.Encode(state with
+        Encoding.UTF8.GetString(CustomerStateCodec.ToJson(state with
         {
             Actions = [],
             Silent = [],

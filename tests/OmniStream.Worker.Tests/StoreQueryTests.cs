@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using OmniStream.Customers.State;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Streaming.Queries;
 using OmniStream.Testing;
@@ -26,7 +27,7 @@ public class StoreQueryTests
             Deadline, "the committed state");
         await Wait.UntilAsync(() => queries.Locate(WorkerTopology.CustomersStage, key).IsLocal, Deadline, "the directory naming this instance");
 
-        Assert.That(Encoding.UTF8.GetString(state!), Does.Contain(anna.CustomerId).And.Contain("sku-9").And.Contain("MOBILE_APP"));
+        Assert.That(Encoding.UTF8.GetString(CustomerStateCodec.ToJson(CustomerStateCodec.Decode(state!))), Does.Contain(anna.CustomerId).And.Contain("sku-9").And.Contain("MOBILE_APP"));
         Assert.That(queries.Locate(WorkerTopology.CustomersStage, key).Partition.Topic, Is.EqualTo(WorkerTopology.CustomersInput(worker.ApplicationId)));
     }
 }

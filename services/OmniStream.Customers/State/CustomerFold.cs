@@ -19,7 +19,7 @@ public sealed class CustomerFold(FoldOptions options)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(interaction);
-        var eventKey = interaction.eventId.ToString();
+        var eventKey = interaction.eventId;
         if (state.RecentEventIds.ContainsKey(eventKey))
         {
             return (state, FoldVerdict.Duplicate);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MemoryPack;
 using System.Text.Json.Serialization;
 using OmniStream.Schemas.Contracts;
 
@@ -30,11 +31,12 @@ namespace OmniStream.Customers.State;
 /// <param name="Segments">The segments the customer is in.</param>
 /// <param name="MarketingPausedUntil">No marketing action before this moment (e.g. after a poor NPS answer).</param>
 /// <param name="Silent">The latest moments that sent nothing, newest first, with their reasons.</param>
-public sealed record CustomerState(
+[MemoryPackable]
+public sealed partial record CustomerState(
     string CustomerId,
     ImmutableSortedSet<string> LinkedIds,
     DateTime LastEventAt,
-    ImmutableSortedDictionary<string, DateTime> RecentEventIds,
+    ImmutableSortedDictionary<Guid, DateTime> RecentEventIds,
     ImmutableSortedDictionary<string, ProfileValue> Profile,
     ImmutableSortedDictionary<string, ConsentRecord> Consents,
     ImmutableSortedDictionary<Channel, ChannelActivity> Channels,
@@ -61,7 +63,7 @@ public sealed record CustomerState(
 
     /// <summary>A customer of whom nothing is known yet.</summary>
     public static CustomerState Empty(string customerId) => new(
-        customerId, [], DateTime.MinValue, ImmutableSortedDictionary<string, DateTime>.Empty,
+        customerId, [], DateTime.MinValue, ImmutableSortedDictionary<Guid, DateTime>.Empty,
         ImmutableSortedDictionary<string, ProfileValue>.Empty, ImmutableSortedDictionary<string, ConsentRecord>.Empty,
         ImmutableSortedDictionary<Channel, ChannelActivity>.Empty, null, ImmutableSortedDictionary<string, OrderRecord>.Empty,
         OrderTotals.None, ImmutableSortedDictionary<string, TicketRecord>.Empty, [], null, null, [], [], null, [], []);

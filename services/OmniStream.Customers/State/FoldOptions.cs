@@ -33,11 +33,11 @@ public sealed class FoldOptions
 
     /// <summary>
     /// How many bytes of customer states (counted as stored) a worker instance keeps decoded in
-    /// memory, the most recently used first, shared out evenly among the partitions of its customers
-    /// stage (default 64 MB; 0 keeps none). The heap holds about 1.6 times as much. A customer read
-    /// again is neither read from the store nor decoded (a state of 10 KB takes about 35 µs to decode).
+    /// memory, the most recently used first, shared out evenly among the customers partitions it owns
+    /// now (default 32 MB; 0 keeps none). The heap holds about 3 times as much. A customer read
+    /// again is neither read from the store nor decoded.
     /// </summary>
-    public long StateCacheBytes { get; set; } = 64L * 1024 * 1024;
+    public long StateCacheBytes { get; set; } = 32L * 1024 * 1024;
 
     /// <summary>Checks the bounds; returns the first problem, naming the setting, or null.</summary>
     public string? Problem() =>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MemoryPack;
 using OmniStream.Schemas.Contracts;
 
 namespace OmniStream.Customers.State;
@@ -7,7 +8,8 @@ namespace OmniStream.Customers.State;
 /// <param name="Value">Its value.</param>
 /// <param name="UpdatedAt">When it was set (event time).</param>
 /// <param name="EventId">The event that set it.</param>
-public sealed record ProfileValue(string Value, DateTime UpdatedAt, Guid EventId) : IStamped
+[MemoryPackable]
+public sealed partial record ProfileValue(string Value, DateTime UpdatedAt, Guid EventId) : IStamped
 {
     DateTime IStamped.At => UpdatedAt;
 }
@@ -18,7 +20,8 @@ public sealed record ProfileValue(string Value, DateTime UpdatedAt, Guid EventId
 /// <param name="Granted">True when granted.</param>
 /// <param name="ChangedAt">When it was given or withdrawn (event time).</param>
 /// <param name="EventId">The event that changed it.</param>
-public sealed record ConsentRecord(Purpose Purpose, Channel Channel, bool Granted, DateTime ChangedAt, Guid EventId) : IStamped
+[MemoryPackable]
+public sealed partial record ConsentRecord(Purpose Purpose, Channel Channel, bool Granted, DateTime ChangedAt, Guid EventId) : IStamped
 {
     /// <summary>The key of a consent in <see cref="CustomerState.Consents"/>.</summary>
     public static string KeyOf(Purpose purpose, Channel channel) => $"{purpose}/{channel}";
@@ -30,13 +33,15 @@ public sealed record ConsentRecord(Purpose Purpose, Channel Channel, bool Grante
 /// <param name="FirstSeenAt">The first interaction on it.</param>
 /// <param name="LastSeenAt">The latest interaction on it.</param>
 /// <param name="Interactions">How many interactions.</param>
-public sealed record ChannelActivity(DateTime FirstSeenAt, DateTime LastSeenAt, int Interactions);
+[MemoryPackable]
+public sealed partial record ChannelActivity(DateTime FirstSeenAt, DateTime LastSeenAt, int Interactions);
 
 /// <summary>One line of a cart.</summary>
 /// <param name="ProductId">The product's catalog id.</param>
 /// <param name="Quantity">How many units.</param>
 /// <param name="UnitPrice">Price of one unit.</param>
-public sealed record CartLine(string ProductId, int Quantity, decimal UnitPrice);
+[MemoryPackable]
+public sealed partial record CartLine(string ProductId, int Quantity, decimal UnitPrice);
 
 /// <summary>A cart as of one update.</summary>
 /// <param name="CartId">The cart's id.</param>
@@ -47,7 +52,8 @@ public sealed record CartLine(string ProductId, int Quantity, decimal UnitPrice)
 /// <param name="UpdatedAt">When it was updated (event time).</param>
 /// <param name="UpdateEventId">The event of the update.</param>
 /// <param name="TraceParent">The W3C traceparent of that event, so a reminder continues its trace.</param>
-public sealed record CartSnapshot(
+[MemoryPackable]
+public sealed partial record CartSnapshot(
     string CartId, IReadOnlyList<CartLine> Lines, decimal Total, string Currency, Channel Channel,
     DateTime UpdatedAt, Guid UpdateEventId, string? TraceParent) : IStamped
 {
@@ -64,13 +70,15 @@ public sealed record CartSnapshot(
 /// <param name="Currency">ISO 4217 code of <paramref name="Total"/>.</param>
 /// <param name="Channel">Where it was placed.</param>
 /// <param name="StoreId">The store, when placed in one.</param>
-public sealed record OrderRecord(string OrderId, string? CartId, DateTime PlacedAt, decimal Total, string Currency, Channel Channel, string? StoreId);
+[MemoryPackable]
+public sealed partial record OrderRecord(string OrderId, string? CartId, DateTime PlacedAt, decimal Total, string Currency, Channel Channel, string? StoreId);
 
 /// <summary>A count and value of orders.</summary>
 /// <param name="Count">How many.</param>
 /// <param name="Monetary">Their total value.</param>
 /// <param name="LastPlacedAt">When the latest of them was placed.</param>
-public sealed record OrderTotals(int Count, decimal Monetary, DateTime? LastPlacedAt)
+[MemoryPackable]
+public sealed partial record OrderTotals(int Count, decimal Monetary, DateTime? LastPlacedAt)
 {
     /// <summary>No order.</summary>
     public static OrderTotals None { get; } = new(0, 0m, null);
@@ -90,7 +98,8 @@ public sealed record OrderTotals(int Count, decimal Monetary, DateTime? LastPlac
 /// <param name="OpenedAt">When it was last opened, once known.</param>
 /// <param name="ResolvedAt">When it was resolved, if after its latest opening; null while open.</param>
 /// <param name="Resolution">How it was last resolved, when recorded.</param>
-public sealed record TicketRecord(string TicketId, string? Topic, Channel? Channel, DateTime? OpenedAt, DateTime? ResolvedAt, string? Resolution)
+[MemoryPackable]
+public sealed partial record TicketRecord(string TicketId, string? Topic, Channel? Channel, DateTime? OpenedAt, DateTime? ResolvedAt, string? Resolution)
 {
     /// <summary>True unless resolved (after its latest opening).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -130,7 +139,8 @@ public sealed record TicketRecord(string TicketId, string? Topic, Channel? Chann
 /// <param name="Channel">Where it was viewed.</param>
 /// <param name="ViewedAt">When (event time).</param>
 /// <param name="EventId">The event.</param>
-public sealed record ProductView(string ProductId, string? Category, Channel Channel, DateTime ViewedAt, Guid EventId) : IStamped
+[MemoryPackable]
+public sealed partial record ProductView(string ProductId, string? Category, Channel Channel, DateTime ViewedAt, Guid EventId) : IStamped
 {
     DateTime IStamped.At => ViewedAt;
 }
@@ -141,7 +151,8 @@ public sealed record ProductView(string ProductId, string? Category, Channel Cha
 /// <param name="Channel">Where it was answered.</param>
 /// <param name="At">When (event time).</param>
 /// <param name="EventId">The event.</param>
-public sealed record SurveyScore(int Score, string SurveyId, Channel Channel, DateTime At, Guid EventId) : IStamped;
+[MemoryPackable]
+public sealed partial record SurveyScore(int Score, string SurveyId, Channel Channel, DateTime At, Guid EventId) : IStamped;
 
 /// <summary>One line of the cross-channel timeline.</summary>
 /// <param name="EventId">The event.</param>
@@ -149,7 +160,8 @@ public sealed record SurveyScore(int Score, string SurveyId, Channel Channel, Da
 /// <param name="Channel">Where.</param>
 /// <param name="Type">What kind of interaction (the payload's name).</param>
 /// <param name="Summary">A short description for people reading the timeline.</param>
-public sealed record InteractionRecord(Guid EventId, DateTime At, Channel Channel, string Type, string Summary) : IStamped;
+[MemoryPackable]
+public sealed partial record InteractionRecord(Guid EventId, DateTime At, Channel Channel, string Type, string Summary) : IStamped;
 
 /// <summary>An action sent to the customer, and what became of it.</summary>
 /// <param name="ActionId">The action.</param>
@@ -165,7 +177,8 @@ public sealed record InteractionRecord(Guid EventId, DateTime At, Channel Channe
 /// <param name="Purpose">The purpose it served (contact rules count marketing actions).</param>
 /// <param name="Arm">What learning counts it under (action and segment).</param>
 /// <param name="Withheld">True when chosen but not sent, because the customer is in the experiment's control group.</param>
-public sealed record ActionRecord(
+[MemoryPackable]
+public sealed partial record ActionRecord(
     Guid ActionId, ActionType Type, Channel Channel, DateTime DecidedAt, string ContentRef, Outcome? Outcome, DateTime? OutcomeAt,
     string? Variant = null, DateTime? ConvertedAt = null, string? Action = null, Purpose? Purpose = null, string? Arm = null, bool Withheld = false) : IStamped
 {
@@ -179,7 +192,8 @@ public sealed record ActionRecord(
 /// <param name="Moment">The moment, by name.</param>
 /// <param name="DecidedAt">When it was decided.</param>
 /// <param name="Reasons">Why no action went, one line per action considered (or why none was).</param>
-public sealed record SilentDecision(Guid DecisionId, string Moment, DateTime DecidedAt, ImmutableList<string> Reasons) : IStamped
+[MemoryPackable]
+public sealed partial record SilentDecision(Guid DecisionId, string Moment, DateTime DecidedAt, ImmutableList<string> Reasons) : IStamped
 {
     DateTime IStamped.At => DecidedAt;
 
@@ -191,4 +205,5 @@ public sealed record SilentDecision(Guid DecisionId, string Moment, DateTime Dec
 /// <param name="OwnerId">The customer it belongs to.</param>
 /// <param name="EventId">The refused event.</param>
 /// <param name="At">When (event time).</param>
-public sealed record RefusedLink(string Id, string OwnerId, Guid EventId, DateTime At) : IStamped;
+[MemoryPackable]
+public sealed partial record RefusedLink(string Id, string OwnerId, Guid EventId, DateTime At) : IStamped;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MemoryPack;
 using OmniStream.Schemas.Contracts;
 
 namespace OmniStream.Customers.State;
@@ -18,7 +19,8 @@ namespace OmniStream.Customers.State;
 /// <param name="TraceParent">The W3C traceparent of that event.</param>
 /// <param name="Facts">What the trigger said that the decision needs (a booking's time and store, a ticket's id).</param>
 /// <param name="DoneAt">When it was decided; null while waiting.</param>
-public sealed record PendingDecision(
+[MemoryPackable]
+public sealed partial record PendingDecision(
     string Key, string Moment, DateTime DueAt, DateTime TriggeredAt, Guid TriggerEventId, Channel TriggerChannel, string? TraceParent,
     ImmutableSortedDictionary<string, string> Facts, DateTime? DoneAt = null) : IStamped
 {

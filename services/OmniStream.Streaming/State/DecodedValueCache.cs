@@ -1,15 +1,32 @@
 namespace OmniStream.Streaming.State;
 
 /// <summary>
-/// Values of a store kept decoded in memory, the most recently used first, within a budget of
-/// the bytes they were decoded from (or encoded to): a key read again does not cost a store read
-/// and a decoding. The owner keeps it equal to the store (it puts, replaces and removes what it
-/// writes) and drops it with the task's other memory when a transaction aborts. Not thread-safe:
-/// a task's thread uses it.
+/// Values of a store kept decoded in memory, the most recently used first, within a share of a
+/// <see cref="CacheBudget"/> counted in the bytes they were decoded from (or encoded to): a key read
+/// again does not cost a store read and a decoding. The owner keeps it equal to the store (it puts,
+/// replaces and removes what it writes) and disposes of it with the task's other memory when a
+/// transaction aborts or the task closes, which gives its share back. Not thread-safe: a task's
+/// thread uses it.
 /// </summary>
 /// <typeparam name="T">The decoded value, immutable: every reader gets the same instance.</typeparam>
-public sealed class DecodedValueCache<T>(long budgetBytes) where T : class
+public sealed class DecodedValueCache<T> : IDisposable where T : class
 {
+    private readonly CacheBudget _budget;
+    private bool _disposed;
+
+    /// <summary>A cache that shares <paramref name="budget"/> with the other caches of the store's tasks in this instance.</summary>
+    public DecodedValueCache(CacheBudget budget)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        _budget = budget;
+        budget.Join();
+    }
+
+    /// <summary>A cache with a budget of its own.</summary>
+    public DecodedValueCache(long budgetBytes) : this(new CacheBudget(budgetBytes))
+    {
+    }
+
     private readonly Dictionary<byte[], LinkedListNode<Entry>> _entries = new(ByteArrayComparer.Instance);
     private readonly LinkedList<Entry> _recentFirst = new();
 
@@ -40,13 +57,14 @@ public sealed class DecodedValueCache<T>(long budgetBytes) where T : class
     public void Set(byte[] key, T value, int size)
     {
         Remove(key);
-        if (size > budgetBytes)
+        var share = _budget.Share;
+        if (size > share || _disposed)
         {
             return;
         }
         _entries[key] = _recentFirst.AddFirst(new Entry(key, value, size));
         Bytes += size;
-        while (Bytes > budgetBytes && _recentFirst.Last is { } oldest)
+        while (Bytes > share && _recentFirst.Last is { } oldest)
         {
             Remove(oldest.Value.Key);
         }
@@ -59,6 +77,19 @@ public sealed class DecodedValueCache<T>(long budgetBytes) where T : class
         {
             _recentFirst.Remove(node);
             Bytes -= node.Value.Size;
+        }
+    }
+
+    /// <summary>Lets go of every value and gives the cache's share back to the budget.</summary>
+    public void Dispose()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            _entries.Clear();
+            _recentFirst.Clear();
+            Bytes = 0;
+            _budget.Leave();
         }
     }
 

@@ -15,7 +15,8 @@ public interface ITaskContext : IRecordSink
     /// <summary>
     /// The task's in-memory object named <paramref name="name"/> (a cache over its stores), made by
     /// <paramref name="create"/> on first use. The engine drops it when a transaction aborts and
-    /// when the task closes, so it must hold nothing that cannot be rebuilt from the stores.
+    /// when the task closes (disposing of it if it is <see cref="IDisposable"/>), so it must hold
+    /// nothing that cannot be rebuilt from the stores.
     /// </summary>
     T Local<T>(string name, Func<T> create) where T : class;
 

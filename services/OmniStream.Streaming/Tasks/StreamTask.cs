@@ -161,7 +161,7 @@ internal sealed class StreamTask(
         {
             store.Inner.Abort();
         }
-        _locals.Clear();
+        DropLocals();
         // The input rewinds: records up to the stream time will be read again.
         StreamTime = DateTime.MinValue;
         _consumedUpTo = null;
@@ -197,5 +197,15 @@ internal sealed class StreamTask(
                 store.Inner.Dispose();
             }
         }
+        DropLocals();
+    }
+
+    private void DropLocals()
+    {
+        foreach (var local in _locals.Values)
+        {
+            (local as IDisposable)?.Dispose();
+        }
+        _locals.Clear();
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using OmniStream.Channels.Publishing;
 using OmniStream.Channels.Topics;
 using Microsoft.Extensions.DependencyInjection;
+using OmniStream.Customers.State;
 using OmniStream.Schemas.Contracts;
 using OmniStream.ServiceDefaults.Auth;
 using OmniStream.ServiceDefaults.Http;
@@ -19,13 +20,13 @@ public static class PrivacyEndpoints
         ArgumentNullException.ThrowIfNull(routes);
         var auth = routes.ServiceProvider.GetRequiredService<AuthOptions>();
         routes.MapPost("/privacy/erasure/{id}", RequestErasureAsync).RequirePermission(Permissions.PrivacyErase, auth);
-        // The stored state, byte for byte: everything held about the customer, ids linked to them included.
+        // The stored state in full, as JSON: everything held about the customer, ids linked to them included.
         // Audited where it is answered: on the instance that owns the customer.
         routes.MapGet("/privacy/export/{id}", (string id, HttpContext context, CustomerLookup lookup, AuditLog audit) =>
             lookup.AnswerAsync(context, id, stored =>
             {
                 audit.Record(context, "privacy.export", id, stored is null ? StatusCodes.Status404NotFound : StatusCodes.Status200OK);
-                return stored is null ? CustomerEndpoints.NotFound(id) : Results.Bytes(stored, "application/json");
+                return stored is null ? CustomerEndpoints.NotFound(id) : Results.Bytes(CustomerStateCodec.ToJson(CustomerStateCodec.Decode(stored)), "application/json");
             }))
             .RequirePermission(Permissions.PrivacyExport, auth);
         return routes;

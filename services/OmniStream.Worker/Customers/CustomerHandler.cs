@@ -4,6 +4,7 @@ using OmniStream.Customers.Kpis;
 using OmniStream.Customers.State;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
+using OmniStream.Streaming.State;
 using OmniStream.Streaming.Tasks;
 using OmniStream.Worker.Decisions;
 using OmniStream.Worker.Kpis;
@@ -33,6 +34,7 @@ public sealed class CustomerHandler(
     string customersInput) : IStreamHandler
 {
     private readonly CustomerMerge _merge = new(fold);
+    private readonly CacheBudget _cacheBudget = new(fold.Options.StateCacheBytes);
 
     /// <inheritdoc />
     public string Stage => WorkerTopology.CustomersStage;
@@ -131,7 +133,7 @@ public sealed class CustomerHandler(
     public bool IsTransient(Exception exception) => exception is AvroDecodeException { IsTransient: true };
 
     private CustomerStore Store(ITaskContext task) => task.Local(nameof(CustomerStore),
-        () => new CustomerStore(task, decider, segments, profiles, time, fold.Options.StateCacheBytes / WorkerTopology.Partitions));
+        () => new CustomerStore(task, decider, segments, profiles, time, _cacheBudget));
 
     // The id was just tied to a customer: its state leaves this key and goes, through the stage's own
     // input, to the customer's task, which merges it.

@@ -14,16 +14,16 @@ namespace OmniStream.Worker.Customers;
 /// with each customer. States saved during a commit interval stay decoded in memory and are
 /// encoded into the store once, at commit (<see cref="WriteUnsaved"/>): a customer touched twice in
 /// one interval (an event, then the timer it armed) costs one encoding and no decoding. The states
-/// read or written most recently stay decoded too, within <paramref name="cacheBytes"/> of their
-/// stored size. Profiles go out at commit too: the last one of each customer changed in the interval,
+/// read or written most recently stay decoded too, within this task's share of <paramref name="cache"/> (in
+/// bytes of their stored form). Profiles go out at commit too: the last one of each customer changed in the interval,
 /// and only when it differs from the one this task last published for them (as far as it remembers).
-/// The task drops this memory with its other locals when a transaction aborts.
+/// The task drops this memory with its other locals when a transaction aborts or it closes.
 /// </summary>
-public sealed class CustomerStore(ITaskContext task, ActionDecider decider, SegmentWriter segments, ProfileWriter profiles, TimeProvider time, long cacheBytes)
+public sealed class CustomerStore(ITaskContext task, ActionDecider decider, SegmentWriter segments, ProfileWriter profiles, TimeProvider time, CacheBudget cache) : IDisposable
 {
     private readonly IKeyValueStore _states = task.Store(WorkerTopology.CustomersStore);
     private readonly Dictionary<byte[], CustomerState> _unsaved = new(ByteArrayComparer.Instance);
-    private readonly DecodedValueCache<CustomerState> _recent = new(cacheBytes);
+    private readonly DecodedValueCache<CustomerState> _recent = new(cache);
     private readonly Dictionary<byte[], byte[]> _pendingProfiles = new(ByteArrayComparer.Instance);
     private readonly Dictionary<byte[], ulong> _publishedProfiles = new(ByteArrayComparer.Instance);
 
@@ -145,6 +145,9 @@ public sealed class CustomerStore(ITaskContext task, ActionDecider decider, Segm
         }
         _pendingProfiles.Clear();
     }
+
+    /// <summary>Lets go of the decoded states, giving the task's share of the cache back.</summary>
+    public void Dispose() => _recent.Dispose();
 
     private void Arm(byte[] key, CustomerState state)
     {

@@ -3,7 +3,7 @@ using OmniStream.Streaming.Tasks;
 
 namespace OmniStream.Worker.Topology;
 
-/// <summary>Reads the worker's stored values (JSON), setting aside those that cannot be read.</summary>
+/// <summary>Reads the worker's stored values, setting aside those that cannot be read.</summary>
 public static class StoredValues
 {
     /// <summary>
@@ -24,7 +24,7 @@ public static class StoredValues
         {
             return decode(bytes);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidDataException)
         {
             task.SetAside(store, key, bytes, e);
             values.Delete(key);

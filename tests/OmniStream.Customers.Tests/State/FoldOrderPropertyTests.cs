@@ -49,7 +49,6 @@ public class FoldOrderPropertyTests
             var expected = CustomerStateCodec.Encode(ordered.Aggregate(CustomerState.Empty("anna"), Apply));
             var actual = CustomerStateCodec.Encode(arrivals.Aggregate(CustomerState.Empty("anna"), Apply));
 
-            if (!expected.AsSpan().SequenceEqual(actual)) { File.WriteAllBytes("/tmp/exp.json", expected); File.WriteAllBytes("/tmp/act.json", actual); }
             return expected.AsSpan().SequenceEqual(actual);
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(500));
     }

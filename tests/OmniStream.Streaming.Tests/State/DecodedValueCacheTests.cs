@@ -59,4 +59,33 @@ public class DecodedValueCacheTests
 
         Assert.That(cache.TryGet(B("anna"), out _), Is.False);
     }
+
+    [Test]
+    public void The_tasks_of_an_instance_share_its_budget_evenly_and_a_closed_task_gives_its_share_back()
+    {
+        var budget = new CacheBudget(bytes: 400);
+        using var first = new DecodedValueCache<string>(budget);
+        for (var i = 0; i < 4; i++)
+        {
+            first.Set(B($"a{i}"), "state", 100);
+        }
+        Assert.That(first.Bytes, Is.EqualTo(400), "alone, a task has the whole budget");
+
+        var second = new DecodedValueCache<string>(budget);
+        second.Set(B("b0"), "state", 100);
+        first.Set(B("a4"), "state", 100);
+
+        Assert.That(budget.Share, Is.EqualTo(200));
+        Assert.That(first.Bytes, Is.EqualTo(200), "the first task shrinks to its share as it writes");
+        Assert.That(second.Bytes, Is.EqualTo(100));
+
+        second.Dispose();
+        for (var i = 5; i < 9; i++)
+        {
+            first.Set(B($"a{i}"), "state", 100);
+        }
+        Assert.That(budget.Holders, Is.EqualTo(1));
+        Assert.That(first.Bytes, Is.EqualTo(400), "the closed task's share came back");
+        Assert.That(second.TryGet(B("b0"), out _), Is.False);
+    }
 }

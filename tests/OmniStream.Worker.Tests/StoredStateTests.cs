@@ -1,0 +1,80 @@
+using System.Text;
+using Confluent.Kafka;
+using OmniStream.Channels.Topics;
+using OmniStream.Customers.State;
+using OmniStream.Schemas.Contracts;
+using OmniStream.Streaming.DeadLetters;
+using OmniStream.Streaming.Queries;
+using OmniStream.Streaming.State;
+using OmniStream.Testing.Contracts;
+using OmniStream.Testing.Kafka;
+using OmniStream.Worker.Topology;
+
+namespace OmniStream.Worker.Tests;
+
+/// <summary>A worker starting on customer states it did not write: corrupted ones, and those of an earlier version.</summary>
+public class StoredStateTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    [Test]
+    public async Task A_corrupted_record_in_the_customers_changelog_is_set_aside_and_its_customer_starts_afresh()
+    {
+        var anna = new Interactions("anna-" + Guid.NewGuid().ToString("N")[..8], DateTime.UtcNow);
+        var corrupted = "{\"v\":1,\"customerId\":"u8.ToArray();
+        var (app, changelog, key) = await SeedChangelogAsync("unreadable", anna.CustomerId, corrupted);
+
+        // The worker restores the corrupted state into its store, then reads it on Anna's next event.
+        await using var worker = await StartAsync(app);
+        await worker.GrantMarketingAsync(anna);
+        await worker.Publisher.PublishAsync(anna.CartUpdated(Channel.WEB, ("sku-1", 1, 10m)));
+
+        using var deadLetters = new TopicReader(KafkaFixture.Cluster.BootstrapServers, [TopicCatalog.DeadLetter.Name]);
+        var letters = await deadLetters.ReadUntilAsync(r => r.Any(d => d.Message.Key.SequenceEqual(key)), Deadline, "the set-aside state");
+        using var actions = new TopicReader(KafkaFixture.Cluster.BootstrapServers, TopicCatalog.AllActions.Select(t => t.Name));
+        await actions.ReadUntilAsync(r => r.Any(a => a.Message.Key.SequenceEqual(key)), Deadline, "a reminder for the fresh state");
+
+        var letter = letters.Single(d => d.Message.Key.SequenceEqual(key)).Message;
+        Assert.That(letter.Value, Is.EqualTo(corrupted));
+        Assert.That(Encoding.UTF8.GetString(letter.Headers.GetLastBytes(DeadLetterHeaders.SourceTopic)), Is.EqualTo(changelog.Topic));
+        Assert.That(Encoding.UTF8.GetString(letter.Headers.GetLastBytes(DeadLetterHeaders.ErrorClass)), Does.EndWith("InvalidDataException"));
+    }
+
+    [Test]
+    public async Task A_state_stored_as_json_before_the_upgrade_is_restored_served_and_rewritten_in_binary_on_the_next_event()
+    {
+        var anna = new Interactions("anna-" + Guid.NewGuid().ToString("N")[..8], DateTime.UtcNow);
+        // What a worker before the binary format stored: format 1's JSON, which ToJson still writes.
+        var before = new CustomerFold(new FoldOptions()).ApplyAll(CustomerState.Empty(anna.CustomerId),
+            [anna.ProfileUpdated(Channel.WEB, "firstName", "Anna"), anna.After(TimeSpan.FromSeconds(1)).ProductViewed(Channel.WEB, "sku-old")]);
+        var (app, changelog, key) = await SeedChangelogAsync("upgrade", anna.CustomerId, CustomerStateCodec.ToJson(before));
+
+        await using var worker = await StartAsync(app);
+        await worker.Api.ViewWhenAsync(anna.CustomerId, v => v.GetProperty("profile").TryGetProperty("firstName", out _), Deadline, "the restored JSON state");
+        await worker.Publisher.PublishAsync(anna.After(TimeSpan.FromSeconds(1)).ProductViewed(Channel.MOBILE_APP, "sku-new"));
+
+        using var reader = new TopicReader(KafkaFixture.Cluster.BootstrapServers, [changelog.Topic]);
+        var records = await reader.ReadUntilAsync(r => r.Any(c => c.Message.Key.SequenceEqual(key) && c.Message.Value is [CustomerStateCodec.Binary, ..]),
+            Deadline, "the state rewritten in binary");
+        var after = CustomerStateCodec.Decode(records.Last(c => c.Message.Key.SequenceEqual(key)).Message.Value);
+
+        Assert.That(after.Profile["firstName"].Value, Is.EqualTo("Anna"), "what the JSON state held");
+        Assert.That(after.ProductViews.Select(v => v.ProductId), Is.EqualTo(new[] { "sku-new", "sku-old" }), "newest first, the old view kept");
+        Assert.That(after.RecentEventIds, Has.Count.EqualTo(3));
+    }
+
+    // A fresh application whose customers changelog holds one record for the customer, as if an earlier worker had written it.
+    private static async Task<(string App, TopicPartition Changelog, byte[] Key)> SeedChangelogAsync(string prefix, string customerId, byte[] value)
+    {
+        var app = prefix + "-" + Guid.NewGuid().ToString("N")[..8];
+        await KafkaFixture.Cluster.TopicAdmin.ApplyAsync(WorkerTopology.InternalTopics(app));
+        var key = Encoding.UTF8.GetBytes(customerId);
+        var changelog = new TopicPartition(ChangelogTopics.For(app, WorkerTopology.CustomersStore), KeyPartitioner.Partition(key, WorkerTopology.Partitions));
+        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = KafkaFixture.Cluster.BootstrapServers }).Build();
+        await producer.ProduceAsync(changelog, new Message<byte[], byte[]> { Key = key, Value = value });
+        return (app, changelog, key);
+    }
+
+    private static Task<WorkerHarness> StartAsync(string app) =>
+        WorkerHarness.StartAsync(TimeSpan.FromMilliseconds(300), KafkaFixture.Cluster, app, Path.Combine(Path.GetTempPath(), $"omnistream-{app}"));
+}
