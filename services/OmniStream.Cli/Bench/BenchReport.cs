@@ -8,6 +8,7 @@ internal sealed record BenchReport(
     string Guarantee,
     string Cluster,
     int Cores,
+    int Threads,
     int Customers,
     long Events,
     double BaselineEventsPerS,
@@ -40,7 +41,7 @@ internal sealed record BenchReport(
 
     public IEnumerable<string> ToLines()
     {
-        yield return $"guarantee {Guarantee}, {Cluster}, {Cores} cores, {Customers:N0} customers, {Events:N0} events per throughput run";
+        yield return $"guarantee {Guarantee}, {Cluster}, {Cores} cores, {Threads} thread(s) per stage, {Customers:N0} customers, {Events:N0} events per throughput run";
         yield return $"throughput: pass-through {BaselineEventsPerS:N0} events/s, worker pipeline {EventsPerS:N0} events/s, ratio {Ratio:0.00}";
         yield return $"cost: {CpuUsPerEvent:N1} µs of CPU per event (embedded brokers left out; they took {BrokerCpuShare:P0} of the process), " +
                      $"GC pauses {GcPauseMsTotal:N0} ms, changelogs {ChangelogBytesPerEvent:N0} bytes per event";

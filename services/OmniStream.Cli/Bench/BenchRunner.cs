@@ -26,6 +26,7 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output, boo
             Describe(settings.Guarantee),
             $"embedded ({settings.Brokers} brokers, librdkafka mock cluster)",
             Environment.ProcessorCount,
+            settings.Threads,
             settings.Customers,
             settings.Events,
             Math.Round(baseline),

@@ -9,4 +9,5 @@ namespace OmniStream.Cli.Bench;
 /// <param name="LatencyDuration">How long latency is measured.</param>
 /// <param name="Guarantee">The processing guarantee of both the baseline and the pipeline.</param>
 /// <param name="Brokers">Brokers of each embedded cluster.</param>
-internal sealed record BenchSettings(int Customers, long Events, IReadOnlyList<int> OfferedRates, TimeSpan LatencyDuration, ProcessingGuarantee Guarantee, int Brokers);
+/// <param name="Threads">Threads per stage in the worker.</param>
+internal sealed record BenchSettings(int Customers, long Events, IReadOnlyList<int> OfferedRates, TimeSpan LatencyDuration, ProcessingGuarantee Guarantee, int Brokers, int Threads = 1);

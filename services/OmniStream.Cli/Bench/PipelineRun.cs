@@ -33,7 +33,8 @@ internal sealed class PipelineRun(BenchSettings settings)
         await new DevClusterTopicAdmin(cluster).ApplyAsync(TopicCatalog.All, stop);
         var kafka = new KafkaOptions { BootstrapServers = cluster.BootstrapServers };
         var state = Path.Combine(Path.GetTempPath(), "omnistream-bench-" + Guid.NewGuid().ToString("N"));
-        var worker = await EmbeddedWorker.StartAsync(cluster, ApplicationId, state, BenchPolicy.Write(state, CartIdleTime), settings.Guarantee, DevelopmentCredentials.Create(), stop);
+        var worker = await EmbeddedWorker.StartAsync(cluster, ApplicationId, state, BenchPolicy.Write(state, CartIdleTime), settings.Guarantee, DevelopmentCredentials.Create(), stop,
+            threads: settings.Threads);
         var latencies = new ActionMonitor();
         var measureFrom = DateTime.MaxValue;
         var stageInputs = WorkerTopology.StageInputs(ApplicationId);
@@ -85,7 +86,7 @@ internal sealed class PipelineRun(BenchSettings settings)
         counters.ProducedByTopic(),
         stageInputs.ToDictionary(s => s.Key, s => (s.Value.Sum(counters.RecordsInFrom), counters.BusySeconds(s.Key))));
 
-    private static CostFigures Cost(Snapshot before, Snapshot after, long events, double seconds)
+    private CostFigures Cost(Snapshot before, Snapshot after, long events, double seconds)
     {
         var cpu = after.Cpu - before.Cpu;
         return new CostFigures(
@@ -98,7 +99,7 @@ internal sealed class PipelineRun(BenchSettings settings)
                 .Where(p => p.Bytes > 0).OrderByDescending(p => p.Bytes).ToDictionary(p => p.Topic, p => p.Bytes),
             [.. after.Stages.Select(s => new StageFigures(s.Key,
                 Math.Round((s.Value.RecordsIn - before.Stages[s.Key].RecordsIn) / seconds),
-                Math.Round(Math.Min(1, (s.Value.BusySeconds - before.Stages[s.Key].BusySeconds) / seconds), 3)))]);
+                Math.Round(Math.Min(1, (s.Value.BusySeconds - before.Stages[s.Key].BusySeconds) / (seconds * settings.Threads)), 3)))]);
     }
 
     private static async Task DrainAsync(Func<long> processed, long target, CancellationToken stop)
@@ -133,7 +134,7 @@ internal sealed record LatencyFigures(int OfferedEventsPerS, long Events, long E
 internal sealed record CostFigures(double CpuUsPerEvent, double BrokerCpuShare, double GcPauseMsTotal, double ChangelogBytesPerEvent,
     IReadOnlyDictionary<string, double> ProducedBytesPerEvent, IReadOnlyList<StageFigures> Stages);
 
-/// <summary>One stage during the throughput run: records read per second, and the share of the time its loop worked rather than waited.</summary>
+/// <summary>One stage during the throughput run: records read per second, and the share of the time its loops (one per thread) worked rather than waited.</summary>
 internal sealed record StageFigures(string Stage, double RecordsPerS, double BusyShare);
 
 internal sealed record Snapshot(ProcessCpu Cpu, TimeSpan GcPause, IReadOnlyDictionary<string, long> Produced, Dictionary<string, (long RecordsIn, double BusySeconds)> Stages);

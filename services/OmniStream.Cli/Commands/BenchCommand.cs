@@ -20,6 +20,7 @@ internal static class BenchCommand
         var latencyDuration = new Option<TimeSpan>("--latency-duration") { Description = "How long latency is measured (e.g. 20s)", CustomParser = DurationParser.Parse, DefaultValueFactory = _ => TimeSpan.FromSeconds(20) };
         var guarantee = new Option<ProcessingGuarantee>("--guarantee") { Description = "ExactlyOnce or AtLeastOnce, for both runs", DefaultValueFactory = _ => ProcessingGuarantee.ExactlyOnce };
         var brokers = new Option<int>("--brokers") { Description = "Brokers of each embedded cluster", DefaultValueFactory = _ => 3 };
+        var threads = new Option<int>("--threads") { Description = "Threads per stage in the worker (OmniStream:Stream:Threads)", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout (progress goes to stderr)" };
         OptionRules.AtLeast(customers, 1_000);
         rate.Validators.Add(r =>
@@ -30,6 +31,7 @@ internal static class BenchCommand
             }
         });
         OptionRules.AtLeast(brokers, 1);
+        OptionRules.AtLeast(threads, 1);
         OptionRules.AtLeast(latencyDuration, TimeSpan.FromSeconds(1));
         events.Validators.Add(r =>
         {
@@ -41,13 +43,14 @@ internal static class BenchCommand
 
         var command = new Command("bench", "Measure, on embedded clusters in this process: a plain consume→produce pass-through, the worker pipeline's throughput, and event→action latency at a fixed load")
         {
-            customers, events, rate, latencyDuration, guarantee, brokers, json,
+            customers, events, rate, latencyDuration, guarantee, brokers, threads, json,
         };
         command.SetAction((parse, stop) =>
         {
             var population = parse.GetValue(customers);
             var settings = new BenchSettings(population, parse.GetValue(events) ?? Math.Max(200_000, population),
-                parse.GetValue(rate) ?? [2_000], parse.GetValue(latencyDuration), parse.GetValue(guarantee), parse.GetValue(brokers));
+                parse.GetValue(rate) ?? [2_000], parse.GetValue(latencyDuration), parse.GetValue(guarantee), parse.GetValue(brokers),
+                parse.GetValue(threads));
             return new BenchRunner(settings, Console.Out, parse.GetValue(json)).RunAsync(stop);
         });
         return command;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OmniStream.DevCluster;
@@ -15,10 +16,11 @@ internal static class EmbeddedWorker
     /// <summary>
     /// Starts the worker with the policies of <paramref name="policyFile"/> (and the segments of
     /// <paramref name="segmentFile"/>, else the shipped ones), its API accepting bearer tokens signed
-    /// with <paramref name="credentials"/>' key, and returns once its stages own partitions.
+    /// with <paramref name="credentials"/>' key, each stage on <paramref name="threads"/> threads, and
+    /// returns once its stages own partitions.
     /// </summary>
     public static Task<IHost> StartAsync(DevKafkaCluster cluster, string applicationId, string stateDirectory, string policyFile,
-        ProcessingGuarantee guarantee, DevelopmentCredentials credentials, CancellationToken stop, string? segmentFile = null) =>
+        ProcessingGuarantee guarantee, DevelopmentCredentials credentials, CancellationToken stop, string? segmentFile = null, int threads = 1) =>
         InProcessWorker.StartAsync(new Dictionary<string, string?>
         {
             ["OmniStream:Auth:Jwt:SigningKey"] = credentials.SigningKey,
@@ -26,6 +28,7 @@ internal static class EmbeddedWorker
             ["OmniStream:Stream:ApplicationId"] = applicationId,
             ["OmniStream:Stream:StateDirectory"] = stateDirectory,
             ["OmniStream:Stream:Guarantee"] = guarantee.ToString(),
+            ["OmniStream:Stream:Threads"] = threads.ToString(CultureInfo.InvariantCulture),
             ["OmniStream:Policies:File"] = policyFile,
             ["OmniStream:Segments:File"] = segmentFile ?? Path.Combine(AppContext.BaseDirectory, "segments.yaml"),
         }, JoinTimeout, logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning),

@@ -72,6 +72,15 @@ public sealed class StreamOptions
     [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00", ErrorMessage = "OmniStream:Stream:MaxBrokerOutage must be between 5 s and 1 day")]
     public TimeSpan MaxBrokerOutage { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How many threads run each stage in this instance (default 1). Each thread is a member of the
+    /// stage's consumer group with its own producer and transactions, so the stage's partitions (its
+    /// tasks) spread over the threads as they spread over instances; a stage's throughput grows with
+    /// its threads up to its partition count or the machine's cores.
+    /// </summary>
+    [Range(1, 64, ErrorMessage = "OmniStream:Stream:Threads must be between 1 and 64")]
+    public int Threads { get; set; } = 1;
+
     /// <summary>How many times a transient failure is retried before the record is dead-lettered (default 3).</summary>
     [Range(0, 20, ErrorMessage = "OmniStream:Stream:TransientRetries must be between 0 and 20")]
     public int TransientRetries { get; set; } = 3;

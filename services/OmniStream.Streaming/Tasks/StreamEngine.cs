@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using OmniStream.Streaming.DeadLetters;
@@ -47,11 +48,12 @@ public sealed partial class StreamEngine(
     private readonly ResiliencePipeline _retry = TransientRetry.Create(options.TransientRetries, handler.IsTransient);
     private readonly bool _exactlyOnce = options.Guarantee == ProcessingGuarantee.ExactlyOnce;
     private readonly LogBudget _deadLetterLines = new(linesPerWindow: 10, TimeSpan.FromSeconds(10), time);
-    private readonly BrokerOutage _outage = new(options.MaxBrokerOutage, time);
     private readonly bool _commitInOneFlush = options.Guarantee == ProcessingGuarantee.ExactlyOnce && options.BrokersIsolateTransactions;
     private int _assignedPartitions;
     private int _inputPartitions;
-    private TaskRegistry? _tasks;
+    // One per thread, set when the thread starts: store queries read them from other threads.
+    private readonly TaskRegistry?[] _registries = new TaskRegistry?[options.Threads];
+    private readonly Lock _announcing = new();
     private long _aborts;
     private volatile StageStatus _status;
     private volatile string? _failure;
@@ -112,7 +114,15 @@ public sealed partial class StreamEngine(
             throw new ArgumentException($"stage '{handler.Stage}' has no store '{store}' (stores: {string.Join(", ", handler.Stores)})", nameof(store));
         }
         value = null;
-        return Volatile.Read(ref _tasks) is { } tasks && tasks.TryRead(PartitionOf(key), store, key, out value);
+        var partition = PartitionOf(key);
+        foreach (var tasks in Registries)
+        {
+            if (tasks.TryRead(partition, store, key, out value))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>
@@ -125,22 +135,38 @@ public sealed partial class StreamEngine(
         {
             throw new ArgumentException($"stage '{handler.Stage}' has no store '{store}' (stores: {string.Join(", ", handler.Stores)})", nameof(store));
         }
-        return Volatile.Read(ref _tasks) is { } tasks ? tasks.ReadAll(store) : [];
+        return [.. Registries.SelectMany(tasks => tasks.ReadAll(store))];
     }
 
     /// <summary>The input partitions this instance owns now, for queries from any thread.</summary>
-    public IReadOnlyList<TopicPartition> OwnedPartitions => Volatile.Read(ref _tasks)?.QueryablePartitions ?? [];
+    public IReadOnlyList<TopicPartition> OwnedPartitions => [.. Registries.SelectMany(tasks => tasks.QueryablePartitions)];
+
+    private IEnumerable<TaskRegistry> Registries => _registries.Select(tasks => Volatile.Read(ref tasks)).OfType<TaskRegistry>();
+
+    /// <summary>How many input partitions each of the stage's threads owns now (see <see cref="StreamOptions.Threads"/>).</summary>
+    public IReadOnlyList<int> PartitionsPerThread => [.. _registries.Select(tasks => Volatile.Read(ref tasks)?.QueryablePartitions.Count ?? 0)];
 
     /// <summary>The stores of every task: the handler's and the stage's positions store.</summary>
     public IReadOnlyList<string> StoreNames => [.. handler.Stores, PositionsStore(handler.Stage)];
 
-    /// <summary>Runs until <paramref name="stop"/> is cancelled; then commits, closes its tasks and leaves the group.</summary>
+    /// <summary>
+    /// Runs the stage on <see cref="StreamOptions.Threads"/> threads until <paramref name="stop"/> is
+    /// cancelled; then each commits, closes its tasks and leaves the group. When one thread fails, the
+    /// others stop too (committing) and the failure is thrown.
+    /// </summary>
     /// <exception cref="InvalidOperationException">An input or changelog topic is missing, or a changelog is not co-partitioned with the input.</exception>
     public async Task RunAsync(CancellationToken stop)
     {
         try
         {
-            await RunLoopAsync(stop).ConfigureAwait(false);
+            if (options.Threads == 1)
+            {
+                await RunLoopAsync(0, stop).ConfigureAwait(false);
+            }
+            else
+            {
+                await RunThreadsAsync(stop).ConfigureAwait(false);
+            }
             _status = StageStatus.Stopped;
         }
         catch (Exception error) when (error is not OperationCanceledException || !stop.IsCancellationRequested)
@@ -152,7 +178,34 @@ public sealed partial class StreamEngine(
         }
     }
 
-    private async Task RunLoopAsync(CancellationToken stop)
+    private async Task RunThreadsAsync(CancellationToken stop)
+    {
+        using var stopAll = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        Exception? failure = null;
+        var threads = Enumerable.Range(0, options.Threads).Select(thread => Task.Factory.StartNew(async () =>
+        {
+            try
+            {
+                await RunLoopAsync(thread, stopAll.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopAll.IsCancellationRequested)
+            {
+                // Stopping, for the host or for another thread's failure.
+            }
+            catch (Exception error)
+            {
+                Interlocked.CompareExchange(ref failure, error, null);
+                await stopAll.CancelAsync().ConfigureAwait(false);
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()).ToList();
+        await Task.WhenAll(threads).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+
+    private async Task RunLoopAsync(int thread, CancellationToken stop)
     {
         var app = options.ApplicationId;
         if (handler.Stores.Count > 0 && handler.InputTopics.Count != 1)
@@ -167,7 +220,9 @@ public sealed partial class StreamEngine(
             downstream = handler.DownstreamTopics.ToDictionary(topic => topic, topic => PartitionCount(admin, topic));
             inputPartitions = handler.InputTopics.Sum(topic => PartitionCount(admin, topic));
         }
-        var clientId = $"{GroupId(app, handler.Stage)}-{options.InstanceId}";
+        // The transactional id is stable per thread, so a restarted instance fences each of its former threads.
+        var clientId = options.Threads == 1 ? $"{GroupId(app, handler.Stage)}-{options.InstanceId}" : $"{GroupId(app, handler.Stage)}-{options.InstanceId}-{thread}";
+        var outage = new BrokerOutage(options.MaxBrokerOutage, time);
         var producerConfig = KafkaClientConfigs.StageProducer(kafka, clientId);
         // Store queries find a key's shard by this partitioner, whatever the configuration says.
         producerConfig.Partitioner = Partitioner.Murmur2Random;
@@ -184,7 +239,7 @@ public sealed partial class StreamEngine(
         var sink = new TransactionalSink(producer, _exactlyOnce, metrics);
         var tasks = new TaskRegistry(options, StoreNames, PositionsStore(handler.Stage), restorer, metrics, sink,
             (source, message, error) => SetAside(source, message, error, sink), _retry);
-        Volatile.Write(ref _tasks, tasks);
+        Volatile.Write(ref _registries[thread], tasks);
         Volatile.Write(ref _inputPartitions, inputPartitions);
         var stageDirectory = Path.Combine(options.StateDirectory, app, handler.Stage);
         using var consumer = new ConsumerBuilder<byte[], byte[]>(KafkaClientConfigs.Consumer(kafka, GroupId(app, handler.Stage), clientId))
@@ -201,7 +256,7 @@ public sealed partial class StreamEngine(
             })
             .SetErrorHandler((_, error) =>
             {
-                _outage.Reported(error);
+                outage.Reported(error);
                 LogKafkaError(error.Code, error.Reason);
             })
             .Build();
@@ -274,8 +329,8 @@ public sealed partial class StreamEngine(
                     }
                     if (now - lastLag >= LagRefresh)
                     {
-                        _outage.Check(handler.Stage, () => BrokersAnswer(consumer));
-                        metrics.Lags.Update(consumer, handler.Stage, handler.InputTopics, now.UtcDateTime);
+                        outage.Check(handler.Stage, () => BrokersAnswer(consumer));
+                        metrics.Lags.Update(consumer, handler.Stage, now.UtcDateTime);
                         lastLag = now;
                         busy.Report(metrics, handler.Stage);
                     }
@@ -295,7 +350,7 @@ public sealed partial class StreamEngine(
         CommitOrAbort(consumer, producer, sink, tasks);
         consumer.Close();
         tasks.CloseAll();
-        directory?.Announce(handler.Stage, []);
+        Announce();
         Interlocked.Exchange(ref _assignedPartitions, 0);
         LogStopped(handler.Stage);
     }
@@ -498,7 +553,7 @@ public sealed partial class StreamEngine(
             starts.Add(new TopicPartitionOffset(partition, task.StoredPosition is { } position ? new Offset(position) : Offset.Unset));
         }
         Interlocked.Add(ref _assignedPartitions, partitions.Count);
-        directory?.Announce(handler.Stage, tasks.Partitions);
+        Announce();
         metrics.Rebalances.Add(partitions.Count, new KeyValuePair<string, object?>("kind", "assigned"));
         LogAssigned(handler.Stage, partitions);
         return starts;
@@ -508,8 +563,21 @@ public sealed partial class StreamEngine(
     {
         var closed = partitions.Count(tasks.Close);
         Interlocked.Add(ref _assignedPartitions, -closed);
-        directory?.Announce(handler.Stage, tasks.Partitions);
+        Announce();
         metrics.Rebalances.Add(closed, new KeyValuePair<string, object?>("kind", kind));
+    }
+
+    // Every thread's partitions, announced under a lock so that a thread's view never overwrites a newer one.
+    private void Announce()
+    {
+        if (directory is null)
+        {
+            return;
+        }
+        lock (_announcing)
+        {
+            directory.Announce(handler.Stage, OwnedPartitions);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stage {Stage} ({Guarantee}) consuming {Topics}")]

@@ -9,6 +9,8 @@ public sealed class LagTracker
     private readonly ConcurrentDictionary<TopicPartition, PartitionLag> _lags = new();
     private readonly ConcurrentDictionary<TopicPartition, DateTime> _lastTimestamps = new();
     private readonly ConcurrentDictionary<TopicPartition, string> _stages = new();
+    // The consumer (its client name) that last reported each partition: a stage's threads each keep their own.
+    private readonly ConcurrentDictionary<TopicPartition, string> _owners = new();
 
     /// <summary>The lags now, by partition.</summary>
     public IReadOnlyDictionary<TopicPartition, PartitionLag> Current => _lags;
@@ -21,30 +23,34 @@ public sealed class LagTracker
 
     /// <summary>
     /// Recomputes the lags of <paramref name="stage"/>'s consumer's partitions from its own position and
-    /// cached watermarks, and forgets the partitions of <paramref name="topics"/> (the consumer's inputs)
-    /// it no longer owns; other loops' partitions are theirs to keep.
+    /// cached watermarks, and forgets the partitions it reported before and no longer owns; other
+    /// loops' partitions (other stages', or other threads' of the same stage) are theirs to keep.
     /// </summary>
-    public void Update<TKey, TValue>(IConsumer<TKey, TValue> consumer, string stage, IReadOnlyCollection<string> topics, DateTime now)
+    public void Update<TKey, TValue>(IConsumer<TKey, TValue> consumer, string stage, DateTime now)
     {
         ArgumentNullException.ThrowIfNull(consumer);
-        ArgumentNullException.ThrowIfNull(topics);
         var assigned = consumer.Assignment;
         foreach (var partition in assigned)
         {
             var high = consumer.GetWatermarkOffsets(partition).High;
             var position = consumer.Position(partition);
             _stages[partition] = stage;
+            _owners[partition] = consumer.Name;
             _lags[partition] = PartitionLag.Of(
                 position == Offset.Unset ? null : position.Value,
                 high == Offset.Unset ? null : high.Value,
                 _lastTimestamps.TryGetValue(partition, out var last) ? last : null,
                 now);
         }
-        foreach (var gone in _lags.Keys.Where(p => topics.Contains(p.Topic)).Except(assigned))
+        foreach (var gone in _owners.Where(o => o.Value == consumer.Name).Select(o => o.Key).Except(assigned).ToList())
         {
-            _lags.TryRemove(gone, out _);
-            _lastTimestamps.TryRemove(gone, out _);
-            _stages.TryRemove(gone, out _);
+            // Only if no other consumer took it over meanwhile.
+            if (_owners.TryRemove(KeyValuePair.Create(gone, consumer.Name)))
+            {
+                _lags.TryRemove(gone, out _);
+                _lastTimestamps.TryRemove(gone, out _);
+                _stages.TryRemove(gone, out _);
+            }
         }
     }
 }

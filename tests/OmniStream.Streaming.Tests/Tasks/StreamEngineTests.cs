@@ -58,6 +58,35 @@ public class StreamEngineTests
     }
 
     [Test]
+    public async Task A_stage_on_two_threads_spreads_its_partitions_over_both_counts_every_record_once_and_a_single_thread_goes_on_from_there()
+    {
+        await ProduceAsync(perKey: 25);
+
+        await using (var loop = StartLoop(threads: 2))
+        {
+            await Wait.UntilAsync(() => loop.Engine.PartitionsPerThread is [> 0, > 0], Deadline, "partitions on both threads");
+            await loop.WaitForLastCountsAsync(Cluster.BootstrapServers, _output, Keys, 25, Deadline);
+            await Wait.UntilAsync(() => loop.Metrics.Lags.Current.Count == Partitions && loop.Metrics.Lags.Current.Values.All(l => l.Records == 0),
+                Deadline, "the lag of every partition, whichever thread owns it");
+
+            Assert.That(loop.Engine.PartitionsPerThread.Sum(), Is.EqualTo(Partitions));
+            Assert.That(loop.Engine.OwnedPartitions, Has.Count.EqualTo(Partitions));
+            foreach (var key in Keys)
+            {
+                Assert.That(loop.Engine.TryRead(CountingHandler.Store, Encoding.UTF8.GetBytes(key), out var count), Is.True, $"{key} is read from the thread that owns it");
+                Assert.That(BitConverter.ToInt64(count), Is.EqualTo(25));
+            }
+        }
+        await ProduceAsync(perKey: 5);
+        await using (var single = StartLoop())
+        {
+            await single.WaitForLastCountsAsync(Cluster.BootstrapServers, _output, Keys, 30, Deadline);
+        }
+
+        AssertExactCounts(await ReadOutputsAsync(Keys.Length * 30), perKey: 30);
+    }
+
+    [Test]
     public async Task Lag_is_reported_for_every_owned_partition_and_is_zero_once_caught_up()
     {
         await ProduceAsync(perKey: 10);
@@ -171,7 +200,7 @@ public class StreamEngineTests
         Assert.That(engine.Failure, Does.StartWith("InvalidOperationException: ").And.Contain("counts-changelog"));
     }
 
-    private RunningLoop StartLoop(long? failOnceAtOffset = null, bool brokersIsolateTransactions = false)
+    private RunningLoop StartLoop(long? failOnceAtOffset = null, bool brokersIsolateTransactions = false, int threads = 1)
     {
         var state = Path.Combine(Path.GetTempPath(), "omnistream-eos-" + Guid.NewGuid().ToString("N"));
         _stateDirectories.Add(state);
@@ -183,7 +212,7 @@ public class StreamEngineTests
         var options = new StreamOptions
         {
             ApplicationId = _app, DeadLetterTopic = $"{_app}-dlq", StateDirectory = state, InstanceId = "test",
-            BrokersIsolateTransactions = brokersIsolateTransactions,
+            BrokersIsolateTransactions = brokersIsolateTransactions, Threads = threads,
         };
         var metrics = new StreamingMetrics();
         var engine = new StreamEngine(kafka, options, new CountingHandler(_input, _output, failOnceAtOffset),
@@ -193,7 +222,12 @@ public class StreamEngineTests
 
     private async Task ProduceAsync(int perKey)
     {
-        using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = Cluster.BootstrapServers, EnableIdempotence = true }).Build();
+        using var producer = new ProducerBuilder<string, string>(new ProducerConfig
+        {
+            BootstrapServers = Cluster.BootstrapServers, EnableIdempotence = true,
+            // As the engine's producers do, so that a key's store shard is found by the engine's partitioner.
+            Partitioner = Partitioner.Murmur2Random,
+        }).Build();
         for (var i = 0; i < perKey; i++)
         {
             foreach (var key in Keys)
