@@ -146,6 +146,12 @@ public sealed partial class StreamEngine(
     /// <summary>How many input partitions each of the stage's threads owns now (see <see cref="StreamOptions.Threads"/>).</summary>
     public IReadOnlyList<int> PartitionsPerThread => [.. _registries.Select(tasks => Volatile.Read(ref tasks)?.QueryablePartitions.Count ?? 0)];
 
+    /// <summary>
+    /// Whether the stage has joined its group on every thread that can own a partition (a stage with
+    /// fewer partitions than threads leaves some threads idle).
+    /// </summary>
+    public bool Joined => InputPartitions > 0 && PartitionsPerThread.Count(count => count > 0) == Math.Min(options.Threads, InputPartitions);
+
     /// <summary>The stores of every task: the handler's and the stage's positions store.</summary>
     public IReadOnlyList<string> StoreNames => [.. handler.Stores, PositionsStore(handler.Stage)];
 

@@ -15,7 +15,7 @@ public static class InProcessWorker
     private static readonly TimeSpan JoinPoll = TimeSpan.FromMilliseconds(20);
 
     /// <summary>
-    /// Starts a worker (its API on a free port of 127.0.0.1 unless <c>OmniStream:Api:Url</c> is set; see <see cref="ApiOptions"/>) and returns once every stage owns input partitions, so that events published
+    /// Starts a worker (its API on a free port of 127.0.0.1 unless <c>OmniStream:Api:Url</c> is set; see <see cref="ApiOptions"/>) and returns once every stage owns input partitions (on each of its threads that can own one), so that events published
     /// next are read as they arrive. <paramref name="topicAdmin"/> creates the internal topics (the
     /// embedded cluster needs its own). Throws <see cref="TimeoutException"/> when it has not joined in time.
     /// </summary>
@@ -44,7 +44,7 @@ public static class InProcessWorker
         timeout.CancelAfter(joinTimeout);
         try
         {
-            while (engines.Any(engine => engine.AssignedPartitions == 0))
+            while (engines.Any(engine => !engine.Joined))
             {
                 await Task.Delay(JoinPoll, timeout.Token).ConfigureAwait(false);
             }
