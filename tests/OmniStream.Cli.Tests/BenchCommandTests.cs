@@ -17,7 +17,7 @@ public class BenchCommandTests
         var figures = JsonDocument.Parse(cli.Stdout[0]).RootElement;
         Assert.Multiple(() =>
         {
-            foreach (var positive in new[] { "baseline_events_per_s", "events_per_s", "ratio", "p50_ms", "p99_ms", "p999_ms", "peak_rss_mb", "actions",
+            foreach (var positive in new[] { "baseline_events_per_s", "events_per_s", "ratio", "p50_ms", "p99_ms", "p999_ms", "peak_rss_mb", "gc_heap_mb_peak", "gc_committed_mb_peak", "actions",
                 "cpu_us_per_event", "broker_cpu_share", "changelog_bytes_per_event" })
             {
                 Assert.That(figures.GetProperty(positive).GetDouble(), Is.GreaterThan(0), positive);

@@ -23,6 +23,8 @@ internal sealed record BenchReport(
     double P999Ms,
     double PeakRssMb,
     double StateMb,
+    double GcHeapMbPeak,
+    double GcCommittedMbPeak,
     double CpuUsPerEvent,
     double BrokerCpuShare,
     double GcPauseMsTotal,
@@ -52,6 +54,6 @@ internal sealed record BenchReport(
             yield return $"latency at {phase.OfferedEventsPerS:N0} events/s offered ({phase.Events:N0} events, {phase.Actions:N0} of {phase.ExpectedActions:N0} reminders): " +
                          $"p50 {phase.P50Ms:0.0} ms, p99 {phase.P99Ms:0.0} ms, p99.9 {phase.P999Ms:0.0} ms";
         }
-        yield return $"memory: peak RSS {PeakRssMb:N0} MB; state on disk {StateMb:N0} MB";
+        yield return $"memory: peak RSS {PeakRssMb:N0} MB (.NET heap at most {GcHeapMbPeak:N0} MB, {GcCommittedMbPeak:N0} MB held by the GC); state on disk {StateMb:N0} MB";
     }
 }

@@ -41,6 +41,8 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output, boo
             first.P999Ms,
             Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024)),
             Math.Round(pipeline.StateMb),
+            Math.Round(pipeline.GcHeapMbPeak),
+            Math.Round(pipeline.GcCommittedMbPeak),
             pipeline.Cost.CpuUsPerEvent,
             pipeline.Cost.BrokerCpuShare,
             pipeline.Cost.GcPauseMsTotal,

@@ -29,6 +29,7 @@ internal sealed class PipelineRun(BenchSettings settings)
     public async Task<PipelineFigures> MeasureAsync(CancellationToken stop)
     {
         using var counters = new RuntimeCounters();
+        await using var heap = new HeapPeak();
         using var cluster = DevKafkaCluster.Start(settings.Brokers);
         await new DevClusterTopicAdmin(cluster).ApplyAsync(TopicCatalog.All, stop);
         var kafka = new KafkaOptions { BootstrapServers = cluster.BootstrapServers };
@@ -69,7 +70,7 @@ internal sealed class PipelineRun(BenchSettings settings)
                 phases.Add(new LatencyFigures(rate, load.Published - before, expectedActions, latencies.Received, EventToAction(50), EventToAction(99), EventToAction(99.9)));
                 measureFrom = DateTime.MaxValue;
             }
-            return new PipelineFigures(settings.Events / seconds, phases, cost, DirectorySize(state) / (1024.0 * 1024));
+            return new PipelineFigures(settings.Events / seconds, phases, cost, DirectorySize(state) / (1024.0 * 1024), heap.HeapMb, heap.CommittedMb);
         }
         finally
         {
@@ -125,7 +126,8 @@ internal sealed class PipelineRun(BenchSettings settings)
 }
 
 /// <summary>What the pipeline run measured.</summary>
-internal sealed record PipelineFigures(double EventsPerSecond, IReadOnlyList<LatencyFigures> Latency, CostFigures Cost, double StateMb);
+internal sealed record PipelineFigures(double EventsPerSecond, IReadOnlyList<LatencyFigures> Latency, CostFigures Cost, double StateMb,
+    double GcHeapMbPeak, double GcCommittedMbPeak);
 
 /// <summary>Event→action latency at one offered load.</summary>
 internal sealed record LatencyFigures(int OfferedEventsPerS, long Events, long ExpectedActions, long Actions, double P50Ms, double P99Ms, double P999Ms);
