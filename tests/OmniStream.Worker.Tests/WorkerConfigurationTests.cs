@@ -10,17 +10,19 @@ namespace OmniStream.Worker.Tests;
 
 public class WorkerConfigurationTests
 {
-    [Test]
-    public async Task A_worker_without_bootstrap_servers_refuses_to_start_naming_the_setting()
+    [TestCase("OmniStream:Kafka:BootstrapServers", "", "OmniStream:Kafka:BootstrapServers", TestName = "A worker without bootstrap servers refuses to start naming the setting")]
+    [TestCase("OmniStream:Stream:Threads", "0", "OmniStream:Stream:Threads must be between 1 and 64", TestName = "A worker with no threads per stage refuses to start naming the setting")]
+    [TestCase("OmniStream:Stream:StageThreads:customers", "65", "OmniStream:Stream:StageThreads:customers must be between 1 and 64 (it is 65)", TestName = "A worker with too many threads for a stage refuses to start naming the stage")]
+    public async Task A_worker_with_a_setting_out_of_range_refuses_to_start_naming_it(string setting, string value, string message)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["OmniStream:Kafka:BootstrapServers"] = "" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["OmniStream:Kafka:BootstrapServers"] = "localhost:9092", [setting] = value });
         builder.AddOmniStreamWorker();
         using var host = builder.Build();
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
-        Assert.That(error!.Message, Does.Contain("OmniStream:Kafka:BootstrapServers"));
+        Assert.That(error!.Message, Does.Contain(message));
     }
 
     [Test]

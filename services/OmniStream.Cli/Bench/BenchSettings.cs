@@ -10,4 +10,6 @@ namespace OmniStream.Cli.Bench;
 /// <param name="Guarantee">The processing guarantee of both the baseline and the pipeline.</param>
 /// <param name="Brokers">Brokers of each embedded cluster.</param>
 /// <param name="Threads">Threads per stage in the worker.</param>
-internal sealed record BenchSettings(int Customers, long Events, IReadOnlyList<int> OfferedRates, TimeSpan LatencyDuration, ProcessingGuarantee Guarantee, int Brokers, int Threads = 1);
+/// <param name="StageThreads">Threads of particular stages, instead of <paramref name="Threads"/>.</param>
+internal sealed record BenchSettings(int Customers, long Events, IReadOnlyList<int> OfferedRates, TimeSpan LatencyDuration, ProcessingGuarantee Guarantee, int Brokers, int Threads = 1,
+    IReadOnlyDictionary<string, int>? StageThreads = null);

@@ -35,7 +35,7 @@ internal sealed class PipelineRun(BenchSettings settings)
         var kafka = new KafkaOptions { BootstrapServers = cluster.BootstrapServers };
         var state = Path.Combine(Path.GetTempPath(), "omnistream-bench-" + Guid.NewGuid().ToString("N"));
         var worker = await EmbeddedWorker.StartAsync(cluster, ApplicationId, state, BenchPolicy.Write(state, CartIdleTime), settings.Guarantee, DevelopmentCredentials.Create(), stop,
-            threads: settings.Threads);
+            threads: settings.Threads, stageThreads: settings.StageThreads);
         var latencies = new ActionMonitor();
         var measureFrom = DateTime.MaxValue;
         var stageInputs = WorkerTopology.StageInputs(ApplicationId);
@@ -100,8 +100,10 @@ internal sealed class PipelineRun(BenchSettings settings)
                 .Where(p => p.Bytes > 0).OrderByDescending(p => p.Bytes).ToDictionary(p => p.Topic, p => p.Bytes),
             [.. after.Stages.Select(s => new StageFigures(s.Key,
                 Math.Round((s.Value.RecordsIn - before.Stages[s.Key].RecordsIn) / seconds),
-                Math.Round(Math.Min(1, (s.Value.BusySeconds - before.Stages[s.Key].BusySeconds) / (seconds * settings.Threads)), 3)))]);
+                Math.Round(Math.Min(1, (s.Value.BusySeconds - before.Stages[s.Key].BusySeconds) / (seconds * ThreadsOf(s.Key))), 3)))]);
     }
+
+    private int ThreadsOf(string stage) => settings.StageThreads?.GetValueOrDefault(stage, settings.Threads) ?? settings.Threads;
 
     private static async Task DrainAsync(Func<long> processed, long target, CancellationToken stop)
     {

@@ -21,6 +21,18 @@ internal static class BenchCommand
         var guarantee = new Option<ProcessingGuarantee>("--guarantee") { Description = "ExactlyOnce or AtLeastOnce, for both runs", DefaultValueFactory = _ => ProcessingGuarantee.ExactlyOnce };
         var brokers = new Option<int>("--brokers") { Description = "Brokers of each embedded cluster", DefaultValueFactory = _ => 3 };
         var threads = new Option<int>("--threads") { Description = "Threads per stage in the worker (OmniStream:Stream:Threads)", DefaultValueFactory = _ => 1 };
+        var stageThreads = new Option<string[]>("--stage-threads")
+        {
+            Description = "Threads of one stage, as stage=count (repeatable; OmniStream:Stream:StageThreads)",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        stageThreads.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string[]>() is { } pairs && pairs.FirstOrDefault(p => StageThreadsParser.Parse(p) is null) is { } bad)
+            {
+                r.AddError($"--stage-threads takes stage=count with a count of 1 to 64, not '{bad}'");
+            }
+        });
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout (progress goes to stderr)" };
         OptionRules.AtLeast(customers, 1_000);
         rate.Validators.Add(r =>
@@ -43,14 +55,14 @@ internal static class BenchCommand
 
         var command = new Command("bench", "Measure, on embedded clusters in this process: a plain consume→produce pass-through, the worker pipeline's throughput, and event→action latency at a fixed load")
         {
-            customers, events, rate, latencyDuration, guarantee, brokers, threads, json,
+            customers, events, rate, latencyDuration, guarantee, brokers, threads, stageThreads, json,
         };
         command.SetAction((parse, stop) =>
         {
             var population = parse.GetValue(customers);
             var settings = new BenchSettings(population, parse.GetValue(events) ?? Math.Max(200_000, population),
                 parse.GetValue(rate) ?? [2_000], parse.GetValue(latencyDuration), parse.GetValue(guarantee), parse.GetValue(brokers),
-                parse.GetValue(threads));
+                parse.GetValue(threads), (parse.GetValue(stageThreads) ?? []).Select(p => StageThreadsParser.Parse(p)!.Value).ToDictionary());
             return new BenchRunner(settings, Console.Out, parse.GetValue(json)).RunAsync(stop);
         });
         return command;

@@ -16,11 +16,12 @@ internal static class EmbeddedWorker
     /// <summary>
     /// Starts the worker with the policies of <paramref name="policyFile"/> (and the segments of
     /// <paramref name="segmentFile"/>, else the shipped ones), its API accepting bearer tokens signed
-    /// with <paramref name="credentials"/>' key, each stage on <paramref name="threads"/> threads, and
+    /// with <paramref name="credentials"/>' key, each stage on <paramref name="threads"/> threads (or as <paramref name="stageThreads"/> says for a stage), and
     /// returns once its stages own partitions.
     /// </summary>
     public static Task<IHost> StartAsync(DevKafkaCluster cluster, string applicationId, string stateDirectory, string policyFile,
-        ProcessingGuarantee guarantee, DevelopmentCredentials credentials, CancellationToken stop, string? segmentFile = null, int threads = 1) =>
+        ProcessingGuarantee guarantee, DevelopmentCredentials credentials, CancellationToken stop, string? segmentFile = null, int threads = 1,
+        IReadOnlyDictionary<string, int>? stageThreads = null) =>
         InProcessWorker.StartAsync(new Dictionary<string, string?>
         {
             ["OmniStream:Auth:Jwt:SigningKey"] = credentials.SigningKey,
@@ -31,6 +32,7 @@ internal static class EmbeddedWorker
             ["OmniStream:Stream:Threads"] = threads.ToString(CultureInfo.InvariantCulture),
             ["OmniStream:Policies:File"] = policyFile,
             ["OmniStream:Segments:File"] = segmentFile ?? Path.Combine(AppContext.BaseDirectory, "segments.yaml"),
-        }, JoinTimeout, logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning),
+        }.Concat((stageThreads ?? new Dictionary<string, int>()).Select(s => KeyValuePair.Create(
+            $"OmniStream:Stream:StageThreads:{s.Key}", (string?)s.Value.ToString(CultureInfo.InvariantCulture)))).ToDictionary(), JoinTimeout, logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning),
             new DevClusterTopicAdmin(cluster), stop);
 }

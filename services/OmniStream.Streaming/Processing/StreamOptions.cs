@@ -81,6 +81,21 @@ public sealed class StreamOptions
     [Range(1, 64, ErrorMessage = "OmniStream:Stream:Threads must be between 1 and 64")]
     public int Threads { get; set; } = 1;
 
+    /// <summary>
+    /// Threads of particular stages, by stage name (e.g. <c>customers</c>), instead of <see cref="Threads"/>:
+    /// the busiest stage can have more threads than the others.
+    /// </summary>
+    public Dictionary<string, int> StageThreads { get; set; } = [];
+
+    /// <summary>How many threads run <paramref name="stage"/>.</summary>
+    public int ThreadsOf(string stage) => StageThreads.TryGetValue(stage, out var threads) ? threads : Threads;
+
+    /// <summary>What is wrong with <see cref="StageThreads"/>, or null.</summary>
+    public string? StageThreadsProblem() =>
+        StageThreads.FirstOrDefault(s => s.Value is < 1 or > 64) is { Key: not null } bad
+            ? $"{Section}:StageThreads:{bad.Key} must be between 1 and 64 (it is {bad.Value})"
+            : null;
+
     /// <summary>How many times a transient failure is retried before the record is dead-lettered (default 3).</summary>
     [Range(0, 20, ErrorMessage = "OmniStream:Stream:TransientRetries must be between 0 and 20")]
     public int TransientRetries { get; set; } = 3;

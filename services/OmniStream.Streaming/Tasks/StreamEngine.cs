@@ -52,7 +52,7 @@ public sealed partial class StreamEngine(
     private int _assignedPartitions;
     private int _inputPartitions;
     // One per thread, set when the thread starts: store queries read them from other threads.
-    private readonly TaskRegistry?[] _registries = new TaskRegistry?[options.Threads];
+    private readonly TaskRegistry?[] _registries = new TaskRegistry?[options.ThreadsOf(handler.Stage)];
     private readonly Lock _announcing = new();
     private long _aborts;
     private volatile StageStatus _status;
@@ -150,13 +150,13 @@ public sealed partial class StreamEngine(
     /// Whether the stage has joined its group on every thread that can own a partition (a stage with
     /// fewer partitions than threads leaves some threads idle).
     /// </summary>
-    public bool Joined => InputPartitions > 0 && PartitionsPerThread.Count(count => count > 0) == Math.Min(options.Threads, InputPartitions);
+    public bool Joined => InputPartitions > 0 && PartitionsPerThread.Count(count => count > 0) == Math.Min(_registries.Length, InputPartitions);
 
     /// <summary>The stores of every task: the handler's and the stage's positions store.</summary>
     public IReadOnlyList<string> StoreNames => [.. handler.Stores, PositionsStore(handler.Stage)];
 
     /// <summary>
-    /// Runs the stage on <see cref="StreamOptions.Threads"/> threads until <paramref name="stop"/> is
+    /// Runs the stage on <see cref="StreamOptions.ThreadsOf"/> threads until <paramref name="stop"/> is
     /// cancelled; then each commits, closes its tasks and leaves the group. When one thread fails, the
     /// others stop too (committing) and the failure is thrown.
     /// </summary>
@@ -165,7 +165,7 @@ public sealed partial class StreamEngine(
     {
         try
         {
-            if (options.Threads == 1)
+            if (_registries.Length == 1)
             {
                 await RunLoopAsync(0, stop).ConfigureAwait(false);
             }
@@ -188,7 +188,7 @@ public sealed partial class StreamEngine(
     {
         using var stopAll = CancellationTokenSource.CreateLinkedTokenSource(stop);
         Exception? failure = null;
-        var threads = Enumerable.Range(0, options.Threads).Select(thread => Task.Factory.StartNew(async () =>
+        var threads = Enumerable.Range(0, _registries.Length).Select(thread => Task.Factory.StartNew(async () =>
         {
             try
             {
@@ -227,7 +227,7 @@ public sealed partial class StreamEngine(
             inputPartitions = handler.InputTopics.Sum(topic => PartitionCount(admin, topic));
         }
         // The transactional id is stable per thread, so a restarted instance fences each of its former threads.
-        var clientId = options.Threads == 1 ? $"{GroupId(app, handler.Stage)}-{options.InstanceId}" : $"{GroupId(app, handler.Stage)}-{options.InstanceId}-{thread}";
+        var clientId = _registries.Length == 1 ? $"{GroupId(app, handler.Stage)}-{options.InstanceId}" : $"{GroupId(app, handler.Stage)}-{options.InstanceId}-{thread}";
         var outage = new BrokerOutage(options.MaxBrokerOutage, time);
         var producerConfig = KafkaClientConfigs.StageProducer(kafka, clientId);
         // Store queries find a key's shard by this partitioner, whatever the configuration says.

@@ -50,6 +50,7 @@ public static class WorkerHostExtensions
         var services = builder.Services;
         services.AddKafkaOptions();
         AddValidatedOptions<StreamOptions>(services, StreamOptions.Section);
+        services.AddSingleton<IValidateOptions<StreamOptions>>(new ProblemValidation<StreamOptions>(options => options.StageThreadsProblem()));
         AddCheckedOptions<FoldOptions>(services, FoldOptions.Section, options => options.Problem());
         AddCheckedOptions<KpiOptions>(services, KpiOptions.Section, options => options.Problem());
         services.AddSingleton(sp => new CustomerFold(sp.GetRequiredService<FoldOptions>()));
