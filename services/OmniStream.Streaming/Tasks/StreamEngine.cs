@@ -49,10 +49,11 @@ public sealed partial class StreamEngine(
     private readonly bool _exactlyOnce = options.Guarantee == ProcessingGuarantee.ExactlyOnce;
     private readonly LogBudget _deadLetterLines = new(linesPerWindow: 10, TimeSpan.FromSeconds(10), time);
     private readonly bool _commitInOneFlush = options.Guarantee == ProcessingGuarantee.ExactlyOnce && options.BrokersIsolateTransactions;
-    private int _assignedPartitions;
     private int _inputPartitions;
     // One per thread, set when the thread starts: store queries read them from other threads.
     private readonly TaskRegistry?[] _registries = new TaskRegistry?[options.ThreadsOf(handler.Stage)];
+    // Per thread, the partitions whose tasks are open (stores restored).
+    private readonly int[] _assigned = new int[options.ThreadsOf(handler.Stage)];
     private readonly Lock _announcing = new();
     private long _aborts;
     private volatile StageStatus _status;
@@ -71,7 +72,7 @@ public sealed partial class StreamEngine(
     public IReadOnlyList<string> InputTopics => handler.InputTopics;
 
     /// <summary>How many input partitions (tasks) this instance owns now.</summary>
-    public int AssignedPartitions => Volatile.Read(ref _assignedPartitions);
+    public int AssignedPartitions => PartitionsPerThread.Sum();
 
     /// <summary>How many input partitions the stage has (0 before it starts).</summary>
     public int InputPartitions => Volatile.Read(ref _inputPartitions);
@@ -143,8 +144,8 @@ public sealed partial class StreamEngine(
 
     private IEnumerable<TaskRegistry> Registries => _registries.Select(tasks => Volatile.Read(ref tasks)).OfType<TaskRegistry>();
 
-    /// <summary>How many input partitions each of the stage's threads owns now (see <see cref="StreamOptions.Threads"/>).</summary>
-    public IReadOnlyList<int> PartitionsPerThread => [.. _registries.Select(tasks => Volatile.Read(ref tasks)?.QueryablePartitions.Count ?? 0)];
+    /// <summary>How many input partitions each of the stage's threads owns now, their tasks open and stores restored (see <see cref="StreamOptions.Threads"/>).</summary>
+    public IReadOnlyList<int> PartitionsPerThread => [.. Enumerable.Range(0, _assigned.Length).Select(thread => Volatile.Read(ref _assigned[thread]))];
 
     /// <summary>
     /// Whether the stage has joined its group on every thread that can own a partition (a stage with
@@ -249,16 +250,16 @@ public sealed partial class StreamEngine(
         Volatile.Write(ref _inputPartitions, inputPartitions);
         var stageDirectory = Path.Combine(options.StateDirectory, app, handler.Stage);
         using var consumer = new ConsumerBuilder<byte[], byte[]>(KafkaClientConfigs.Consumer(kafka, GroupId(app, handler.Stage), clientId))
-            .SetPartitionsAssignedHandler((_, partitions) => OpenTasks(partitions, tasks, stageDirectory))
+            .SetPartitionsAssignedHandler((_, partitions) => OpenTasks(thread, partitions, tasks, stageDirectory))
             .SetPartitionsRevokedHandler((c, partitions) =>
             {
                 CommitOrAbort(c, producer, sink, tasks);
-                CloseTasks(partitions.Select(p => p.TopicPartition), tasks, "revoked");
+                CloseTasks(thread, partitions.Select(p => p.TopicPartition), tasks, "revoked");
             })
             .SetPartitionsLostHandler((c, partitions) =>
             {
                 Abort(c, producer, sink, tasks, rewind: false);
-                CloseTasks(partitions.Select(p => p.TopicPartition), tasks, "lost");
+                CloseTasks(thread, partitions.Select(p => p.TopicPartition), tasks, "lost");
             })
             .SetErrorHandler((_, error) =>
             {
@@ -357,7 +358,7 @@ public sealed partial class StreamEngine(
         consumer.Close();
         tasks.CloseAll();
         Announce();
-        Interlocked.Exchange(ref _assignedPartitions, 0);
+        Interlocked.Exchange(ref _assigned[thread], 0);
         LogStopped(handler.Stage);
     }
 
@@ -550,7 +551,7 @@ public sealed partial class StreamEngine(
         }
     }
 
-    private List<TopicPartitionOffset> OpenTasks(List<TopicPartition> partitions, TaskRegistry tasks, string stageDirectory)
+    private List<TopicPartitionOffset> OpenTasks(int thread, List<TopicPartition> partitions, TaskRegistry tasks, string stageDirectory)
     {
         var starts = new List<TopicPartitionOffset>();
         foreach (var partition in partitions)
@@ -558,17 +559,17 @@ public sealed partial class StreamEngine(
             var task = tasks.Open(partition, stageDirectory);
             starts.Add(new TopicPartitionOffset(partition, task.StoredPosition is { } position ? new Offset(position) : Offset.Unset));
         }
-        Interlocked.Add(ref _assignedPartitions, partitions.Count);
+        Interlocked.Add(ref _assigned[thread], partitions.Count);
         Announce();
         metrics.Rebalances.Add(partitions.Count, new KeyValuePair<string, object?>("kind", "assigned"));
         LogAssigned(handler.Stage, partitions);
         return starts;
     }
 
-    private void CloseTasks(IEnumerable<TopicPartition> partitions, TaskRegistry tasks, string kind)
+    private void CloseTasks(int thread, IEnumerable<TopicPartition> partitions, TaskRegistry tasks, string kind)
     {
         var closed = partitions.Count(tasks.Close);
-        Interlocked.Add(ref _assignedPartitions, -closed);
+        Interlocked.Add(ref _assigned[thread], -closed);
         Announce();
         metrics.Rebalances.Add(closed, new KeyValuePair<string, object?>("kind", kind));
     }
