@@ -21,29 +21,9 @@ public sealed class StreamEnginesService(IEnumerable<StreamEngine> engines, Inst
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await topics.ApplyAsync(WorkerTopology.InternalTopics(options.ApplicationId), stoppingToken).ConfigureAwait(false);
-        using var stopAll = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var running = engines
-            .Select(engine => StopAllOnFailureAsync(engine.Stage, () => Task.Factory.StartNew(() => engine.RunAsync(stopAll.Token), stopAll.Token,
-                TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap(), stopAll))
-            .Append(StopAllOnFailureAsync("instance directory", () => directory.RunAsync(stopAll.Token), stopAll))
-            .ToList();
-        await Task.WhenAll(running).ConfigureAwait(false);
-    }
-
-    private static async Task StopAllOnFailureAsync(string part, Func<Task> run, CancellationTokenSource stopAll)
-    {
-        try
-        {
-            await run().ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (stopAll.IsCancellationRequested)
-        {
-            // Stopping: nothing failed.
-        }
-        catch (Exception error)
-        {
-            await stopAll.CancelAsync().ConfigureAwait(false);
-            throw new StageFailedException(part, error);
-        }
+        var parts = engines
+            .Select(engine => (engine.Stage, (Func<CancellationToken, Task>)engine.RunAsync))
+            .Append(("instance directory", directory.RunAsync));
+        await StopTogether.RunAsync(parts, stoppingToken, (part, error) => new StageFailedException(part, error)).ConfigureAwait(false);
     }
 }
