@@ -16,6 +16,7 @@ using OmniStream.Testing;
 using OmniStream.Testing.Kafka;
 using OmniStream.Testing.Processes;
 using OmniStream.Worker.Definitions;
+using OmniStream.Worker.Customers;
 using OmniStream.Worker.Topology;
 
 namespace OmniStream.Chaos.Tests;
@@ -215,9 +216,9 @@ public class WorkerCrashTests
         var extra = idsByCustomer.Where(c => !expected.Actions.ContainsKey(c.Key)).Sum(c => c.Value.Count);
         var copies = copiesById.Values.Sum(n => n - 1);
 
-        var stored = TopicSnapshot.Read(bootstrapServers, [ChangelogTopics.For(app, WorkerTopology.CustomersStore)], Deadline)
-            .GroupBy(r => Encoding.UTF8.GetString(r.Message.Key))
-            .ToDictionary(g => g.Key, g => g.Last().Message.Value is { } v ? Canonical(CustomerStateCodec.Decode(v)) : null);
+        var stored = StoredCustomers.FromLog(TopicSnapshot.Read(bootstrapServers, [ChangelogTopics.For(app, WorkerTopology.CustomersStore)], Deadline)
+                .Select(r => (r.Message.Key, r.Message.Value)))
+            .ToDictionary(customer => customer.Key, customer => Canonical(customer.Value));
         var wrong = expected.Journeys
             .Where(e => !stored.TryGetValue(e.Key, out var journey) || journey != e.Value)
             .Select(e => $"{e.Key}: expected {e.Value}, stored {stored.GetValueOrDefault(e.Key) ?? "nothing"}")

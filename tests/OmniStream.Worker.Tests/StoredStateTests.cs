@@ -8,6 +8,7 @@ using OmniStream.Streaming.Queries;
 using OmniStream.Streaming.State;
 using OmniStream.Testing.Contracts;
 using OmniStream.Testing.Kafka;
+using OmniStream.Worker.Customers;
 using OmniStream.Worker.Topology;
 
 namespace OmniStream.Worker.Tests;
@@ -54,13 +55,49 @@ public class StoredStateTests
         await worker.Publisher.PublishAsync(anna.After(TimeSpan.FromSeconds(1)).ProductViewed(Channel.MOBILE_APP, "sku-new"));
 
         using var reader = new TopicReader(KafkaFixture.Cluster.BootstrapServers, [changelog.Topic]);
-        var records = await reader.ReadUntilAsync(r => r.Any(c => c.Message.Key.SequenceEqual(key) && c.Message.Value is [CustomerStateCodec.Binary, ..]),
-            Deadline, "the state rewritten in binary");
-        var after = CustomerStateCodec.Decode(records.Last(c => c.Message.Key.SequenceEqual(key)).Message.Value);
+        var records = await reader.ReadUntilAsync(r => r.Any(c => c.Message.Key.SequenceEqual(key) && c.Message.Value is [CustomerStateCodec.Binary, ..])
+            && r.Count(c => c.Message.Key.AsSpan().StartsWith(KeyParts.Prefix(key))) == 3, Deadline, "the state rewritten in binary, its timeline in parts");
+        var after = StoredCustomers.FromLog(records.Select(r => (r.Message.Key, (byte[]?)r.Message.Value)))[anna.CustomerId];
+        var core = CustomerStateCodec.Decode(records.Last(c => c.Message.Key.SequenceEqual(key)).Message.Value);
 
         Assert.That(after.Profile["firstName"].Value, Is.EqualTo("Anna"), "what the JSON state held");
         Assert.That(after.ProductViews.Select(v => v.ProductId), Is.EqualTo(new[] { "sku-new", "sku-old" }), "newest first, the old view kept");
         Assert.That(after.RecentEventIds, Has.Count.EqualTo(3));
+        Assert.That(after.Interactions, Has.Count.EqualTo(3), "the timeline the JSON state held inline, and the new line");
+        Assert.That(core.Interactions, Is.Empty, "the timeline moved out of the core into parts");
+    }
+
+    [Test]
+    public async Task A_customer_stored_in_parts_is_restored_by_a_new_instance_and_an_event_writes_the_core_and_one_line()
+    {
+        var app = "parts-" + Guid.NewGuid().ToString("N")[..8];
+        var anna = new Interactions("anna-" + Guid.NewGuid().ToString("N")[..8], DateTime.UtcNow);
+        var key = Encoding.UTF8.GetBytes(anna.CustomerId);
+        await KafkaFixture.Cluster.TopicAdmin.ApplyAsync(WorkerTopology.InternalTopics(app));
+        using var reader = new TopicReader(KafkaFixture.Cluster.BootstrapServers, [ChangelogTopics.For(app, WorkerTopology.CustomersStore)]);
+        await using (var first = await StartAsync(app, ShortSessions))
+        {
+            await first.Publisher.PublishAsync(anna.PageViewed(Channel.WEB));
+            await first.Publisher.PublishAsync(anna.After(TimeSpan.FromSeconds(1)).ProductViewed(Channel.WEB, "sku-1"));
+            await first.Api.ViewWhenAsync(anna.CustomerId, v => v.GetProperty("timeline").GetArrayLength() == 2, Deadline, "two timeline lines");
+        }
+        // The first instance committed as it stopped: all it wrote is in the changelog.
+        var written = (await reader.ReadToEndAsync(Deadline)).Where(IsAnnas).ToList();
+
+        // A new instance with no local state restores Anna from the changelog, then takes her next event.
+        await using var second = await StartAsync(app, ShortSessions);
+        var restored = await second.Api.ViewWhenAsync(anna.CustomerId, v => v.GetProperty("timeline").GetArrayLength() == 2, Deadline, "the restored timeline");
+        await second.Publisher.PublishAsync(anna.After(TimeSpan.FromSeconds(1)).AppOpened());
+        await second.Api.ViewWhenAsync(anna.CustomerId, v => v.GetProperty("timeline").GetArrayLength() == 3, Deadline, "the third line");
+        var all = (await reader.ReadUntilAsync(r => r.Count(IsAnnas) >= written.Count + 2, Deadline, "the next event's writes")).Where(IsAnnas).ToList();
+
+        Assert.That(restored.GetProperty("timeline").EnumerateArray().Select(l => l.GetProperty("type").GetString()), Is.EqualTo(new[] { "ProductViewed", "PageViewed" }));
+        Assert.That(all.Skip(written.Count).Select(r => r.Message.Key.Length == key.Length ? "core" : "part"), Is.EquivalentTo(new[] { "core", "part" }),
+            "the event wrote the core and its own line, not the earlier lines");
+        Assert.That(StoredCustomers.FromLog(all.Select(r => (r.Message.Key, (byte[]?)r.Message.Value)))[anna.CustomerId].Interactions, Has.Count.EqualTo(3));
+
+        bool IsAnnas(ConsumeResult<byte[], byte[]> record) => record.Message.Key.AsSpan().StartsWith(key)
+            && (record.Message.Key.Length == key.Length || record.Message.Key[key.Length] == KeyParts.Separator);
     }
 
     // A fresh application whose customers changelog holds one record for the customer, as if an earlier worker had written it.
@@ -75,6 +112,13 @@ public class StoredStateTests
         return (app, changelog, key);
     }
 
-    private static Task<WorkerHarness> StartAsync(string app) =>
-        WorkerHarness.StartAsync(TimeSpan.FromMilliseconds(300), KafkaFixture.Cluster, app, Path.Combine(Path.GetTempPath(), $"omnistream-{app}"));
+    private static Task<WorkerHarness> StartAsync(string app, IReadOnlyDictionary<string, string>? settings = null) =>
+        WorkerHarness.StartAsync(TimeSpan.FromMilliseconds(300), KafkaFixture.Cluster, app, Path.Combine(Path.GetTempPath(), $"omnistream-{app}"), settings: settings);
+
+    // The embedded brokers let a new member in once the group's former members' sessions end (45 s by default).
+    private static readonly Dictionary<string, string> ShortSessions = new()
+    {
+        ["OmniStream:Kafka:Consumer:session.timeout.ms"] = "6000",
+        ["OmniStream:Kafka:Consumer:heartbeat.interval.ms"] = "1000",
+    };
 }

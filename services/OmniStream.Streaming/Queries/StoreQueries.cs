@@ -28,6 +28,13 @@ public sealed class StoreQueries(IEnumerable<StreamEngine> engines, InstanceDire
     /// </summary>
     public bool TryGetLocal(string stage, string store, byte[] key, out byte[]? value) => Engine(stage).TryRead(store, key, out value);
 
+    /// <summary>
+    /// The committed value of <paramref name="key"/> in <paramref name="store"/> of <paramref name="stage"/> and its
+    /// parts (<see cref="State.KeyParts"/>), read at one point in time, when this instance owns its shard now; false when it does not.
+    /// </summary>
+    public bool TryGetLocalWithParts(string stage, string store, byte[] key, out byte[]? value, out IReadOnlyList<KeyValuePair<byte[], byte[]>> parts) =>
+        Engine(stage).TryReadWithParts(store, key, out value, out parts);
+
     /// <summary>Every committed entry of <paramref name="store"/> of <paramref name="stage"/> in the shards this instance owns, with their partitions.</summary>
     public IReadOnlyList<(int Partition, byte[] Key, byte[] Value)> ReadLocal(string stage, string store) => Engine(stage).ReadLocal(store);
 

@@ -129,6 +129,28 @@ public sealed class RocksDbStore : IKeyValueStore, IDisposable
         }
     }
 
+    /// <summary>
+    /// The committed value of <paramref name="key"/> and its committed parts (see <see cref="KeyParts"/>),
+    /// read at one point in time (pending writes left out); safe from any thread while the store is open.
+    /// </summary>
+    public (byte[]? Value, List<KeyValuePair<byte[], byte[]>> Parts) FindCommittedWithParts(byte[] key)
+    {
+        using var snapshot = _db.CreateSnapshot();
+        var read = new ReadOptions().SetSnapshot(snapshot);
+        var value = _db.Get(key, null, read);
+        var parts = new List<KeyValuePair<byte[], byte[]>>();
+        if (value is not null)
+        {
+            var end = KeyParts.End(key);
+            using var iterator = _db.NewIterator(null, read);
+            for (iterator.Seek(KeyParts.Prefix(key)); iterator.Valid() && ByteArrayComparer.Instance.Compare(iterator.Key(), end) < 0; iterator.Next())
+            {
+                parts.Add(new(iterator.Key(), iterator.Value()));
+            }
+        }
+        return (value, parts);
+    }
+
     /// <summary>Every committed entry, in key order (pending writes left out).</summary>
     public IEnumerable<KeyValuePair<byte[], byte[]>> ScanCommitted()
     {

@@ -117,6 +117,27 @@ public sealed partial class StreamEngine(
     }
 
     /// <summary>
+    /// From any thread: the committed value of <paramref name="key"/> in <paramref name="store"/>
+    /// (null when absent) and its parts (<see cref="KeyParts"/>), read at one point in time, when
+    /// this instance owns the key's shard now; false when it does not.
+    /// </summary>
+    public bool TryReadWithParts(string store, byte[] key, out byte[]? value, out IReadOnlyList<KeyValuePair<byte[], byte[]>> parts)
+    {
+        ThrowIfNotMine(store);
+        (value, parts) = (null, []);
+        var partition = PartitionOf(key);
+        foreach (var tasks in Registries)
+        {
+            if (tasks.TryReadWithParts(partition, store, key, out value, out var read))
+            {
+                parts = read;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
     /// From any thread: every committed entry of <paramref name="store"/> in the shards this
     /// instance owns now, with the partition of each, as one consistent read per shard.
     /// </summary>

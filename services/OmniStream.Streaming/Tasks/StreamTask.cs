@@ -178,6 +178,16 @@ internal sealed class StreamTask(
         }
     }
 
+    /// <summary>For queries from other threads: the committed value of <paramref name="key"/> in <paramref name="store"/> and its parts, read at one point in time; false once the task is closed.</summary>
+    public bool TryReadCommittedWithParts(string store, byte[] key, out byte[]? value, out List<KeyValuePair<byte[], byte[]>> parts)
+    {
+        lock (_readLock)
+        {
+            (value, parts) = _disposed ? (null, []) : stores[store].Inner.FindCommittedWithParts(key);
+            return !_disposed;
+        }
+    }
+
     /// <summary>For queries from other threads: every committed entry of <paramref name="store"/>; none once the task is closed.</summary>
     public List<KeyValuePair<byte[], byte[]>> ReadAllCommitted(string store)
     {

@@ -38,6 +38,13 @@ internal sealed class TaskRegistry(
         return _queryable.TryGetValue(partition, out var task) && task.TryReadCommitted(store, key, out value);
     }
 
+    /// <summary>From any thread: the committed value of <paramref name="key"/> and its parts in the shard of <paramref name="partition"/>, when this registry owns it.</summary>
+    public bool TryReadWithParts(TopicPartition partition, string store, byte[] key, out byte[]? value, out List<KeyValuePair<byte[], byte[]>> parts)
+    {
+        (value, parts) = (null, []);
+        return _queryable.TryGetValue(partition, out var task) && task.TryReadCommittedWithParts(store, key, out value, out parts);
+    }
+
     /// <summary>From any thread: every committed entry of <paramref name="store"/> in every shard this registry owns.</summary>
     public IReadOnlyList<(int Partition, byte[] Key, byte[] Value)> ReadAll(string store) =>
         [.. _queryable.Values.SelectMany(task => task.ReadAllCommitted(store).Select(entry => (task.Partition, entry.Key, entry.Value)))];

@@ -16,14 +16,14 @@ public static class CustomerEndpoints
         ArgumentNullException.ThrowIfNull(routes);
         var auth = routes.ServiceProvider.GetRequiredService<AuthOptions>();
         routes.MapGet("/customers/{id}", (string id, HttpContext context, CustomerLookup lookup, FoldOptions options, TimeProvider time) =>
-            lookup.AnswerAsync(context, id, stored => stored is null
+            lookup.AnswerAsync(context, id, state => state is null
                 ? NotFound(id)
-                : Results.Json(CustomerView.Of(CustomerStateCodec.Decode(stored), time.GetUtcNow().UtcDateTime, options))))
+                : Results.Json(CustomerView.Of(state, time.GetUtcNow().UtcDateTime, options))))
             .RequirePermission(Permissions.CustomersRead, auth);
         routes.MapGet("/customers/{id}/actions", (string id, HttpContext context, CustomerLookup lookup) =>
-            lookup.AnswerAsync(context, id, stored => stored is null
+            lookup.AnswerAsync(context, id, state => state is null
                 ? NotFound(id)
-                : Results.Json(CustomerStateCodec.Decode(stored).Actions)))
+                : Results.Json(state.Actions)))
             .RequirePermission(Permissions.CustomersRead, auth);
         return routes;
     }

@@ -1,7 +1,9 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using OmniStream.Customers.State;
 using OmniStream.ServiceDefaults.Http;
 using OmniStream.Streaming.Queries;
+using OmniStream.Worker.Customers;
 using OmniStream.Worker.Topology;
 
 namespace OmniStream.Worker.Api;
@@ -23,10 +25,11 @@ public sealed class CustomerLookup(StoreQueries queries, IHttpClientFactory http
     public const string ClientName = "omnistream-owner";
 
     /// <summary>
-    /// Runs <paramref name="answer"/> with the committed stored state of <paramref name="customerId"/>
-    /// (null when unknown) if this instance owns it; else relays the owner's answer to the same request.
+    /// Runs <paramref name="answer"/> with the committed state of <paramref name="customerId"/> (null
+    /// when unknown), read at one point in time, if this instance owns it; else relays the owner's
+    /// answer to the same request.
     /// </summary>
-    public async Task<IResult> AnswerAsync(HttpContext context, string customerId, Func<byte[]?, IResult> answer)
+    public async Task<IResult> AnswerAsync(HttpContext context, string customerId, Func<CustomerState?, IResult> answer)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(answer);
@@ -36,9 +39,9 @@ public sealed class CustomerLookup(StoreQueries queries, IHttpClientFactory http
         }
         var key = Encoding.UTF8.GetBytes(customerId);
         var location = queries.Locate(WorkerTopology.CustomersStage, key);
-        if (location.IsLocal && queries.TryGetLocal(WorkerTopology.CustomersStage, WorkerTopology.CustomersStore, key, out var stored))
+        if (location.IsLocal && queries.TryGetLocalWithParts(WorkerTopology.CustomersStage, WorkerTopology.CustomersStore, key, out var core, out var parts))
         {
-            return answer(stored);
+            return answer(StoredCustomers.Read(key, core, parts));
         }
         if (location.Endpoint is null || context.Request.Headers.ContainsKey(ForwardedHeader))
         {

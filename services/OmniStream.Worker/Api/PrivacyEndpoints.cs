@@ -23,10 +23,10 @@ public static class PrivacyEndpoints
         // The stored state in full, as JSON: everything held about the customer, ids linked to them included.
         // Audited where it is answered: on the instance that owns the customer.
         routes.MapGet("/privacy/export/{id}", (string id, HttpContext context, CustomerLookup lookup, AuditLog audit) =>
-            lookup.AnswerAsync(context, id, stored =>
+            lookup.AnswerAsync(context, id, state =>
             {
-                audit.Record(context, "privacy.export", id, stored is null ? StatusCodes.Status404NotFound : StatusCodes.Status200OK);
-                return stored is null ? CustomerEndpoints.NotFound(id) : Results.Bytes(CustomerStateCodec.ToJson(CustomerStateCodec.Decode(stored)), "application/json");
+                audit.Record(context, "privacy.export", id, state is null ? StatusCodes.Status404NotFound : StatusCodes.Status200OK);
+                return state is null ? CustomerEndpoints.NotFound(id) : Results.Bytes(CustomerStateCodec.ToJson(state), "application/json");
             }))
             .RequirePermission(Permissions.PrivacyExport, auth);
         return routes;

@@ -11,24 +11,33 @@ namespace OmniStream.Worker.Customers;
 
 /// <summary>
 /// A task's view of the customers store, with the decisions, timers and published profile that go
-/// with each customer. States saved during a commit interval stay decoded in memory and are
-/// encoded into the store once, at commit (<see cref="WriteUnsaved"/>): a customer touched twice in
-/// one interval (an event, then the timer it armed) costs one encoding and no decoding. The states
-/// read or written most recently stay decoded too, within this task's share of <paramref name="cache"/> (in
-/// bytes of their stored form). Profiles go out at commit too: the last one of each customer changed in the interval,
-/// and only when it differs from the one this task last published for them (as far as it remembers).
-/// The task drops this memory with its other locals when a transaction aborts or it closes.
+/// with each customer. A state is stored as its core and its parts (<see cref="CustomerLayout"/>): a
+/// write puts the core and only the timeline lines and actions that changed, so an event's changelog
+/// records are the core and the line it added. States saved during a commit interval stay decoded in
+/// memory and are encoded into the store once, at commit (<see cref="WriteUnsaved"/>): a customer
+/// touched twice in one interval (an event, then the timer it armed) costs one encoding and no
+/// decoding. The states read or written most recently stay decoded too, within this task's share of
+/// <paramref name="cache"/> (in bytes of their stored form). Profiles go out at commit too: the last
+/// one of each customer changed in the interval, and only when it differs from the one this task
+/// last published for them (as far as it remembers). The task drops this memory with its other
+/// locals when a transaction aborts or it closes.
 /// </summary>
 public sealed class CustomerStore(ITaskContext task, ActionDecider decider, SegmentWriter segments, ProfileWriter profiles, TimeProvider time, CacheBudget cache) : IDisposable
 {
     private readonly IKeyValueStore _states = task.Store(WorkerTopology.CustomersStore);
     private readonly Dictionary<byte[], CustomerState> _unsaved = new(ByteArrayComparer.Instance);
+    // Per customer read since the last commit: the state whose timeline and actions are the parts stored now.
+    // A customer missing here has parts unknown to this task; they are listed from the store when it is written.
+    private readonly Dictionary<byte[], CustomerState> _stored = new(ByteArrayComparer.Instance);
     private readonly DecodedValueCache<CustomerState> _recent = new(cache);
     private readonly Dictionary<byte[], byte[]> _pendingProfiles = new(ByteArrayComparer.Instance);
     private readonly Dictionary<byte[], ulong> _publishedProfiles = new(ByteArrayComparer.Instance);
 
     /// <summary>How many customers' last published profile (a 64-bit hash) a task remembers; past it, it forgets them all and republishes.</summary>
     public const int RememberedProfiles = 50_000;
+
+    // What a timeline line or an action takes stored, about, for the cache's budget.
+    private const int PartBytes = 100;
 
     /// <summary>The task's pending timers, by customer key.</summary>
     public PersistentTimers Timers { get; } =
@@ -41,17 +50,30 @@ public sealed class CustomerStore(ITaskContext task, ActionDecider decider, Segm
     /// </summary>
     public CustomerState? Load(byte[] key)
     {
-        if (_unsaved.TryGetValue(key, out var state) || _recent.TryGet(key, out state))
+        if (_unsaved.TryGetValue(key, out var state))
         {
             return state;
         }
+        if (_recent.TryGet(key, out state) && state is not null)
+        {
+            _stored.TryAdd(key, state);
+            return state;
+        }
         var size = 0;
-        state = task.ReadOrSetAside(WorkerTopology.CustomersStore, key, bytes =>
+        var core = task.ReadOrSetAside(WorkerTopology.CustomersStore, key, bytes =>
         {
             size = bytes.Length;
             return CustomerStateCodec.Decode(bytes);
         });
-        if (state is not null)
+        if (core is null)
+        {
+            return null;
+        }
+        var parts = ReadParts(key, ref size);
+        state = CustomerLayout.Join(core, parts);
+        _stored.TryAdd(key, CustomerLayout.Join(CustomerLayout.Core(core), parts));
+        // A core stored whole (before parts) is not cached: the cache holds states whose lists are stored as parts.
+        if (ReferenceEquals(CustomerLayout.Core(core), core))
         {
             _recent.Set(key, state, size);
         }
@@ -93,7 +115,7 @@ public sealed class CustomerStore(ITaskContext task, ActionDecider decider, Segm
         }
     }
 
-    /// <summary>Removes the state of <paramref name="key"/>, its timer, its journeys and its profile (tombstones in the changelogs and the profiles topic).</summary>
+    /// <summary>Removes the state of <paramref name="key"/> (its core and parts), its timer, its journeys and its profile (tombstones in the changelogs and the profiles topic).</summary>
     public void Delete(byte[] key)
     {
         _unsaved.Remove(key);
@@ -101,6 +123,11 @@ public sealed class CustomerStore(ITaskContext task, ActionDecider decider, Segm
         _pendingProfiles.Remove(key);
         _publishedProfiles.Remove(key);
         _states.Delete(key);
+        foreach (var (part, _) in _states.PartsOf(key).ToList())
+        {
+            _states.Delete(part);
+        }
+        _stored.Remove(key);
         KpiRecorder.Forget(task, key);
         Timers.Cancel(key);
         ProfileWriter.Remove(task, key);
@@ -124,11 +151,25 @@ public sealed class CustomerStore(ITaskContext task, ActionDecider decider, Segm
     {
         foreach (var (key, state) in _unsaved)
         {
-            var bytes = CustomerStateCodec.Encode(state);
-            _states.Put(key, bytes);
-            _recent.Set(key, state, bytes.Length);
+            var core = CustomerStateCodec.Encode(CustomerLayout.Core(state));
+            _states.Put(key, core);
+            var stored = _stored.TryGetValue(key, out var before) ? CustomerLayout.PartsOf(before) : ListParts(key);
+            foreach (var (part, value) in CustomerLayout.Changes(stored, state))
+            {
+                var partKey = KeyParts.Of(key, part.Suffix);
+                if (value is null)
+                {
+                    _states.Delete(partKey);
+                }
+                else
+                {
+                    _states.Put(partKey, value);
+                }
+            }
+            _recent.Set(key, state, core.Length + PartBytes * (state.Interactions.Count + state.Actions.Count));
         }
         _unsaved.Clear();
+        _stored.Clear();
         foreach (var (key, profile) in _pendingProfiles)
         {
             var hash = XxHash64.HashToUInt64(profile);
@@ -144,6 +185,40 @@ public sealed class CustomerStore(ITaskContext task, ActionDecider decider, Segm
             ProfileWriter.Send(task, key, profile);
         }
         _pendingProfiles.Clear();
+    }
+
+    // The stored parts of a customer, decoded; a part that cannot be read is set aside and deleted, as a core would be.
+    private List<IStamped> ReadParts(byte[] key, ref int size)
+    {
+        var parts = new List<IStamped>();
+        foreach (var (partKey, value) in _states.PartsOf(key).ToList())
+        {
+            size += value.Length;
+            try
+            {
+                parts.Add(StoredCustomers.DecodePart(key, partKey, value));
+            }
+            catch (InvalidDataException e)
+            {
+                task.SetAside(WorkerTopology.CustomersStore, partKey, value, e);
+                _states.Delete(partKey);
+            }
+        }
+        return parts;
+    }
+
+    // The parts stored for a customer this task has not read since the last commit (new, or started afresh).
+    private Dictionary<CustomerPart, IStamped?> ListParts(byte[] key)
+    {
+        var parts = new Dictionary<CustomerPart, IStamped?>();
+        foreach (var (partKey, _) in _states.PartsOf(key))
+        {
+            if (CustomerPart.TryRead(KeyParts.SuffixOf(partKey, key.Length), out var part))
+            {
+                parts[part] = null;
+            }
+        }
+        return parts;
     }
 
     /// <summary>Lets go of the decoded states, giving the task's share of the cache back.</summary>

@@ -93,7 +93,7 @@ public class CustomerStateCodecTests
     private static string Json(CustomerState state) => Encoding.UTF8.GetString(CustomerStateCodec.ToJson(state));
 
     // A customer with every part filled: what the fold makes from events, and what decisions add.
-    private static CustomerState RichState()
+    internal static CustomerState RichState()
     {
         var anna = new Interactions("anna");
         var fold = new CustomerFold(new FoldOptions());

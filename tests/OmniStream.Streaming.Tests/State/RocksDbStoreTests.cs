@@ -32,6 +32,38 @@ public class RocksDbStoreTests
     }
 
     [Test]
+    public void A_keys_parts_are_read_with_it_pending_writes_laid_over_them_and_never_another_keys_entries()
+    {
+        using var store = RocksDbStore.Open("customers", _directory);
+        var anna = B("anna");
+        store.Put(anna, B("core"));
+        store.Put(KeyParts.Of(anna, B("1")), B("line 1"));
+        store.Put(KeyParts.Of(anna, B("2")), B("line 2"));
+        // Keys that start with "anna", before and after its parts in key order, and another key's parts.
+        store.Put(B("anna2"), B("another customer"));
+        store.Put(B("anna\u00ff"), B("another customer, whose key ends in the UTF-8 of ÿ"));
+        store.Put(KeyParts.Of(B("ann"), B("1")), B("a part of ann"));
+        store.Put(KeyParts.Of(B("annb"), B("1")), B("a part of annb"));
+        store.Commit(checkpoint: 1);
+
+        store.Delete(KeyParts.Of(anna, B("1")));
+        store.Put(KeyParts.Of(anna, B("3")), B("line 3"));
+
+        Assert.That(store.PartsOf(anna).Select(p => Encoding.UTF8.GetString(p.Value)), Is.EqualTo(new[] { "line 2", "line 3" }), "pending writes included");
+        var (value, parts) = store.FindCommittedWithParts(anna);
+        Assert.That(value, Is.EqualTo(B("core")));
+        Assert.That(parts.Select(p => Encoding.UTF8.GetString(p.Value)), Is.EqualTo(new[] { "line 1", "line 2" }), "committed only");
+        Assert.That(store.FindCommittedWithParts(B("nobody")).Parts, Is.Empty);
+    }
+
+    [Test]
+    public void Only_a_key_of_utf8_text_has_parts()
+    {
+        Assert.Throws<ArgumentException>(() => KeyParts.Prefix([]), "empty");
+        Assert.Throws<ArgumentException>(() => KeyParts.Prefix([0x61, KeyParts.Separator]), "0xFF is never in UTF-8");
+    }
+
+    [Test]
     public void Committed_writes_and_their_checkpoint_survive_a_reopen()
     {
         using (var store = RocksDbStore.Open("journeys", _directory))
