@@ -28,6 +28,19 @@ public static class IdentityResolver
     }
 
     /// <summary>
+    /// The customer <paramref name="interaction"/> belongs to when that needs no resolution: it names
+    /// its customer and ties no id to them (<see cref="Resolve"/> routes it to that customer whatever the
+    /// links say); null when it must go through resolution.
+    /// </summary>
+    public static string? NamedCustomer(InteractionEvent interaction)
+    {
+        ArgumentNullException.ThrowIfNull(interaction);
+        return interaction.payload is not Identified && !string.IsNullOrWhiteSpace(interaction.subject.customerId)
+            ? interaction.subject.customerId
+            : null;
+    }
+
+    /// <summary>
     /// The id whose link resolution looks up for <paramref name="interaction"/>: the anonymous or
     /// device id of an <see cref="Identified"/> event, else the subject's key. Events are
     /// partitioned by it, so that an id's events and the event that links it meet in one place.

@@ -44,8 +44,9 @@ public interface IStreamHandler
     IReadOnlyList<string> DownstreamTopics => [];
 
     /// <summary>
-    /// True when the input is written by an earlier stage that sends watermarks: a timer fires only
-    /// once every input partition of that stage has been forwarded past its due time.
+    /// The earlier stages of the application that write this stage's input and send watermarks
+    /// (none: the input comes from outside). A timer fires only once every input partition of each
+    /// of them has been forwarded past its due time; on any other input a watermark header is data.
     /// </summary>
-    bool WaitsForUpstream => false;
+    IReadOnlyList<string> UpstreamStages => [];
 }

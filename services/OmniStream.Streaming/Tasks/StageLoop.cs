@@ -69,7 +69,7 @@ internal sealed partial class StageLoop(
         }
         var sink = new TransactionalSink(producer, exactlyOnce, metrics);
         var tasks = new TaskRegistry(options, engine.StoreNames, StreamEngine.PositionsStore(handler.Stage), restorer, metrics, sink,
-            (source, message, error) => SetAside(source, message, error, sink), retry);
+            (source, message, error) => SetAside(source, message, error, sink), retry, handler.UpstreamStages);
         var transaction = new StageTransaction(producer, sink, tasks, handler, options, metrics, logger, engine.Aborted);
         engine.ThreadStarted(thread, tasks, inputPartitions);
         var stageDirectory = Path.Combine(options.StateDirectory, app, handler.Stage);
@@ -115,7 +115,7 @@ internal sealed partial class StageLoop(
                         var task = tasks[record.TopicPartition];
                         // Progress is taken only from an earlier stage of the application: on any other input a
                         // watermark header is data like any other, which the handler takes or sets aside.
-                        var isWatermark = handler.WaitsForUpstream && Watermark.IsWatermark(record.Message.Headers);
+                        var isWatermark = handler.UpstreamStages.Count > 0 && Watermark.IsWatermark(record.Message.Headers);
                         if (isWatermark)
                         {
                             ApplyWatermark(record, task, sink);
@@ -140,7 +140,7 @@ internal sealed partial class StageLoop(
                     {
                         foreach (var task in tasks.All)
                         {
-                            var timerTime = task.ProgressTime(consumer, now.UtcDateTime, handler.WaitsForUpstream);
+                            var timerTime = task.ProgressTime(consumer, now.UtcDateTime);
                             if (timerTime > DateTime.MinValue)
                             {
                                 await handler.OnTickAsync(timerTime, task, stop).ConfigureAwait(false);
@@ -236,14 +236,14 @@ internal sealed partial class StageLoop(
             return;
         }
         var sources = tasks.All
-            .Select(task => new SourceProgress(task.Input.Topic, task.Input.Partition.Value, task.ProgressTime(consumer, now, handler.WaitsForUpstream)))
+            .Select(task => new SourceProgress(task.Input.Topic, task.Input.Partition.Value, task.ProgressTime(consumer, now)))
             .Where(source => source.Time > DateTime.MinValue)
             .ToList();
         if (sources.Count == 0)
         {
             return;
         }
-        var value = new Watermark(inputPartitions, sources).Encode();
+        var value = new Watermark(handler.Stage, inputPartitions, sources).Encode();
         foreach (var (topic, partitions) in downstream)
         {
             for (var partition = 0; partition < partitions; partition++)

@@ -16,7 +16,8 @@ internal sealed class StreamTask(
     string positionsStore,
     TransactionalSink sink,
     Action<TopicPartitionOffset, Message<byte[], byte[]>, Exception> setAside,
-    ResiliencePipeline retry) : ITaskContext, IDisposable
+    ResiliencePipeline retry,
+    IReadOnlyCollection<string> upstreamStages) : ITaskContext, IDisposable
 {
     private readonly byte[] _positionKey = Encoding.UTF8.GetBytes(input.Topic);
     private readonly Dictionary<string, object> _locals = [];
@@ -75,8 +76,8 @@ internal sealed class StreamTask(
     /// <summary>The latest record timestamp the task has processed since it opened or last aborted (its stream time).</summary>
     public DateTime StreamTime { get; private set; } = DateTime.MinValue;
 
-    /// <summary>The earlier stage's progress, from the watermarks in this task's input.</summary>
-    public UpstreamProgress Upstream { get; } = new();
+    /// <summary>The progress of the stages that feed this one, from the watermarks in this task's input.</summary>
+    public UpstreamProgress Upstream { get; } = new(upstreamStages);
 
     /// <summary>Notes that the record at <paramref name="offset"/> was processed in the open transaction.</summary>
     public void Consumed(long offset, Timestamp timestamp)
@@ -108,10 +109,10 @@ internal sealed class StreamTask(
     /// <see cref="TimerTime"/>, and for a stage fed by another, no later than that stage's progress
     /// (so that a stall two stages up still holds timers back).
     /// </summary>
-    public DateTime ProgressTime(IConsumer<byte[], byte[]> consumer, DateTime wallClock, bool waitsForUpstream)
+    public DateTime ProgressTime(IConsumer<byte[], byte[]> consumer, DateTime wallClock)
     {
         var time = TimerTime(consumer, wallClock);
-        return waitsForUpstream && Upstream.Time < time ? Upstream.Time : time;
+        return upstreamStages.Count > 0 && Upstream.Time < time ? Upstream.Time : time;
     }
 
     /// <summary>The next input offset as of the last committed transaction, if one was recorded.</summary>

@@ -19,7 +19,8 @@ internal sealed class TaskRegistry(
     StreamingMetrics metrics,
     TransactionalSink sink,
     Action<TopicPartitionOffset, Message<byte[], byte[]>, Exception> setAside,
-    ResiliencePipeline retry)
+    ResiliencePipeline retry,
+    IReadOnlyCollection<string> upstreamStages)
 {
     private readonly Dictionary<TopicPartition, StreamTask> _tasks = [];
     // The same tasks, for store queries from other threads.
@@ -73,7 +74,7 @@ internal sealed class TaskRegistry(
             metrics.StoreKeys[shard] = () => store.EstimatedKeys;
             stores[name] = new LoggedStore(store, changelog, sink);
         }
-        var task = new StreamTask(input, stores, positionsStore, sink, setAside, retry);
+        var task = new StreamTask(input, stores, positionsStore, sink, setAside, retry, upstreamStages);
         _tasks[input] = task;
         _queryable[input] = task;
         return task;

@@ -46,7 +46,7 @@ public sealed class CustomerHandler(
     public IReadOnlyList<string> Stores { get; } = [WorkerTopology.CustomersStore, WorkerTopology.TimersStore, WorkerTopology.JourneysStore, WorkerTopology.ActionStatsStore];
 
     /// <inheritdoc />
-    public bool WaitsForUpstream => true;
+    public IReadOnlyList<string> UpstreamStages { get; } = [WorkerTopology.IngestStage, WorkerTopology.IdentityStage];
 
     /// <inheritdoc />
     public async ValueTask HandleAsync(ConsumeResult<byte[], byte[]> record, ITaskContext task, CancellationToken cancellationToken)

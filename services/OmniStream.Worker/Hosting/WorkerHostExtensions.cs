@@ -99,7 +99,7 @@ public static class WorkerHostExtensions
         services.AddSingleton(sp => new CustomerErasure(sp.GetRequiredService<AvroSerde<ErasureNotice>>(), sp.GetRequiredService<CustomerMetrics>(),
             sp.GetRequiredService<TimeProvider>(), IdentityInput(sp)));
         services.AddSingleton(sp => Engine(sp, new IngestHandler(
-            sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<AvroSerde<ActionOutcome>>(), IdentityInput(sp))));
+            sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<AvroSerde<ActionOutcome>>(), IdentityInput(sp), CustomersInput(sp))));
         services.AddSingleton(sp => Engine(sp, new IdentityHandler(
             sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<CustomerMetrics>(),
             sp.GetRequiredService<ILogger<IdentityHandler>>(), IdentityInput(sp), CustomersInput(sp))));

@@ -37,7 +37,7 @@ public sealed partial class IdentityHandler(
     public IReadOnlyList<string> DownstreamTopics { get; } = [customersInput];
 
     /// <inheritdoc />
-    public bool WaitsForUpstream => true;
+    public IReadOnlyList<string> UpstreamStages { get; } = [WorkerTopology.IngestStage];
 
     /// <inheritdoc />
     public async ValueTask HandleAsync(ConsumeResult<byte[], byte[]> record, ITaskContext task, CancellationToken cancellationToken)

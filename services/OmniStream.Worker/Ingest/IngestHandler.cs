@@ -11,14 +11,18 @@ namespace OmniStream.Worker.Ingest;
 
 /// <summary>
 /// Stage <c>ingest</c>: reads every channel's interactions, and the outcomes channels report on
-/// actions, and forwards each record, bytes, headers and timestamp untouched, keyed by the id
-/// identity resolution will look up (an outcome by its customer id, marked with header
+/// actions, and forwards each record, bytes, headers and timestamp untouched. An event that names
+/// its customer and ties no id to them goes straight to stage <c>customers</c>, keyed by the
+/// customer (<see cref="IdentityResolver.NamedCustomer"/>: identity resolution would route it there
+/// unchanged), one hop less; any other record goes to stage <c>identity</c>, keyed by the id
+/// resolution will look up (an outcome by its customer id, marked with header
 /// <see cref="StageHeaders.Outcome"/>), so that an id's records and the link that ties it to a
 /// customer meet in one task. A record that does not decode is dead-lettered here, before it
 /// reaches any state, and so is a record that carries a header reserved to the stages
 /// (<see cref="StageHeaders.FindInternal"/>): nothing from outside can steer the worker.
 /// </summary>
-public sealed class IngestHandler(AvroSerde<InteractionEvent> interactions, AvroSerde<ActionOutcome> outcomes, string identityInput) : IStreamHandler
+public sealed class IngestHandler(AvroSerde<InteractionEvent> interactions, AvroSerde<ActionOutcome> outcomes, string identityInput, string customersInput)
+    : IStreamHandler
 {
     private static readonly string OutcomesTopic = TopicCatalog.ActionOutcomes.Name;
 
@@ -32,7 +36,7 @@ public sealed class IngestHandler(AvroSerde<InteractionEvent> interactions, Avro
     public IReadOnlyList<string> Stores { get; } = [];
 
     /// <inheritdoc />
-    public IReadOnlyList<string> DownstreamTopics { get; } = [identityInput];
+    public IReadOnlyList<string> DownstreamTopics { get; } = [identityInput, customersInput];
 
     /// <inheritdoc />
     public async ValueTask HandleAsync(ConsumeResult<byte[], byte[]> record, ITaskContext task, CancellationToken cancellationToken)
@@ -53,6 +57,11 @@ public sealed class IngestHandler(AvroSerde<InteractionEvent> interactions, Avro
         var interaction = await interactions.DeserializeAsync(record.Message.Value, cancellationToken).ConfigureAwait(false);
         // What the SDK checks before publishing, checked again: a producer may bypass the SDK.
         InteractionValidator.ThrowIfInvalid(interaction);
+        if (IdentityResolver.NamedCustomer(interaction) is { } customer)
+        {
+            task.Send(customersInput, Rekeyed.Message(record, customer, record.Message.Headers));
+            return;
+        }
         Forward(task, record, IdentityResolver.LookupKey(interaction), record.Message.Headers);
     }
 

@@ -32,6 +32,19 @@ public class IdentityResolverTests
         Event(new Subject { anonymousId = anonymousId, customerId = customerId }, new Identified { anonymousId = anonymousId, customerId = customerId, method = "login" });
 
     [Test]
+    public void An_event_that_names_its_customer_and_ties_no_id_needs_no_resolution_and_goes_where_resolution_would_send_it()
+    {
+        _links["cookie-1"] = "someone-else";
+        var named = Event(new Subject { customerId = "anna", anonymousId = "cookie-1" }, new PageViewed { location = "/" });
+
+        Assert.That(IdentityResolver.NamedCustomer(named), Is.EqualTo("anna"));
+        Assert.That(Resolve(named).RouteTo, Is.EqualTo("anna"), "whatever the links say");
+        Assert.That(IdentityResolver.NamedCustomer(Login("cookie-2", "anna")), Is.Null, "a link to record");
+        Assert.That(IdentityResolver.NamedCustomer(Browse("cookie-3")), Is.Null, "an id to resolve");
+        Assert.That(IdentityResolver.NamedCustomer(Event(new Subject { customerId = " ", deviceId = "car-1" }, new PageViewed { location = "/" })), Is.Null, "a blank customer id");
+    }
+
+    [Test]
     public void An_anonymous_visitor_stays_under_their_own_id_until_identified()
     {
         Assert.That(Resolve(Browse("cookie-1")), Is.EqualTo(new IdentityDecision("cookie-1")));

@@ -4,7 +4,7 @@ using OmniStream.Streaming.Tasks;
 namespace OmniStream.Streaming.Tests.Tasks;
 
 /// <summary>A stateless stage that forwards its records (when it has an output) and counts the ticks its timers get.</summary>
-internal sealed class ProbeHandler(string stage, string input, string? output, bool waitsForUpstream) : IStreamHandler
+internal sealed class ProbeHandler(string stage, string input, string? output, params string[] upstreamStages) : IStreamHandler
 {
     private long _ticks;
     private long _records;
@@ -21,7 +21,7 @@ internal sealed class ProbeHandler(string stage, string input, string? output, b
 
     public IReadOnlyList<string> DownstreamTopics { get; } = output is null ? [] : [output];
 
-    public bool WaitsForUpstream => waitsForUpstream;
+    public IReadOnlyList<string> UpstreamStages => upstreamStages;
 
     public ValueTask HandleAsync(ConsumeResult<byte[], byte[]> record, ITaskContext task, CancellationToken cancellationToken)
     {

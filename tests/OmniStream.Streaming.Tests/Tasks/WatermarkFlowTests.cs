@@ -39,9 +39,9 @@ public class WatermarkFlowTests
             producer.Flush(Deadline);
         }
 
-        var middleStage = new ProbeHandler("middle", middle, last, waitsForUpstream: true);
-        var lastStage = new ProbeHandler("last", last, null, waitsForUpstream: true);
-        var control = new ProbeHandler("control", last, null, waitsForUpstream: false);
+        var middleStage = new ProbeHandler("middle", middle, last, "first");
+        var lastStage = new ProbeHandler("last", last, null, "middle");
+        var control = new ProbeHandler("control", last, null);
         await using var runningMiddle = Run(app, middleStage);
         await using var runningLast = Run(app, lastStage);
         await using var runningControl = Run(app, control);
@@ -53,8 +53,36 @@ public class WatermarkFlowTests
         Assert.That(middleStage.Ticks, Is.Zero, "the middle stage waits for the first stage, which is not running");
         Assert.That(lastStage.Ticks, Is.Zero, "the last stage waits for the first stage too, through the middle stage's watermarks");
 
-        await using var runningFirst = Run(app, new ProbeHandler("first", input, middle, waitsForUpstream: false));
+        await using var runningFirst = Run(app, new ProbeHandler("first", input, middle));
         await Wait.UntilAsync(() => middleStage.Ticks > 0 && lastStage.Ticks > 0, Deadline, "both later stages ticking once the first stage reports");
+    }
+
+    [Test]
+    public async Task A_stage_fed_by_two_stages_runs_its_timers_only_once_both_report()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var (app, left, right, joined) = ($"two-{id}", $"two-left-{id}", $"two-right-{id}", $"two-joined-{id}");
+        foreach (var topic in new[] { left, right, joined })
+        {
+            await KafkaFixture.Cluster.CreateTopicAsync(topic, Partitions);
+        }
+        foreach (var stage in new[] { "left", "right", "joined" })
+        {
+            await KafkaFixture.Cluster.CreateTopicAsync(ChangelogTopics.For(app, StreamEngine.PositionsStore(stage)), Partitions);
+        }
+        var joinedStage = new ProbeHandler("joined", joined, null, "left", "right");
+        await using var runningJoined = Run(app, joinedStage);
+        await using var runningLeft = Run(app, new ProbeHandler("left", left, joined));
+        // A stage that reads the same topic and waits for the left stage alone: it ticks on the left stage's word.
+        var leftOnly = new ProbeHandler("left-only", joined, null, "left");
+        await KafkaFixture.Cluster.CreateTopicAsync(ChangelogTopics.For(app, StreamEngine.PositionsStore("left-only")), Partitions);
+        await using var runningLeftOnly = Run(app, leftOnly);
+
+        await Wait.UntilAsync(() => leftOnly.Ticks > 20, Deadline, "the stage waiting for the left stage alone ticking");
+        Assert.That(joinedStage.Ticks, Is.Zero, "the stage fed by both waits for the right stage, which is not running");
+
+        await using var runningRight = Run(app, new ProbeHandler("right", right, joined));
+        await Wait.UntilAsync(() => joinedStage.Ticks > 0, Deadline, "the stage fed by both ticking once the right stage reports too");
     }
 
     [Test]
@@ -72,14 +100,14 @@ public class WatermarkFlowTests
             }
             producer.Flush(Deadline);
         }
-        var before = new ProbeHandler("quiet", input, null, waitsForUpstream: false);
+        var before = new ProbeHandler("quiet", input, null);
         await using (Run(app, before))
         {
             await Wait.UntilAsync(() => before.Records >= 20, Deadline, "the stage reading the input");
         }
 
         // Restarted from its stored positions, at the end of both partitions, and nothing more comes.
-        var after = new ProbeHandler("quiet", input, null, waitsForUpstream: false);
+        var after = new ProbeHandler("quiet", input, null);
         await using var running = Run(app, after);
 
         await Wait.UntilAsync(() => after.Ticks > 0, Deadline, "the restarted stage ticking by the wall clock, having nothing to read");

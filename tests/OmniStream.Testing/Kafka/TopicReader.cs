@@ -52,7 +52,7 @@ public sealed class TopicReader : IDisposable
 
     /// <summary>Reads until the reader has reached the end of every partition of its topics, as it stands now.</summary>
     public Task<List<ConsumeResult<byte[], byte[]>>> ReadToEndAsync(TimeSpan timeout) =>
-        ReadUntilAsync(_ => AtEnd(), timeout, "the end of the topics");
+        ReadUntilAsync(ReachedEnds(), timeout, "the end of the topics");
 
     private static List<TopicPartition> PartitionsOf(string bootstrapServers, IReadOnlyList<string> topics)
     {
@@ -88,14 +88,14 @@ public sealed class TopicReader : IDisposable
         return $"{assignment.Count} partitions assigned, holding {held} records";
     }
 
-    private bool AtEnd()
+    // The end of every partition as it stands now, asked once: a topic that keeps growing (watermarks) has no other end.
+    private Func<IReadOnlyList<ConsumeResult<byte[], byte[]>>, bool> ReachedEnds()
     {
-        var assignment = _consumer.Assignment;
-        return assignment.Count > 0 && assignment.All(partition =>
+        var ends = _consumer.Assignment.ToDictionary(partition => partition, partition => _consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(5)).High.Value);
+        return _ => ends.Count > 0 && ends.All(end =>
         {
-            var high = _consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(5)).High.Value;
-            var position = _consumer.Position(partition);
-            return high == 0 || (position != Offset.Unset && position.Value >= high);
+            var position = _consumer.Position(end.Key);
+            return end.Value == 0 || (position != Offset.Unset && position.Value >= end.Value);
         });
     }
 
