@@ -12,6 +12,11 @@ namespace OmniStream.Chaos.Tests;
 /// partitions of the first stage, and while a killed worker's partitions wait for its session to
 /// expire, the second event of a cross-channel burst may arrive after the idle time, when a
 /// reminder for the first one is rightly due.
+/// One customer in four starts as an anonymous visitor on the website (a page view and a cart under
+/// a cookie id) and then logs in there: those events go through stage identity, which ties the cookie
+/// to the customer and moves what it gathered, while the customer's own events (the consent, the
+/// login) go from the first stage straight to the customers stage. Either way the customer ends with
+/// the state of all their events and one reminder for an open cart.
 /// </summary>
 internal sealed class ChaosTraffic(int customers, int seed)
 {
@@ -25,11 +30,23 @@ internal sealed class ChaosTraffic(int customers, int seed)
     {
         var id = $"chaos-{seed}-{index:D5}";
         var customer = new Interactions(id, new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc));
-        var channel = _random.Next(3) switch { 0 => Channel.WEB, 1 => Channel.MOBILE_APP, _ => Channel.STORE };
+        var anonymousFirst = _random.Next(4) == 0;
+        var channel = anonymousFirst ? Channel.WEB : _random.Next(3) switch { 0 => Channel.WEB, 1 => Channel.MOBILE_APP, _ => Channel.STORE };
         // Where a reminder would go: the burst's channel, or email for a store visit.
         var reminderChannel = channel == Channel.STORE ? Channel.EMAIL : channel;
         List<InteractionEvent> burst = _random.Next(5) == 0 ? [] : [customer.ConsentChanged(channel, Purpose.MARKETING, reminderChannel, granted: true)];
         customer.After(TimeSpan.FromMilliseconds(1));
+        if (anonymousFirst)
+        {
+            var cookie = $"cookie-{seed}-{index:D5}";
+            var visitor = Interactions.Anonymous(cookie, customer.Now);
+            burst.Add(visitor.PageViewed(Channel.WEB));
+            burst.Add(visitor.After(TimeSpan.FromMilliseconds(1)).CartUpdated(Channel.WEB, ("sku-4", 1, 29m)));
+            customer.Now = visitor.Now.AddMilliseconds(1);
+            burst.Add(customer.Identified(Channel.WEB, cookie));
+            Sent[id] = burst;
+            return burst;
+        }
         burst.AddRange(_random.Next(4) switch
         {
             0 => (List<InteractionEvent>)[customer.CartUpdated(channel, ("sku-1", 1, 19.99m))],
