@@ -10,6 +10,7 @@ var root = new RootCommand("OmniStream: real-time omnichannel customer state and
     DemoCommand.Create(),
     DevClusterCommand.Create(),
     LagCommand.Create(),
+    SchemasCommand.Create(),
     SimulateCommand.Create(),
     TokenCommand.Create(),
     TopicsCommand.Create(),
