@@ -230,12 +230,14 @@ public class WorkerCrashTests
     // only their ids are compared (they are the reminders checked above).
     // Whether a moment was decided yet, and when, depends on the worker's clock and on when the test looks (a
     // moment that sends nothing leaves no trace the test could wait for, nor do the moments that sent nothing);
-    // which actions were sent does not.
+    // which actions were sent does not. Nor whether a visitor's events reached the customer through the cookie's
+    // state (absorbed at login) or after it (the login passed them on the way): on different partitions, either can come first.
     private static string Canonical(CustomerState state) =>
         Encoding.UTF8.GetString(CustomerStateCodec.ToJson(state with
         {
             Actions = [],
             Silent = [],
+            Absorbed = [],
             Pending = state.Pending.SetItems(state.Pending.Values.Select(p => KeyValuePair.Create(p.Key, p with { DoneAt = null }))),
         })) + " actions=" + string.Join(",", state.Actions.Select(a => a.ActionId));
 

@@ -1,3 +1,4 @@
+using Confluent.Kafka;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
@@ -8,6 +9,7 @@ using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
 using OmniStream.Testing.Kafka;
 using OmniStream.Testing.Contracts;
+using OmniStream.Worker.Topology;
 
 namespace OmniStream.Worker.Tests;
 
@@ -17,16 +19,8 @@ public class CustomerScenarioTests : SharedWorkerTests
     [Test]
     public async Task A_visitor_who_fills_a_cart_on_the_website_and_logs_into_the_app_finds_the_cart_and_browsing_there()
     {
-        var cookie = Unique("cookie");
-        var visitor = Interactions.Anonymous(cookie, DateTime.UtcNow);
-        await Worker.Publisher.PublishAsync(visitor.ProductViewed(Channel.WEB, "sku-boots"));
-        await Worker.Publisher.PublishAsync(visitor.After(TimeSpan.FromSeconds(1)).CartUpdated(Channel.WEB, ("sku-boots", 1, 89.90m)));
-        await Worker.Api.ViewWhenAsync(cookie, v => v.GetProperty("cart").ValueKind == JsonValueKind.Object, Deadline, "the anonymous cart");
-        var anna = new Interactions(Unique("anna"), visitor.Now.AddSeconds(30));
-
-        await Worker.Publisher.PublishAsync(anna.Identified(Channel.MOBILE_APP, cookie));
-
-        var view = await Worker.Api.ViewWhenAsync(anna.CustomerId, v => v.GetProperty("cart").ValueKind == JsonValueKind.Object, Deadline, "the cart in the customer's view");
+        var (visitor, anna, view) = await VisitorWithCartLogsInAsync();
+        var cookie = visitor.CustomerId;
         Assert.Multiple(() =>
         {
             Assert.That(view.GetProperty("cart").GetProperty("lines")[0].GetProperty("productId").GetString(), Is.EqualTo("sku-boots"));
@@ -39,6 +33,28 @@ public class CustomerScenarioTests : SharedWorkerTests
 
         await Worker.Publisher.PublishAsync(visitor.After(TimeSpan.FromMinutes(1)).PageViewed(Channel.WEB, "/checkout"));
         await Worker.Api.ViewWhenAsync(anna.CustomerId, v => Types(v).Contains("PageViewed"), Deadline, "a later event of the cookie in the customer's view");
+    }
+
+    [Test]
+    public async Task A_hand_over_delivered_twice_is_merged_once()
+    {
+        var (visitor, anna, _) = await VisitorWithCartLogsInAsync();
+
+        // What a reader sees when the stage was killed after sending the hand-over and replayed it: a second copy.
+        using (var customersInput = new TopicReader(KafkaFixture.Cluster.BootstrapServers, [WorkerTopology.CustomersInput(Worker.ApplicationId)]))
+        {
+            var handOver = (await customersInput.ReadToEndAsync(Deadline)).Single(r =>
+                Encoding.UTF8.GetString(r.Message.Key) == anna.CustomerId && StageHeaders.Find(r.Message.Headers, StageHeaders.AbsorbFrom) == visitor.CustomerId);
+            using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = KafkaFixture.Cluster.BootstrapServers }).Build();
+            await producer.ProduceAsync(handOver.TopicPartition, new Message<byte[], byte[]> { Key = handOver.Message.Key, Value = handOver.Message.Value, Headers = handOver.Message.Headers });
+        }
+        await Worker.Publisher.PublishAsync(anna.After(TimeSpan.FromSeconds(1)).PageViewed(Channel.WEB, "/after"));
+
+        var view = await Worker.Api.ViewWhenAsync(anna.CustomerId, v => Types(v).Count == 4, Deadline, "the page view sent after the copy");
+        Assert.That(view.GetProperty("channels").GetProperty("WEB").GetProperty("interactions").GetInt32(), Is.EqualTo(3),
+            "two events as a visitor and one after: the copy of the hand-over counted nothing");
+        var export = await Worker.Api.GetAsync($"/privacy/export/{anna.CustomerId}");
+        Assert.That(export.Body.GetProperty("state").GetProperty("absorbed").EnumerateArray().Select(i => i.GetString()), Is.EqualTo(new[] { visitor.CustomerId }));
     }
 
     [Test]
@@ -146,6 +162,21 @@ public class CustomerScenarioTests : SharedWorkerTests
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(body.GetProperty("error").GetString(), Does.Contain("is not known"));
+    }
+
+    // A visitor views boots and puts them in a cart on the website, then logs into the app: the customer's view once it shows the cart.
+    private async Task<(Interactions Visitor, Interactions Customer, JsonElement View)> VisitorWithCartLogsInAsync()
+    {
+        var visitor = Interactions.Anonymous(Unique("cookie"), DateTime.UtcNow);
+        await Worker.Publisher.PublishAsync(visitor.ProductViewed(Channel.WEB, "sku-boots"));
+        await Worker.Publisher.PublishAsync(visitor.After(TimeSpan.FromSeconds(1)).CartUpdated(Channel.WEB, ("sku-boots", 1, 89.90m)));
+        await Worker.Api.ViewWhenAsync(visitor.CustomerId, v => v.GetProperty("cart").ValueKind == JsonValueKind.Object, Deadline, "the anonymous cart");
+        var customer = new Interactions(Unique("anna"), visitor.Now.AddSeconds(30));
+
+        await Worker.Publisher.PublishAsync(customer.Identified(Channel.MOBILE_APP, visitor.CustomerId));
+
+        var view = await Worker.Api.ViewWhenAsync(customer.CustomerId, v => v.GetProperty("cart").ValueKind == JsonValueKind.Object, Deadline, "the cart in the customer's view");
+        return (visitor, customer, view);
     }
 
     private static List<string?> Types(JsonElement view) =>

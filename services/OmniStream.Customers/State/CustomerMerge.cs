@@ -6,15 +6,25 @@ namespace OmniStream.Customers.State;
 /// <summary>
 /// Merges what was gathered under an anonymous or device id into the customer it was tied to:
 /// every part is united with the same rules as the fold (latest wins, keyed sets, newest lists),
-/// and a cart brought over moves to the channel the customer is on now.
+/// and a cart brought over moves to the channel the customer is on now. A state is merged once:
+/// a second copy of it (a hand-over replayed after a crash, on brokers whose readers see the
+/// records of aborted transactions) changes nothing, since counters such as each channel's
+/// interactions add up.
 /// </summary>
 public sealed class CustomerMerge(CustomerFold fold)
 {
-    /// <summary>The customer <paramref name="into"/> with everything of <paramref name="from"/>.</summary>
+    /// <summary>
+    /// The customer <paramref name="into"/> with everything of <paramref name="from"/>;
+    /// <paramref name="into"/> itself when it has already absorbed <paramref name="from"/>'s id.
+    /// </summary>
     public CustomerState Merge(CustomerState into, CustomerState from)
     {
         ArgumentNullException.ThrowIfNull(into);
         ArgumentNullException.ThrowIfNull(from);
+        if (into.Absorbed.Contains(from.CustomerId))
+        {
+            return into;
+        }
         var options = fold.Options;
         var cart = Stamped.Latest(into.LatestCart, from.LatestCart);
         if (cart is not null && cart == from.LatestCart && into.LastChannel != Channel.UNKNOWN)
@@ -44,6 +54,7 @@ public sealed class CustomerMerge(CustomerFold fold)
             Silent = Stamped.Newest(into.Silent, from.Silent, CustomerFold.SilentDecisionsKept),
             RefusedLinks = [.. into.RefusedLinks.Concat(from.RefusedLinks).DistinctBy(l => l.EventId)],
             Segments = into.Segments,
+            Absorbed = into.Absorbed.Union(from.Absorbed).Add(from.CustomerId).Remove(into.CustomerId),
         };
         return fold.Prune(merged);
     }

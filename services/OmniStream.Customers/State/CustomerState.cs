@@ -31,6 +31,7 @@ namespace OmniStream.Customers.State;
 /// <param name="Segments">The segments the customer is in.</param>
 /// <param name="MarketingPausedUntil">No marketing action before this moment (e.g. after a poor NPS answer).</param>
 /// <param name="Silent">The latest moments that sent nothing, newest first, with their reasons.</param>
+/// <param name="Absorbed">The ids whose gathered state was merged into this customer (see <see cref="Absorbed"/>).</param>
 [MemoryPackable]
 public sealed partial record CustomerState(
     string CustomerId,
@@ -53,7 +54,8 @@ public sealed partial record CustomerState(
     ImmutableList<RefusedLink> RefusedLinks,
     ImmutableSortedSet<string> Segments,
     DateTime? MarketingPausedUntil = null,
-    ImmutableList<SilentDecision>? Silent = null)
+    ImmutableList<SilentDecision>? Silent = null,
+    ImmutableSortedSet<string>? Absorbed = null)
 {
     /// <summary>The latest moments that sent nothing, newest first (none in a state stored before they were kept).</summary>
     public ImmutableList<SilentDecision> Silent { get; init; } = Silent ?? [];
@@ -104,4 +106,14 @@ public sealed partial record CustomerState(
     /// <summary>When the earliest waiting moment is due; null when none waits.</summary>
     [JsonIgnore]
     public DateTime? NextDue => Pending.Values.Where(p => p.IsWaiting).Select(p => (DateTime?)p.DueAt).Min();
+
+    // MemoryPack writes members in declaration order, this class's own properties included: a member
+    // added after the last one keeps the states stored before it readable. (The computed properties
+    // above are written too; leaving them out changes the layout, so it waits for the next format.)
+    /// <summary>
+    /// The anonymous and device ids whose gathered state was merged into this customer (a subset of
+    /// <see cref="LinkedIds"/>, which an <see cref="OmniStream.Schemas.Contracts.Identified"/> event fills
+    /// before the state arrives), so that a hand-over delivered twice is merged once.
+    /// </summary>
+    public ImmutableSortedSet<string> Absorbed { get; init; } = Absorbed ?? [];
 }

@@ -65,7 +65,12 @@ public sealed class CustomerHandler(
         {
             var into = store.Load(key) ?? CustomerState.Empty(Encoding.UTF8.GetString(key));
             var gathered = CustomerStateCodec.Decode(record.Message.Value);
-            await store.SaveAsync(key, _merge.Merge(into, gathered), null, cancellationToken).ConfigureAwait(false);
+            var merged = _merge.Merge(into, gathered);
+            if (ReferenceEquals(merged, into))
+            {
+                return;
+            }
+            await store.SaveAsync(key, merged, null, cancellationToken).ConfigureAwait(false);
             kpis.Absorbed(task, key, gathered, headers.TryGetLastBytes(StageHeaders.Journeys, out var journeys) ? journeys : null);
             metrics.Merged();
             return;

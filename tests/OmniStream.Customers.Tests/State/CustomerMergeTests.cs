@@ -30,6 +30,23 @@ public class CustomerMergeTests
     }
 
     [Test]
+    public void A_state_merged_a_second_time_changes_nothing()
+    {
+        var visitor = Interactions.Anonymous("cookie-1");
+        var anonymous = Folder.ApplyAll(CustomerState.Empty("cookie-1"),
+            [visitor.PageViewed(Channel.WEB), visitor.After(TimeSpan.FromMinutes(1)).CartUpdated(Channel.WEB, ("sku-1", 1, 30m))]);
+        var anna = new Interactions("anna", visitor.Now.AddMinutes(5));
+        var customer = Folder.ApplyAll(CustomerState.Empty("anna"), [anna.Identified(Channel.WEB, "cookie-1")]);
+
+        var once = Merger.Merge(customer, anonymous);
+        var twice = Merger.Merge(once, anonymous);
+
+        Assert.That(once.Absorbed, Is.EqualTo(new[] { "cookie-1" }));
+        Assert.That(once.Channels[Channel.WEB].Interactions, Is.EqualTo(3));
+        Assert.That(twice, Is.SameAs(once));
+    }
+
+    [Test]
     public void A_newer_cart_of_the_customer_wins_over_the_anonymous_one()
     {
         var visitor = Interactions.Anonymous("cookie-1");
