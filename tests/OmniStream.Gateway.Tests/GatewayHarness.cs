@@ -47,7 +47,10 @@ internal sealed class GatewayHarness : IAsyncDisposable
     public static readonly AvroSerde<NextBestAction> Actions = new(SchemaCatalog.Default);
 
     /// <summary>A gateway pushing the actions of each channel in <paramref name="webhooks"/> to its URL; returns once it reads the actions topics.</summary>
-    public static async Task<GatewayHarness> StartAsync(params (Channel Channel, string Url)[] webhooks)
+    public static Task<GatewayHarness> StartAsync(params (Channel Channel, string Url)[] webhooks) => StartAsync(new Dictionary<string, string?>(), webhooks);
+
+    /// <summary>A gateway with <paramref name="overrides"/> of its settings, pushing the actions of each channel in <paramref name="webhooks"/> to its URL.</summary>
+    public static async Task<GatewayHarness> StartAsync(IReadOnlyDictionary<string, string?> overrides, params (Channel Channel, string Url)[] webhooks)
     {
         var url = LoopbackPort.FreeUrl();
         var settings = new Dictionary<string, string?>
@@ -61,6 +64,10 @@ internal sealed class GatewayHarness : IAsyncDisposable
             ["OmniStream:Gateway:WebhookTimeout"] = "00:02:00",
         };
         foreach (var (key, value) in TestCredentials.Settings)
+        {
+            settings[key] = value;
+        }
+        foreach (var (key, value) in overrides)
         {
             settings[key] = value;
         }
@@ -80,6 +87,14 @@ internal sealed class GatewayHarness : IAsyncDisposable
         using var http = harness.Http;
         await Wait.UntilAsync(async () => (await http.GetAsync("/health")).IsSuccessStatusCode, StartDeadline, "the gateway reading the actions topics");
         return harness;
+    }
+
+    /// <summary>POSTs <paramref name="json"/> to <paramref name="path"/> with every permission; returns the status and the body of the answer.</summary>
+    public async Task<(System.Net.HttpStatusCode Status, string Body)> PostJsonAsync(string path, string json)
+    {
+        using var http = Http;
+        using var response = await http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     /// <summary>Writes <paramref name="action"/> to its channel's actions topic, as the worker does; returns the record's value.</summary>

@@ -210,11 +210,10 @@ public class GatewayTests
     public async Task A_bad_outcome_is_refused_naming_what_is_wrong(string body, string reason)
     {
         await using var gateway = await GatewayHarness.StartAsync();
-        using var http = gateway.Http;
 
-        using var response = await http.PostAsync("/outcomes", new StringContent(body, Encoding.UTF8, "application/json"));
+        var (status, answer) = await gateway.PostJsonAsync("/outcomes", body);
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain(reason));
+        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(answer, Does.Contain(reason));
     }
 }

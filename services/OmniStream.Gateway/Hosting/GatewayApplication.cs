@@ -8,6 +8,7 @@ using OmniStream.ServiceDefaults.Hosting;
 using OmniStream.Channels.Publishing;
 using OmniStream.Gateway.Api;
 using OmniStream.Gateway.Delivery;
+using OmniStream.Gateway.Ingestion;
 using OmniStream.Gateway.Telemetry;
 using OpenTelemetry.Metrics;
 using OmniStream.Schemas.Catalog;
@@ -23,7 +24,7 @@ namespace OmniStream.Gateway.Hosting;
 
 /// <summary>
 /// Builds the gateway process: webhook push (signed, retried, dead-lettered), server-sent events
-/// per channel, outcomes over HTTP, and <c>GET /health</c>, each endpoint behind its permission
+/// per channel, interaction events and outcomes over HTTP, and <c>GET /health</c>, each endpoint behind its permission
 /// (<c>OmniStream:Auth</c>), with an OpenAPI document. Settings are validated at start, each
 /// error naming the setting.
 /// </summary>
@@ -43,11 +44,14 @@ public static class GatewayApplication
         services.AddSingleton(TimeProvider.System);
         // First, so that nothing starts on brokers that lack the topics the gateway reads and writes.
         services.AddHostedService(sp => new RequiredTopicsCheck(sp.GetRequiredService<KafkaOptions>(),
-            [.. TopicCatalog.AllActions.Select(t => t.Name), TopicCatalog.ActionOutcomes.Name, TopicCatalog.DeadLetter.Name],
+            [.. TopicCatalog.AllActions.Select(t => t.Name), .. TopicCatalog.AllInteractions.Select(t => t.Name), TopicCatalog.ActionOutcomes.Name, TopicCatalog.DeadLetter.Name],
             "create them with 'omnistream topics apply' (the embedded cluster of 'omnistream dev-cluster' has them)"));
         services.AddSingleton(new AvroSerde<NextBestAction>(SchemaCatalog.Default));
         services.AddSingleton(sp => new OutcomeReporter(sp.GetRequiredService<KafkaOptions>(), new AvroSerde<ActionOutcome>(SchemaCatalog.Default),
             sp.GetRequiredService<TimeProvider>(), "omnistream-gateway-outcomes"));
+        services.AddSingleton(sp => new ChannelPublisher(sp.GetRequiredService<KafkaOptions>(), new AvroSerde<InteractionEvent>(SchemaCatalog.Default),
+            sp.GetRequiredService<TimeProvider>(), "omnistream-gateway-events"));
+        services.AddSingleton<EventRateLimits>();
         services.AddHttpClient(WebhookSender.ClientName);
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<ActionEventHub>();
@@ -64,6 +68,7 @@ public static class GatewayApplication
         var auth = app.Services.GetRequiredService<AuthOptions>();
         app.MapActionEventEndpoints().RequirePermission(Permissions.ActionsRead, auth);
         app.MapOutcomeEndpoints().RequirePermission(Permissions.OutcomesWrite, auth);
+        app.MapEventEndpoints().RequirePermission(Permissions.EventsWrite, auth);
         app.MapGet("/health", (ActionEventHub hub) => hub.IsReady
             ? Results.Ok(new { status = "ready" })
             : Results.Json(new { status = "starting: not yet reading the actions topics" }, statusCode: StatusCodes.Status503ServiceUnavailable))

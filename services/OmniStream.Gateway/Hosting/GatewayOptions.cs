@@ -37,6 +37,18 @@ public sealed class GatewayOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00", ErrorMessage = "OmniStream:Gateway:WebhookTimeout must be between 100 ms and 5 minutes")]
     public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The most events one <c>POST /events</c> may carry (default 500); the body's size is bounded too (<c>OmniStream:Http:MaxBodyBytes</c>).</summary>
+    [Range(1, 10_000, ErrorMessage = "OmniStream:Gateway:MaxEventsPerRequest must be between 1 and 10,000")]
+    public int MaxEventsPerRequest { get; set; } = 500;
+
+    /// <summary>
+    /// How many events per second each client (API key or token subject) may post, on average
+    /// (default 1,000); a client may burst to one second's worth. Past it, requests are answered 429
+    /// with <c>Retry-After</c>.
+    /// </summary>
+    [Range(1, 1_000_000, ErrorMessage = "OmniStream:Gateway:EventsPerSecondPerClient must be between 1 and 1,000,000")]
+    public int EventsPerSecondPerClient { get; set; } = 1_000;
+
     /// <summary>The first problem with the webhooks, naming the setting; null when none.</summary>
     public string? Problem() =>
         Webhooks.Select((w, i) => (w, i)).FirstOrDefault(x => !Uri.TryCreate(x.w.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")) is { w: not null } bad

@@ -21,6 +21,9 @@ public static class Permissions
     /// <summary>Report what became of an action (gateway <c>POST /outcomes</c>).</summary>
     public const string OutcomesWrite = "outcomes:write";
 
+    /// <summary>Publish interaction events over HTTP (gateway <c>POST /events</c>).</summary>
+    public const string EventsWrite = "events:write";
+
     /// <summary>Receive a channel's actions (gateway <c>GET /actions/{channel}/events</c>).</summary>
     public const string ActionsRead = "actions:read";
 
@@ -35,7 +38,7 @@ public static class Permissions
 
     /// <summary>Every permission.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [CustomersRead, KpisRead, PrivacyExport, PrivacyErase, OutcomesWrite, ActionsRead, Operations, Health, OpenApi];
+        [CustomersRead, KpisRead, PrivacyExport, PrivacyErase, OutcomesWrite, EventsWrite, ActionsRead, Operations, Health, OpenApi];
 
     /// <summary>The permissions granted without credentials unless configured otherwise: health checks, metric scrapes, the API description.</summary>
     public static IReadOnlyList<string> AnonymousByDefault { get; } = [Health, Operations, OpenApi];

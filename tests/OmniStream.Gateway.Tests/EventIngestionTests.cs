@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using OmniStream.Channels.Topics;
+using OmniStream.Gateway.Ingestion;
+using OmniStream.Schemas.Catalog;
+using OmniStream.Schemas.Contracts;
+using OmniStream.Schemas.Wire;
+using OmniStream.Testing.Kafka;
+
+namespace OmniStream.Gateway.Tests;
+
+/// <summary><c>POST /events</c> over real HTTP to the embedded cluster: what is valid is published, what is not is named.</summary>
+public class EventIngestionTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+    private static readonly AvroSerde<InteractionEvent> Interactions = new(SchemaCatalog.Default);
+
+    [Test]
+    public async Task A_batch_publishes_its_valid_events_with_ids_and_names_the_field_of_the_wrong_one()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        using var http = gateway.Http;
+        using var web = new TopicReader(KafkaFixture.Cluster.BootstrapServers, [TopicCatalog.Interactions(Channel.WEB).Name]);
+        var customer = "http-" + Guid.NewGuid().ToString("N")[..8];
+        var ownId = Guid.NewGuid();
+        var batch = $$$"""
+            [
+              {"eventId": "{{{ownId}}}", "occurredAt": "2026-11-30T10:00:00Z", "channel": "WEB", "subject": {"customerId": "{{{customer}}}"},
+               "payload": {"type": "PageViewed", "location": "/home"}},
+              {"occurredAt": "2026-11-30T10:00:01Z", "channel": "WEB", "subject": {"customerId": "{{{customer}}}"},
+               "payload": {"type": "CartUpdated", "cartId": "c-1", "lines": [{"productId": "sku-1", "quantity": 1, "unitPrice": 19.99}], "total": 19.99, "currency": "EUR"}},
+              {"occurredAt": "2026-11-30T10:00:02Z", "channel": "WEB", "subject": {"customerId": "{{{customer}}}"},
+               "payload": {"type": "CartUpdated", "cartId": "c-1", "lines": [{"productId": "sku-1", "quantity": "one", "unitPrice": 19.99}], "total": 19.99, "currency": "EUR"}}
+            ]
+            """;
+
+        using var response = await http.PostAsync("/events", new StringContent(batch, Encoding.UTF8, "application/json"));
+        var answer = (await response.Content.ReadFromJsonAsync<EventsAnswer>(Web))!;
+        var records = await web.ReadUntilAsync(r => r.Count(m => Encoding.UTF8.GetString(m.Message.Key) == customer) >= 2, Deadline, "the two valid events");
+        var published = new List<InteractionEvent>();
+        foreach (var record in records.Where(m => Encoding.UTF8.GetString(m.Message.Key) == customer))
+        {
+            published.Add(await Interactions.DeserializeAsync(record.Message.Value));
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+            Assert.That(answer.Accepted.Select(a => a.Index), Is.EqualTo(new[] { 0, 1 }));
+            Assert.That(answer.Accepted[0].EventId, Is.EqualTo(ownId), "an event's own id is kept");
+            Assert.That(answer.Accepted[1].EventId, Is.Not.EqualTo(Guid.Empty), "an id is assigned when none is given");
+            Assert.That(answer.Rejected.Single().Index, Is.EqualTo(2));
+            Assert.That(answer.Rejected.Single().Error, Does.StartWith("payload.lines[0].quantity must be an integer, not a string"));
+            Assert.That(published.Select(e => e.eventId), Is.EquivalentTo(answer.Accepted.Select(a => a.EventId)), "exactly the accepted events reached the topic");
+            Assert.That(published.Select(e => e.receivedAt), Is.All.GreaterThan(DateTime.UtcNow.AddMinutes(-5)), "with their receipt time");
+            Assert.That(((CartUpdated)published.Single(e => e.payload is CartUpdated).payload).total, Is.EqualTo(Amount.Of(19.99m)));
+        });
+    }
+
+    [TestCase("not json", "the body is not JSON")]
+    [TestCase("[]", "the batch is empty")]
+    [TestCase("""{"channel": "WEB"}""", "occurredAt is required")]
+    public async Task A_request_with_nothing_valid_is_answered_400_saying_why(string body, string error)
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+
+        var (status, answer) = await gateway.PostJsonAsync("/events", body);
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(answer, Does.Contain(error));
+    }
+
+    [Test]
+    public async Task Batches_are_bounded_and_each_client_is_held_to_its_rate()
+    {
+        await using var gateway = await GatewayHarness.StartAsync(new Dictionary<string, string?>
+        {
+            ["OmniStream:Gateway:MaxEventsPerRequest"] = "2",
+            ["OmniStream:Gateway:EventsPerSecondPerClient"] = "2",
+        });
+        using var http = gateway.Http;
+        const string one = """{"occurredAt": "2026-11-30T10:00:00Z", "channel": "STORE", "subject": {"customerId": "rate-1"}, "payload": {"type": "StoreVisited", "storeId": "s-1", "appInstalled": false}}""";
+
+        using var tooMany = await http.PostAsync("/events", new StringContent($"[{one},{one},{one}]", Encoding.UTF8, "application/json"));
+        var statuses = new List<HttpResponseMessage>();
+        // The bucket holds 2 events and refills 2 a second: ten requests of 2 in a row cannot all pass.
+        for (var i = 0; i < 10; i++)
+        {
+            statuses.Add(await http.PostAsync("/events", new StringContent($"[{one},{one}]", Encoding.UTF8, "application/json")));
+        }
+        var limited = statuses.FirstOrDefault(s => s.StatusCode == HttpStatusCode.TooManyRequests);
+
+        Assert.That(tooMany.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await tooMany.Content.ReadAsStringAsync(), Does.Contain("the batch has 3 events; at most 2"));
+        Assert.That(statuses[0].StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        Assert.That(limited, Is.Not.Null, "a request past the rate is refused");
+        Assert.That(limited!.Headers.RetryAfter, Is.Not.Null);
+        Assert.That(await limited.Content.ReadAsStringAsync(), Does.Contain("EventsPerSecondPerClient"));
+        statuses.ForEach(s => s.Dispose());
+    }
+}
