@@ -16,8 +16,9 @@ namespace OmniStream.Deployment.Tests;
 
 /// <summary>
 /// The README's three-terminal recipe, run as written: <c>omnistream dev-cluster --env-file</c>, two
-/// worker instances and a gateway, each its own process started from the env file; a channel
-/// backend publishes with the SDK and receives actions through the gateway's server-sent events.
+/// worker instances and a gateway, each its own process started from the env file; channel backends
+/// publish with the SDK or post JSON to the gateway, and receive actions through the gateway's
+/// server-sent events.
 /// </summary>
 // Its own cluster and processes: it may run beside the other fixture that has its own.
 [Parallelizable(ParallelScope.Self)]
@@ -60,13 +61,26 @@ public class SeparateProcessesTests
             await Wait.UntilAsync(() => actions.Status is not null, StartDeadline, "the event stream to open");
             var customers = CustomersOnEveryPartition();
             var kafka = new KafkaOptions { BootstrapServers = env["OMNISTREAM__KAFKA__BOOTSTRAPSERVERS"] };
+            // A detractor's answer calls for a callback task, at once, on the call center. Half the customers answer
+            // through a backend that uses the SDK, half through one that posts JSON to the gateway.
+            var throughHttp = customers.Where((_, i) => i % 2 == 1).ToList();
             using (var publisher = new ChannelPublisher(kafka, new AvroSerde<InteractionEvent>(SchemaCatalog.Default)))
             {
-                foreach (var customer in customers)
+                foreach (var customer in customers.Except(throughHttp))
                 {
-                    // A detractor's answer calls for a callback task, at once, on the call center.
                     await publisher.PublishAsync(new Interactions(customer).SurveyAnswered(Channel.WEB, nps: 2));
                 }
+            }
+            var batch = throughHttp.Select(customer => new
+            {
+                occurredAt = DateTime.UtcNow.ToString("O"),
+                channel = "WEB",
+                subject = new { customerId = customer },
+                payload = new { type = "SurveyAnswered", surveyId = "nps-http", nps = 2 },
+            });
+            using (var posted = await http.PostAsJsonAsync(new Uri(new Uri(gatewayUrl), "/events"), batch))
+            {
+                Assert.That(posted.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await posted.Content.ReadAsStringAsync());
             }
             await Wait.UntilAsync(() => customers.All(c => actions.Actions.Any(a => a.GetProperty("customerId").GetString() == c)),
                 StartDeadline, "a callback task for every customer through the gateway's event stream");
