@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using OmniStream.Channels.Json;
 using OmniStream.Channels.Topics;
 using OmniStream.Gateway.Ingestion;
 using OmniStream.Schemas.Catalog;
@@ -37,8 +38,13 @@ public class EventIngestionTests
             ]
             """;
 
+        using var badRows = new TopicReader(KafkaFixture.Cluster.BootstrapServers, [TopicCatalog.BadRows.Name]);
+
         using var response = await http.PostAsync("/events", new StringContent(batch, Encoding.UTF8, "application/json"));
         var answer = (await response.Content.ReadFromJsonAsync<EventsAnswer>(Web))!;
+        var kept = (await badRows.ReadUntilAsync(r => r.Any(m => Encoding.UTF8.GetString(m.Message.Value).Contains(customer, StringComparison.Ordinal)), Deadline, "the bad row"))
+            .Single(m => Encoding.UTF8.GetString(m.Message.Value).Contains(customer, StringComparison.Ordinal));
+        using var posted = JsonDocument.Parse(batch);
         var records = await web.ReadUntilAsync(r => r.Count(m => Encoding.UTF8.GetString(m.Message.Key) == customer) >= 2, Deadline, "the two valid events");
         var published = new List<InteractionEvent>();
         foreach (var record in records.Where(m => Encoding.UTF8.GetString(m.Message.Key) == customer))
@@ -54,6 +60,8 @@ public class EventIngestionTests
             Assert.That(answer.Accepted[1].EventId, Is.Not.EqualTo(Guid.Empty), "an id is assigned when none is given");
             Assert.That(answer.Rejected.Single().Index, Is.EqualTo(2));
             Assert.That(answer.Rejected.Single().Error, Does.StartWith("payload.lines[0].quantity must be an integer, not a string"));
+            Assert.That(Encoding.UTF8.GetString(kept.Message.Value), Is.EqualTo(posted.RootElement[2].GetRawText()), "the refused event kept untouched");
+            Assert.That(BadRows.Read(kept.Message.Headers)?.Reason, Is.EqualTo(answer.Rejected.Single().Error), "with its reason");
             Assert.That(published.Select(e => e.eventId), Is.EquivalentTo(answer.Accepted.Select(a => a.EventId)), "exactly the accepted events reached the topic");
             Assert.That(published.Select(e => e.receivedAt), Is.All.GreaterThan(DateTime.UtcNow.AddMinutes(-5)), "with their receipt time");
             Assert.That(((CartUpdated)published.Single(e => e.payload is CartUpdated).payload).total, Is.EqualTo(Amount.Of(19.99m)));

@@ -18,6 +18,10 @@ public static class TopicCatalog
     public static TopicSpec DeadLetter { get; } = new("omni.deadletter", DefaultPartitions, false, TimeSpan.FromDays(30),
         "records that could not be processed, original key and bytes, reason in headers");
 
+    /// <summary>Events refused at the gateway's HTTP ingestion: the event's JSON untouched, the reason in headers (<see cref="Json.BadRows"/>).</summary>
+    public static TopicSpec BadRows { get; } = new("omni.bad-rows", DefaultPartitions, false, TimeSpan.FromDays(30),
+        "events refused by the gateway's HTTP ingestion, JSON untouched, reason in headers");
+
     /// <summary>Outcomes of actions reported by channels.</summary>
     public static TopicSpec ActionOutcomes { get; } = new("omni.action-outcomes", DefaultPartitions, false, Week,
         "ActionOutcome reported by channels (delivered, opened, clicked, converted, dismissed, failed)");
@@ -54,7 +58,7 @@ public static class TopicCatalog
 
     /// <summary>Every public topic, in the order of the flow.</summary>
     public static IReadOnlyList<TopicSpec> All =>
-        [.. AllInteractions, .. AllActions, ActionOutcomes, CustomerProfiles, ErasureNotices, Kpis, SegmentChanges, DeadLetter];
+        [.. AllInteractions, .. AllActions, ActionOutcomes, CustomerProfiles, ErasureNotices, Kpis, SegmentChanges, DeadLetter, BadRows];
 
     /// <summary>The channel's name in topic names: lower case, words joined by '-' (MOBILE_APP is mobile-app).</summary>
     public static string Slug(Channel channel) =>

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using OmniStream.Channels.Json;
 using OmniStream.Channels.Publishing;
+using OmniStream.Channels.Topics;
 using OmniStream.Gateway.Hosting;
 using OmniStream.Gateway.Ingestion;
 using OmniStream.Schemas.Contracts;
@@ -16,9 +17,10 @@ namespace OmniStream.Gateway.Api;
 /// <c>POST /events</c>: interaction events as JSON (<see cref="InteractionJson"/>), one object or an
 /// array of them, published to their channel's interactions topic as the SDK publishes them (event id
 /// and receipt time filled in, idempotent producer). Each event stands alone: the valid ones are
-/// published and the others refused, each named by its index with the field that is wrong. 202 once
-/// the brokers acknowledged every valid event; 400 when none was valid; 503 when the brokers did
-/// not acknowledge some (listed, with their event ids, to post again); 429 past the client's rate.
+/// published and the others refused, each named by its index with the field that is wrong, and kept,
+/// untouched, with the reason on <c>omni.bad-rows</c> (<see cref="BadRows"/>). 202 once the brokers
+/// acknowledged every valid event and every bad row; 400 when none was valid; 503 when the brokers
+/// did not acknowledge some (listed, with their event ids, to post again); 429 past the client's rate.
 /// </summary>
 public static class EventEndpoints
 {
@@ -33,7 +35,10 @@ public static class EventEndpoints
             .Produces<EventsAnswer>(StatusCodes.Status503ServiceUnavailable)
             .Produces(StatusCodes.Status429TooManyRequests);
 
-    private static async Task<IResult> PostAsync(HttpRequest request, ChannelPublisher publisher, EventRateLimits rates, GatewayOptions options)
+    private const string Source = "POST /events";
+
+    private static async Task<IResult> PostAsync(HttpRequest request, ChannelPublisher publisher, BadRowWriter badRows, EventRateLimits rates,
+        GatewayOptions options, TimeProvider time)
     {
         var cancellation = request.HttpContext.RequestAborted;
         JsonDocument body;
@@ -56,19 +61,23 @@ public static class EventEndpoints
             {
                 return Results.BadRequest(new { error = $"the batch has {events.Count} events; at most {options.MaxEventsPerRequest} are accepted ({GatewayOptions.Section}:MaxEventsPerRequest)" });
             }
-            if (rates.TryTake(PermissionClaims.NameOf(request.HttpContext.User), events.Count) is { } retryAfter)
+            var client = PermissionClaims.NameOf(request.HttpContext.User);
+            if (rates.TryTake(client, events.Count) is { } retryAfter)
             {
                 request.HttpContext.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return Results.Json(new { error = $"over {options.EventsPerSecondPerClient} events per second for this client ({GatewayOptions.Section}:EventsPerSecondPerClient)" },
                     statusCode: StatusCodes.Status429TooManyRequests);
             }
-            return await PublishAsync(events, publisher, cancellation);
+            return await PublishAsync(events, publisher, (json, reason) => BadRows.Row(json.GetRawText(), reason, Source, client, IdOf(json), time.GetUtcNow().UtcDateTime),
+                badRows, cancellation);
         }
     }
 
-    private static async Task<IResult> PublishAsync(List<JsonElement> events, ChannelPublisher publisher, CancellationToken cancellation)
+    private static async Task<IResult> PublishAsync(List<JsonElement> events, ChannelPublisher publisher,
+        Func<JsonElement, string, Message<byte[], byte[]>> badRow, BadRowWriter badRows, CancellationToken cancellation)
     {
         var rejected = new List<RejectedEvent>();
+        var rows = new List<Message<byte[], byte[]>>();
         var publishing = new List<(int Index, InteractionEvent Event, Task Ack)>();
         for (var index = 0; index < events.Count; index++)
         {
@@ -81,8 +90,10 @@ public static class EventEndpoints
             catch (Exception e) when (e is InteractionJsonException or ArgumentException)
             {
                 rejected.Add(new RejectedEvent(index, e.Message));
+                rows.Add(badRow(events[index], e.Message));
             }
         }
+        var kept = badRows.WriteAsync(rows, cancellation);
         var accepted = new List<AcceptedEvent>();
         var unacknowledged = new List<UnacknowledgedEvent>();
         foreach (var (index, interaction, ack) in publishing)
@@ -97,9 +108,25 @@ public static class EventEndpoints
                 unacknowledged.Add(new UnacknowledgedEvent(index, interaction.eventId, e.Error.Reason));
             }
         }
+        try
+        {
+            await kept;
+        }
+        catch (KafkaException e)
+        {
+            return Results.Json(new { error = $"the refused events could not be kept on {TopicCatalog.BadRows.Name}: {e.Error.Reason}", accepted, rejected },
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
         var answer = new EventsAnswer(accepted, rejected, unacknowledged);
         return unacknowledged.Count > 0 ? Results.Json(answer, statusCode: StatusCodes.Status503ServiceUnavailable)
             : accepted.Count == 0 ? Results.BadRequest(answer)
             : Results.Accepted(value: answer);
     }
+
+    // The id a refused event is to be published under once fixed: its own when it gives a valid one.
+    private static Guid IdOf(JsonElement json) =>
+        json.ValueKind == JsonValueKind.Object && json.TryGetProperty("eventId", out var id) && id.ValueKind == JsonValueKind.String
+            && Guid.TryParse(id.GetString(), out var eventId) && eventId != Guid.Empty
+            ? eventId
+            : Guid.NewGuid();
 }

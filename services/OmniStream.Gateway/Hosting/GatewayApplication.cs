@@ -44,7 +44,8 @@ public static class GatewayApplication
         services.AddSingleton(TimeProvider.System);
         // First, so that nothing starts on brokers that lack the topics the gateway reads and writes.
         services.AddHostedService(sp => new RequiredTopicsCheck(sp.GetRequiredService<KafkaOptions>(),
-            [.. TopicCatalog.AllActions.Select(t => t.Name), .. TopicCatalog.AllInteractions.Select(t => t.Name), TopicCatalog.ActionOutcomes.Name, TopicCatalog.DeadLetter.Name],
+            [.. TopicCatalog.AllActions.Select(t => t.Name), .. TopicCatalog.AllInteractions.Select(t => t.Name), TopicCatalog.ActionOutcomes.Name, TopicCatalog.DeadLetter.Name,
+                TopicCatalog.BadRows.Name],
             "create them with 'omnistream topics apply' (the embedded cluster of 'omnistream dev-cluster' has them)"));
         services.AddSingleton(new AvroSerde<NextBestAction>(SchemaCatalog.Default));
         services.AddSingleton(sp => new OutcomeReporter(sp.GetRequiredService<KafkaOptions>(), new AvroSerde<ActionOutcome>(SchemaCatalog.Default),
@@ -52,6 +53,7 @@ public static class GatewayApplication
         services.AddSingleton(sp => new ChannelPublisher(sp.GetRequiredService<KafkaOptions>(), new AvroSerde<InteractionEvent>(SchemaCatalog.Default),
             sp.GetRequiredService<TimeProvider>(), "omnistream-gateway-events"));
         services.AddSingleton<EventRateLimits>();
+        services.AddSingleton<BadRowWriter>();
         services.AddHttpClient(WebhookSender.ClientName);
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<ActionEventHub>();
