@@ -1,6 +1,12 @@
 using System.Text;
 using Confluent.Kafka;
 using OmniStream.Streaming.DeadLetters;
+using OmniStream.Testing.Kafka;
+using OmniStream.Schemas.Wire;
+using OmniStream.Schemas.Contracts;
+using OmniStream.Schemas.Catalog;
+using OmniStream.Channels.Topics;
+using OmniStream.Channels.Json;
 
 namespace OmniStream.Cli.Tests;
 
@@ -32,5 +38,45 @@ public class DeadLetterCommandTests
         Assert.That(dryRun.Stdout, Does.Contain("would replay omni.interactions.web [2] @17: System.FormatException: not avro"));
         Assert.That(replayExit, Is.Zero, replay.Stderr);
         Assert.That(replay.Stdout[^1], Is.EqualTo("deadletter replay: 1 replayed, 0 listed only"));
+    }
+
+    [Test]
+    public async Task Replay_of_bad_rows_publishes_those_that_read_now_under_their_rows_event_id_and_lists_the_others()
+    {
+        using var cluster = CliProcess.Start("dev-cluster", "--brokers", "1");
+        var bootstrap = (await cluster.WaitForLineAsync(l => l.StartsWith("bootstrap: ", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the bootstrap line"))["bootstrap: ".Length..];
+        var customer = "bad-rows-" + Guid.NewGuid().ToString("N")[..8];
+        var eventId = Guid.NewGuid();
+        // Refused then (say, before a payload existed), readable now; and one that is still wrong.
+        var fixedSince = $$$"""{"occurredAt": "2026-11-30T10:00:00Z", "channel": "WEB", "subject": {"customerId": "{{{customer}}}"}, "payload": {"type": "PageViewed", "location": "/"}}""";
+        var stillWrong = $$$"""{"occurredAt": "2026-11-30T10:00:00Z", "channel": "WEB", "subject": {"customerId": "{{{customer}}}"}, "payload": {"type": "PageViewed"}}""";
+        using (var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = bootstrap }).Build())
+        {
+            await producer.ProduceAsync(TopicCatalog.BadRows.Name, BadRows.Row(fixedSince, "payload.type 'PageViewed' is not one of …", "POST /events", "web-backend", eventId, DateTime.UtcNow));
+            await producer.ProduceAsync(TopicCatalog.BadRows.Name, BadRows.Row(stillWrong, "payload.location is required", "POST /events", "web-backend", Guid.NewGuid(), DateTime.UtcNow));
+        }
+
+        var outputs = new List<(int Exit, IReadOnlyList<string> Stdout, string Stderr)>();
+        for (var run = 0; run < 2; run++)
+        {
+            using var replay = CliProcess.Start("deadletter", "replay", "--bootstrap-servers", bootstrap, "--bad-rows");
+            outputs.Add((await replay.WaitForExitAsync(TimeSpan.FromSeconds(60)), replay.Stdout, replay.Stderr));
+        }
+        using var web = new TopicReader(bootstrap, [TopicCatalog.Interactions(Channel.WEB).Name]);
+        var published = (await web.ReadUntilAsync(r => r.Count(m => Encoding.UTF8.GetString(m.Message.Key) == customer) >= 2, TimeSpan.FromSeconds(30), "both replays"))
+            .Where(m => Encoding.UTF8.GetString(m.Message.Key) == customer).ToList();
+        var events = new List<InteractionEvent>();
+        foreach (var record in published)
+        {
+            events.Add(await new AvroSerde<InteractionEvent>(SchemaCatalog.Default).DeserializeAsync(record.Message.Value));
+        }
+        cluster.Interrupt();
+        await cluster.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(outputs.Select(o => o.Exit), Is.All.Zero, outputs[0].Stderr);
+        Assert.That(outputs[0].Stdout, Has.Some.Contains($"as event {eventId}"));
+        Assert.That(outputs[0].Stdout, Has.Some.StartsWith("still refused").And.Some.Contains("payload.location is required"));
+        Assert.That(outputs[0].Stdout[^1], Is.EqualTo("deadletter replay --bad-rows: 1 replayed, 0 listed only, 1 still refused"));
+        Assert.That(events.Select(e => e.eventId), Is.EqualTo(new[] { eventId, eventId }), "each replay under the row's event id: the worker keeps one");
     }
 }

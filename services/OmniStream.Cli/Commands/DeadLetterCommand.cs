@@ -1,11 +1,16 @@
 using System.CommandLine;
+using OmniStream.Channels.Json;
+using OmniStream.Channels.Publishing;
 using OmniStream.Channels.Topics;
+using OmniStream.Schemas.Catalog;
+using OmniStream.Schemas.Contracts;
+using OmniStream.Schemas.Wire;
 using OmniStream.Streaming.DeadLetters;
 using OmniStream.Streaming.Hosting;
 
 namespace OmniStream.Cli.Commands;
 
-/// <summary><c>omnistream deadletter replay</c>: send chosen dead letters back to their source topics.</summary>
+/// <summary><c>omnistream deadletter replay</c>: send chosen dead letters back to their source topics, or (<c>--bad-rows</c>) publish the refused HTTP events that read now.</summary>
 internal static class DeadLetterCommand
 {
     public static Command Create()
@@ -14,12 +19,20 @@ internal static class DeadLetterCommand
         var source = new Option<string?>("--source-topic") { Description = "Only dead letters read from this topic" };
         var errorClass = new Option<string?>("--error-class") { Description = "Only dead letters whose error class ends with this (e.g. AvroDecodeException)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "List what would be replayed, send nothing" };
-        var replay = new Command("replay", $"Send dead letters from {TopicCatalog.DeadLetter.Name} back to their source topics") { bootstrap, source, errorClass, dryRun };
+        var badRows = new Option<bool>("--bad-rows")
+        {
+            Description = $"Publish the events of {TopicCatalog.BadRows.Name} (refused by the gateway's POST /events) that read now, under the event ids their rows name",
+        };
+        var replay = new Command("replay", $"Send dead letters from {TopicCatalog.DeadLetter.Name} back to their source topics") { bootstrap, source, errorClass, dryRun, badRows };
         replay.SetAction(async (parse, stop) =>
         {
             if (TopicsCommand.RequireBootstrap(parse.GetValue(bootstrap), "deadletter replay") is not { } servers)
             {
                 return 2;
+            }
+            if (parse.GetValue(badRows))
+            {
+                return await ReplayBadRowsAsync(ClusterSettings.Read(servers), parse.GetValue(dryRun), stop);
             }
             var (topic, error) = (parse.GetValue(source), parse.GetValue(errorClass));
             var results = await new DeadLetterReplayer(ClusterSettings.Read(servers)).ReplayAsync(
@@ -34,5 +47,20 @@ internal static class DeadLetterCommand
             return 0;
         });
         return new Command("deadletter", "Records set aside because they could not be processed") { replay };
+    }
+
+    private static async Task<int> ReplayBadRowsAsync(KafkaOptions kafka, bool dryRun, CancellationToken stop)
+    {
+        using var publisher = new ChannelPublisher(kafka, new AvroSerde<InteractionEvent>(SchemaCatalog.Default), clientId: "omnistream-bad-rows-replay");
+        var results = await new BadRowReplayer(kafka, publisher).ReplayAsync(dryRun, stop);
+        foreach (var row in results)
+        {
+            Console.WriteLine(row.StillRefused is { } reason
+                ? $"still refused {row.Row}: {reason}"
+                : $"{(dryRun ? "would replay" : "replayed")} {row.Row} as event {row.EventId}");
+        }
+        var published = results.Count(r => r.StillRefused is null);
+        Console.WriteLine($"deadletter replay --bad-rows: {(dryRun ? 0 : published)} replayed, {(dryRun ? published : 0)} listed only, {results.Count - published} still refused");
+        return 0;
     }
 }

@@ -15,47 +15,25 @@ public sealed class DeadLetterReplayer(KafkaOptions kafka)
     /// <summary>The header naming the dead letter a replayed record came from.</summary>
     public const string ReplayedFrom = "omnistream.dlq.replayed-from";
 
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
     /// <summary>Replays the dead letters that <paramref name="select"/> chooses; with <paramref name="dryRun"/>, only lists them.</summary>
     public async Task<IReadOnlyList<(DeadLetterRecord Letter, bool Replayed)>> ReplayAsync(
         string deadLetterTopic, Func<DeadLetterRecord, bool> select, bool dryRun, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(select);
-        var config = KafkaClientConfigs.Consumer(kafka, "omnistream-deadletter-replay", "omnistream-deadletter-replay");
-        config.EnablePartitionEof = true;
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(config).Build();
         using var producer = new ProducerBuilder<byte[], byte[]>(KafkaClientConfigs.Producer(kafka, "omnistream-deadletter-replay")).Build();
-        using var admin = new AdminClientBuilder(KafkaClientConfigs.Admin(kafka)).Build();
-        var partitions = admin.GetMetadata(deadLetterTopic, Timeout).Topics.Single().Partitions
-            .Select(p => new TopicPartition(deadLetterTopic, p.PartitionId)).ToList();
-        var ends = partitions.ToDictionary(p => p.Partition.Value, p => consumer.QueryWatermarkOffsets(p, Timeout).High.Value);
-        var open = ends.Where(e => e.Value > 0).Select(e => e.Key).ToHashSet();
-        consumer.Assign(partitions.Where(p => open.Contains(p.Partition.Value)).Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
-
         var results = new List<(DeadLetterRecord, bool)>();
-        while (open.Count > 0)
+        await TopicToEnd.ReadAsync(kafka, deadLetterTopic, "omnistream-deadletter-replay", async record =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is not { } record)
+            if (DeadLetterRecord.From(record) is not { IsReplayable: true } letter || !select(letter))
             {
-                continue;
-            }
-            if (record.IsPartitionEOF || record.Offset.Value + 1 >= ends[record.Partition.Value])
-            {
-                open.Remove(record.Partition.Value);
-            }
-            if (record.IsPartitionEOF || DeadLetterRecord.From(record) is not { IsReplayable: true } letter || !select(letter))
-            {
-                continue;
+                return;
             }
             if (!dryRun)
             {
                 await producer.ProduceAsync(letter.SourceTopic, Original(record, letter), cancellationToken).ConfigureAwait(false);
             }
             results.Add((letter, !dryRun));
-        }
-        consumer.Close();
+        }, cancellationToken).ConfigureAwait(false);
         return results;
     }
 

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Confluent.Kafka;
+using OmniStream.Channels.Publishing;
+using OmniStream.Channels.Topics;
+using OmniStream.Streaming.DeadLetters;
+
+namespace OmniStream.Channels.Json;
+
+/// <summary>
+/// Publishes the events kept on <c>omni.bad-rows</c> that read now (the reader or the contract fixed
+/// since they were refused), each under the event id its row names, so that replaying twice
+/// publishes copies the worker drops; the rows that still do not read are listed with why. Reads
+/// the topic up to its current end and removes nothing.
+/// </summary>
+public sealed class BadRowReplayer(Streaming.Hosting.KafkaOptions kafka, ChannelPublisher publisher)
+{
+    /// <summary>What became of one row: its place, the event id, and null when it was (or, in a dry run, would be) published, else why not.</summary>
+    public sealed record Result(TopicPartitionOffset Row, Guid EventId, string? StillRefused);
+
+    /// <summary>Replays every row; with <paramref name="dryRun"/>, only says which would be published.</summary>
+    public async Task<IReadOnlyList<Result>> ReplayAsync(bool dryRun, CancellationToken cancellationToken = default)
+    {
+        var results = new List<Result>();
+        await TopicToEnd.ReadAsync(kafka, TopicCatalog.BadRows.Name, "omnistream-bad-rows-replay", async record =>
+        {
+            if (BadRows.Read(record.Message.Headers) is not { } row)
+            {
+                return;
+            }
+            try
+            {
+                using var json = JsonDocument.Parse(record.Message.Value);
+                var interaction = InteractionJson.Read(json.RootElement);
+                if (interaction.eventId == Guid.Empty)
+                {
+                    interaction.eventId = row.EventId;
+                }
+                InteractionValidator.ThrowIfInvalid(interaction);
+                if (!dryRun)
+                {
+                    await publisher.PublishAsync(interaction, cancellationToken).ConfigureAwait(false);
+                }
+                results.Add(new Result(record.TopicPartitionOffset, interaction.eventId, null));
+            }
+            catch (Exception e) when (e is JsonException or InteractionJsonException or ArgumentException)
+            {
+                results.Add(new Result(record.TopicPartitionOffset, row.EventId, e.Message));
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        return results;
+    }
+}
