@@ -9,7 +9,9 @@ namespace OmniStream.Worker.Tests;
 /// <summary>Every actions topic of the test cluster, read for one customer's actions at a time.</summary>
 internal sealed class ActionReader : IDisposable
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    // Generous: on a loaded 2-core machine the embedded brokers' one thread serves every fetch, and a CI run
+    // once saw this reader take over 30 s to read 101 of the 189 actions its topics held.
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
     private readonly TopicReader _reader = new(KafkaFixture.Cluster.BootstrapServers, TopicCatalog.AllActions.Select(t => t.Name));
 
     /// <summary>The first <paramref name="count"/> actions (or more) for <paramref name="customerId"/>, once read.</summary>
