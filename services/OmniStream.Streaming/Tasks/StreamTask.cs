@@ -91,27 +91,28 @@ internal sealed class StreamTask(
     }
 
     /// <summary>
-    /// The time up to which the task's timers may fire, and which its watermarks claim.
-    /// For a first stage: the wall clock once the task has read its input up to the end seen by its
-    /// last fetch; while it works through a backlog, its stream time, so that no timer fires before
-    /// the records that were due to cancel it are read.
-    /// For a stage fed by others: their progress (no later than the wall clock), whether or not the
-    /// task is behind. Every record those stages sent before the watermarks this task has read has
-    /// been read, so nothing due before that time can still arrive; and a stage whose input is only
-    /// watermarks (its stream time never moves) passes its upstream's progress on under load too.
+    /// The time up to which the task's timers may fire: the wall clock once the task has read its
+    /// input up to the end seen by its last fetch; while it works through a backlog, its stream
+    /// time, so that no timer fires before the records that were due to cancel it are read.
     /// </summary>
-    public DateTime ProgressTime(IConsumer<byte[], byte[]> consumer, DateTime wallClock)
+    public DateTime TimerTime(IConsumer<byte[], byte[]> consumer, DateTime wallClock)
     {
-        if (upstreamStages.Count > 0)
-        {
-            var upstream = Upstream.Time;
-            return upstream < wallClock ? upstream : wallClock;
-        }
         var high = consumer.GetWatermarkOffsets(input).High;
         var position = consumer.Position(input);
         var next = position != Offset.Unset ? position.Value : _resumedAt ?? 0;
         var caughtUp = high != Offset.Unset && next >= high.Value;
         return caughtUp || StreamTime > wallClock ? wallClock : StreamTime;
+    }
+
+    /// <summary>
+    /// The time up to which the task's timers may fire, and which its watermarks claim: its
+    /// <see cref="TimerTime"/>, and for a stage fed by another, no later than that stage's progress
+    /// (so that a stall two stages up still holds timers back).
+    /// </summary>
+    public DateTime ProgressTime(IConsumer<byte[], byte[]> consumer, DateTime wallClock)
+    {
+        var time = TimerTime(consumer, wallClock);
+        return upstreamStages.Count > 0 && Upstream.Time < time ? Upstream.Time : time;
     }
 
     /// <summary>The next input offset as of the last committed transaction, if one was recorded.</summary>

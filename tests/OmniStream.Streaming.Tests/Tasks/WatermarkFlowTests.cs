@@ -114,40 +114,6 @@ public class WatermarkFlowTests
         Assert.That(after.Records, Is.Zero, "it resumed at the end, reading nothing twice");
     }
 
-    [Test]
-    public async Task A_stage_behind_on_its_input_runs_its_timers_up_to_its_upstream_progress()
-    {
-        var id = Guid.NewGuid().ToString("N")[..8];
-        var (app, input) = ($"behind-{id}", $"behind-in-{id}");
-        const int backlog = 200;
-        // One partition: "behind" is then the whole stage's, not one task's while another has caught up.
-        await KafkaFixture.Cluster.CreateTopicAsync(input, 1);
-        await KafkaFixture.Cluster.CreateTopicAsync(ChangelogTopics.For(app, StreamEngine.PositionsStore("behind")), 1);
-        // The first stage (one source partition) reports progress up to a minute ago; then come records stamped
-        // long before that (an old backlog), which the stage handles slowly.
-        var upstreamTime = DateTime.UtcNow.AddMinutes(-1);
-        var watermark = new Watermark("first", 1, [new SourceProgress("first-in", 0, upstreamTime)]).Encode();
-        var old = new Timestamp(new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc));
-        using (var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = KafkaFixture.Cluster.BootstrapServers }).Build())
-        {
-            producer.Produce(input, new Message<byte[], byte[]> { Key = [], Value = watermark, Headers = [new Header(Watermark.Header, [])] });
-            for (var i = 0; i < backlog; i++)
-            {
-                producer.Produce(input, new Message<byte[], byte[]> { Key = [(byte)i], Value = [1], Timestamp = old });
-            }
-            producer.Flush(Deadline);
-        }
-
-        var stage = new ProbeHandler("behind", input, null, "first") { WorkPerRecord = TimeSpan.FromMilliseconds(20) };
-        await using var running = Run(app, stage);
-
-        await Wait.UntilAsync(() => stage.Records >= backlog, Deadline, "the stage working through its backlog");
-        var whileBehind = stage.TickLog.Where(tick => tick.Records < backlog).ToList();
-        Assert.That(whileBehind, Is.Not.Empty, "the stage ticked while it still had records to read");
-        Assert.That(whileBehind.Select(tick => tick.Time), Is.All.EqualTo(upstreamTime),
-            "while behind, its timers reach the first stage's progress, not the old records' time, nor the wall clock");
-    }
-
     private static RunningEngine Run(string app, ProbeHandler handler)
     {
         var state = Path.Combine(Path.GetTempPath(), "omnistream-flow-" + Guid.NewGuid().ToString("N"));
