@@ -1,6 +1,9 @@
 namespace OmniStream.Channels.Json;
 
-/// <summary>JSON that is not an interaction event: <see cref="Path"/> names what is wrong (e.g. <c>payload.lines[0].quantity</c>).</summary>
+/// <summary>
+/// JSON that is not an interaction event, or a channel's message (e.g. a Segment call) that makes
+/// none: <see cref="Path"/> names what is wrong (e.g. <c>payload.lines[0].quantity</c>, <c>properties.order_id</c>).
+/// </summary>
 public sealed class InteractionJsonException : Exception
 {
     /// <summary>An error at <paramref name="path"/>.</summary>

@@ -24,8 +24,6 @@ namespace OmniStream.Gateway.Api;
 /// </summary>
 public static class EventEndpoints
 {
-    private static readonly JsonDocumentOptions Parsing = new() { MaxDepth = 16 };
-
     /// <summary>Maps the endpoint.</summary>
     public static RouteHandlerBuilder MapEventEndpoints(this IEndpointRouteBuilder routes) =>
         routes.MapPost("/events", PostAsync)
@@ -37,18 +35,13 @@ public static class EventEndpoints
 
     private const string Source = "POST /events";
 
-    private static async Task<IResult> PostAsync(HttpRequest request, ChannelPublisher publisher, BadRowWriter badRows, EventRateLimits rates,
-        GatewayOptions options, TimeProvider time)
+    private static async Task<IResult> PostAsync(HttpRequest request, EventIngestion ingestion, EventRateLimits rates, GatewayOptions options)
     {
         var cancellation = request.HttpContext.RequestAborted;
-        JsonDocument body;
-        try
+        var (body, notJson) = await IngestionLimits.ParseAsync(request);
+        if (body is null)
         {
-            body = await JsonDocument.ParseAsync(request.Body, Parsing, cancellation);
-        }
-        catch (JsonException e)
-        {
-            return Results.BadRequest(new { error = $"the body is not JSON: {e.Message}" });
+            return notJson!;
         }
         using (body)
         {
@@ -57,71 +50,26 @@ public static class EventEndpoints
             {
                 return Results.BadRequest(new { error = "the batch is empty: post an event object or an array of them" });
             }
-            if (events.Count > options.MaxEventsPerRequest)
+            if (IngestionLimits.Refusal(events.Count, PermissionClaims.NameOf(request.HttpContext.User), request.HttpContext, rates, options) is { } refused)
             {
-                return Results.BadRequest(new { error = $"the batch has {events.Count} events; at most {options.MaxEventsPerRequest} are accepted ({GatewayOptions.Section}:MaxEventsPerRequest)" });
+                return refused;
             }
-            var client = PermissionClaims.NameOf(request.HttpContext.User);
-            if (rates.TryTake(client, events.Count) is { } retryAfter)
-            {
-                request.HttpContext.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return Results.Json(new { error = $"over {options.EventsPerSecondPerClient} events per second for this client ({GatewayOptions.Section}:EventsPerSecondPerClient)" },
-                    statusCode: StatusCodes.Status429TooManyRequests);
-            }
-            return await PublishAsync(events, publisher, (json, reason) => BadRows.Row(json.GetRawText(), reason, Source, client, IdOf(json), time.GetUtcNow().UtcDateTime),
-                badRows, cancellation);
-        }
-    }
-
-    private static async Task<IResult> PublishAsync(List<JsonElement> events, ChannelPublisher publisher,
-        Func<JsonElement, string, Message<byte[], byte[]>> badRow, BadRowWriter badRows, CancellationToken cancellation)
-    {
-        var rejected = new List<RejectedEvent>();
-        var rows = new List<Message<byte[], byte[]>>();
-        var publishing = new List<(int Index, InteractionEvent Event, Task Ack)>();
-        for (var index = 0; index < events.Count; index++)
-        {
+            EventsAnswer answer;
             try
             {
-                var interaction = InteractionJson.Read(events[index]);
-                InteractionValidator.ThrowIfInvalid(interaction);
-                publishing.Add((index, interaction, publisher.PublishAsync(interaction, cancellation)));
-            }
-            catch (Exception e) when (e is InteractionJsonException or ArgumentException)
-            {
-                rejected.Add(new RejectedEvent(index, e.Message));
-                rows.Add(badRow(events[index], e.Message));
-            }
-        }
-        var kept = badRows.WriteAsync(rows, cancellation);
-        var accepted = new List<AcceptedEvent>();
-        var unacknowledged = new List<UnacknowledgedEvent>();
-        foreach (var (index, interaction, ack) in publishing)
-        {
-            try
-            {
-                await ack;
-                accepted.Add(new AcceptedEvent(index, interaction.eventId));
+                answer = await ingestion.IngestAsync(events, Read, IdOf, Source, PermissionClaims.NameOf(request.HttpContext.User), cancellation);
             }
             catch (KafkaException e)
             {
-                unacknowledged.Add(new UnacknowledgedEvent(index, interaction.eventId, e.Error.Reason));
+                return IngestionLimits.BadRowsNotKept(e);
             }
+            return answer.Unacknowledged.Count > 0 ? Results.Json(answer, statusCode: StatusCodes.Status503ServiceUnavailable)
+                : answer.Accepted.Count == 0 ? Results.BadRequest(answer)
+                : Results.Accepted(value: answer);
         }
-        try
-        {
-            await kept;
-        }
-        catch (KafkaException e)
-        {
-            return Results.Json(new { error = $"the refused events could not be kept on {TopicCatalog.BadRows.Name}: {e.Error.Reason}", accepted, rejected },
-                statusCode: StatusCodes.Status503ServiceUnavailable);
-        }
-        var answer = new EventsAnswer(accepted, rejected, unacknowledged);
-        return unacknowledged.Count > 0 ? Results.Json(answer, statusCode: StatusCodes.Status503ServiceUnavailable)
-            : accepted.Count == 0 ? Results.BadRequest(answer)
-            : Results.Accepted(value: answer);
     }
+
+    private static IReadOnlyList<InteractionEvent> Read(JsonElement json) => [InteractionJson.Read(json)];
 
     // The id a refused event is to be published under once fixed: its own when it gives a valid one.
     private static Guid IdOf(JsonElement json) =>

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OmniStream.ServiceDefaults.Hosting;
@@ -19,6 +20,8 @@ using OmniStream.Streaming.Topics;
 using OmniStream.ServiceDefaults.Auth;
 using OmniStream.ServiceDefaults.Http;
 using OmniStream.Channels.Topics;
+using OmniStream.Channels.Adapters.Segment;
+using OmniStream.Gateway.Segment;
 
 namespace OmniStream.Gateway.Hosting;
 
@@ -54,6 +57,8 @@ public static class GatewayApplication
             sp.GetRequiredService<TimeProvider>(), "omnistream-gateway-events"));
         services.AddSingleton<EventRateLimits>();
         services.AddSingleton<BadRowWriter>();
+        services.AddSingleton<EventIngestion>();
+        var segment = AddSegment(builder);
         services.AddHttpClient(WebhookSender.ClientName);
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<ActionEventHub>();
@@ -66,16 +71,42 @@ public static class GatewayApplication
         builder.WebHost.UseUrls(builder.Configuration[$"{GatewayOptions.Section}:Url"] ?? new GatewayOptions().Url);
 
         var app = builder.Build();
+        app.UseCors();
         app.UseOmniStreamHttp();
         var auth = app.Services.GetRequiredService<AuthOptions>();
         app.MapActionEventEndpoints().RequirePermission(Permissions.ActionsRead, auth);
         app.MapOutcomeEndpoints().RequirePermission(Permissions.OutcomesWrite, auth);
         app.MapEventEndpoints().RequirePermission(Permissions.EventsWrite, auth);
+        if (segment.Sources.Count > 0)
+        {
+            app.MapSegmentEndpoints();
+        }
         app.MapGet("/health", (ActionEventHub hub) => hub.IsReady
             ? Results.Ok(new { status = "ready" })
             : Results.Json(new { status = "starting: not yet reading the actions topics" }, statusCode: StatusCodes.Status503ServiceUnavailable))
             .RequirePermission(Permissions.Health, auth);
         app.MapPrometheusScrapingEndpoint().RequirePermission(Permissions.Operations, auth);
         return app;
+    }
+
+    // The Segment sources and mapping (validated at start) and the origins whose pages may call them.
+    private static SegmentOptions AddSegment(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SegmentOptions>().BindConfiguration(SegmentOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SegmentOptions>>(new ProblemValidation<SegmentOptions>(options => options.Problem()));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SegmentOptions>>().Value);
+        services.AddOptions<SegmentMapping>().BindConfiguration(SegmentOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SegmentMapping>>(new ProblemValidation<SegmentMapping>(mapping => mapping.Problem(SegmentOptions.Section)));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SegmentMapping>>().Value);
+        services.AddSingleton<SegmentWriteKeys>();
+        services.AddSingleton<SegmentAdapters>();
+        var segment = builder.Configuration.GetSection(SegmentOptions.Section).Get<SegmentOptions>() ?? new SegmentOptions();
+        services.AddCors(cors => cors.AddPolicy(SegmentEndpoints.CorsPolicy, policy =>
+        {
+            _ = segment.AllowedOrigins.Contains("*") ? policy.AllowAnyOrigin() : policy.WithOrigins([.. segment.AllowedOrigins]);
+            policy.WithMethods("POST").WithHeaders("Authorization", "Content-Type", "X-Retry-Count").SetPreflightMaxAge(TimeSpan.FromHours(1));
+        }));
+        return segment;
     }
 }

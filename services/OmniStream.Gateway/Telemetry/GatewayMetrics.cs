@@ -12,6 +12,7 @@ public sealed class GatewayMetrics : IDisposable
     private readonly Meter _meter = new(MeterName);
     private readonly Counter<long> _deliveries;
     private readonly Counter<long> _attempts;
+    private readonly Counter<long> _ingested;
 
     /// <summary>Creates the instruments.</summary>
     public GatewayMetrics()
@@ -19,6 +20,17 @@ public sealed class GatewayMetrics : IDisposable
         _deliveries = _meter.CreateCounter<long>("omnistream.gateway.webhook_deliveries", "{action}",
             "Actions pushed to a channel's webhook, by channel and result (delivered, dead_lettered)");
         _attempts = _meter.CreateCounter<long>("omnistream.gateway.webhook_attempts", "{call}", "Calls it took to deliver the actions delivered, retries included, by channel");
+        _ingested = _meter.CreateCounter<long>("omnistream.gateway.messages_ingested", "{message}",
+            "Messages received over HTTP (events, Segment calls), by source and result (accepted, ignored, rejected, unacknowledged)");
+    }
+
+    /// <summary><paramref name="count"/> messages from <paramref name="source"/> ended as <paramref name="result"/>.</summary>
+    public void Ingested(string source, string result, int count)
+    {
+        if (count > 0)
+        {
+            _ingested.Add(count, new KeyValuePair<string, object?>("source", source), new KeyValuePair<string, object?>("result", result));
+        }
     }
 
     /// <summary>An action <paramref name="channel"/>'s webhook took after <paramref name="attempts"/> calls.</summary>

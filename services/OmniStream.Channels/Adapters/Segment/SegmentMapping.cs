@@ -1,0 +1,54 @@
+namespace OmniStream.Channels.Adapters.Segment;
+
+/// <summary>
+/// How Segment tracking calls become interaction events: which <c>track</c> event names become which
+/// payload, what to do with the others, and the currency of amounts that name none.
+/// </summary>
+public sealed class SegmentMapping
+{
+    /// <summary>The payload of a <c>track</c> event whose name has no mapping is not guessed: it is set aside or dropped.</summary>
+    public enum UnmappedTracks
+    {
+        /// <summary>Kept, untouched, on <c>omni.bad-rows</c> with the reason, to replay once a mapping is added.</summary>
+        SetAside,
+
+        /// <summary>Acknowledged and counted, not kept.</summary>
+        Drop,
+    }
+
+    /// <summary>
+    /// <c>track</c> event names (case-insensitive) to the payload record each becomes (its schema
+    /// name, e.g. <c>CartUpdated</c>); an empty value removes a default. By default Segment's
+    /// e-commerce names: <c>Product Viewed</c> → ProductViewed, <c>Product Added</c> and <c>Cart
+    /// Viewed</c> → CartUpdated, <c>Checkout Started</c> → CheckoutStarted,
+    /// <c>Order Completed</c> → OrderPlaced; and <c>Email Opened</c>, <c>Email Link Clicked</c>,
+    /// <c>Survey Answered</c>, <c>Support Ticket Opened</c>.
+    /// </summary>
+    public Dictionary<string, string> Track { get; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Product Viewed"] = "ProductViewed",
+        ["Product Added"] = "CartUpdated",
+        ["Cart Viewed"] = "CartUpdated",
+        ["Checkout Started"] = "CheckoutStarted",
+        ["Order Completed"] = "OrderPlaced",
+        ["Email Opened"] = "EmailOpened",
+        ["Email Link Clicked"] = "EmailClicked",
+        ["Survey Answered"] = "SurveyAnswered",
+        ["Support Ticket Opened"] = "SupportTicketOpened",
+    };
+
+    /// <summary>What becomes of a <c>track</c> event without a mapping (default <see cref="UnmappedTracks.SetAside"/>).</summary>
+    public UnmappedTracks Unmapped { get; set; } = UnmappedTracks.SetAside;
+
+    /// <summary>The currency of carts and orders whose <c>currency</c> property is missing (ISO 4217; default EUR).</summary>
+    public string DefaultCurrency { get; set; } = "EUR";
+
+    /// <summary>The first mapping to a payload the contract lacks, naming the setting under <paramref name="section"/>; null when none.</summary>
+    public string? Problem(string section) =>
+        Track.FirstOrDefault(m => !string.IsNullOrWhiteSpace(m.Value) && !SegmentTrackPayloads.Names.Contains(m.Value)) is { Key: not null } wrong
+            ? $"{section}:Track:{wrong.Key} maps to '{wrong.Value}', which is not a payload of InteractionEvent (one of {string.Join(", ", SegmentTrackPayloads.Names)})"
+            : null;
+
+    /// <summary>The payload record <paramref name="eventName"/> maps to; null when it has none.</summary>
+    public string? PayloadOf(string eventName) => Track.TryGetValue(eventName, out var payload) && !string.IsNullOrWhiteSpace(payload) ? payload : null;
+}
