@@ -57,9 +57,12 @@ public class SegmentIngestionTests
         var kept = (await badRows.ReadUntilAsync(r => r.Any(m => Encoding.UTF8.GetString(m.Message.Value).Contains(visitor, StringComparison.Ordinal)), Deadline, "the bad row"))
             .First(m => Encoding.UTF8.GetString(m.Message.Value).Contains(visitor, StringComparison.Ordinal));
         using var posted = JsonDocument.Parse(batch);
+        using var operations = gateway.Http;
+        var metrics = await operations.GetStringAsync("/metrics");
 
         Assert.Multiple(() =>
         {
+            Assert.That(metrics, Does.Match("""omnistream_gateway_messages_ingested_total\{[^}]*result="rejected",source="segment:shop"[^}]*\} 2"""), "both copies of the unmapped call counted");
             Assert.That(first.Status, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(first.Answer.Accepted.Select(a => a.Index), Is.EqualTo(new[] { 0, 1 }));
             Assert.That(first.Answer.Rejected.Single().Error, Is.EqualTo("event 'Video Played' has no mapping (OmniStream:Segment:Track)"));
