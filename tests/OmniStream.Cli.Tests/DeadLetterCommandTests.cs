@@ -7,6 +7,8 @@ using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Catalog;
 using OmniStream.Channels.Topics;
 using OmniStream.Channels.Json;
+using OmniStream.Channels.Adapters.Segment;
+using System.Text.Json;
 
 namespace OmniStream.Cli.Tests;
 
@@ -43,6 +45,9 @@ public class DeadLetterCommandTests
     [Test]
     public async Task Replay_of_bad_rows_publishes_those_that_read_now_under_their_rows_event_id_and_lists_the_others()
     {
+        // A Segment call set aside for want of a mapping, read again with the mapping the gateway's settings file now has.
+        var settings = Path.Combine(Path.GetTempPath(), $"gateway-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(settings, """{"OmniStream": {"Segment": {"Track": {"Product Clicked": "ProductViewed"}}}}""");
         using var cluster = CliProcess.Start("dev-cluster", "--brokers", "1");
         var bootstrap = (await cluster.WaitForLineAsync(l => l.StartsWith("bootstrap: ", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the bootstrap line"))["bootstrap: ".Length..];
         var customer = "bad-rows-" + Guid.NewGuid().ToString("N")[..8];
@@ -50,16 +55,21 @@ public class DeadLetterCommandTests
         // Refused then (say, before a payload existed), readable now; and one that is still wrong.
         var fixedSince = $$$"""{"occurredAt": "2026-11-30T10:00:00Z", "channel": "WEB", "subject": {"customerId": "{{{customer}}}"}, "payload": {"type": "PageViewed", "location": "/"}}""";
         var stillWrong = $$$"""{"occurredAt": "2026-11-30T10:00:00Z", "channel": "WEB", "subject": {"customerId": "{{{customer}}}"}, "payload": {"type": "PageViewed"}}""";
+        var unmapped = $$$"""{"type": "track", "event": "Product Clicked", "anonymousId": "{{{customer}}}", "messageId": "m-1", "properties": {"product_id": "sku-9"}}""";
+        var shop = new SegmentAdapter(new SegmentMapping(), "shop", Channel.MOBILE_APP);
+        var segmentId = shop.FirstEventId(JsonDocument.Parse(unmapped).RootElement);
         using (var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = bootstrap }).Build())
         {
             await producer.ProduceAsync(TopicCatalog.BadRows.Name, BadRows.Row(fixedSince, "payload.type 'PageViewed' is not one of …", "POST /events", "web-backend", eventId, DateTime.UtcNow));
+            await producer.ProduceAsync(TopicCatalog.BadRows.Name, BadRows.Row(unmapped, "event 'Product Clicked' has no mapping (OmniStream:Segment:Track)", shop.Source, shop.Source,
+                segmentId, DateTime.UtcNow, shop.Channel));
             await producer.ProduceAsync(TopicCatalog.BadRows.Name, BadRows.Row(stillWrong, "payload.location is required", "POST /events", "web-backend", Guid.NewGuid(), DateTime.UtcNow));
         }
 
         var outputs = new List<(int Exit, IReadOnlyList<string> Stdout, string Stderr)>();
         for (var run = 0; run < 2; run++)
         {
-            using var replay = CliProcess.Start("deadletter", "replay", "--bootstrap-servers", bootstrap, "--bad-rows");
+            using var replay = CliProcess.Start("deadletter", "replay", "--bootstrap-servers", bootstrap, "--bad-rows", "--config", settings);
             outputs.Add((await replay.WaitForExitAsync(TimeSpan.FromSeconds(60)), replay.Stdout, replay.Stderr));
         }
         using var web = new TopicReader(bootstrap, [TopicCatalog.Interactions(Channel.WEB).Name]);
@@ -70,13 +80,23 @@ public class DeadLetterCommandTests
         {
             events.Add(await new AvroSerde<InteractionEvent>(SchemaCatalog.Default).DeserializeAsync(record.Message.Value));
         }
+        using var app = new TopicReader(bootstrap, [TopicCatalog.Interactions(Channel.MOBILE_APP).Name]);
+        var viewed = new List<InteractionEvent>();
+        foreach (var record in (await app.ReadUntilAsync(r => r.Count(m => Encoding.UTF8.GetString(m.Message.Key) == customer) >= 2, TimeSpan.FromSeconds(30), "both replays of the Segment call"))
+            .Where(m => Encoding.UTF8.GetString(m.Message.Key) == customer))
+        {
+            viewed.Add(await new AvroSerde<InteractionEvent>(SchemaCatalog.Default).DeserializeAsync(record.Message.Value));
+        }
         cluster.Interrupt();
         await cluster.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
         Assert.That(outputs.Select(o => o.Exit), Is.All.Zero, outputs[0].Stderr);
         Assert.That(outputs[0].Stdout, Has.Some.Contains($"as event {eventId}"));
         Assert.That(outputs[0].Stdout, Has.Some.StartsWith("still refused").And.Some.Contains("payload.location is required"));
-        Assert.That(outputs[0].Stdout[^1], Is.EqualTo("deadletter replay --bad-rows: 1 replayed, 0 listed only, 1 still refused"));
+        Assert.That(outputs[0].Stdout[^1], Is.EqualTo("deadletter replay --bad-rows: 2 replayed, 0 listed only, 1 still refused"));
         Assert.That(events.Select(e => e.eventId), Is.EqualTo(new[] { eventId, eventId }), "each replay under the row's event id: the worker keeps one");
+        Assert.That(viewed.Select(e => e.eventId), Is.EqualTo(new[] { segmentId, segmentId }), "the Segment call under the id its message makes");
+        Assert.That(viewed.Select(e => ((ProductViewed)e.payload).productId), Is.All.EqualTo("sku-9"), "mapped as the settings file now says, on the source's channel");
+        File.Delete(settings);
     }
 }

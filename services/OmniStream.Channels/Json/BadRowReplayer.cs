@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Confluent.Kafka;
+using OmniStream.Channels.Adapters;
 using OmniStream.Channels.Publishing;
 using OmniStream.Channels.Topics;
 using OmniStream.Streaming.DeadLetters;
@@ -7,12 +8,13 @@ using OmniStream.Streaming.DeadLetters;
 namespace OmniStream.Channels.Json;
 
 /// <summary>
-/// Publishes the events kept on <c>omni.bad-rows</c> that read now (the reader or the contract fixed
-/// since they were refused), each under the event id its row names, so that replaying twice
-/// publishes copies the worker drops; the rows that still do not read are listed with why. Reads
-/// the topic up to its current end and removes nothing.
+/// Publishes the events kept on <c>omni.bad-rows</c> that read now (the reader, the mapping or the
+/// contract fixed since they were refused), each row read again in its own format
+/// (<see cref="BadRowFormats"/>), its first event under the event id its row names, so that replaying
+/// twice publishes copies the worker drops; the rows that still do not read are listed with why.
+/// Reads the topic up to its current end and removes nothing.
 /// </summary>
-public sealed class BadRowReplayer(Streaming.Hosting.KafkaOptions kafka, ChannelPublisher publisher)
+public sealed class BadRowReplayer(Streaming.Hosting.KafkaOptions kafka, ChannelPublisher publisher, BadRowFormats formats)
 {
     /// <summary>What became of one row: its place, the event id, and null when it was (or, in a dry run, would be) published, else why not.</summary>
     public sealed record Result(TopicPartitionOffset Row, Guid EventId, string? StillRefused);
@@ -27,20 +29,28 @@ public sealed class BadRowReplayer(Streaming.Hosting.KafkaOptions kafka, Channel
             {
                 return;
             }
+            if (formats.For(row) is not { } format)
+            {
+                results.Add(new Result(record.TopicPartitionOffset, row.EventId, $"no format reads rows from '{row.Source}'"));
+                return;
+            }
             try
             {
                 using var json = JsonDocument.Parse(record.Message.Value);
-                var interaction = InteractionJson.Read(json.RootElement);
-                if (interaction.eventId == Guid.Empty)
+                var events = format.Read(json.RootElement, row.RefusedAt);
+                if (events.Count > 0)
                 {
-                    interaction.eventId = row.EventId;
+                    events[0].eventId = row.EventId;
                 }
-                InteractionValidator.ThrowIfInvalid(interaction);
+                events.ToList().ForEach(InteractionValidator.ThrowIfInvalid);
                 if (!dryRun)
                 {
-                    await publisher.PublishAsync(interaction, cancellationToken).ConfigureAwait(false);
+                    foreach (var interaction in events)
+                    {
+                        await publisher.PublishAsync(interaction, cancellationToken).ConfigureAwait(false);
+                    }
                 }
-                results.Add(new Result(record.TopicPartitionOffset, interaction.eventId, null));
+                results.Add(new Result(record.TopicPartitionOffset, row.EventId, null));
             }
             catch (Exception e) when (e is JsonException or InteractionJsonException or ArgumentException)
             {

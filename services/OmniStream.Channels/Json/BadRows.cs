@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
+using OmniStream.Schemas.Contracts;
 
 namespace OmniStream.Channels.Json;
 
@@ -24,24 +25,39 @@ public static class BadRows
     /// <summary>The event id it is published under when replayed, unless its JSON gives one.</summary>
     public const string EventIdHeader = "omnistream.bad-row.event-id";
 
-    /// <summary>The record that keeps <paramref name="json"/>, refused for <paramref name="reason"/>.</summary>
-    public static Message<byte[], byte[]> Row(string json, string reason, string source, string client, Guid eventId, DateTime refusedAt) => new()
-    {
-        Key = Encoding.UTF8.GetBytes(client),
-        Value = Encoding.UTF8.GetBytes(json),
-        Headers =
-        [
-            new Header(ReasonHeader, Encoding.UTF8.GetBytes(reason)),
-            new Header(SourceHeader, Encoding.UTF8.GetBytes(source)),
-            new Header(RefusedAtHeader, Encoding.UTF8.GetBytes(refusedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture))),
-            new Header(EventIdHeader, Encoding.UTF8.GetBytes(eventId.ToString())),
-        ],
-    };
+    /// <summary>The channel its format puts every event on, when it does (a Segment source's): it is read again on that channel.</summary>
+    public const string ChannelHeader = "omnistream.bad-row.channel";
 
-    /// <summary>The reason and event id of a bad row; null when <paramref name="headers"/> are not a bad row's.</summary>
-    public static (string Reason, Guid EventId)? Read(Headers? headers)
+    /// <summary>The record that keeps <paramref name="json"/>, refused for <paramref name="reason"/>.</summary>
+    public static Message<byte[], byte[]> Row(string json, string reason, string source, string client, Guid eventId, DateTime refusedAt, Channel? channel = null)
+    {
+        var headers = new Headers
+        {
+            { ReasonHeader, Encoding.UTF8.GetBytes(reason) },
+            { SourceHeader, Encoding.UTF8.GetBytes(source) },
+            { RefusedAtHeader, Encoding.UTF8.GetBytes(refusedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)) },
+            { EventIdHeader, Encoding.UTF8.GetBytes(eventId.ToString()) },
+        };
+        if (channel is { } fixedChannel)
+        {
+            headers.Add(ChannelHeader, Encoding.UTF8.GetBytes(fixedChannel.ToString()));
+        }
+        return new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(client), Value = Encoding.UTF8.GetBytes(json), Headers = headers };
+    }
+
+    /// <summary>What a bad row's headers say; null when <paramref name="headers"/> are not a bad row's.</summary>
+    public static BadRow? Read(Headers? headers)
     {
         string? Text(string name) => headers is not null && headers.TryGetLastBytes(name, out var bytes) ? Encoding.UTF8.GetString(bytes) : null;
-        return Text(ReasonHeader) is { } reason && Guid.TryParse(Text(EventIdHeader), out var eventId) ? (reason, eventId) : null;
+        if (Text(ReasonHeader) is not { } reason || !Guid.TryParse(Text(EventIdHeader), out var eventId))
+        {
+            return null;
+        }
+        var refusedAt = DateTime.TryParse(Text(RefusedAtHeader), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var at) ? at : DateTime.UtcNow;
+        Channel? channel = Enum.TryParse<Channel>(Text(ChannelHeader), out var c) ? c : null;
+        return new BadRow(reason, Text(SourceHeader) ?? "", eventId, refusedAt, channel);
     }
 }
+
+/// <summary>What a bad row's headers say: why it was refused, from which format, the event id to publish it under, when, and its format's channel if fixed.</summary>
+public sealed record BadRow(string Reason, string Source, Guid EventId, DateTime RefusedAt, Channel? Channel);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using OmniStream.Channels.Adapters.Segment;
 using OmniStream.Streaming.Hosting;
 
 namespace OmniStream.Cli.Commands;
@@ -20,5 +21,24 @@ internal static class ClusterSettings
         return options.Problem() is { } problem
             ? throw new OptionsValidationException(KafkaOptions.Section, typeof(KafkaOptions), [problem])
             : options;
+    }
+
+    /// <summary>
+    /// The Segment mapping of the gateway's settings file <paramref name="file"/> (if given), with the
+    /// environment's <c>OMNISTREAM__SEGMENT__*</c> on top; throws naming a mapping to a payload the contract lacks.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">A mapping names no payload.</exception>
+    public static SegmentMapping Segment(FileInfo? file)
+    {
+        var configuration = new ConfigurationBuilder();
+        if (file is not null)
+        {
+            configuration.AddJsonFile(file.FullName, optional: false);
+        }
+        var mapping = new SegmentMapping();
+        configuration.AddEnvironmentVariables().Build().GetSection(SegmentMapping.Section).Bind(mapping);
+        return mapping.Problem(SegmentMapping.Section) is { } problem
+            ? throw new OptionsValidationException(SegmentMapping.Section, typeof(SegmentMapping), [problem])
+            : mapping;
     }
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using OmniStream.Channels.Adapters;
+using OmniStream.Channels.Adapters.Segment;
 using OmniStream.Channels.Json;
 using OmniStream.Channels.Publishing;
 using OmniStream.Channels.Topics;
@@ -21,9 +23,13 @@ internal static class DeadLetterCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "List what would be replayed, send nothing" };
         var badRows = new Option<bool>("--bad-rows")
         {
-            Description = $"Publish the events of {TopicCatalog.BadRows.Name} (refused by the gateway's POST /events) that read now, under the event ids their rows name",
+            Description = $"Publish the events of {TopicCatalog.BadRows.Name} (messages the gateway refused) that read now, under the event ids their rows name",
         };
-        var replay = new Command("replay", $"Send dead letters from {TopicCatalog.DeadLetter.Name} back to their source topics") { bootstrap, source, errorClass, dryRun, badRows };
+        var config = new Option<FileInfo?>("--config")
+        {
+            Description = "With --bad-rows: the gateway's settings file (appsettings.json), whose OmniStream:Segment mapping reads Segment calls again (the environment's OMNISTREAM__SEGMENT__* on top)",
+        };
+        var replay = new Command("replay", $"Send dead letters from {TopicCatalog.DeadLetter.Name} back to their source topics") { bootstrap, source, errorClass, dryRun, badRows, config };
         replay.SetAction(async (parse, stop) =>
         {
             if (TopicsCommand.RequireBootstrap(parse.GetValue(bootstrap), "deadletter replay") is not { } servers)
@@ -32,7 +38,7 @@ internal static class DeadLetterCommand
             }
             if (parse.GetValue(badRows))
             {
-                return await ReplayBadRowsAsync(ClusterSettings.Read(servers), parse.GetValue(dryRun), stop);
+                return await ReplayBadRowsAsync(ClusterSettings.Read(servers), ClusterSettings.Segment(parse.GetValue(config)), parse.GetValue(dryRun), stop);
             }
             var (topic, error) = (parse.GetValue(source), parse.GetValue(errorClass));
             var results = await new DeadLetterReplayer(ClusterSettings.Read(servers)).ReplayAsync(
@@ -49,10 +55,10 @@ internal static class DeadLetterCommand
         return new Command("deadletter", "Records set aside because they could not be processed") { replay };
     }
 
-    private static async Task<int> ReplayBadRowsAsync(KafkaOptions kafka, bool dryRun, CancellationToken stop)
+    private static async Task<int> ReplayBadRowsAsync(KafkaOptions kafka, SegmentMapping segment, bool dryRun, CancellationToken stop)
     {
         using var publisher = new ChannelPublisher(kafka, new AvroSerde<InteractionEvent>(SchemaCatalog.Default), clientId: "omnistream-bad-rows-replay");
-        var results = await new BadRowReplayer(kafka, publisher).ReplayAsync(dryRun, stop);
+        var results = await new BadRowReplayer(kafka, publisher, new BadRowFormats(segment)).ReplayAsync(dryRun, stop);
         foreach (var row in results)
         {
             Console.WriteLine(row.StillRefused is { } reason

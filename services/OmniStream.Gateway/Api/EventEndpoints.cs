@@ -33,8 +33,6 @@ public static class EventEndpoints
             .Produces<EventsAnswer>(StatusCodes.Status503ServiceUnavailable)
             .Produces(StatusCodes.Status429TooManyRequests);
 
-    private const string Source = "POST /events";
-
     private static async Task<IResult> PostAsync(HttpRequest request, EventIngestion ingestion, EventRateLimits rates, GatewayOptions options)
     {
         var cancellation = request.HttpContext.RequestAborted;
@@ -57,7 +55,7 @@ public static class EventEndpoints
             EventsAnswer answer;
             try
             {
-                answer = await ingestion.IngestAsync(events, Read, IdOf, Source, PermissionClaims.NameOf(request.HttpContext.User), cancellation);
+                answer = await ingestion.IngestAsync(events, InteractionJsonFormat.Instance, PermissionClaims.NameOf(request.HttpContext.User), cancellation);
             }
             catch (KafkaException e)
             {
@@ -68,13 +66,4 @@ public static class EventEndpoints
                 : Results.Accepted(value: answer);
         }
     }
-
-    private static IReadOnlyList<InteractionEvent> Read(JsonElement json) => [InteractionJson.Read(json)];
-
-    // The id a refused event is to be published under once fixed: its own when it gives a valid one.
-    private static Guid IdOf(JsonElement json) =>
-        json.ValueKind == JsonValueKind.Object && json.TryGetProperty("eventId", out var id) && id.ValueKind == JsonValueKind.String
-            && Guid.TryParse(id.GetString(), out var eventId) && eventId != Guid.Empty
-            ? eventId
-            : Guid.NewGuid();
 }

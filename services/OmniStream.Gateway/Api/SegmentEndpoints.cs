@@ -53,7 +53,7 @@ public static class SegmentEndpoints
             .Produces<EventsAnswer>(StatusCodes.Status503ServiceUnavailable);
 
     private static async Task<IResult> PostAsync(string call, HttpRequest request, SegmentWriteKeys keys, SegmentAdapters adapters, EventIngestion ingestion,
-        EventRateLimits rates, GatewayOptions options, TimeProvider time)
+        EventRateLimits rates, GatewayOptions options)
     {
         if (!Calls.TryGetValue(call, out var type))
         {
@@ -94,12 +94,10 @@ public static class SegmentEndpoints
             {
                 return refused;
             }
-            var receivedAt = time.GetUtcNow().UtcDateTime;
             EventsAnswer answer;
             try
             {
-                answer = await ingestion.IngestAsync(messages, m => adapter.Read(m, receivedAt, type == Batch ? null : type, sentAt), adapter.FirstEventId,
-                    adapter.Source, adapter.Source, cancellation);
+                answer = await ingestion.IngestAsync(messages, adapter.InRequest(type == Batch ? null : type, sentAt), adapter.Source, cancellation);
             }
             catch (KafkaException e)
             {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Confluent.Kafka;
+using OmniStream.Channels.Adapters;
 using OmniStream.Channels.Json;
 using OmniStream.Channels.Publishing;
 using OmniStream.Gateway.Telemetry;
@@ -16,18 +17,11 @@ namespace OmniStream.Gateway.Ingestion;
 /// </summary>
 public sealed class EventIngestion(ChannelPublisher publisher, BadRowWriter badRows, GatewayMetrics metrics, TimeProvider time)
 {
-    /// <summary>How one format reads a message: its events (none when the format ignores such a message), or an exception naming what is wrong.</summary>
-    public delegate IReadOnlyList<InteractionEvent> Reader(JsonElement message);
-
-    /// <summary>
-    /// Reads, publishes or keeps aside each of <paramref name="messages"/>; <paramref name="source"/>
-    /// says which format and endpoint on the bad rows, <paramref name="client"/> who posted them,
-    /// <paramref name="badRowId"/> the event id a refused message is published under once fixed.
-    /// </summary>
+    /// <summary>Reads each of <paramref name="messages"/> in <paramref name="format"/>, and publishes its events or keeps it aside; <paramref name="client"/> posted them.</summary>
     /// <exception cref="KafkaException">A refused message could not be kept on <c>omni.bad-rows</c>.</exception>
-    public async Task<EventsAnswer> IngestAsync(IReadOnlyList<JsonElement> messages, Reader read, Func<JsonElement, Guid> badRowId, string source, string client,
-        CancellationToken cancellationToken)
+    public async Task<EventsAnswer> IngestAsync(IReadOnlyList<JsonElement> messages, IMessageFormat format, string client, CancellationToken cancellationToken)
     {
+        var receivedAt = time.GetUtcNow().UtcDateTime;
         var rejected = new List<RejectedEvent>();
         var rows = new List<Message<byte[], byte[]>>();
         var publishing = new List<(int Index, InteractionEvent Event, Task Ack)>();
@@ -36,7 +30,7 @@ public sealed class EventIngestion(ChannelPublisher publisher, BadRowWriter badR
         {
             try
             {
-                var events = read(messages[index]);
+                var events = format.Read(messages[index], receivedAt);
                 events.ToList().ForEach(InteractionValidator.ThrowIfInvalid);
                 publishing.AddRange(events.Select(e => (index, e, (Task)publisher.PublishAsync(e, cancellationToken))));
                 ignored += events.Count == 0 ? 1 : 0;
@@ -44,7 +38,7 @@ public sealed class EventIngestion(ChannelPublisher publisher, BadRowWriter badR
             catch (Exception e) when (e is InteractionJsonException or ArgumentException)
             {
                 rejected.Add(new RejectedEvent(index, e.Message));
-                rows.Add(BadRows.Row(messages[index].GetRawText(), e.Message, source, client, badRowId(messages[index]), time.GetUtcNow().UtcDateTime));
+                rows.Add(BadRows.Row(messages[index].GetRawText(), e.Message, format.Source, client, format.FirstEventId(messages[index]), receivedAt, format.Channel));
             }
         }
         var kept = badRows.WriteAsync(rows, cancellationToken);
@@ -63,10 +57,10 @@ public sealed class EventIngestion(ChannelPublisher publisher, BadRowWriter badR
             }
         }
         await kept.ConfigureAwait(false);
-        metrics.Ingested(source, "accepted", accepted.Select(a => a.Index).Distinct().Count());
-        metrics.Ingested(source, "ignored", ignored);
-        metrics.Ingested(source, "rejected", rejected.Count);
-        metrics.Ingested(source, "unacknowledged", unacknowledged.Select(u => u.Index).Distinct().Count());
+        metrics.Ingested(format.Source, "accepted", accepted.Select(a => a.Index).Distinct().Count());
+        metrics.Ingested(format.Source, "ignored", ignored);
+        metrics.Ingested(format.Source, "rejected", rejected.Count);
+        metrics.Ingested(format.Source, "unacknowledged", unacknowledged.Select(u => u.Index).Distinct().Count());
         return new EventsAnswer(accepted, rejected, unacknowledged);
     }
 }

@@ -10,7 +10,7 @@ namespace OmniStream.Gateway.Segment;
 public sealed class SegmentOptions
 {
     /// <summary>The configuration section.</summary>
-    public const string Section = "OmniStream:Segment";
+    public const string Section = Channels.Adapters.Segment.SegmentMapping.Section;
 
     /// <summary>Each source's name, write key and channel.</summary>
     public IList<SegmentSource> Sources { get; } = [];

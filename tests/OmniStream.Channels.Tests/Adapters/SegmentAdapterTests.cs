@@ -81,7 +81,7 @@ public class SegmentAdapterTests
     [Test]
     public void An_alias_ties_the_previous_id_to_the_user()
     {
-        var identified = (Identified)_web.Read(Parse("""{ "previousId": "cookie-9", "userId": "bob" }"""), Received, type: "alias").Single().payload;
+        var identified = (Identified)_web.InRequest("alias", null).Read(Parse("""{ "previousId": "cookie-9", "userId": "bob" }"""), Received).Single().payload;
 
         Assert.That((identified.anonymousId, identified.customerId, identified.method), Is.EqualTo(("cookie-9", "bob", "segment alias")));
     }
@@ -150,8 +150,7 @@ public class SegmentAdapterTests
     public void A_senders_clock_is_corrected_by_its_sent_at_and_never_past_the_receipt()
     {
         // The sender's clock is an hour behind: it stamped 08:59:50 and sent at 09:00:00, received at 10:00:00.
-        var late = _web.Read(Parse("""{ "type": "page", "userId": "a", "timestamp": "2026-11-30T08:59:50Z" }"""), Received,
-            batchSentAt: Received.AddHours(-1)).Single();
+        var late = _web.InRequest(null, Received.AddHours(-1)).Read(Parse("""{ "type": "page", "userId": "a", "timestamp": "2026-11-30T08:59:50Z" }"""), Received).Single();
         var ahead = _web.Read(Parse("""{ "type": "page", "userId": "a", "timestamp": "2026-11-30T11:00:00Z", "sentAt": "2026-11-30T11:00:01Z" }"""), Received).Single();
 
         Assert.That(late.occurredAt, Is.EqualTo(Received.AddSeconds(-10)));

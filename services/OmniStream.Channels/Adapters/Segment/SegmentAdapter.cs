@@ -21,10 +21,19 @@ namespace OmniStream.Channels.Adapters.Segment;
 /// The time is the message's <c>timestamp</c> corrected for the sender's clock by <c>sentAt</c>, as
 /// Segment does.
 /// </summary>
-public sealed class SegmentAdapter(SegmentMapping mapping, string sourceName, Channel channel)
+public sealed class SegmentAdapter(SegmentMapping mapping, string sourceName, Channel channel) : IMessageFormat
 {
-    /// <summary>Where the source's refused messages say they come from on <c>omni.bad-rows</c>.</summary>
+    /// <summary>Where the source's refused messages say they come from on <c>omni.bad-rows</c>: <c>segment:</c> and the source's name.</summary>
     public string Source { get; } = SourcePrefix + sourceName;
+
+    /// <summary>The source's channel.</summary>
+    public Channel? Channel => channel;
+
+    /// <summary>The messages of one request: <paramref name="type"/> the call its address names (<c>/v1/track</c>), <paramref name="batchSentAt"/> its batch's <c>sentAt</c>.</summary>
+    public IMessageFormat InRequest(string? type, DateTime? batchSentAt) => new Request(this, type, batchSentAt);
+
+    /// <summary>A message read alone (as a replay reads it): its call and its <c>sentAt</c> are its own.</summary>
+    public IReadOnlyList<InteractionEvent> Read(JsonElement message, DateTime receivedAt) => Read(message, receivedAt, null, null);
 
     /// <summary>The prefix of <see cref="Source"/>.</summary>
     public const string SourcePrefix = "segment:";
@@ -39,7 +48,7 @@ public sealed class SegmentAdapter(SegmentMapping mapping, string sourceName, Ch
     /// The message is not a call this adapter understands, or what it maps to is not a valid event (e.g. a
     /// property of the wrong type); the message names the field.
     /// </exception>
-    public IReadOnlyList<InteractionEvent> Read(JsonElement message, DateTime receivedAt, string? type = null, DateTime? batchSentAt = null)
+    public IReadOnlyList<InteractionEvent> Read(JsonElement message, DateTime receivedAt, string? type, DateTime? batchSentAt)
     {
         if (message.ValueKind != JsonValueKind.Object)
         {
@@ -90,7 +99,7 @@ public sealed class SegmentAdapter(SegmentMapping mapping, string sourceName, Ch
                     {
                         break;
                     }
-                    throw new InteractionJsonException("event", $"'{name}' has no mapping ({SegmentOptionsSection}:Track)");
+                    throw new InteractionJsonException("event", $"'{name}' has no mapping ({SegmentMapping.Section}:Track)");
                 }
                 var cart = SourcePrefix + (userId ?? anonymousId);
                 events.Add(Event(Subject(userId, anonymousId), SegmentTrackPayloads.Build(payloadType, Object(message, "properties"), cart, mapping.DefaultCurrency)));
@@ -105,9 +114,6 @@ public sealed class SegmentAdapter(SegmentMapping mapping, string sourceName, Ch
 
     /// <summary>The id of the first event <paramref name="message"/> makes: a refused message is published under it once fixed.</summary>
     public Guid FirstEventId(JsonElement message) => EventId(message.ValueKind == JsonValueKind.Object ? Text(message, "messageId") : null, 0);
-
-    /// <summary>The configuration section of the mapping, named in errors.</summary>
-    public const string SegmentOptionsSection = "OmniStream:Segment";
 
     // A name-based (version 5 style) UUID of the source, the message and the event's place among the message's events.
     private Guid EventId(string? messageId, int index)
@@ -132,6 +138,17 @@ public sealed class SegmentAdapter(SegmentMapping mapping, string sourceName, Ch
         var skew = (Time(message, "sentAt") ?? batchSentAt) is { } sentAt ? receivedAt - sentAt : TimeSpan.Zero;
         var corrected = timestamp + skew;
         return corrected > receivedAt ? receivedAt : corrected;
+    }
+
+    private sealed class Request(SegmentAdapter adapter, string? type, DateTime? batchSentAt) : IMessageFormat
+    {
+        public string Source => adapter.Source;
+
+        public Channel? Channel => adapter.Channel;
+
+        public IReadOnlyList<InteractionEvent> Read(JsonElement message, DateTime receivedAt) => adapter.Read(message, receivedAt, type, batchSentAt);
+
+        public Guid FirstEventId(JsonElement message) => adapter.FirstEventId(message);
     }
 
     private static JsonObject Subject(string? customerId, string? anonymousId) => new() { ["customerId"] = customerId, ["anonymousId"] = anonymousId };

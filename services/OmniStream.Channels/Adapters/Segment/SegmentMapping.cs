@@ -6,6 +6,9 @@ namespace OmniStream.Channels.Adapters.Segment;
 /// </summary>
 public sealed class SegmentMapping
 {
+    /// <summary>The configuration section (the gateway's sources are configured there too).</summary>
+    public const string Section = "OmniStream:Segment";
+
     /// <summary>The payload of a <c>track</c> event whose name has no mapping is not guessed: it is set aside or dropped.</summary>
     public enum UnmappedTracks
     {
