@@ -73,20 +73,9 @@ public class DeadLetterCommandTests
             outputs.Add((await replay.WaitForExitAsync(TimeSpan.FromSeconds(60)), replay.Stdout, replay.Stderr));
         }
         using var web = new TopicReader(bootstrap, [TopicCatalog.Interactions(Channel.WEB).Name]);
-        var published = (await web.ReadUntilAsync(r => r.Count(m => Encoding.UTF8.GetString(m.Message.Key) == customer) >= 2, TimeSpan.FromSeconds(30), "both replays"))
-            .Where(m => Encoding.UTF8.GetString(m.Message.Key) == customer).ToList();
-        var events = new List<InteractionEvent>();
-        foreach (var record in published)
-        {
-            events.Add(await new AvroSerde<InteractionEvent>(SchemaCatalog.Default).DeserializeAsync(record.Message.Value));
-        }
+        var events = await web.InteractionsForAsync(customer, 2, TimeSpan.FromSeconds(30), "both replays");
         using var app = new TopicReader(bootstrap, [TopicCatalog.Interactions(Channel.MOBILE_APP).Name]);
-        var viewed = new List<InteractionEvent>();
-        foreach (var record in (await app.ReadUntilAsync(r => r.Count(m => Encoding.UTF8.GetString(m.Message.Key) == customer) >= 2, TimeSpan.FromSeconds(30), "both replays of the Segment call"))
-            .Where(m => Encoding.UTF8.GetString(m.Message.Key) == customer))
-        {
-            viewed.Add(await new AvroSerde<InteractionEvent>(SchemaCatalog.Default).DeserializeAsync(record.Message.Value));
-        }
+        var viewed = await app.InteractionsForAsync(customer, 2, TimeSpan.FromSeconds(30), "both replays of the Segment call");
         cluster.Interrupt();
         await cluster.WaitForExitAsync(TimeSpan.FromSeconds(30));
 

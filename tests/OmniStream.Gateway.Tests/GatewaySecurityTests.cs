@@ -22,6 +22,7 @@ public class GatewaySecurityTests
 
     [TestCase("POST", "/outcomes", Permissions.OutcomesWrite)]
     [TestCase("POST", "/events", Permissions.EventsWrite)]
+    [TestCase("POST", "/webhooks/dialogflow", Permissions.EventsWrite)]
     [TestCase("GET", "/actions/web/events", Permissions.ActionsRead)]
     public async Task Without_credentials_401_and_without_the_permission_403_each_saying_why(string method, string path, string permission)
     {

@@ -20,7 +20,6 @@ public class SegmentIngestionTests
     private const string ShopOrigin = "https://shop.example";
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
-    private static readonly AvroSerde<InteractionEvent> Interactions = new(SchemaCatalog.Default);
     private static readonly Dictionary<string, string?> Segment = new()
     {
         ["OmniStream:Segment:Sources:0:Name"] = "shop",
@@ -48,12 +47,7 @@ public class SegmentIngestionTests
 
         var first = await PostAsync(http, "/v1/batch", batch);
         var again = await PostAsync(http, "/v1/batch", batch);
-        var records = await web.ReadUntilAsync(r => r.Count(m => Encoding.UTF8.GetString(m.Message.Key) == visitor) >= 4, Deadline, "both copies of the two events");
-        var published = new List<InteractionEvent>();
-        foreach (var record in records.Where(m => Encoding.UTF8.GetString(m.Message.Key) == visitor))
-        {
-            published.Add(await Interactions.DeserializeAsync(record.Message.Value));
-        }
+        var published = await web.InteractionsForAsync(visitor, 4, Deadline, "both copies of the two events");
         var kept = (await badRows.ReadUntilAsync(r => r.Any(m => Encoding.UTF8.GetString(m.Message.Value).Contains(visitor, StringComparison.Ordinal)), Deadline, "the bad row"))
             .First(m => Encoding.UTF8.GetString(m.Message.Value).Contains(visitor, StringComparison.Ordinal));
         using var posted = JsonDocument.Parse(batch);

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using OmniStream.Channels.Adapters;
+using OmniStream.Channels.Adapters.Email;
 using OmniStream.Channels.Adapters.Segment;
 using OmniStream.Streaming.Hosting;
 
@@ -24,21 +26,24 @@ internal static class ClusterSettings
     }
 
     /// <summary>
-    /// The Segment mapping of the gateway's settings file <paramref name="file"/> (if given), with the
-    /// environment's <c>OMNISTREAM__SEGMENT__*</c> on top; throws naming a mapping to a payload the contract lacks.
+    /// The formats refused messages are read again with, mapped as the gateway's settings file
+    /// <paramref name="file"/> (if given) says, with the environment's <c>OMNISTREAM__SEGMENT__*</c> and
+    /// <c>OMNISTREAM__EMAIL__SENDGRID__*</c> on top; throws naming a mapping to a payload the contract lacks.
     /// </summary>
     /// <exception cref="OptionsValidationException">A mapping names no payload.</exception>
-    public static SegmentMapping Segment(FileInfo? file)
+    public static BadRowFormats BadRowFormats(FileInfo? file)
     {
-        var configuration = new ConfigurationBuilder();
+        var builder = new ConfigurationBuilder();
         if (file is not null)
         {
-            configuration.AddJsonFile(file.FullName, optional: false);
+            builder.AddJsonFile(file.FullName, optional: false);
         }
-        var mapping = new SegmentMapping();
-        configuration.AddEnvironmentVariables().Build().GetSection(SegmentMapping.Section).Bind(mapping);
-        return mapping.Problem(SegmentMapping.Section) is { } problem
+        var configuration = builder.AddEnvironmentVariables().Build();
+        var segment = new SegmentMapping();
+        configuration.GetSection(SegmentMapping.Section).Bind(segment);
+        var sendGrid = configuration.GetSection(SendGridMapping.Section).Get<SendGridMapping>() ?? new SendGridMapping();
+        return segment.Problem(SegmentMapping.Section) is { } problem
             ? throw new OptionsValidationException(SegmentMapping.Section, typeof(SegmentMapping), [problem])
-            : mapping;
+            : new BadRowFormats(segment, sendGrid);
     }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using OmniStream.Channels.Adapters;
-using OmniStream.Channels.Adapters.Segment;
 using OmniStream.Channels.Json;
 using OmniStream.Channels.Publishing;
 using OmniStream.Channels.Topics;
@@ -27,7 +26,7 @@ internal static class DeadLetterCommand
         };
         var config = new Option<FileInfo?>("--config")
         {
-            Description = "With --bad-rows: the gateway's settings file (appsettings.json), whose OmniStream:Segment mapping reads Segment calls again (the environment's OMNISTREAM__SEGMENT__* on top)",
+            Description = "With --bad-rows: the gateway's settings file (appsettings.json), whose mappings (OmniStream:Segment, OmniStream:Email:SendGrid) read refused messages again (the environment on top)",
         };
         var replay = new Command("replay", $"Send dead letters from {TopicCatalog.DeadLetter.Name} back to their source topics") { bootstrap, source, errorClass, dryRun, badRows, config };
         replay.SetAction(async (parse, stop) =>
@@ -38,7 +37,7 @@ internal static class DeadLetterCommand
             }
             if (parse.GetValue(badRows))
             {
-                return await ReplayBadRowsAsync(ClusterSettings.Read(servers), ClusterSettings.Segment(parse.GetValue(config)), parse.GetValue(dryRun), stop);
+                return await ReplayBadRowsAsync(ClusterSettings.Read(servers), ClusterSettings.BadRowFormats(parse.GetValue(config)), parse.GetValue(dryRun), stop);
             }
             var (topic, error) = (parse.GetValue(source), parse.GetValue(errorClass));
             var results = await new DeadLetterReplayer(ClusterSettings.Read(servers)).ReplayAsync(
@@ -55,10 +54,10 @@ internal static class DeadLetterCommand
         return new Command("deadletter", "Records set aside because they could not be processed") { replay };
     }
 
-    private static async Task<int> ReplayBadRowsAsync(KafkaOptions kafka, SegmentMapping segment, bool dryRun, CancellationToken stop)
+    private static async Task<int> ReplayBadRowsAsync(KafkaOptions kafka, BadRowFormats formats, bool dryRun, CancellationToken stop)
     {
         using var publisher = new ChannelPublisher(kafka, new AvroSerde<InteractionEvent>(SchemaCatalog.Default), clientId: "omnistream-bad-rows-replay");
-        var results = await new BadRowReplayer(kafka, publisher, new BadRowFormats(segment)).ReplayAsync(dryRun, stop);
+        var results = await new BadRowReplayer(kafka, publisher, formats).ReplayAsync(dryRun, stop);
         foreach (var row in results)
         {
             Console.WriteLine(row.StillRefused is { } reason

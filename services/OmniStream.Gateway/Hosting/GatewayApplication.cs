@@ -22,6 +22,8 @@ using OmniStream.ServiceDefaults.Http;
 using OmniStream.Channels.Topics;
 using OmniStream.Channels.Adapters.Segment;
 using OmniStream.Gateway.Segment;
+using OmniStream.Gateway.Email;
+using OmniStream.Channels.Adapters.Email;
 
 namespace OmniStream.Gateway.Hosting;
 
@@ -59,6 +61,7 @@ public static class GatewayApplication
         services.AddSingleton<BadRowWriter>();
         services.AddSingleton<EventIngestion>();
         var segment = AddSegment(builder);
+        var sendGrid = AddSendGrid(builder);
         services.AddHttpClient(WebhookSender.ClientName);
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<ActionEventHub>();
@@ -77,9 +80,14 @@ public static class GatewayApplication
         app.MapActionEventEndpoints().RequirePermission(Permissions.ActionsRead, auth);
         app.MapOutcomeEndpoints().RequirePermission(Permissions.OutcomesWrite, auth);
         app.MapEventEndpoints().RequirePermission(Permissions.EventsWrite, auth);
+        app.MapDialogflowEndpoints().RequirePermission(Permissions.EventsWrite, auth);
         if (segment.Sources.Count > 0)
         {
             app.MapSegmentEndpoints();
+        }
+        if (sendGrid.IsConfigured)
+        {
+            app.MapSendGridEndpoints();
         }
         app.MapGet("/health", (ActionEventHub hub) => hub.IsReady
             ? Results.Ok(new { status = "ready" })
@@ -87,6 +95,19 @@ public static class GatewayApplication
             .RequirePermission(Permissions.Health, auth);
         app.MapPrometheusScrapingEndpoint().RequirePermission(Permissions.Operations, auth);
         return app;
+    }
+
+    // SendGrid's signed Event Webhook: its verification key and mapping, validated at start.
+    private static SendGridOptions AddSendGrid(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SendGridOptions>().BindConfiguration(SendGridMapping.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SendGridOptions>>(new ProblemValidation<SendGridOptions>(options => options.Problem()));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SendGridOptions>>().Value);
+        services.AddOptions<SendGridMapping>().BindConfiguration(SendGridMapping.Section);
+        services.AddSingleton(sp => new SendGridAdapter(sp.GetRequiredService<IOptions<SendGridMapping>>().Value));
+        services.AddSingleton<SendGridSignature>();
+        return builder.Configuration.GetSection(SendGridMapping.Section).Get<SendGridOptions>() ?? new SendGridOptions();
     }
 
     // The Segment sources and mapping (validated at start) and the origins whose pages may call them.

@@ -1,11 +1,9 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OmniStream.Channels.Json;
 using OmniStream.Schemas.Contracts;
-using static OmniStream.Channels.Adapters.Segment.SegmentProperties;
+using static OmniStream.Channels.Adapters.MessageProperties;
 
 namespace OmniStream.Channels.Adapters.Segment;
 
@@ -115,18 +113,7 @@ public sealed class SegmentAdapter(SegmentMapping mapping, string sourceName, Ch
     /// <summary>The id of the first event <paramref name="message"/> makes: a refused message is published under it once fixed.</summary>
     public Guid FirstEventId(JsonElement message) => EventId(message.ValueKind == JsonValueKind.Object ? Text(message, "messageId") : null, 0);
 
-    // A name-based (version 5 style) UUID of the source, the message and the event's place among the message's events.
-    private Guid EventId(string? messageId, int index)
-    {
-        if (messageId is null)
-        {
-            return Guid.NewGuid();
-        }
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{Source}\n{messageId}\n{index}"));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
+    private Guid EventId(string? messageId, int index) => DerivedEventId.Of(Source, messageId, index);
 
     private static DateTime OccurredAt(JsonElement message, DateTime receivedAt, DateTime? batchSentAt)
     {

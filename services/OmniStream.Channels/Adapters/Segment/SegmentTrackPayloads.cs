@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Avro;
 using OmniStream.Channels.Json;
 using OmniStream.Schemas.Contracts;
-using static OmniStream.Channels.Adapters.Segment.SegmentProperties;
+using static OmniStream.Channels.Adapters.MessageProperties;
 
 namespace OmniStream.Channels.Adapters.Segment;
 

@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using OmniStream.Channels.Json;
 
-namespace OmniStream.Channels.Adapters.Segment;
+namespace OmniStream.Channels.Adapters;
 
-/// <summary>Reads the loosely typed values of Segment messages: ids may be numbers, amounts strings.</summary>
-internal static class SegmentProperties
+/// <summary>Reads the loosely typed values of channels' messages (Segment calls, webhooks): ids may be numbers, amounts strings.</summary>
+internal static class MessageProperties
 {
     /// <summary>The text of <paramref name="name"/>: a string (null when blank) or a number as written; null otherwise.</summary>
     public static string? Text(JsonElement json, string name) =>
