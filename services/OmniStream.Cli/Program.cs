@@ -1,7 +1,6 @@
 using System.CommandLine;
 using OmniStream.ServiceDefaults.Hosting;
 using OmniStream.Cli.Commands;
-using OmniStream.Streaming.Hosting;
 
 var root = new RootCommand("OmniStream: real-time omnichannel customer state and next best actions on Kafka")
 {

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using OmniStream.Streaming.Topics;
+using OmniStream.Kafka;
 
 namespace OmniStream.DevCluster;
 

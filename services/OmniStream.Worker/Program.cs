@@ -1,5 +1,4 @@
 using OmniStream.ServiceDefaults.Hosting;
-using OmniStream.Streaming.Hosting;
 using OmniStream.Worker.Hosting;
 
 return await ServiceHost.RunAsync("omnistream-worker", () => WorkerApplication.Build(args));

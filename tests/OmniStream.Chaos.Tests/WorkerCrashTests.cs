@@ -10,7 +10,6 @@ using OmniStream.Decisions.Policies;
 using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
-using OmniStream.Streaming.Hosting;
 using OmniStream.Streaming.State;
 using OmniStream.Testing;
 using OmniStream.Testing.Kafka;
@@ -18,6 +17,7 @@ using OmniStream.Testing.Processes;
 using OmniStream.Worker.Definitions;
 using OmniStream.Worker.Customers;
 using OmniStream.Worker.Topology;
+using OmniStream.Kafka;
 
 namespace OmniStream.Chaos.Tests;
 

@@ -12,6 +12,7 @@ using OmniStream.Testing;
 using OmniStream.Testing.Contracts;
 using OmniStream.Testing.Http;
 using OmniStream.Testing.Processes;
+using OmniStream.Kafka;
 
 namespace OmniStream.Deployment.Tests;
 

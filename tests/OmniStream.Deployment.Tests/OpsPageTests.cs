@@ -6,11 +6,11 @@ using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
 using OmniStream.ServiceDefaults.Auth;
-using OmniStream.Streaming.Hosting;
 using OmniStream.Testing;
 using OmniStream.Testing.Contracts;
 using OmniStream.Testing.Http;
 using OmniStream.Testing.Processes;
+using OmniStream.Kafka;
 
 namespace OmniStream.Deployment.Tests;
 

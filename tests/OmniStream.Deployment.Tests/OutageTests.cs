@@ -6,12 +6,12 @@ using OmniStream.Channels.Topics;
 using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
-using OmniStream.Streaming.Hosting;
 using OmniStream.Testing;
 using OmniStream.Testing.Contracts;
 using OmniStream.Testing.Http;
 using OmniStream.Testing.Processes;
 using OmniStream.Worker.Topology;
+using OmniStream.Kafka;
 
 namespace OmniStream.Deployment.Tests;
 

@@ -11,6 +11,7 @@ using OmniStream.Streaming.Queries;
 using OmniStream.Testing;
 using OmniStream.Testing.Contracts;
 using OmniStream.Testing.Processes;
+using OmniStream.Kafka;
 
 namespace OmniStream.Deployment.Tests;
 

@@ -8,10 +8,10 @@ using OmniStream.Customers.Kpis;
 using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
-using OmniStream.Streaming.Hosting;
 using OmniStream.Testing;
 using OmniStream.Testing.Contracts;
 using OmniStream.Testing.Kafka;
+using OmniStream.Kafka;
 
 namespace OmniStream.Worker.Tests;
 

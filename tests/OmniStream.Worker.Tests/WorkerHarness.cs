@@ -5,7 +5,6 @@ using OmniStream.Channels.Publishing;
 using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
-using OmniStream.Streaming.Hosting;
 using OmniStream.Streaming.State;
 using OmniStream.Testing.Contracts;
 using OmniStream.Testing.Http;
@@ -13,6 +12,7 @@ using OmniStream.Testing.Kafka;
 using OmniStream.Worker.Api;
 using OmniStream.Worker.Definitions;
 using OmniStream.Worker.Hosting;
+using OmniStream.Kafka;
 
 namespace OmniStream.Worker.Tests;
 

@@ -3,7 +3,7 @@ using Confluent.Kafka;
 using OmniStream.Channels.Adapters;
 using OmniStream.Channels.Publishing;
 using OmniStream.Channels.Topics;
-using OmniStream.Streaming.DeadLetters;
+using OmniStream.Kafka;
 
 namespace OmniStream.Channels.Json;
 
@@ -14,7 +14,7 @@ namespace OmniStream.Channels.Json;
 /// twice publishes copies the worker drops; the rows that still do not read are listed with why.
 /// Reads the topic up to its current end and removes nothing.
 /// </summary>
-public sealed class BadRowReplayer(Streaming.Hosting.KafkaOptions kafka, ChannelPublisher publisher, BadRowFormats formats)
+public sealed class BadRowReplayer(OmniStream.Kafka.KafkaOptions kafka, ChannelPublisher publisher, BadRowFormats formats)
 {
     /// <summary>What became of one row: its place, the event id, and null when it was (or, in a dry run, would be) published, else why not.</summary>
     public sealed record Result(TopicPartitionOffset Row, Guid EventId, string? StillRefused);

@@ -3,7 +3,7 @@ using OmniStream.Channels.Topics;
 using OmniStream.Channels.Tracing;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
-using OmniStream.Streaming.Hosting;
+using OmniStream.Kafka;
 
 namespace OmniStream.Channels.Publishing;
 

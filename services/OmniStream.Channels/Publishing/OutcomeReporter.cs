@@ -2,7 +2,7 @@ using Confluent.Kafka;
 using OmniStream.Channels.Topics;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
-using OmniStream.Streaming.Hosting;
+using OmniStream.Kafka;
 
 namespace OmniStream.Channels.Publishing;
 

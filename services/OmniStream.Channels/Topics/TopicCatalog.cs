@@ -1,5 +1,5 @@
 using OmniStream.Schemas.Contracts;
-using OmniStream.Streaming.Topics;
+using OmniStream.Kafka;
 
 namespace OmniStream.Channels.Topics;
 

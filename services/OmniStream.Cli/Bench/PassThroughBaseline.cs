@@ -1,8 +1,7 @@
 using Confluent.Kafka;
 using OmniStream.Channels.Topics;
-using OmniStream.Streaming.Hosting;
 using OmniStream.Streaming.Processing;
-using OmniStream.Streaming.Topics;
+using OmniStream.Kafka;
 
 namespace OmniStream.Cli.Bench;
 

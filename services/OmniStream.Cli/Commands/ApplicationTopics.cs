@@ -1,8 +1,8 @@
 using System.CommandLine;
 using OmniStream.Channels.Topics;
 using OmniStream.Streaming.Processing;
-using OmniStream.Streaming.Topics;
 using OmniStream.Worker.Topology;
+using OmniStream.Kafka;
 
 namespace OmniStream.Cli.Commands;
 

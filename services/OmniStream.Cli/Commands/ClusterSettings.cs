@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using OmniStream.Channels.Adapters;
 using OmniStream.Channels.Adapters.Email;
 using OmniStream.Channels.Adapters.Segment;
-using OmniStream.Streaming.Hosting;
+using OmniStream.Kafka;
 
 namespace OmniStream.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using OmniStream.Channels.Topics;
-using OmniStream.Streaming.Hosting;
 using OmniStream.Streaming.Topics;
+using OmniStream.Kafka;
 
 namespace OmniStream.Cli.Commands;
 

@@ -7,7 +7,6 @@ using OmniStream.DevCluster;
 using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
-using OmniStream.Streaming.Hosting;
 using OmniStream.Streaming.Processing;
 using OmniStream.Streaming.State;
 using OmniStream.Worker.Api;
@@ -15,6 +14,7 @@ using OmniStream.Worker.Definitions;
 using Microsoft.Extensions.DependencyInjection;
 
 using OmniStream.ServiceDefaults.Auth;
+using OmniStream.Kafka;
 
 namespace OmniStream.Cli.Demo;
 

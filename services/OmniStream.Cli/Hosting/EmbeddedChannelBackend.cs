@@ -4,7 +4,7 @@ using OmniStream.Channels.Topics;
 using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
-using OmniStream.Streaming.Hosting;
+using OmniStream.Kafka;
 
 namespace OmniStream.Cli.Hosting;
 

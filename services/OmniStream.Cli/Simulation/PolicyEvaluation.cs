@@ -11,12 +11,12 @@ using OmniStream.DevCluster;
 using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
-using OmniStream.Streaming.Hosting;
 using OmniStream.Streaming.Processing;
 using OmniStream.Streaming.State;
 using OmniStream.Worker.Topology;
 
 using OmniStream.ServiceDefaults.Auth;
+using OmniStream.Kafka;
 
 namespace OmniStream.Cli.Simulation;
 

@@ -5,7 +5,7 @@ using OmniStream.Channels.Topics;
 using OmniStream.Gateway.Hosting;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
-using OmniStream.Streaming.Hosting;
+using OmniStream.Kafka;
 
 namespace OmniStream.Gateway.Delivery;
 

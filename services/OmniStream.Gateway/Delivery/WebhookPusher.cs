@@ -9,7 +9,7 @@ using OmniStream.Gateway.Telemetry;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
 using OmniStream.Streaming.DeadLetters;
-using OmniStream.Streaming.Hosting;
+using OmniStream.Kafka;
 
 namespace OmniStream.Gateway.Delivery;
 

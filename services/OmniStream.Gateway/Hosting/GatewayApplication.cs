@@ -15,7 +15,6 @@ using OpenTelemetry.Metrics;
 using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
-using OmniStream.Streaming.Hosting;
 using OmniStream.Streaming.Topics;
 using OmniStream.ServiceDefaults.Auth;
 using OmniStream.ServiceDefaults.Http;
@@ -24,6 +23,7 @@ using OmniStream.Channels.Adapters.Segment;
 using OmniStream.Gateway.Segment;
 using OmniStream.Gateway.Email;
 using OmniStream.Channels.Adapters.Email;
+using OmniStream.Kafka;
 
 namespace OmniStream.Gateway.Hosting;
 

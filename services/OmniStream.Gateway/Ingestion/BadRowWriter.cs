@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using OmniStream.Channels.Topics;
-using OmniStream.Streaming.Hosting;
+using OmniStream.Kafka;
 
 namespace OmniStream.Gateway.Ingestion;
 

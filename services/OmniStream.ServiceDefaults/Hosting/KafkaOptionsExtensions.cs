@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using OmniStream.Streaming.Hosting;
+using OmniStream.Kafka;
 
 namespace OmniStream.ServiceDefaults.Hosting;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
-using OmniStream.Streaming.Hosting;
+using OmniStream.Kafka;
 
 namespace OmniStream.Streaming.DeadLetters;
 

@@ -2,9 +2,8 @@ using System.Collections.Concurrent;
 using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
-using OmniStream.Streaming.Hosting;
 using OmniStream.Streaming.Processing;
-using OmniStream.Streaming.Topics;
+using OmniStream.Kafka;
 
 namespace OmniStream.Streaming.Queries;
 

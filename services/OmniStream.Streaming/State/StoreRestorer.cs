@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
-using OmniStream.Streaming.Hosting;
 using RocksDbSharp;
+using OmniStream.Kafka;
 
 namespace OmniStream.Streaming.State;
 

@@ -2,12 +2,12 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using OmniStream.Streaming.DeadLetters;
-using OmniStream.Streaming.Hosting;
 using OmniStream.Streaming.Processing;
 using OmniStream.Streaming.Resilience;
 using OmniStream.Streaming.State;
 using OmniStream.Streaming.Telemetry;
 using Polly;
+using OmniStream.Kafka;
 
 namespace OmniStream.Streaming.Tasks;
 

@@ -1,12 +1,12 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
-using OmniStream.Streaming.Hosting;
 using OmniStream.Streaming.Processing;
 using OmniStream.Streaming.Queries;
 using OmniStream.Streaming.Resilience;
 using OmniStream.Streaming.State;
 using OmniStream.Streaming.Telemetry;
 using Polly;
+using OmniStream.Kafka;
 
 namespace OmniStream.Streaming.Tasks;
 

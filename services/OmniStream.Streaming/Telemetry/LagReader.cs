@@ -1,10 +1,10 @@
 using System.Text;
 using Confluent.Kafka;
-using OmniStream.Streaming.Hosting;
 using OmniStream.Streaming.Queries;
 using OmniStream.Streaming.State;
 using OmniStream.Streaming.Tasks;
 using OmniStream.Streaming.Topics;
+using OmniStream.Kafka;
 
 namespace OmniStream.Streaming.Telemetry;
 

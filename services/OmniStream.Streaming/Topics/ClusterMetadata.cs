@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using OmniStream.Streaming.Hosting;
+using OmniStream.Kafka;
 
 namespace OmniStream.Streaming.Topics;
 

@@ -1,3 +1,5 @@
+using OmniStream.Kafka;
+
 namespace OmniStream.Streaming.Topics;
 
 /// <summary>Creates topics, or checks that existing ones match their specification.</summary>

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Hosting;
-using OmniStream.Streaming.Hosting;
+using OmniStream.Kafka;
 
 namespace OmniStream.Streaming.Topics;
 

@@ -12,7 +12,6 @@ using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Registry;
 using OmniStream.Schemas.Wire;
-using OmniStream.Streaming.Hosting;
 using OmniStream.Streaming.Processing;
 using OmniStream.Streaming.Queries;
 using OmniStream.Streaming.State;
@@ -34,6 +33,7 @@ using OmniStream.Worker.Topology;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using OmniStream.Kafka;
 
 namespace OmniStream.Worker.Hosting;
 

@@ -2,7 +2,7 @@ using OmniStream.Channels.Topics;
 using OmniStream.Streaming.Queries;
 using OmniStream.Streaming.State;
 using OmniStream.Streaming.Tasks;
-using OmniStream.Streaming.Topics;
+using OmniStream.Kafka;
 
 namespace OmniStream.Worker.Topology;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using Confluent.Kafka;
 using OmniStream.Streaming.DeadLetters;
-using OmniStream.Streaming.Hosting;
 using OmniStream.Testing.Kafka;
+using OmniStream.Kafka;
 
 namespace OmniStream.Streaming.Tests.DeadLetters;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
-using OmniStream.Streaming.Hosting;
 using OmniStream.Streaming.Processing;
 using OmniStream.Streaming.Queries;
 using OmniStream.Streaming.State;
@@ -10,6 +9,7 @@ using OmniStream.Streaming.Telemetry;
 using OmniStream.Streaming.Tests.Tasks;
 using OmniStream.Testing;
 using OmniStream.Testing.Kafka;
+using OmniStream.Kafka;
 
 namespace OmniStream.Streaming.Tests.Queries;
 

@@ -1,9 +1,9 @@
 using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
-using OmniStream.Streaming.Hosting;
 using OmniStream.Streaming.State;
 using OmniStream.Testing.Kafka;
+using OmniStream.Kafka;
 
 namespace OmniStream.Streaming.Tests.State;
 

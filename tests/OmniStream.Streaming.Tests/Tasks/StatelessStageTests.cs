@@ -2,13 +2,13 @@ using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
 using OmniStream.Streaming.DeadLetters;
-using OmniStream.Streaming.Hosting;
 using OmniStream.Streaming.Processing;
 using OmniStream.Streaming.State;
 using OmniStream.Streaming.Tasks;
 using OmniStream.Streaming.Telemetry;
 using OmniStream.Testing;
 using OmniStream.Testing.Kafka;
+using OmniStream.Kafka;
 
 namespace OmniStream.Streaming.Tests.Tasks;
 

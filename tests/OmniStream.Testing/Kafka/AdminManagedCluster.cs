@@ -1,7 +1,7 @@
 using DotNet.Testcontainers.Containers;
 using OmniStream.DevCluster;
-using OmniStream.Streaming.Hosting;
 using OmniStream.Streaming.Topics;
+using OmniStream.Kafka;
 
 namespace OmniStream.Testing.Kafka;
 

@@ -1,4 +1,4 @@
-namespace OmniStream.Streaming.Topics;
+namespace OmniStream.Kafka;
 
 /// <summary>A topic as OmniStream needs it to exist.</summary>
 /// <param name="Name">The topic's name.</param>

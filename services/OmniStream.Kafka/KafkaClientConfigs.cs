@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 
-namespace OmniStream.Streaming.Hosting;
+namespace OmniStream.Kafka;
 
 /// <summary>Client configurations built from <see cref="KafkaOptions"/>: OmniStream's defaults, then the user's overrides.</summary>
 public static class KafkaClientConfigs

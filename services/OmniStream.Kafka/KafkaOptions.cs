@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace OmniStream.Streaming.Hosting;
+namespace OmniStream.Kafka;
 
 /// <summary>
 /// How to reach Kafka, for every client OmniStream creates. Section <c>OmniStream:Kafka</c>;

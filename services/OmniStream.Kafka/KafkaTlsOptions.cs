@@ -1,4 +1,4 @@
-namespace OmniStream.Streaming.Hosting;
+namespace OmniStream.Kafka;
 
 /// <summary>TLS settings: files in PEM format. Without a CA file, the system's trusted CAs are used.</summary>
 public sealed class KafkaTlsOptions

@@ -1,4 +1,4 @@
-namespace OmniStream.Streaming.Hosting;
+namespace OmniStream.Kafka;
 
 /// <summary>
 /// SASL settings. <c>PLAIN</c> and <c>SCRAM-SHA-256</c>/<c>SCRAM-SHA-512</c> take a username and

@@ -1,7 +1,6 @@
 using Confluent.Kafka;
-using OmniStream.Streaming.Hosting;
 
-namespace OmniStream.Streaming.DeadLetters;
+namespace OmniStream.Kafka;
 
 /// <summary>Reads every partition of a topic from its beginning up to its end as of the call, committing nothing.</summary>
 public static class TopicToEnd
