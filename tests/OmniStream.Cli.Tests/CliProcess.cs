@@ -18,10 +18,17 @@ internal sealed class CliProcess : IDisposable
         _process.BeginErrorReadLine();
     }
 
-    public static CliProcess Start(params string[] arguments)
+    public static CliProcess Start(params string[] arguments) => Start(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts the CLI with <paramref name="environment"/> added to this process's.</summary>
+    public static CliProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "omnistream.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
         start.ArgumentList.Add(dll);
         foreach (var argument in arguments)
         {

@@ -4,13 +4,50 @@ using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
 using OmniStream.Testing.Contracts;
+using OmniStream.Testing.Registry;
 
 namespace OmniStream.Cli.Tests;
 
-/// <summary><c>omnistream schemas fingerprints</c>, checked against the Avro specification's CRC-64-AVRO and against what the SDK writes.</summary>
+/// <summary>
+/// <c>omnistream schemas fingerprints</c>, checked against the Avro specification's CRC-64-AVRO and against
+/// what the SDK writes; <c>omnistream schemas register</c> against a registry over real HTTP.
+/// </summary>
 public class SchemasCommandTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    [Test]
+    public async Task Register_sets_every_topics_subject_to_backward_and_registers_its_contracts_versions_twice_alike()
+    {
+        using var registry = new TestSchemaRegistry { Credentials = "ops:registry-secret" };
+        var runs = new List<(int Exit, IReadOnlyList<string> Stdout, string Stderr)>();
+        for (var run = 0; run < 2; run++)
+        {
+            using var cli = CliProcess.Start(new Dictionary<string, string>
+            {
+                ["OMNISTREAM__SCHEMAREGISTRY__USERNAME"] = "ops",
+                ["OMNISTREAM__SCHEMAREGISTRY__PASSWORD"] = "registry-secret",
+            }, "schemas", "register", "--registry", registry.Url.ToString());
+            runs.Add((await cli.WaitForExitAsync(Deadline), cli.Stdout, cli.Stderr));
+        }
+        var subjects = Channels.Topics.TopicCatalog.AllInteractions.Concat(Channels.Topics.TopicCatalog.AllActions)
+            .Select(t => t.Name + "-value").Append("omni.action-outcomes-value").Append("omni.customer-profiles-value").ToList();
+
+        Assert.That(runs.Select(r => r.Exit), Is.All.Zero, runs[0].Stderr);
+        Assert.That(runs[1].Stdout, Is.EqualTo(runs[0].Stdout), "a second run finds every schema registered: the same ids");
+        Assert.That(runs[0].Stdout, Has.Some.Matches("^omni.interactions.web-value: InteractionEvent id \\d+ \\(\\d+ version\\(s\\) registered\\), compatibility BACKWARD$"));
+        Assert.That(subjects, Is.SubsetOf(registry.Subjects));
+        Assert.That(subjects.Select(registry.CompatibilityOf), Is.All.EqualTo("BACKWARD"));
+    }
+
+    [Test]
+    public async Task Register_without_a_registry_says_what_is_required()
+    {
+        using var cli = CliProcess.Start("schemas", "register");
+
+        Assert.That(await cli.WaitForExitAsync(Deadline), Is.EqualTo(2));
+        Assert.That(cli.Stderr, Does.Contain("--registry (or OMNISTREAM__SCHEMAREGISTRY__URL) is required"));
+    }
 
     [Test]
     public async Task Every_schema_is_printed_in_canonical_form_with_the_fingerprint_and_header_a_record_of_it_starts_with()

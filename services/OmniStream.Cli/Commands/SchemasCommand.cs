@@ -1,12 +1,17 @@
 using System.CommandLine;
 using System.Text.Json;
 using Avro;
+using Confluent.SchemaRegistry;
+using Microsoft.Extensions.Configuration;
 using OmniStream.Schemas.Catalog;
+using OmniStream.Schemas.Registry;
+using Schema = Avro.Schema;
 
 namespace OmniStream.Cli.Commands;
 
 /// <summary>
-/// <c>omnistream schemas fingerprints</c>: for clients in other languages, each contract's schema (the
+/// <c>omnistream schemas register</c>: every contract registered under its topics' subjects, each set to
+/// BACKWARD compatibility, so that production clients need not register. <c>omnistream schemas fingerprints</c>: for clients in other languages, each contract's schema (the
 /// current one and every released version) in Parsing Canonical Form with its CRC-64-AVRO fingerprint,
 /// and the 10 bytes that start a record of it in Avro's single-object encoding (OmniStream's default
 /// framing without a Schema Registry).
@@ -39,7 +44,61 @@ internal static class SchemasCommand
             }
             return 0;
         });
-        return new Command("schemas", "The contracts' schemas, for clients in other languages") { fingerprints };
+        return new Command("schemas", "The contracts' schemas, for clients in other languages and for a Schema Registry") { fingerprints, Register() };
+    }
+
+    // omnistream schemas register: every topic's subject set to BACKWARD, then its contract's versions registered in order.
+    private static Command Register()
+    {
+        var url = new Option<string?>("--registry")
+        {
+            Description = "The Schema Registry's URL (else OMNISTREAM__SCHEMAREGISTRY__URL; credentials and TLS from OMNISTREAM__SCHEMAREGISTRY__*)",
+        };
+        var register = new Command("register", "Register every contract under its topics' subjects (topic name + -value) and set each subject's compatibility to BACKWARD") { url };
+        register.SetAction(async (parse, stop) =>
+        {
+            var options = new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(SchemaRegistryOptions.Section).Get<SchemaRegistryOptions>() ?? new SchemaRegistryOptions();
+            if (parse.GetValue(url) is { } given)
+            {
+                if (!Uri.TryCreate(given, UriKind.Absolute, out var parsed))
+                {
+                    Console.Error.WriteLine($"schemas register: --registry '{given}' is not a URL");
+                    return 2;
+                }
+                options.Url = parsed;
+            }
+            if (options.Url is null)
+            {
+                Console.Error.WriteLine("schemas register: --registry (or OMNISTREAM__SCHEMAREGISTRY__URL) is required");
+                return 2;
+            }
+            if (options.Problem() is { } problem)
+            {
+                Console.Error.WriteLine($"schemas register: {problem}");
+                return 2;
+            }
+            using var registry = options.CreateClient();
+            foreach (var (subject, versions) in SchemaSubjects.All())
+            {
+                try
+                {
+                    await registry.UpdateCompatibilityAsync(Compatibility.Backward, subject).WaitAsync(stop);
+                    var ids = new List<int>();
+                    foreach (var version in versions)
+                    {
+                        ids.Add(await registry.RegisterSchemaAsync(subject, new Confluent.SchemaRegistry.Schema(version.ToString(), SchemaType.Avro)).WaitAsync(stop));
+                    }
+                    Console.WriteLine($"{subject}: {((NamedSchema)versions[^1]).Name} id {ids[^1]} ({versions.Count} version(s) registered), compatibility BACKWARD");
+                }
+                catch (Exception e) when (e is SchemaRegistryException or HttpRequestException)
+                {
+                    Console.Error.WriteLine($"schemas register: {subject}: {e.Message}");
+                    return 1;
+                }
+            }
+            return 0;
+        });
+        return register;
     }
 
     private static List<SchemaRow> Rows(SchemaCatalog catalog) =>

@@ -52,10 +52,10 @@ public static class GatewayApplication
             [.. TopicCatalog.AllActions.Select(t => t.Name), .. TopicCatalog.AllInteractions.Select(t => t.Name), TopicCatalog.ActionOutcomes.Name, TopicCatalog.DeadLetter.Name,
                 TopicCatalog.BadRows.Name],
             "create them with 'omnistream topics apply' (the embedded cluster of 'omnistream dev-cluster' has them)"));
-        services.AddSingleton(new AvroSerde<NextBestAction>(SchemaCatalog.Default));
-        services.AddSingleton(sp => new OutcomeReporter(sp.GetRequiredService<KafkaOptions>(), new AvroSerde<ActionOutcome>(SchemaCatalog.Default),
+        services.AddSchemaRegistry(builder.Configuration).AddSerde<NextBestAction>().AddSerde<ActionOutcome>().AddSerde<InteractionEvent>();
+        services.AddSingleton(sp => new OutcomeReporter(sp.GetRequiredService<KafkaOptions>(), sp.GetRequiredService<AvroSerde<ActionOutcome>>(),
             sp.GetRequiredService<TimeProvider>(), "omnistream-gateway-outcomes"));
-        services.AddSingleton(sp => new ChannelPublisher(sp.GetRequiredService<KafkaOptions>(), new AvroSerde<InteractionEvent>(SchemaCatalog.Default),
+        services.AddSingleton(sp => new ChannelPublisher(sp.GetRequiredService<KafkaOptions>(), sp.GetRequiredService<AvroSerde<InteractionEvent>>(),
             sp.GetRequiredService<TimeProvider>(), "omnistream-gateway-events"));
         services.AddSingleton<EventRateLimits>();
         services.AddSingleton<BadRowWriter>();

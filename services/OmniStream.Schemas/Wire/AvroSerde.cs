@@ -1,47 +1,69 @@
 using System.Collections.Concurrent;
 using Avro;
+using Schema = Avro.Schema;
 using Avro.IO;
 using Avro.Specific;
+using Confluent.Kafka;
+using Confluent.SchemaRegistry;
+using Confluent.SchemaRegistry.Serdes;
 using OmniStream.Schemas.Catalog;
-using OmniStream.Schemas.Registry;
 
 namespace OmniStream.Schemas.Wire;
 
 /// <summary>
-/// Encodes and decodes one contract type. Writes single-object encoding, or Confluent framing
-/// when a registry is given; reads both, resolving the writer's schema to the current one.
+/// Encodes and decodes one contract type. Writes single-object encoding, or, given a Schema Registry
+/// (Confluent's client), Confluent framing with Confluent's Avro serializer (subject: the topic's name
+/// + <c>-value</c>); reads both, resolving the writer's schema (from the catalog, or from the registry
+/// by id) to the current one. Reading stays OmniStream's own: records come from untrusted channels,
+/// and its decoder bounds what a record's lengths can make it allocate.
 /// </summary>
 /// <typeparam name="T">A generated contract type, e.g. <c>InteractionEvent</c>.</typeparam>
 public sealed class AvroSerde<T> where T : ISpecificRecord, new()
 {
     private static readonly Schema ReaderSchema = new T().Schema;
     private readonly SchemaCatalog _catalog;
-    private readonly ISchemaRegistry? _registry;
+    private readonly ISchemaRegistryClient? _registry;
+    private readonly AvroSerializer<T>? _confluent;
+    private readonly ConcurrentDictionary<int, Schema> _registered = new();
     private readonly SpecificDatumWriter<T> _writer = new(ReaderSchema);
     private readonly long _fingerprint = SchemaCatalog.Fingerprint(ReaderSchema);
     // Catalog and registry hand out one instance per schema; Schema's own hash walks every field.
     private readonly ConcurrentDictionary<Schema, SpecificDatumReader<T>> _readers = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>Creates a serde over a catalog and, optionally, a Schema Registry.</summary>
-    public AvroSerde(SchemaCatalog catalog, ISchemaRegistry? registry = null)
+    /// <summary>
+    /// Creates a serde over a catalog and, optionally, a Schema Registry; <paramref name="autoRegister"/>
+    /// says whether a writer registers its schema when the subject lacks it, or only looks it up.
+    /// </summary>
+    public AvroSerde(SchemaCatalog catalog, ISchemaRegistryClient? registry = null, bool autoRegister = true)
     {
         _catalog = catalog;
         _registry = registry;
+        _confluent = registry is null ? null : new AvroSerializer<T>(registry, new AvroSerializerConfig
+        {
+            AutoRegisterSchemas = autoRegister,
+            SubjectNameStrategy = SubjectNameStrategy.Topic,
+        });
     }
 
     /// <summary>Encodes a value for a topic (the topic names the registry subject, topic + "-value").</summary>
+    /// <exception cref="ArgumentException">The value cannot be encoded.</exception>
+    /// <exception cref="SchemaRegistryException">The registry refused the schema, or lacks it and may not register it.</exception>
+    /// <exception cref="HttpRequestException">The registry did not answer.</exception>
     public async ValueTask<byte[]> SerializeAsync(T value, string topic, CancellationToken cancellationToken = default)
     {
+        if (_confluent is not null)
+        {
+            try
+            {
+                return await _confluent.SerializeAsync(value, new SerializationContext(MessageComponentType.Value, topic)).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is AvroException or InvalidCastException or NullReferenceException)
+            {
+                throw new ArgumentException($"{typeof(T).Name} cannot be encoded: {e.Message}", nameof(value), e);
+            }
+        }
         using var output = new MemoryStream(256);
-        if (_registry is null)
-        {
-            WireHeader.WriteSingleObject(output, _fingerprint);
-        }
-        else
-        {
-            var id = await _registry.RegisterAsync(topic + "-value", ReaderSchema, cancellationToken).ConfigureAwait(false);
-            WireHeader.WriteConfluent(output, id);
-        }
+        WireHeader.WriteSingleObject(output, _fingerprint);
         try
         {
             _writer.Write(value, new BinaryEncoder(output));
@@ -76,17 +98,34 @@ public sealed class AvroSerde<T> where T : ISpecificRecord, new()
             throw new AvroDecodeException(DecodeFailure.UnknownSchemaId,
                 $"message names registry schema id {schemaId} but no Schema Registry is configured");
         }
+        if (_registered.TryGetValue(schemaId, out var known))
+        {
+            return known;
+        }
+        Confluent.SchemaRegistry.Schema registered;
         try
         {
-            return await _registry.GetSchemaAsync(schemaId, cancellationToken).ConfigureAwait(false);
+            registered = await _registry.GetSchemaAsync(schemaId).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (SchemaRegistryException e)
+        catch (SchemaRegistryException e) when ((int)e.Status is >= 400 and < 500)
         {
-            throw new AvroDecodeException(DecodeFailure.UnknownSchemaId, $"schema id {schemaId}: {e.Message}", e);
+            throw new AvroDecodeException(DecodeFailure.UnknownSchemaId, $"schema id {schemaId}: {e.Message} ({e.ErrorCode})", e);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is SchemaRegistryException or HttpRequestException or TaskCanceledException)
         {
             throw new AvroDecodeException(DecodeFailure.RegistryUnavailable, $"schema id {schemaId}: {e.Message}", e);
+        }
+        if (registered.SchemaType != SchemaType.Avro)
+        {
+            throw new AvroDecodeException(DecodeFailure.IncompatibleSchema, $"schema id {schemaId} is a {registered.SchemaType} schema, not Avro");
+        }
+        try
+        {
+            return _registered.GetOrAdd(schemaId, Schema.Parse(registered.SchemaString));
+        }
+        catch (SchemaParseException e)
+        {
+            throw new AvroDecodeException(DecodeFailure.IncompatibleSchema, $"schema id {schemaId} does not parse: {e.Message}", e);
         }
     }
 

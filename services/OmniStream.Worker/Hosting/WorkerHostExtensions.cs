@@ -56,19 +56,11 @@ public static class WorkerHostExtensions
         services.AddSingleton(sp => new CustomerFold(sp.GetRequiredService<FoldOptions>()));
         services.AddSingleton(sp => new KpiTracker(sp.GetRequiredService<KpiOptions>()));
         services.AddSingleton(sp => new KpiRecorder(sp.GetRequiredService<KpiTracker>(), KpisInput(sp)));
-        services.AddOptions<SchemaRegistryOptions>().BindConfiguration(SchemaRegistryOptions.Section);
+        services.AddSchemaRegistry(builder.Configuration);
 
         AddValidatedOptions<ApiOptions>(services, ApiOptions.Section);
         services.AddSingleton(TimeProvider.System);
-        if (builder.Configuration.GetSection(SchemaRegistryOptions.Section)["Url"] is { Length: > 0 })
-        {
-            services.AddHttpClient<ISchemaRegistry, SchemaRegistryClient>((sp, http) =>
-                http.BaseAddress = sp.GetRequiredService<IOptions<SchemaRegistryOptions>>().Value.Url);
-        }
-        AddSerde<InteractionEvent>(services);
-        AddSerde<ActionOutcome>(services);
-        AddSerde<NextBestAction>(services);
-        AddSerde<KpiUpdate>(services);
+        services.AddSerde<InteractionEvent>().AddSerde<ActionOutcome>().AddSerde<NextBestAction>().AddSerde<KpiUpdate>();
         services.AddSingleton<StreamingMetrics>();
         services.AddSingleton<DecisionMetrics>();
         services.AddSingleton<StoreRestorer>();
@@ -86,10 +78,9 @@ public static class WorkerHostExtensions
         services.AddSingleton<OpsHistory>();
         services.AddHostedService(sp => sp.GetRequiredService<OpsHistory>());
         services.AddSingleton<OpsGatherer>();
-        AddSerde<CustomerProfile>(services);
-        AddSerde<ErasureNotice>(services);
+        services.AddSerde<CustomerProfile>().AddSerde<ErasureNotice>();
         services.AddSingleton<ProfileWriter>();
-        AddSerde<SegmentChange>(services);
+        services.AddSerde<SegmentChange>();
         AddCatalog<SegmentCatalog, SegmentOptions>(services, SegmentOptions.Section);
         AddCatalog<PolicyCatalog, PolicyOptions>(services, PolicyOptions.Section);
         services.AddHostedService<DefinitionReloader>();
@@ -141,9 +132,6 @@ public static class WorkerHostExtensions
         services.GetRequiredService<StoreRestorer>(), services.GetRequiredService<StreamingMetrics>(),
         services.GetRequiredService<ILogger<StreamEngine>>(), services.GetRequiredService<TimeProvider>(),
         services.GetRequiredService<InstanceDirectory>());
-
-    private static void AddSerde<T>(IServiceCollection services) where T : Avro.Specific.ISpecificRecord, new() =>
-        services.AddSingleton(sp => new AvroSerde<T>(SchemaCatalog.Default, sp.GetService<ISchemaRegistry>()));
 
     private static void AddCatalog<TCatalog, TOptions>(IServiceCollection services, string section)
         where TCatalog : class, IDefinitionCatalog where TOptions : DefinitionFileOptions

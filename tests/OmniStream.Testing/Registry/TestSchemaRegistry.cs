@@ -5,18 +5,25 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace OmniStream.Schemas.Tests.Registry;
+namespace OmniStream.Testing.Registry;
 
-/// <summary>A tiny Schema Registry over real HTTP (HttpListener on 127.0.0.1), with the three calls the client makes.</summary>
-internal sealed partial class FakeSchemaRegistry : IDisposable
+/// <summary>
+/// A tiny Schema Registry over real HTTP (HttpListener on 127.0.0.1): the calls Confluent's client
+/// makes (register, schema by id, look up, a subject's compatibility), with basic authentication
+/// when <see cref="Credentials"/> is set.
+/// </summary>
+public sealed partial class TestSchemaRegistry : IDisposable
 {
+    private readonly ConcurrentDictionary<string, string> _compatibility = new();
+
     private readonly HttpListener _listener = new();
     private readonly ConcurrentDictionary<int, string> _schemas = new();
     private readonly ConcurrentDictionary<(string Subject, string Schema), (int Id, int Version)> _subjects = new();
     private readonly Task _loop;
     private int _nextId;
 
-    public FakeSchemaRegistry()
+    /// <summary>Starts listening on a free loopback port.</summary>
+    public TestSchemaRegistry()
     {
         var port = FreePort();
         Url = new Uri($"http://127.0.0.1:{port}/");
@@ -25,10 +32,24 @@ internal sealed partial class FakeSchemaRegistry : IDisposable
         _loop = Task.Run(ServeAsync);
     }
 
+    /// <summary>Where it listens.</summary>
     public Uri Url { get; }
 
-    public int Requests;
+    /// <summary>The <c>user:password</c> it requires; none when null.</summary>
+    public string? Credentials { get; init; }
 
+    /// <summary>How many requests it answered.</summary>
+    public int Requests => Volatile.Read(ref _requests);
+
+    private int _requests;
+
+    /// <summary>A subject's compatibility level, as set by <c>PUT /config/{subject}</c>; null when unset.</summary>
+    public string? CompatibilityOf(string subject) => _compatibility.GetValueOrDefault(subject);
+
+    /// <summary>The subjects registered.</summary>
+    public IReadOnlyCollection<string> Subjects => [.. _subjects.Keys.Select(k => k.Subject).Distinct()];
+
+    /// <inheritdoc />
     public void Dispose()
     {
         _listener.Stop();
@@ -49,7 +70,7 @@ internal sealed partial class FakeSchemaRegistry : IDisposable
             {
                 return;
             }
-            Interlocked.Increment(ref Requests);
+            Interlocked.Increment(ref _requests);
             var (status, body) = Answer(context.Request);
             context.Response.StatusCode = status;
             var bytes = Encoding.UTF8.GetBytes(body);
@@ -61,6 +82,22 @@ internal sealed partial class FakeSchemaRegistry : IDisposable
     private (int, string) Answer(HttpListenerRequest request)
     {
         var path = request.Url!.AbsolutePath;
+        if (Credentials is not null && request.Headers["Authorization"] != "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(Credentials)))
+        {
+            return (401, """{"error_code":401,"message":"Unauthorized"}""");
+        }
+        if (Config().Match(path) is { Success: true } config)
+        {
+            var subject = Uri.UnescapeDataString(config.Groups[1].Value);
+            if (request.HttpMethod == "PUT")
+            {
+                using var reader = new StreamReader(request.InputStream);
+                _compatibility[subject] = JsonDocument.Parse(reader.ReadToEnd()).RootElement.GetProperty("compatibility").GetString()!;
+            }
+            return _compatibility.TryGetValue(subject, out var level)
+                ? (200, JsonSerializer.Serialize(new { compatibility = level, compatibilityLevel = level }))
+                : (404, """{"error_code":40408,"message":"Subject does not have subject-level compatibility configured"}""");
+        }
         if (request.HttpMethod == "GET" && SchemaById().Match(path) is { Success: true } byId)
         {
             return _schemas.TryGetValue(int.Parse(byId.Groups[1].Value), out var schema)
@@ -102,6 +139,9 @@ internal sealed partial class FakeSchemaRegistry : IDisposable
         socket.Start();
         return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
+
+    [GeneratedRegex("^/config/([^/]+)$")]
+    private static partial Regex Config();
 
     [GeneratedRegex("^/schemas/ids/(\\d+)$")]
     private static partial Regex SchemaById();
