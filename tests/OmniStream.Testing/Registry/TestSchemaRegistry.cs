@@ -9,7 +9,7 @@ namespace OmniStream.Testing.Registry;
 
 /// <summary>
 /// A tiny Schema Registry over real HTTP (HttpListener on 127.0.0.1): the calls Confluent's client
-/// makes (register, schema by id, look up, a subject's compatibility), with basic authentication
+/// makes (register, schema by id, look up, a subject's latest version, a subject's compatibility), with basic authentication
 /// when <see cref="Credentials"/> is set.
 /// </summary>
 public sealed partial class TestSchemaRegistry : IDisposable
@@ -104,6 +104,14 @@ public sealed partial class TestSchemaRegistry : IDisposable
                 ? (200, JsonSerializer.Serialize(new { schema }))
                 : (404, """{"error_code":40403,"message":"Schema not found"}""");
         }
+        if (request.HttpMethod == "GET" && LatestVersion().Match(path) is { Success: true } latest)
+        {
+            var subject = Uri.UnescapeDataString(latest.Groups[1].Value);
+            var newest = _subjects.Where(e => e.Key.Subject == subject).OrderByDescending(e => e.Value.Version).FirstOrDefault();
+            return newest.Key.Subject is null
+                ? (404, """{"error_code":40401,"message":"Subject not found"}""")
+                : (200, JsonSerializer.Serialize(new { subject, id = newest.Value.Id, version = newest.Value.Version, schema = newest.Key.Schema }));
+        }
         var schemaText = ReadSchema(request);
         if (request.HttpMethod == "POST" && SubjectVersions().Match(path) is { Success: true } register)
         {
@@ -139,6 +147,9 @@ public sealed partial class TestSchemaRegistry : IDisposable
         socket.Start();
         return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
+
+    [GeneratedRegex("^/subjects/([^/]+)/versions/latest$")]
+    private static partial Regex LatestVersion();
 
     [GeneratedRegex("^/config/([^/]+)$")]
     private static partial Regex Config();
