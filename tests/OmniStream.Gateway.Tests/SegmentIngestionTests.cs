@@ -26,6 +26,7 @@ public class SegmentIngestionTests
         ["OmniStream:Segment:Sources:0:WriteKey"] = WriteKey,
         ["OmniStream:Segment:Sources:0:Channel"] = "WEB",
         ["OmniStream:Segment:AllowedOrigins:0"] = ShopOrigin,
+        ["OmniStream:Segment:Unmapped"] = "SetAside",
     };
 
     [Test]

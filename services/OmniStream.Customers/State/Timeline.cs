@@ -33,6 +33,7 @@ public static class Timeline
         ProfileUpdated p => $"updated {string.Join(", ", p.attributes.Keys.Order(StringComparer.Ordinal))}",
         ServiceBooked b => $"booked {b.service} for {b.scheduledAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}",
         DeviceTelemetry d => $"device {d.deviceId} reported {d.metrics.Count} measurement(s)",
+        Tracked t => $"tracked {t.name}",
         _ => "interaction",
     };
 

@@ -158,6 +158,20 @@ public class SegmentAdapterTests
     }
 
     [Test]
+    public void An_unmapped_track_is_a_generic_interaction_with_its_properties_by_default_or_set_aside()
+    {
+        const string Played = """{ "type": "track", "event": "Video Played", "userId": "a", "properties": { "video": { "id": "v-9", "seconds": 31 }, "autoplay": false, "tags": ["x"] } }""";
+        var setAside = new SegmentAdapter(new SegmentMapping { Unmapped = SegmentMapping.UnmappedTracks.SetAside }, "shop", Channel.WEB);
+
+        var tracked = (Tracked)_web.Read(Parse(Played), Received).Single().payload;
+
+        Assert.That(tracked.name, Is.EqualTo("Video Played"));
+        Assert.That(tracked.properties, Is.EquivalentTo(new Dictionary<string, string> { ["video.id"] = "v-9", ["video.seconds"] = "31", ["autoplay"] = "false" }));
+        Assert.That(() => setAside.Read(Parse(Played), Received),
+            Throws.TypeOf<InteractionJsonException>().With.Message.EqualTo("event 'Video Played' has no mapping (OmniStream:Segment:Track)"));
+    }
+
+    [Test]
     public void Groups_and_unmapped_tracks_when_dropped_make_no_event()
     {
         var dropping = new SegmentMapping { Unmapped = SegmentMapping.UnmappedTracks.Drop };
@@ -170,7 +184,6 @@ public class SegmentAdapterTests
         });
     }
 
-    [TestCase("""{ "type": "track", "event": "Video Played", "userId": "a" }""", "event 'Video Played' has no mapping (OmniStream:Segment:Track)")]
     [TestCase("""{ "type": "track", "event": "Product Added", "userId": "a", "properties": { "product_id": "p" } }""", "properties.price is required")]
     [TestCase("""{ "type": "track", "event": "Product Added", "userId": "a", "properties": { "product_id": "p", "price": 1, "quantity": 0.5 } }""", "properties.quantity must be a whole number of at least 1")]
     [TestCase("""{ "type": "track", "event": "Order Completed", "userId": "a", "properties": { "total": 3 } }""", "properties.order_id is required for an order")]

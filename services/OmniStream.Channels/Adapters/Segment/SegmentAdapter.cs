@@ -13,7 +13,7 @@ namespace OmniStream.Channels.Adapters.Segment;
 /// source's channel. <c>identify</c> with an <c>anonymousId</c> and <c>alias</c> tie the visitor to
 /// the customer (<see cref="Identified"/>); <c>identify</c>'s traits update the profile;
 /// <c>page</c> and <c>screen</c> are page views (a screen's location is its name); <c>track</c>
-/// follows <see cref="SegmentMapping"/>; <c>group</c> makes nothing. <c>userId</c> is the customer id,
+/// follows <see cref="SegmentMapping"/> (unmapped: a generic <see cref="Tracked"/>, set aside, or dropped); <c>group</c> makes nothing. <c>userId</c> is the customer id,
 /// <c>anonymousId</c> the visitor's. Each event's id derives from the source and the message's
 /// <c>messageId</c>, so a message the client library sends again is dropped by the worker as a copy.
 /// The time is the message's <c>timestamp</c> corrected for the sender's clock by <c>sentAt</c>, as
@@ -72,7 +72,7 @@ public sealed class SegmentAdapter(SegmentMapping mapping, string sourceName, Ch
                 {
                     events.Add(Event(Subject(userId, anonymousId), Identified(anonymousId, userId, "segment identify")));
                 }
-                if (Traits(Object(message, "traits")) is { Count: > 0 } traits)
+                if (Flattened(Object(message, "traits"), "traits") is { Count: > 0 } traits)
                 {
                     events.Add(Event(userId is not null ? Subject(userId, null) : Subject(null, anonymousId), new JsonObject { [InteractionJson.PayloadType] = nameof(ProfileUpdated), ["attributes"] = traits }));
                 }
@@ -93,11 +93,18 @@ public sealed class SegmentAdapter(SegmentMapping mapping, string sourceName, Ch
                 var name = Text(message, "event") ?? throw new InteractionJsonException("event", "is required for a track");
                 if (mapping.PayloadOf(name) is not { } payloadType)
                 {
-                    if (mapping.Unmapped == SegmentMapping.UnmappedTracks.Drop)
+                    switch (mapping.Unmapped)
                     {
-                        break;
+                        case SegmentMapping.UnmappedTracks.Drop:
+                            break;
+                        case SegmentMapping.UnmappedTracks.Generic:
+                            events.Add(Event(Subject(userId, anonymousId),
+                                new JsonObject { [InteractionJson.PayloadType] = nameof(Tracked), ["name"] = name, ["properties"] = Flattened(Object(message, "properties"), "properties") }));
+                            break;
+                        default:
+                            throw new InteractionJsonException("event", $"'{name}' has no mapping ({SegmentMapping.Section}:Track)");
                     }
-                    throw new InteractionJsonException("event", $"'{name}' has no mapping ({SegmentMapping.Section}:Track)");
+                    break;
                 }
                 var cart = SourcePrefix + (userId ?? anonymousId);
                 events.Add(Event(Subject(userId, anonymousId), SegmentTrackPayloads.Build(payloadType, Object(message, "properties"), cart, mapping.DefaultCurrency)));
@@ -153,8 +160,8 @@ public sealed class SegmentAdapter(SegmentMapping mapping, string sourceName, Ch
 
     private static string? PathOf(string? url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.AbsolutePath : null;
 
-    // Scalar traits, and those of nested objects as "address.city"; lists are left out.
-    private static JsonObject Traits(JsonElement traits)
+    // Scalar values (traits, properties) as text, and those of nested objects as "address.city"; lists are left out.
+    private static JsonObject Flattened(JsonElement values, string path)
     {
         var attributes = new JsonObject();
         void Add(JsonElement json, string prefix)
@@ -175,11 +182,11 @@ public sealed class SegmentAdapter(SegmentMapping mapping, string sourceName, Ch
                 }
                 if (attributes.Count > InteractionJson.MaxItems)
                 {
-                    throw new InteractionJsonException("traits", $"has more than {InteractionJson.MaxItems} values");
+                    throw new InteractionJsonException(path, $"has more than {InteractionJson.MaxItems} values");
                 }
             }
         }
-        Add(traits, "");
+        Add(values, "");
         return attributes;
     }
 }

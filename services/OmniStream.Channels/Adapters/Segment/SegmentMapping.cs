@@ -9,9 +9,12 @@ public sealed class SegmentMapping
     /// <summary>The configuration section (the gateway's sources are configured there too).</summary>
     public const string Section = "OmniStream:Segment";
 
-    /// <summary>The payload of a <c>track</c> event whose name has no mapping is not guessed: it is set aside or dropped.</summary>
+    /// <summary>What becomes of a <c>track</c> event whose name has no mapping: its payload is not guessed.</summary>
     public enum UnmappedTracks
     {
+        /// <summary>A generic <see cref="Schemas.Contracts.Tracked"/> interaction (its name and properties): on the customer's timeline.</summary>
+        Generic,
+
         /// <summary>Kept, untouched, on <c>omni.bad-rows</c> with the reason, to replay once a mapping is added.</summary>
         SetAside,
 
@@ -40,8 +43,8 @@ public sealed class SegmentMapping
         ["Support Ticket Opened"] = "SupportTicketOpened",
     };
 
-    /// <summary>What becomes of a <c>track</c> event without a mapping (default <see cref="UnmappedTracks.SetAside"/>).</summary>
-    public UnmappedTracks Unmapped { get; set; } = UnmappedTracks.SetAside;
+    /// <summary>What becomes of a <c>track</c> event without a mapping (default <see cref="UnmappedTracks.Generic"/>).</summary>
+    public UnmappedTracks Unmapped { get; set; } = UnmappedTracks.Generic;
 
     /// <summary>The currency of carts and orders whose <c>currency</c> property is missing (ISO 4217; default EUR).</summary>
     public string DefaultCurrency { get; set; } = "EUR";
