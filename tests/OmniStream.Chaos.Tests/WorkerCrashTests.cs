@@ -49,12 +49,10 @@ public class WorkerCrashTests
         var app = $"chaos-{seed}";
         await cluster.TopicAdmin.ApplyAsync([.. TopicCatalog.All, .. WorkerTopology.InternalTopics(app)]);
         var root = Path.Combine(Path.GetTempPath(), "omnistream-chaos-" + Guid.NewGuid().ToString("N"));
-        var settings = new Dictionary<string, string>
+        // The embedded brokers keep a killed member until its session times out (45 s by default).
+        var settings = new Dictionary<string, string>(ShortSessions.Settings)
         {
             ["OmniStream:Kafka:BootstrapServers"] = cluster.BootstrapServers,
-            // The embedded brokers keep a killed member until its session times out (45 s by default).
-            ["OmniStream:Kafka:Consumer:session.timeout.ms"] = "6000",
-            ["OmniStream:Kafka:Consumer:heartbeat.interval.ms"] = "1000",
             ["OmniStream:Stream:ApplicationId"] = app,
             ["OmniStream:Policies:File"] = ShippedPolicies.WriteWithCartIdle(root, CartIdleTime),
             // The failure report shows the workers' log tails: when each line was written matters.

@@ -2,6 +2,7 @@ using System.Text;
 using Confluent.Kafka;
 using OmniStream.Streaming.DeadLetters;
 using OmniStream.Testing.Kafka;
+using OmniStream.Testing.Registry;
 using OmniStream.Schemas.Wire;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Catalog;
@@ -67,15 +68,20 @@ public class DeadLetterCommandTests
         }
 
         var outputs = new List<(int Exit, IReadOnlyList<string> Stdout, string Stderr)>();
+        // The second run has a Schema Registry in its environment, as the services would: it writes through it.
+        using var registry = new TestSchemaRegistry();
         for (var run = 0; run < 2; run++)
         {
-            using var replay = CliProcess.Start("deadletter", "replay", "--bootstrap-servers", bootstrap, "--bad-rows", "--config", settings);
+            var environment = run == 0 ? new Dictionary<string, string>() : new Dictionary<string, string> { ["OMNISTREAM__SCHEMAREGISTRY__URL"] = registry.Url.ToString() };
+            using var replay = CliProcess.Start(environment, "deadletter", "replay", "--bootstrap-servers", bootstrap, "--bad-rows", "--config", settings);
             outputs.Add((await replay.WaitForExitAsync(TimeSpan.FromSeconds(60)), replay.Stdout, replay.Stderr));
         }
         using var web = new TopicReader(bootstrap, [TopicCatalog.Interactions(Channel.WEB).Name]);
-        var events = await web.InteractionsForAsync(customer, 2, TimeSpan.FromSeconds(30), "both replays");
+        using var registryClient = new Schemas.Registry.SchemaRegistryOptions { Url = registry.Url }.CreateClient();
+        var events = await web.InteractionsForAsync(customer, 2, TimeSpan.FromSeconds(30), "both replays", new AvroSerde<InteractionEvent>(SchemaCatalog.Default, registryClient));
+        var framings = web.Records.Where(r => Encoding.UTF8.GetString(r.Message.Key) == customer).Select(r => r.Message.Value[0]).ToList();
         using var app = new TopicReader(bootstrap, [TopicCatalog.Interactions(Channel.MOBILE_APP).Name]);
-        var viewed = await app.InteractionsForAsync(customer, 2, TimeSpan.FromSeconds(30), "both replays of the Segment call");
+        var viewed = await app.InteractionsForAsync(customer, 2, TimeSpan.FromSeconds(30), "both replays of the Segment call", new AvroSerde<InteractionEvent>(SchemaCatalog.Default, registryClient));
         cluster.Interrupt();
         await cluster.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
@@ -84,6 +90,8 @@ public class DeadLetterCommandTests
         Assert.That(outputs[0].Stdout, Has.Some.StartsWith("still refused").And.Some.Contains("payload.location is required"));
         Assert.That(outputs[0].Stdout[^1], Is.EqualTo("deadletter replay --bad-rows: 2 replayed, 0 listed only, 1 still refused"));
         Assert.That(events.Select(e => e.eventId), Is.EqualTo(new[] { eventId, eventId }), "each replay under the row's event id: the worker keeps one");
+        Assert.That(framings, Is.EqualTo(new byte[] { 0xC3, 0x00 }), "single-object without a registry, Confluent framing with one");
+        Assert.That(registry.Subjects, Does.Contain("omni.interactions.web-value"));
         Assert.That(viewed.Select(e => e.eventId), Is.EqualTo(new[] { segmentId, segmentId }), "the Segment call under the id its message makes");
         Assert.That(viewed.Select(e => ((ProductViewed)e.payload).productId), Is.All.EqualTo("sku-9"), "mapped as the settings file now says, on the source's channel");
         File.Delete(settings);

@@ -75,7 +75,8 @@ public class StoredStateTests
         var key = Encoding.UTF8.GetBytes(anna.CustomerId);
         await KafkaFixture.Cluster.TopicAdmin.ApplyAsync(WorkerTopology.InternalTopics(app));
         using var reader = new TopicReader(KafkaFixture.Cluster.BootstrapServers, [ChangelogTopics.For(app, WorkerTopology.CustomersStore)]);
-        await using (var first = await StartAsync(app, ShortSessions))
+        // The embedded brokers let the second instance in once the first's session ends: short sessions.
+        await using (var first = await StartAsync(app, ShortSessions.Settings))
         {
             await first.Publisher.PublishAsync(anna.PageViewed(Channel.WEB));
             await first.Publisher.PublishAsync(anna.After(TimeSpan.FromSeconds(1)).ProductViewed(Channel.WEB, "sku-1"));
@@ -85,7 +86,7 @@ public class StoredStateTests
         var written = (await reader.ReadToEndAsync(Deadline)).Where(IsAnnas).ToList();
 
         // A new instance with no local state restores Anna from the changelog, then takes her next event.
-        await using var second = await StartAsync(app, ShortSessions);
+        await using var second = await StartAsync(app, ShortSessions.Settings);
         var restored = await second.Api.ViewWhenAsync(anna.CustomerId, v => v.GetProperty("timeline").GetArrayLength() == 2, Deadline, "the restored timeline");
         await second.Publisher.PublishAsync(anna.After(TimeSpan.FromSeconds(1)).AppOpened());
         await second.Api.ViewWhenAsync(anna.CustomerId, v => v.GetProperty("timeline").GetArrayLength() == 3, Deadline, "the third line");
@@ -114,11 +115,4 @@ public class StoredStateTests
 
     private static Task<WorkerHarness> StartAsync(string app, IReadOnlyDictionary<string, string>? settings = null) =>
         WorkerHarness.StartAsync(TimeSpan.FromMilliseconds(300), KafkaFixture.Cluster, app, Path.Combine(Path.GetTempPath(), $"omnistream-{app}"), settings: settings);
-
-    // The embedded brokers let a new member in once the group's former members' sessions end (45 s by default).
-    private static readonly Dictionary<string, string> ShortSessions = new()
-    {
-        ["OmniStream:Kafka:Consumer:session.timeout.ms"] = "6000",
-        ["OmniStream:Kafka:Consumer:heartbeat.interval.ms"] = "1000",
-    };
 }

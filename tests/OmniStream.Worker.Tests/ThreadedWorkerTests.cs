@@ -15,14 +15,8 @@ public class ThreadedWorkerTests
     {
         var app = "threads-" + Guid.NewGuid().ToString("N")[..8];
         await using var worker = await WorkerHarness.StartAsync(TimeSpan.FromMilliseconds(500), KafkaFixture.Cluster, app,
-            Path.Combine(Path.GetTempPath(), $"omnistream-{app}"), settings: new Dictionary<string, string>
-            {
-                ["OmniStream:Stream:Threads"] = "2",
-                // On the embedded brokers the rebalance that the second thread's joining starts took
-                // 45 s here with the default sessions (45 s), a few with these.
-                ["OmniStream:Kafka:Consumer:session.timeout.ms"] = "6000",
-                ["OmniStream:Kafka:Consumer:heartbeat.interval.ms"] = "1000",
-            });
+            // On the embedded brokers the rebalance that the second thread's joining starts took 45 s here with the default sessions.
+            Path.Combine(Path.GetTempPath(), $"omnistream-{app}"), settings: ShortSessions.With(new Dictionary<string, string> { ["OmniStream:Stream:Threads"] = "2" }));
         var customers = Enumerable.Range(0, 8).Select(i => new Interactions($"c{i}-" + Guid.NewGuid().ToString("N")[..8], DateTime.UtcNow)).ToList();
         using var actions = new ActionReader();
 

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using Confluent.SchemaRegistry;
 using OmniStream.Channels.Adapters;
 using OmniStream.Channels.Adapters.Email;
 using OmniStream.Channels.Adapters.Segment;
 using OmniStream.Kafka;
+using OmniStream.Schemas.Registry;
 
 namespace OmniStream.Cli.Commands;
 
@@ -45,5 +47,22 @@ internal static class ClusterSettings
         return segment.Problem(SegmentMapping.Section) is { } problem
             ? throw new OptionsValidationException(SegmentMapping.Section, typeof(SegmentMapping), [problem])
             : new BadRowFormats(segment, sendGrid);
+    }
+
+    /// <summary>
+    /// The Schema Registry of the environment (<c>OMNISTREAM__SCHEMAREGISTRY__*</c>, as the services read it);
+    /// null when none is configured (messages are then written single-object).
+    /// </summary>
+    /// <exception cref="OptionsValidationException">Its settings do not hold together.</exception>
+    public static (ISchemaRegistryClient Client, bool AutoRegister)? SchemaRegistry()
+    {
+        var options = new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(SchemaRegistryOptions.Section).Get<SchemaRegistryOptions>();
+        if (options is not { IsConfigured: true })
+        {
+            return null;
+        }
+        return options.Problem() is { } problem
+            ? throw new OptionsValidationException(SchemaRegistryOptions.Section, typeof(SchemaRegistryOptions), [problem])
+            : (options.CreateClient(), options.AutoRegister);
     }
 }

@@ -56,7 +56,11 @@ internal static class DeadLetterCommand
 
     private static async Task<int> ReplayBadRowsAsync(KafkaOptions kafka, BadRowFormats formats, bool dryRun, CancellationToken stop)
     {
-        using var publisher = new ChannelPublisher(kafka, new AvroSerde<InteractionEvent>(SchemaCatalog.Default), clientId: "omnistream-bad-rows-replay");
+        // Written as the services write: through the registry when the environment configures one.
+        var registry = ClusterSettings.SchemaRegistry();
+        using var client = registry?.Client;
+        using var publisher = new ChannelPublisher(kafka, new AvroSerde<InteractionEvent>(SchemaCatalog.Default, client, registry?.AutoRegister ?? true),
+            clientId: "omnistream-bad-rows-replay");
         var results = await new BadRowReplayer(kafka, publisher, formats).ReplayAsync(dryRun, stop);
         foreach (var row in results)
         {

@@ -105,8 +105,7 @@ public class StoreQueriesTests
         {
             var state = Path.Combine(Path.GetTempPath(), "omnistream-query-" + Guid.NewGuid().ToString("N"));
             var kafka = new KafkaOptions { BootstrapServers = KafkaFixture.Cluster.BootstrapServers };
-            kafka.Consumer["session.timeout.ms"] = "6000";
-            kafka.Consumer["heartbeat.interval.ms"] = "1000";
+            ShortSessions.Apply(kafka);
             var options = new StreamOptions { ApplicationId = app, DeadLetterTopic = $"{app}-dlq", StateDirectory = state, InstanceId = name, Endpoint = $"http://{name}:8080" };
             var directory = new InstanceDirectory(kafka, options, NullLogger<InstanceDirectory>.Instance);
             var engine = new StreamEngine(kafka, options, new CountingHandler(input, output),

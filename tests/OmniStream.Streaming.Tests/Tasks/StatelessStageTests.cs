@@ -136,8 +136,7 @@ public class StatelessStageTests
         var options = new StreamOptions { ApplicationId = app, DeadLetterTopic = deadLetters, Guarantee = guarantee, StateDirectory = state, InstanceId = "test" };
         var kafka = new KafkaOptions { BootstrapServers = Cluster.BootstrapServers };
         // A restart in the same group waits for the previous member's session to time out.
-        kafka.Consumer["session.timeout.ms"] = "6000";
-        kafka.Consumer["heartbeat.interval.ms"] = "1000";
+        ShortSessions.Apply(kafka);
         return new StreamEngine(kafka, options, handler ?? new ToyHandler(input, output), new StoreRestorer(kafka, NullLogger<StoreRestorer>.Instance),
             metrics, NullLogger<StreamEngine>.Instance, TimeProvider.System);
     }

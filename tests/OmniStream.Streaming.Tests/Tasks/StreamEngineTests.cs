@@ -207,8 +207,7 @@ public class StreamEngineTests
         var kafka = new KafkaOptions { BootstrapServers = Cluster.BootstrapServers };
         // The embedded cluster keeps a member that left until its session times out: a restart
         // in the same group waits for it (45 s by default, 5 s here).
-        kafka.Consumer["session.timeout.ms"] = "6000";
-        kafka.Consumer["heartbeat.interval.ms"] = "1000";
+        ShortSessions.Apply(kafka);
         var options = new StreamOptions
         {
             ApplicationId = _app, DeadLetterTopic = $"{_app}-dlq", StateDirectory = state, InstanceId = "test",

@@ -119,8 +119,7 @@ public class WatermarkFlowTests
         var state = Path.Combine(Path.GetTempPath(), "omnistream-flow-" + Guid.NewGuid().ToString("N"));
         var kafka = new KafkaOptions { BootstrapServers = KafkaFixture.Cluster.BootstrapServers };
         // The embedded brokers keep a member that left until its session times out (45 s by default): a restart rejoins sooner.
-        kafka.Consumer["session.timeout.ms"] = "6000";
-        kafka.Consumer["heartbeat.interval.ms"] = "1000";
+        ShortSessions.Apply(kafka);
         var options = new StreamOptions { ApplicationId = app, DeadLetterTopic = $"{app}-dlq", StateDirectory = state, InstanceId = handler.Stage };
         var engine = new StreamEngine(kafka, options, handler, new StoreRestorer(kafka, NullLogger<StoreRestorer>.Instance),
             new StreamingMetrics(), NullLogger<StreamEngine>.Instance, TimeProvider.System);
