@@ -8,6 +8,9 @@ namespace OmniStream.Channels.Adapters;
 /// <summary>The format a bad row is read again with, by the source its row names; with the mappings in force now (configured as the gateway's).</summary>
 public sealed class BadRowFormats(SegmentMapping segment, SendGridMapping sendGrid)
 {
+    private readonly DialogflowAdapter _chat = new();
+    private readonly SendGridAdapter _email = new(sendGrid);
+
     /// <summary>The format of <paramref name="row"/>; null when no format reads rows from its source.</summary>
     public IMessageFormat? For(BadRow row)
     {
@@ -16,15 +19,13 @@ public sealed class BadRowFormats(SegmentMapping segment, SendGridMapping sendGr
         {
             return InteractionJsonFormat.Instance;
         }
-        var chat = new DialogflowAdapter();
-        if (row.Source == chat.Source)
+        if (row.Source == _chat.Source)
         {
-            return chat;
+            return _chat;
         }
-        var email = new SendGridAdapter(sendGrid);
-        if (row.Source == email.Source)
+        if (row.Source == _email.Source)
         {
-            return email;
+            return _email;
         }
         if (row.Source.StartsWith(SegmentAdapter.SourcePrefix, StringComparison.Ordinal) && row.Channel is { } channel)
         {

@@ -42,7 +42,10 @@ public sealed class BadRowReplayer(OmniStream.Kafka.KafkaOptions kafka, ChannelP
                 {
                     events[0].eventId = row.EventId;
                 }
-                events.ToList().ForEach(InteractionValidator.ThrowIfInvalid);
+                foreach (var interaction in events)
+                {
+                    InteractionValidator.ThrowIfInvalid(interaction);
+                }
                 if (!dryRun)
                 {
                     foreach (var interaction in events)

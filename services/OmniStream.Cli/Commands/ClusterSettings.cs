@@ -20,7 +20,7 @@ internal static class ClusterSettings
     /// <exception cref="OptionsValidationException">The security settings do not hold together.</exception>
     public static KafkaOptions Read(string bootstrapServers)
     {
-        var options = new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(KafkaOptions.Section).Get<KafkaOptions>() ?? new KafkaOptions();
+        var options = Environment().GetSection(KafkaOptions.Section).Get<KafkaOptions>() ?? new KafkaOptions();
         options.BootstrapServers = bootstrapServers;
         return options.Problem() is { } problem
             ? throw new OptionsValidationException(KafkaOptions.Section, typeof(KafkaOptions), [problem])
@@ -56,8 +56,8 @@ internal static class ClusterSettings
     /// <exception cref="OptionsValidationException">Its settings do not hold together.</exception>
     public static (ISchemaRegistryClient Client, bool AutoRegister)? SchemaRegistry()
     {
-        var options = new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(SchemaRegistryOptions.Section).Get<SchemaRegistryOptions>();
-        if (options is not { IsConfigured: true })
+        var options = RegistryOptions();
+        if (!options.IsConfigured)
         {
             return null;
         }
@@ -65,4 +65,10 @@ internal static class ClusterSettings
             ? throw new OptionsValidationException(SchemaRegistryOptions.Section, typeof(SchemaRegistryOptions), [problem])
             : (options.CreateClient(), options.AutoRegister);
     }
+
+    /// <summary>The environment's <c>OMNISTREAM__SCHEMAREGISTRY__*</c> settings (none set: no URL).</summary>
+    public static SchemaRegistryOptions RegistryOptions() =>
+        Environment().GetSection(Schemas.Registry.SchemaRegistryOptions.Section).Get<SchemaRegistryOptions>() ?? new SchemaRegistryOptions();
+
+    private static IConfiguration Environment() => new ConfigurationBuilder().AddEnvironmentVariables().Build();
 }

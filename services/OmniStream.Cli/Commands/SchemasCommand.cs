@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using Avro;
 using Confluent.SchemaRegistry;
-using Microsoft.Extensions.Configuration;
 using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Registry;
 using Schema = Avro.Schema;
@@ -57,7 +56,7 @@ internal static class SchemasCommand
         var register = new Command("register", "Register every contract under its topics' subjects (topic name + -value) and set each subject's compatibility to BACKWARD") { url };
         register.SetAction(async (parse, stop) =>
         {
-            var options = new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(SchemaRegistryOptions.Section).Get<SchemaRegistryOptions>() ?? new SchemaRegistryOptions();
+            var options = ClusterSettings.RegistryOptions();
             if (parse.GetValue(url) is { } given)
             {
                 if (!Uri.TryCreate(given, UriKind.Absolute, out var parsed))

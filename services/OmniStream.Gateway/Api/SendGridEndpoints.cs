@@ -22,8 +22,6 @@ public static class SendGridEndpoints
     /// <summary>The endpoint's address.</summary>
     public const string Path = "/webhooks/sendgrid";
 
-    private static readonly JsonDocumentOptions Parsing = new() { MaxDepth = 16 };
-
     /// <summary>Maps the endpoint.</summary>
     public static RouteHandlerBuilder MapSendGridEndpoints(this IEndpointRouteBuilder routes) =>
         routes.MapPost(Path, PostAsync)
@@ -47,14 +45,10 @@ public static class SendGridEndpoints
         {
             return Results.Json(new { error = problem }, statusCode: StatusCodes.Status401Unauthorized);
         }
-        JsonDocument events;
-        try
+        var (events, notJson) = IngestionLimits.Parse(body);
+        if (events is null)
         {
-            events = JsonDocument.Parse(body, Parsing);
-        }
-        catch (JsonException e)
-        {
-            return Results.BadRequest(new { error = $"the body is not JSON: {e.Message}" });
+            return notJson!;
         }
         using (events)
         {

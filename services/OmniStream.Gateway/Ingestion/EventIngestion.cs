@@ -31,7 +31,10 @@ public sealed class EventIngestion(ChannelPublisher publisher, BadRowWriter badR
             try
             {
                 var events = format.Read(messages[index], receivedAt);
-                events.ToList().ForEach(InteractionValidator.ThrowIfInvalid);
+                foreach (var interaction in events)
+                {
+                    InteractionValidator.ThrowIfInvalid(interaction);
+                }
                 publishing.AddRange(events.Select(e => (index, e, (Task)publisher.PublishAsync(e, cancellationToken))));
                 ignored += events.Count == 0 ? 1 : 0;
             }

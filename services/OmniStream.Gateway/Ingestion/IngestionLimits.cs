@@ -21,9 +21,24 @@ public static class IngestionLimits
         }
         catch (JsonException e)
         {
-            return (null, Results.BadRequest(new { error = $"the body is not JSON: {e.Message}" }));
+            return (null, NotJson(e));
         }
     }
+
+    /// <summary><paramref name="body"/>, already read (e.g. to check a signature over its bytes), as JSON, or the 400 that says why it is not.</summary>
+    public static (JsonDocument? Body, IResult? Refusal) Parse(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            return (JsonDocument.Parse(body, Parsing), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, NotJson(e));
+        }
+    }
+
+    private static IResult NotJson(JsonException e) => Results.BadRequest(new { error = $"the body is not JSON: {e.Message}" });
 
     /// <summary>
     /// 400 when <paramref name="count"/> messages are more than a request may carry, 429 (with
