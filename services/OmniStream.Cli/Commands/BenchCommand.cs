@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OmniStream.Cli.Bench;
+using OmniStream.Cli.Bench.Stages;
 using OmniStream.Streaming.Processing;
 
 namespace OmniStream.Cli.Commands;
@@ -34,6 +35,12 @@ internal static class BenchCommand
             }
         });
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout (progress goes to stderr)" };
+        var stages = new Option<bool>("--stages")
+        {
+            Description = "Instead: the micro-benchmark of each stage on the stage test driver, no broker (CPU and bytes allocated per record; --customers, --events measured, --store)",
+        };
+        var store = new Option<string>("--store") { Description = "With --stages: rocksdb (as the worker) or memory", DefaultValueFactory = _ => "rocksdb" };
+        store.AcceptOnlyFromAmong("rocksdb", "memory");
         OptionRules.AtLeast(customers, 1_000);
         rate.Validators.Add(r =>
         {
@@ -55,10 +62,15 @@ internal static class BenchCommand
 
         var command = new Command("bench", "Measure, on embedded clusters in this process: a plain consume→produce pass-through, the worker pipeline's throughput, and event→action latency at a fixed load")
         {
-            customers, events, rate, latencyDuration, guarantee, brokers, threads, stageThreads, json,
+            customers, events, rate, latencyDuration, guarantee, brokers, threads, stageThreads, json, stages, store,
         };
         command.SetAction((parse, stop) =>
         {
+            if (parse.GetValue(stages))
+            {
+                var defaults = StageBenchSettings.For(parse.GetValue(customers));
+                return RunStagesAsync(defaults with { MeasuredEvents = parse.GetValue(events) ?? defaults.MeasuredEvents, Store = parse.GetValue(store)! }, parse.GetValue(json));
+            }
             var population = parse.GetValue(customers);
             var settings = new BenchSettings(population, parse.GetValue(events) ?? Math.Max(200_000, population),
                 parse.GetValue(rate) ?? [2_000], parse.GetValue(latencyDuration), parse.GetValue(guarantee), parse.GetValue(brokers),
@@ -66,5 +78,15 @@ internal static class BenchCommand
             return new BenchRunner(settings, Console.Out, parse.GetValue(json)).RunAsync(stop);
         });
         return command;
+    }
+
+    private static async Task<int> RunStagesAsync(StageBenchSettings settings, bool json)
+    {
+        var report = await StageBench.RunAsync(settings, line => Console.Error.WriteLine(line));
+        foreach (var line in json ? [StageBench.ToJson(report)] : report.ToLines())
+        {
+            Console.Out.WriteLine(line);
+        }
+        return 0;
     }
 }

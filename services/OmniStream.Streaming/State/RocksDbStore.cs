@@ -12,7 +12,7 @@ namespace OmniStream.Streaming.State;
 /// cost a third of the worker's commit time and kept 1.9 GB of log files on disk after the bench;
 /// without it the bench leaves 40 MB.
 /// </summary>
-public sealed class RocksDbStore : IKeyValueStore, IDisposable
+public sealed class RocksDbStore : IStoreShard
 {
     private const string MetaFamily = "omnistream-meta";
     private static readonly byte[] CheckpointKey = "changelog-checkpoint"u8.ToArray();
@@ -35,10 +35,7 @@ public sealed class RocksDbStore : IKeyValueStore, IDisposable
 
     private readonly RocksDb _db;
     private readonly ColumnFamilyHandle _meta;
-    private readonly Dictionary<byte[], byte[]?> _pending = new(ByteArrayComparer.Instance);
-    // The pending keys in key order, so that a range read finds the ones in its range without walking
-    // them all: a commit interval under load holds thousands, and a customer's parts are read by range.
-    private readonly SortedSet<byte[]> _pendingInOrder = new(ByteArrayComparer.Instance);
+    private readonly PendingWrites _pending = new();
 
     private RocksDbStore(string name, string directory, RocksDb db)
     {
@@ -57,11 +54,11 @@ public sealed class RocksDbStore : IKeyValueStore, IDisposable
     /// <summary>The next changelog offset the store has not applied; null for a store never committed.</summary>
     public long? Checkpoint => _db.Get(CheckpointKey, _meta) is { } bytes ? BitConverter.ToInt64(bytes) : null;
 
-    /// <summary>How many writes wait for the next commit.</summary>
+    /// <inheritdoc />
     public int PendingWrites => _pending.Count;
 
-    /// <summary>The writes waiting for the next commit, the last one per key (null for a delete).</summary>
-    public IEnumerable<KeyValuePair<byte[], byte[]?>> Pending => _pending;
+    /// <inheritdoc />
+    public IEnumerable<KeyValuePair<byte[], byte[]?>> Pending => _pending.All;
 
     // Whether RocksDB is writing memtables to files now or has some waiting to be written.
     internal bool IsFlushing =>
@@ -87,63 +84,34 @@ public sealed class RocksDbStore : IKeyValueStore, IDisposable
     }
 
     /// <inheritdoc />
-    public byte[]? Find(byte[] key) => _pending.TryGetValue(key, out var pending) ? pending : _db.Get(key);
+    public byte[]? Find(byte[] key) => _pending.TryGet(key, out var pending) ? pending : _db.Get(key);
 
     /// <inheritdoc />
     public void Put(byte[] key, byte[] value) => Write(key, value);
 
-    /// <summary>The committed value of <paramref name="key"/>, ignoring pending writes; safe from any thread while the store is open.</summary>
+    /// <inheritdoc />
     public byte[]? FindCommitted(byte[] key) => _db.Get(key);
 
     /// <inheritdoc />
     public void Delete(byte[] key) => Write(key, null);
 
-    private void Write(byte[] key, byte[]? value)
-    {
-        _pending[key] = value;
-        _pendingInOrder.Add(key);
-    }
+    private void Write(byte[] key, byte[]? value) => _pending.Set(key, value);
 
     /// <inheritdoc />
-    public IEnumerable<KeyValuePair<byte[], byte[]>> Scan(byte[] fromInclusive, byte[] toExclusive)
+    public IEnumerable<KeyValuePair<byte[], byte[]>> Scan(byte[] fromInclusive, byte[] toExclusive) =>
+        _pending.Over(CommittedRange(fromInclusive, toExclusive), fromInclusive, toExclusive);
+
+    private IEnumerable<KeyValuePair<byte[], byte[]>> CommittedRange(byte[] fromInclusive, byte[] toExclusive)
     {
         var comparer = ByteArrayComparer.Instance;
-        List<KeyValuePair<byte[], byte[]?>> pending = _pendingInOrder.Count == 0 || comparer.Compare(fromInclusive, toExclusive) >= 0
-            ? []
-            : [.. _pendingInOrder.GetViewBetween(fromInclusive, toExclusive)
-                .Where(key => comparer.Compare(key, toExclusive) < 0)
-                .Select(key => KeyValuePair.Create(key, _pending[key]))];
-        var next = 0;
         using var iterator = _db.NewIterator();
         for (iterator.Seek(fromInclusive); iterator.Valid() && comparer.Compare(iterator.Key(), toExclusive) < 0; iterator.Next())
         {
-            var key = iterator.Key();
-            for (; next < pending.Count && comparer.Compare(pending[next].Key, key) <= 0; next++)
-            {
-                if (pending[next].Value is { } value)
-                {
-                    yield return new(pending[next].Key, value);
-                }
-            }
-            var overridden = next > 0 && comparer.Compare(pending[next - 1].Key, key) == 0;
-            if (!overridden)
-            {
-                yield return new(key, iterator.Value());
-            }
-        }
-        for (; next < pending.Count; next++)
-        {
-            if (pending[next].Value is { } value)
-            {
-                yield return new(pending[next].Key, value);
-            }
+            yield return new(iterator.Key(), iterator.Value());
         }
     }
 
-    /// <summary>
-    /// The committed value of <paramref name="key"/> and its committed parts (see <see cref="KeyParts"/>),
-    /// read at one point in time (pending writes left out); safe from any thread while the store is open.
-    /// </summary>
+    /// <inheritdoc />
     public (byte[]? Value, List<KeyValuePair<byte[], byte[]>> Parts) FindCommittedWithParts(byte[] key)
     {
         using var snapshot = _db.CreateSnapshot();
@@ -162,7 +130,7 @@ public sealed class RocksDbStore : IKeyValueStore, IDisposable
         return (value, parts);
     }
 
-    /// <summary>Every committed entry, in key order (pending writes left out).</summary>
+    /// <inheritdoc />
     public IEnumerable<KeyValuePair<byte[], byte[]>> ScanCommitted()
     {
         using var iterator = _db.NewIterator();
@@ -172,11 +140,11 @@ public sealed class RocksDbStore : IKeyValueStore, IDisposable
         }
     }
 
-    /// <summary>Applies the pending writes and moves the checkpoint to <paramref name="checkpoint"/>, atomically.</summary>
+    /// <inheritdoc />
     public void Commit(long checkpoint)
     {
         using var batch = new WriteBatch();
-        foreach (var (key, value) in _pending)
+        foreach (var (key, value) in _pending.All)
         {
             if (value is null)
             {
@@ -189,17 +157,11 @@ public sealed class RocksDbStore : IKeyValueStore, IDisposable
         }
         batch.Put(CheckpointKey, BitConverter.GetBytes(checkpoint), _meta);
         _db.Write(batch, ChangelogIsTheLog);
-        ClearPending();
-    }
-
-    /// <summary>Drops the pending writes (their transaction aborted).</summary>
-    public void Abort() => ClearPending();
-
-    private void ClearPending()
-    {
         _pending.Clear();
-        _pendingInOrder.Clear();
     }
+
+    /// <inheritdoc />
+    public void Abort() => _pending.Clear();
 
     /// <inheritdoc />
     public void Dispose() => _db.Dispose();

@@ -8,11 +8,11 @@ namespace OmniStream.Streaming.Tasks;
 /// last write of each key goes to the changelog (so a key written many times in one commit
 /// interval costs one changelog record), after the task's outputs and before its position.
 /// </summary>
-internal sealed class LoggedStore(RocksDbStore store, TopicPartition changelog, TransactionalSink sink) : IKeyValueStore
+internal sealed class LoggedStore(IStoreShard store, TopicPartition changelog, IStageSink sink) : IKeyValueStore
 {
     public string Name => store.Name;
 
-    public RocksDbStore Inner => store;
+    public IStoreShard Inner => store;
 
     public TopicPartition Changelog => changelog;
 

@@ -68,8 +68,9 @@ internal sealed partial class StageLoop(
             producer.InitTransactions(KafkaTimeout);
         }
         var sink = new TransactionalSink(producer, exactlyOnce, metrics);
+        Action<TopicPartitionOffset, Message<byte[], byte[]>, Exception> setAside = (source, message, error) => SetAside(source, message, error, sink);
         var tasks = new TaskRegistry(options, engine.StoreNames, StreamEngine.PositionsStore(handler.Stage), restorer, metrics, sink,
-            (source, message, error) => SetAside(source, message, error, sink), retry, handler.UpstreamStages);
+            setAside, retry, handler.UpstreamStages);
         var transaction = new StageTransaction(producer, sink, tasks, handler, options, metrics, logger, engine.Aborted);
         engine.ThreadStarted(thread, tasks, inputPartitions);
         var stageDirectory = Path.Combine(options.StateDirectory, app, handler.Stage);
@@ -122,7 +123,7 @@ internal sealed partial class StageLoop(
                         }
                         else
                         {
-                            await ProcessAsync(record, task, sink, stop).ConfigureAwait(false);
+                            await ProcessAsync(record, task, sink, setAside, stop).ConfigureAwait(false);
                         }
                         // A watermark's timestamp is when it was sent, not an event's time.
                         task.Consumed(record.Offset.Value, isWatermark ? default : record.Message.Timestamp);
@@ -182,22 +183,15 @@ internal sealed partial class StageLoop(
         LogStopped(handler.Stage);
     }
 
-    private async ValueTask ProcessAsync(ConsumeResult<byte[], byte[]> record, StreamTask task, TransactionalSink sink, CancellationToken stop)
+    private async ValueTask ProcessAsync(ConsumeResult<byte[], byte[]> record, StreamTask task, TransactionalSink sink,
+        Action<TopicPartitionOffset, Message<byte[], byte[]>, Exception> setAside, CancellationToken stop)
     {
         metrics.RecordsIn.Add(1, new KeyValuePair<string, object?>("topic", record.Topic));
         metrics.Lags.Processed(record.TopicPartition, record.Message.Timestamp.UtcDateTime);
-        var clock = Stopwatch.StartNew();
+        var started = Stopwatch.GetTimestamp();
         var sentBefore = sink.Sent;
-        try
-        {
-            await retry.ExecuteAsync(token => handler.HandleAsync(record, task, token), stop).ConfigureAwait(false);
-        }
-        catch (Exception error) when (error is not KafkaException && (error is not OperationCanceledException || !stop.IsCancellationRequested))
-        {
-            // A Kafka error is the transaction's, not the record's: it propagates and the transaction is replayed.
-            SetAside(record.TopicPartitionOffset, record.Message, error, sink);
-        }
-        metrics.ProcessingTime.Record(clock.Elapsed.TotalMilliseconds);
+        await handler.HandleOrSetAsideAsync(record, task, retry, setAside, stop).ConfigureAwait(false);
+        metrics.ProcessingTime.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         if (sink.Sent > sentBefore && record.Message.Timestamp.Type != TimestampType.NotAvailable)
         {
             metrics.EventToOutput.Record((time.GetUtcNow().UtcDateTime - record.Message.Timestamp.UtcDateTime).TotalMilliseconds);

@@ -14,7 +14,7 @@ internal sealed class StreamTask(
     TopicPartition input,
     IReadOnlyDictionary<string, LoggedStore> stores,
     string positionsStore,
-    TransactionalSink sink,
+    IStageSink sink,
     Action<TopicPartitionOffset, Message<byte[], byte[]>, Exception> setAside,
     ResiliencePipeline retry,
     IReadOnlyCollection<string> upstreamStages) : ITaskContext, IDisposable

@@ -17,7 +17,7 @@ internal sealed class TaskRegistry(
     string positionsStore,
     StoreRestorer restorer,
     StreamingMetrics metrics,
-    TransactionalSink sink,
+    IStageSink sink,
     Action<TopicPartitionOffset, Message<byte[], byte[]>, Exception> setAside,
     ResiliencePipeline retry,
     IReadOnlyCollection<string> upstreamStages)

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Confluent.Kafka;
-using OmniStream.Streaming.Processing;
 using OmniStream.Streaming.Telemetry;
 
 namespace OmniStream.Streaming.Tasks;
@@ -11,7 +10,7 @@ namespace OmniStream.Streaming.Tasks;
 /// checkpoints) and the first failure. Without transactions, "in transaction" only means that
 /// something was consumed or sent since the last commit.
 /// </summary>
-internal sealed class TransactionalSink(IProducer<byte[], byte[]?> producer, bool transactional, StreamingMetrics metrics) : IRecordSink
+internal sealed class TransactionalSink(IProducer<byte[], byte[]?> producer, bool transactional, StreamingMetrics metrics) : IStageSink
 {
     private readonly ConcurrentDictionary<TopicPartition, long> _delivered = new();
     private Exception? _firstFailure;

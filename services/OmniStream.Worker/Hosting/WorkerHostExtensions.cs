@@ -49,25 +49,14 @@ public static class WorkerHostExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddKafkaOptions();
-        AddValidatedOptions<StreamOptions>(services, StreamOptions.Section);
-        services.AddSingleton<IValidateOptions<StreamOptions>>(new ProblemValidation<StreamOptions>(options => options.StageThreadsProblem()));
-        AddCheckedOptions<FoldOptions>(services, FoldOptions.Section, options => options.Problem());
-        AddCheckedOptions<KpiOptions>(services, KpiOptions.Section, options => options.Problem());
-        services.AddSingleton(sp => new CustomerFold(sp.GetRequiredService<FoldOptions>()));
-        services.AddSingleton(sp => new KpiTracker(sp.GetRequiredService<KpiOptions>()));
-        services.AddSingleton(sp => new KpiRecorder(sp.GetRequiredService<KpiTracker>(), KpisInput(sp)));
-        services.AddSchemaRegistry(builder.Configuration);
-
-        AddValidatedOptions<ApiOptions>(services, ApiOptions.Section);
-        services.AddSingleton(TimeProvider.System);
-        services.AddSerde<InteractionEvent>().AddSerde<ActionOutcome>().AddSerde<NextBestAction>().AddSerde<KpiUpdate>();
+        services.AddWorkerStages(builder.Configuration);
         services.AddSingleton<StreamingMetrics>();
-        services.AddSingleton<DecisionMetrics>();
         services.AddSingleton<StoreRestorer>();
         services.AddSingleton<InstanceDirectory>();
         services.AddSingleton<StoreQueries>();
         services.TryAddSingleton<ITopicAdmin>(sp => new KafkaTopicAdmin(sp.GetRequiredService<KafkaOptions>(), remedy: CreateTopicsRemedy(sp.GetRequiredService<StreamOptions>().ApplicationId)));
-        services.AddSingleton<CustomerMetrics>();
+
+        AddValidatedOptions<ApiOptions>(services, ApiOptions.Section);
         services.AddSingleton(sp => new ChannelPublisher(sp.GetRequiredService<KafkaOptions>(), sp.GetRequiredService<AvroSerde<InteractionEvent>>(),
             sp.GetRequiredService<TimeProvider>(), "omnistream-worker-api"));
         services.AddHttpClient(CustomerLookup.ClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
@@ -78,29 +67,11 @@ public static class WorkerHostExtensions
         services.AddSingleton<OpsHistory>();
         services.AddHostedService(sp => sp.GetRequiredService<OpsHistory>());
         services.AddSingleton<OpsGatherer>();
-        services.AddSerde<CustomerProfile>().AddSerde<ErasureNotice>();
-        services.AddSingleton<ProfileWriter>();
-        services.AddSerde<SegmentChange>();
-        AddCatalog<SegmentCatalog, SegmentOptions>(services, SegmentOptions.Section);
-        AddCatalog<PolicyCatalog, PolicyOptions>(services, PolicyOptions.Section);
         services.AddHostedService<DefinitionReloader>();
-        services.AddSingleton<SegmentWriter>();
-        services.AddSingleton(sp => new DecisionEngine(sp.GetRequiredService<CustomerFold>()));
-        services.AddSingleton<ActionDecider>();
-        services.AddSingleton(sp => new CustomerErasure(sp.GetRequiredService<AvroSerde<ErasureNotice>>(), sp.GetRequiredService<CustomerMetrics>(),
-            sp.GetRequiredService<TimeProvider>(), IdentityInput(sp)));
-        services.AddSingleton(sp => Engine(sp, new IngestHandler(
-            sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<AvroSerde<ActionOutcome>>(), IdentityInput(sp), CustomersInput(sp))));
-        services.AddSingleton(sp => Engine(sp, new IdentityHandler(
-            sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<CustomerMetrics>(),
-            sp.GetRequiredService<ILogger<IdentityHandler>>(), IdentityInput(sp), CustomersInput(sp))));
-        services.AddSingleton(sp => Engine(sp, new CustomerHandler(
-            sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<AvroSerde<ActionOutcome>>(),
-            sp.GetRequiredService<KpiRecorder>(), sp.GetRequiredService<CustomerFold>(), sp.GetRequiredService<ActionDecider>(),
-            sp.GetRequiredService<CustomerErasure>(), sp.GetRequiredService<SegmentWriter>(), sp.GetRequiredService<ProfileWriter>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<CustomerMetrics>(), CustomersInput(sp))));
-        services.AddSingleton(sp => Engine(sp, new KpiHandler(
-            sp.GetRequiredService<AvroSerde<KpiUpdate>>(), sp.GetRequiredService<KpiOptions>(), sp.GetRequiredService<TimeProvider>(), KpisInput(sp))));
+        foreach (var stage in WorkerStages.Kinds)
+        {
+            services.AddSingleton(sp => Engine(sp, sp.GetRequiredService<WorkerStages>().Of(stage)));
+        }
         services.AddSingleton<KpiGatherer>();
         services.AddHostedService<StreamEnginesService>();
 
@@ -113,6 +84,50 @@ public static class WorkerHostExtensions
             telemetry.UseOtlpExporter();
         }
         return builder;
+    }
+
+    /// <summary>
+    /// Adds the worker's four stages (<see cref="WorkerStages"/>) and what they need — options
+    /// (validated when first read, errors name the setting), serdes, definitions, the domain —
+    /// without Kafka clients or HTTP: the host runs them on stream engines; tests and the
+    /// micro-benchmark run them on the stage test driver. A <see cref="TimeProvider"/> registered
+    /// before is kept (the system clock otherwise).
+    /// </summary>
+    public static IServiceCollection AddWorkerStages(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        AddValidatedOptions<StreamOptions>(services, StreamOptions.Section);
+        services.AddSingleton<IValidateOptions<StreamOptions>>(new ProblemValidation<StreamOptions>(options => options.StageThreadsProblem()));
+        AddCheckedOptions<FoldOptions>(services, FoldOptions.Section, options => options.Problem());
+        AddCheckedOptions<KpiOptions>(services, KpiOptions.Section, options => options.Problem());
+        services.AddSingleton(sp => new CustomerFold(sp.GetRequiredService<FoldOptions>()));
+        services.AddSingleton(sp => new KpiTracker(sp.GetRequiredService<KpiOptions>()));
+        services.AddSingleton(sp => new KpiRecorder(sp.GetRequiredService<KpiTracker>(), KpisInput(sp)));
+        services.AddSchemaRegistry(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSerde<InteractionEvent>().AddSerde<ActionOutcome>().AddSerde<NextBestAction>().AddSerde<KpiUpdate>();
+        services.AddSerde<CustomerProfile>().AddSerde<ErasureNotice>().AddSerde<SegmentChange>();
+        services.AddSingleton<DecisionMetrics>();
+        services.AddSingleton<CustomerMetrics>();
+        services.AddSingleton<ProfileWriter>();
+        AddCatalog<SegmentCatalog, SegmentOptions>(services, SegmentOptions.Section);
+        AddCatalog<PolicyCatalog, PolicyOptions>(services, PolicyOptions.Section);
+        services.AddSingleton<SegmentWriter>();
+        services.AddSingleton(sp => new DecisionEngine(sp.GetRequiredService<CustomerFold>()));
+        services.AddSingleton<ActionDecider>();
+        services.AddSingleton(sp => new CustomerErasure(sp.GetRequiredService<AvroSerde<ErasureNotice>>(), sp.GetRequiredService<CustomerMetrics>(),
+            sp.GetRequiredService<TimeProvider>(), IdentityInput(sp)));
+        services.AddSingleton(sp => new WorkerStages(
+            new IngestHandler(sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<AvroSerde<ActionOutcome>>(), IdentityInput(sp), CustomersInput(sp)),
+            new IdentityHandler(sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<CustomerMetrics>(),
+                sp.GetRequiredService<ILogger<IdentityHandler>>(), IdentityInput(sp), CustomersInput(sp)),
+            new CustomerHandler(sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<AvroSerde<ActionOutcome>>(),
+                sp.GetRequiredService<KpiRecorder>(), sp.GetRequiredService<CustomerFold>(), sp.GetRequiredService<ActionDecider>(),
+                sp.GetRequiredService<CustomerErasure>(), sp.GetRequiredService<SegmentWriter>(), sp.GetRequiredService<ProfileWriter>(),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<CustomerMetrics>(), CustomersInput(sp)),
+            new KpiHandler(sp.GetRequiredService<AvroSerde<KpiUpdate>>(), sp.GetRequiredService<KpiOptions>(), sp.GetRequiredService<TimeProvider>(), KpisInput(sp))));
+        return services;
     }
 
     private static string CreateTopicsRemedy(string applicationId) =>

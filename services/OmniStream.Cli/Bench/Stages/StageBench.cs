@@ -1,0 +1,51 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace OmniStream.Cli.Bench.Stages;
+
+/// <summary>
+/// The stage micro-benchmark (<c>omnistream bench --stages</c>): the worker's stages on the stage
+/// test driver, warmed, then measured over several rounds; each stage's figures are those of its
+/// median round by CPU time.
+/// </summary>
+internal static class StageBench
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static async Task<StageBenchReport> RunAsync(StageBenchSettings settings, Action<string> progress)
+    {
+        using var pipeline = new StagePipeline(settings);
+        progress($"bench --stages: {settings.Customers:N0} customers, {settings.Partitions} partitions, {settings.Store} stores; warming with {settings.WarmEvents:N0} events…");
+        await pipeline.RunAsync(settings.WarmEvents);
+        var rounds = new List<IReadOnlyList<StageCost>>();
+        for (var round = 1; round <= settings.Rounds; round++)
+        {
+            var meters = StagePipeline.Stages.ToDictionary(stage => stage, stage => new StageMeter(stage));
+            await pipeline.RunAsync(settings.MeasuredEvents / settings.Rounds, meters);
+            var costs = meters.Values.Select(meter => meter.Cost()).ToList();
+            rounds.Add(costs);
+            progress($"round {round}: " + string.Join(", ", costs.Select(c => $"{c.Stage} {c.CpuUsPerRecord:0.0} µs {c.AllocatedBytesPerRecord:0} B")));
+        }
+        var medians = StagePipeline.Stages
+            .Select(stage => rounds.Select(round => round.Single(c => c.Stage == stage)).OrderBy(c => c.CpuUsPerRecord).ElementAt(rounds.Count / 2))
+            .ToList();
+        return new StageBenchReport(settings.Customers, settings.WarmEvents, settings.MeasuredEvents, settings.Rounds, settings.Partitions, settings.Store,
+            StageBenchSettings.EventsPerSecond, medians);
+    }
+
+    public static string ToJson(StageBenchReport report) => JsonSerializer.Serialize(report, Json);
+}
+
+/// <summary>What the stage micro-benchmark measured: per stage, the median round's cost per record.</summary>
+internal sealed record StageBenchReport(int Customers, long WarmEvents, long MeasuredEvents, int Rounds, int Partitions, string Store,
+    int SimulatedEventsPerS, [property: JsonPropertyName("stages")] IReadOnlyList<StageCost> Stages)
+{
+    public IEnumerable<string> ToLines()
+    {
+        yield return $"stages on the test driver: {Customers:N0} customers, {MeasuredEvents:N0} events measured in {Rounds} rounds after {WarmEvents:N0}, {Partitions} partitions, {Store} stores";
+        foreach (var stage in Stages)
+        {
+            yield return $"{stage.Stage,-10} {stage.Records,9:N0} records  {stage.CpuUsPerRecord,8:0.00} µs CPU  {stage.AllocatedBytesPerRecord,8:N0} B allocated per record";
+        }
+    }
+}

@@ -1,0 +1,223 @@
+using Confluent.Kafka;
+using OmniStream.Streaming.DeadLetters;
+using OmniStream.Streaming.Resilience;
+using OmniStream.Streaming.State;
+using OmniStream.Streaming.Tasks;
+using Polly;
+
+namespace OmniStream.Streaming.TestDriver;
+
+/// <summary>
+/// One stage in the driver, as one engine instance owning every partition: a task per input
+/// partition with its stores (restored from their changelogs when opened), its consumer positions,
+/// and its open transaction.
+/// </summary>
+internal sealed class DriverStage : IDisposable
+{
+    private readonly DriverTopics _topics;
+    private readonly StageTestDriverOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly TransactionBuffer _transaction;
+    private readonly ResiliencePipeline _retry;
+    private readonly Action<TopicPartitionOffset, Message<byte[], byte[]>, Exception> _setAside;
+    private readonly SortedDictionary<(string Topic, int Partition), StreamTask> _tasks = [];
+    private readonly Dictionary<StreamTask, long> _positions = [];
+    private readonly Dictionary<(string Store, int Partition), IStoreShard> _shards = [];
+
+    public DriverStage(IStreamHandler handler, DriverTopics topics, StageTestDriverOptions options, TimeProvider clock)
+    {
+        Handler = handler;
+        _topics = topics;
+        _options = options;
+        _clock = clock;
+        _transaction = new TransactionBuffer(topics, clock);
+        _retry = TransientRetry.Create(options.TransientRetries, handler.IsTransient);
+        _setAside = SetAside;
+        Open();
+    }
+
+    public IStreamHandler Handler { get; }
+
+    public string PositionsStore => StreamEngine.PositionsStore(Handler.Stage);
+
+    /// <summary>True when an input partition holds records the stage has not read.</summary>
+    public bool HasUnread => _tasks.Values.Any(task => _positions[task] < _topics.Log(task.Input.Topic).EndOffset(task.Partition));
+
+    /// <summary>Reads and handles up to <paramref name="max"/> committed input records, one per partition in turn (as a consumer interleaves fetches); returns how many.</summary>
+    public async Task<int> ProcessAsync(int max, CancellationToken cancellationToken)
+    {
+        var handled = 0;
+        for (var progressed = true; progressed && handled < max;)
+        {
+            progressed = false;
+            foreach (var task in _tasks.Values)
+            {
+                if (handled < max && _positions[task] < _topics.Log(task.Input.Topic).EndOffset(task.Partition))
+                {
+                    await HandleNextAsync(task, cancellationToken).ConfigureAwait(false);
+                    handled++;
+                    progressed = true;
+                }
+            }
+        }
+        return handled;
+    }
+
+    private async Task HandleNextAsync(StreamTask task, CancellationToken cancellationToken)
+    {
+        var record = _topics.Log(task.Input.Topic).At(task.Partition, _positions[task]);
+        var timestamp = new Timestamp(record.Timestamp, TimestampType.CreateTime);
+        var consumed = new ConsumeResult<byte[], byte[]>
+        {
+            Topic = record.Topic,
+            Partition = record.Partition,
+            Offset = record.Offset,
+            Message = new Message<byte[], byte[]> { Key = record.Key!, Value = record.Value!, Headers = record.Headers ?? [], Timestamp = timestamp },
+        };
+        _transaction.Begin();
+        await Handler.HandleOrSetAsideAsync(consumed, task, _retry, _setAside, cancellationToken).ConfigureAwait(false);
+        task.Consumed(record.Offset, timestamp);
+        _positions[task] = record.Offset + 1;
+    }
+
+    /// <summary>Runs every task's timers as of <paramref name="now"/>.</summary>
+    public async Task TickAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        foreach (var task in _tasks.Values)
+        {
+            await Handler.OnTickAsync(now, task, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Commits as the engine does (what the handler gathered, state changes, positions, then the stores); false when nothing was open.</summary>
+    public bool Commit()
+    {
+        if (!_transaction.InTransaction)
+        {
+            return false;
+        }
+        foreach (var task in _tasks.Values)
+        {
+            Handler.OnCommitting(task);
+        }
+        foreach (var task in _tasks.Values)
+        {
+            task.SendStateChanges();
+        }
+        foreach (var task in _tasks.Values)
+        {
+            task.SendPosition();
+        }
+        _transaction.Commit();
+        foreach (var task in _tasks.Values)
+        {
+            task.CommitStores();
+        }
+        _transaction.Reset();
+        return true;
+    }
+
+    /// <summary>What a killed process loses: the open transaction, pending writes and the handler's memory; the input rewinds to the committed positions.</summary>
+    public void Abort()
+    {
+        _transaction.Reset();
+        foreach (var task in _tasks.Values)
+        {
+            task.AbortStores();
+            _positions[task] = task.StoredPosition ?? 0;
+        }
+    }
+
+    /// <summary>A restart: the transaction aborted, the tasks closed, and opened again with stores rebuilt from their changelogs.</summary>
+    public void Restart()
+    {
+        Abort();
+        CloseTasks();
+        Open();
+    }
+
+    /// <summary>The committed positions of the stage's input partitions.</summary>
+    public IEnumerable<(string Topic, int Partition, long Position)> CommittedPositions =>
+        _tasks.Values.Select(task => (task.Input.Topic, task.Partition, task.StoredPosition ?? 0));
+
+    /// <summary>The shard of <paramref name="store"/> for <paramref name="partition"/>, if the stage has it.</summary>
+    public IStoreShard? Shard(string store, int partition) => _shards.GetValueOrDefault((store, partition));
+
+    /// <summary>The live view of a task's store (pending writes included), as its handler sees it.</summary>
+    public IKeyValueStore? Store(string store, int partition) =>
+        _tasks.Values.FirstOrDefault(task => task.Partition == partition) is { } task && Shard(store, partition) is not null ? task.Store(store) : null;
+
+    /// <summary>The handler's context of the task of <paramref name="partition"/> of its (first) input topic.</summary>
+    public ITaskContext Task(int partition) => _tasks.Values.First(task => task.Partition == partition);
+
+    public void Dispose() => CloseTasks();
+
+    private void Open()
+    {
+        if (Handler.Stores.Count > 0 && Handler.InputTopics.Count != 1)
+        {
+            throw new InvalidOperationException($"stage '{Handler.Stage}' has stores, so it must read exactly one topic (it reads {Handler.InputTopics.Count})");
+        }
+        var stores = Handler.Stores.Append(PositionsStore).ToList();
+        foreach (var topic in Handler.InputTopics)
+        {
+            for (var partition = 0; partition < _topics.Log(topic).Partitions; partition++)
+            {
+                var input = new TopicPartition(topic, partition);
+                var logged = stores.ToDictionary(name => name, name => new LoggedStore(
+                    name == PositionsStore ? Restored(name, partition) : ShardOf(name, partition), Changelog(name, partition), _transaction));
+                var task = new StreamTask(input, logged, PositionsStore, _transaction, _setAside, _retry, Handler.UpstreamStages);
+                _tasks[(topic, partition)] = task;
+                _positions[task] = task.StoredPosition ?? 0;
+            }
+        }
+    }
+
+    // The handler's stores: a stage with stores reads one topic, so there is one shard per store and partition.
+    private IStoreShard ShardOf(string store, int partition)
+    {
+        if (!_shards.TryGetValue((store, partition), out var shard))
+        {
+            _shards[(store, partition)] = shard = Restored(store, partition);
+        }
+        return shard;
+    }
+
+    private IStoreShard Restored(string store, int partition)
+    {
+        var shard = _options.Stores(store, partition);
+        var changelog = _topics.Log(ChangelogTopics.For(_options.ApplicationId, store));
+        foreach (var record in changelog.Compacted(partition))
+        {
+            if (record.Value is null)
+            {
+                shard.Delete(record.Key!);
+            }
+            else
+            {
+                shard.Put(record.Key!, record.Value);
+            }
+        }
+        shard.Commit(changelog.EndOffset(partition));
+        return shard;
+    }
+
+    private TopicPartition Changelog(string store, int partition) => new(ChangelogTopics.For(_options.ApplicationId, store), partition);
+
+    private void SetAside(TopicPartitionOffset source, Message<byte[], byte[]> message, Exception error)
+    {
+        var letter = DeadLetter.Of(source, message, error, _options.ApplicationId, _clock.GetUtcNow().UtcDateTime);
+        _transaction.Send(_options.DeadLetterTopic, new Message<byte[], byte[]?> { Key = letter.Key, Value = letter.Value, Headers = letter.Headers, Timestamp = letter.Timestamp });
+    }
+
+    private void CloseTasks()
+    {
+        foreach (var task in _tasks.Values)
+        {
+            task.Dispose();
+        }
+        _tasks.Clear();
+        _positions.Clear();
+        _shards.Clear();
+    }
+}

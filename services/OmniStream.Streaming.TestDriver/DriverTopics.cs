@@ -1,0 +1,20 @@
+namespace OmniStream.Streaming.TestDriver;
+
+/// <summary>The driver's topics, made on first use: changelogs compacted, every topic with the partitions the options give it.</summary>
+internal sealed class DriverTopics(StageTestDriverOptions options, IReadOnlySet<string> readTopics)
+{
+    private readonly Dictionary<string, TopicLog> _logs = [];
+
+    public TopicLog Log(string topic)
+    {
+        if (!_logs.TryGetValue(topic, out var log))
+        {
+            var compacted = topic.EndsWith("-changelog", StringComparison.Ordinal);
+            var keep = options.KeepRecords || compacted || readTopics.Contains(topic);
+            _logs[topic] = log = new TopicLog(topic, options.PartitionsOf(topic), compacted, keep);
+        }
+        return log;
+    }
+
+    public bool Exists(string topic) => _logs.ContainsKey(topic);
+}

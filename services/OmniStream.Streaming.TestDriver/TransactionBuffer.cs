@@ -1,0 +1,64 @@
+using Confluent.Kafka;
+using OmniStream.Streaming.Queries;
+using OmniStream.Streaming.Tasks;
+
+namespace OmniStream.Streaming.TestDriver;
+
+/// <summary>
+/// A stage's open transaction in the driver: what its tasks send waits here, and reaches the topics
+/// (in the order sent) only when the stage commits; a crash drops it. Records sent to any partition
+/// go where Kafka's default partitioner puts their key.
+/// </summary>
+internal sealed class TransactionBuffer(DriverTopics topics, TimeProvider clock) : IStageSink
+{
+    private readonly List<(string Topic, int Partition, Message<byte[], byte[]?> Message)> _open = [];
+    private readonly Dictionary<TopicPartition, long> _next = [];
+
+    /// <summary>True once something was consumed or sent since the last commit or abort.</summary>
+    public bool InTransaction { get; private set; }
+
+    public long Sent { get; private set; }
+
+    public void Begin() => InTransaction = true;
+
+    public void Send(string topic, byte[] key, byte[] value, Headers? headers = null) =>
+        Send(topic, new Message<byte[], byte[]?> { Key = key, Value = value, Headers = headers });
+
+    public void Send(string topic, Message<byte[], byte[]?> message) => Send(new TopicPartition(topic, Partition.Any), message);
+
+    public void Send(TopicPartition partition, Message<byte[], byte[]?> message)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        ArgumentNullException.ThrowIfNull(message);
+        var log = topics.Log(partition.Topic);
+        var index = partition.Partition == Partition.Any
+            ? message.Key is { Length: > 0 } key ? KeyPartitioner.Partition(key, log.Partitions) : 0
+            : partition.Partition.Value;
+        _open.Add((partition.Topic, index, message));
+        InTransaction = true;
+        Sent++;
+    }
+
+    public long? NextOffset(TopicPartition partition) => _next.TryGetValue(partition, out var next) ? next : null;
+
+    /// <summary>Appends what was sent to the topics, committed; <see cref="NextOffset"/> then answers for each partition written.</summary>
+    public void Commit()
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var (topic, partition, message) in _open)
+        {
+            var timestamp = message.Timestamp.Type == TimestampType.NotAvailable ? now : message.Timestamp.UtcDateTime;
+            var offset = topics.Log(topic).Append(partition, message, timestamp);
+            _next[new TopicPartition(topic, partition)] = offset + 1;
+        }
+        _open.Clear();
+    }
+
+    /// <summary>Forgets the transaction: what was sent and not committed is dropped.</summary>
+    public void Reset()
+    {
+        _open.Clear();
+        _next.Clear();
+        InTransaction = false;
+    }
+}
