@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -9,13 +10,35 @@ namespace OmniStream.Decisions;
 /// </summary>
 public static class DeterministicId
 {
-    /// <summary>A version-8 (custom) UUID from the SHA-256 of the parts.</summary>
-    public static Guid From(params string[] parts)
+    private const char Separator = '\u001f';
+
+    /// <summary>A version-8 (custom) UUID from the SHA-256 of the parts, joined by U+001F, in UTF-8.</summary>
+    public static Guid From(params ReadOnlySpan<string> parts)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', parts)));
-        var bytes = hash.AsSpan(0, 16).ToArray();
-        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x80);
-        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
-        return new Guid(bytes, bigEndian: true);
+        var length = parts.Length;
+        foreach (var part in parts)
+        {
+            length += Encoding.UTF8.GetMaxByteCount(part.Length);
+        }
+        var rented = length > 512 ? ArrayPool<byte>.Shared.Rent(length) : null;
+        var bytes = rented ?? stackalloc byte[length];
+        var written = 0;
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (i > 0)
+            {
+                bytes[written++] = (byte)Separator;
+            }
+            written += Encoding.UTF8.GetBytes(parts[i], bytes[written..]);
+        }
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(bytes[..written], hash);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash[..16], bigEndian: true);
     }
 }

@@ -4,6 +4,7 @@ using OmniStream.Channels.Publishing;
 using OmniStream.Channels.Topics;
 using OmniStream.Customers.Segments;
 using OmniStream.Customers.State;
+using OmniStream.Customers.State.Legacy;
 using OmniStream.Decisions.Engine;
 using OmniStream.Decisions.Learning;
 using OmniStream.Decisions.Policies;
@@ -175,25 +176,27 @@ public class WorkerCrashTests
         // The workers run with the segment file shipped next to them.
         var segmentFile = Path.Combine(AppContext.BaseDirectory, "segments.yaml");
         var segments = SegmentFile.Parse(File.ReadAllText(segmentFile), segmentFile);
-        CustomerState Segmented(CustomerState state) => state with { Segments = SegmentEvaluator.Evaluate(state, segments, fold.Options.OrderWindow) };
+        void Segmented(CustomerState state) =>
+            SegmentEvaluator.Update(state, segments, SegmentMetrics.Of(state, SegmentEvaluator.AsOf(state, null), fold.Options.OrderWindow));
         foreach (var (customer, events) in traffic.Sent)
         {
-            var state = CustomerState.Empty(customer);
+            var state = new CustomerState(customer);
             foreach (var interaction in events)
             {
-                var folded = Segmented(fold.Apply(state, interaction).State);
-                state = engine.OnChange(policies, folded, interaction, [.. folded.Segments.Except(state.Segments)], interaction.receivedAt, _ => ArmStats.None).State;
+                var before = state.Segments.ToHashSet();
+                fold.Apply(state, interaction);
+                Segmented(state);
+                engine.OnChange(policies, state, interaction, [.. state.Segments.Where(s => !before.Contains(s))], interaction.receivedAt, _ => ArmStats.None);
             }
             if (state.Pending.Values.FirstOrDefault(p => p.IsWaiting && p.Moment == ShippedPolicies.CartIdleMoment) is { } cart)
             {
-                var decided = engine.OnTime(policies, state, [], cart.DueAt, _ => ArmStats.None);
-                state = decided.State;
-                foreach (var action in decided.Decisions.Where(d => d.Action is not null))
+                foreach (var decision in engine.OnTime(policies, state, [], cart.DueAt, _ => ArmStats.None).Where(d => d.Action is not null))
                 {
-                    actions[customer] = action.Action!.actionId;
+                    actions[customer] = decision.Action!.actionId;
                 }
             }
-            journeys[customer] = Canonical(Segmented(state));
+            Segmented(state);
+            journeys[customer] = Canonical(state);
         }
         return new Outcome(actions, journeys);
     }
@@ -230,14 +233,17 @@ public class WorkerCrashTests
     // moment that sends nothing leaves no trace the test could wait for, nor do the moments that sent nothing);
     // which actions were sent does not. Nor whether a visitor's events reached the customer through the cookie's
     // state (absorbed at login) or after it (the login passed them on the way): on different partitions, either can come first.
-    private static string Canonical(CustomerState state) =>
-        Encoding.UTF8.GetString(CustomerStateCodec.ToJson(state with
+    private static string Canonical(CustomerState state)
+    {
+        var record = LegacyFormats.FromWorkingState(state);
+        return Encoding.UTF8.GetString(LegacyFormats.ToJson(record with
         {
             Actions = [],
             Silent = [],
             Absorbed = [],
-            Pending = state.Pending.SetItems(state.Pending.Values.Select(p => KeyValuePair.Create(p.Key, p with { DoneAt = null }))),
+            Pending = record.Pending.SetItems(record.Pending.Values.Select(p => KeyValuePair.Create(p.Key, p with { DoneAt = null }))),
         })) + " actions=" + string.Join(",", state.Actions.Select(a => a.ActionId));
+    }
 
     private static readonly AvroSerde<NextBestAction> Actions = new(SchemaCatalog.Default);
 

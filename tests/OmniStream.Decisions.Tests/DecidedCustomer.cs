@@ -18,7 +18,7 @@ internal sealed class DecidedCustomer(string customerId, PolicySet? policies = n
 
     public Interactions Events { get; } = new(customerId);
 
-    public CustomerState State { get; set; } = CustomerState.Empty(customerId);
+    public CustomerState State { get; } = new(customerId);
 
     public PolicySet Policies { get; } = policies ?? Shipped;
 
@@ -31,14 +31,15 @@ internal sealed class DecidedCustomer(string customerId, PolicySet? policies = n
     /// <summary>Folds the event and decides, at the event's time unless <paramref name="now"/> is given; segments entered are passed as such.</summary>
     public IReadOnlyList<Decision> Happens(InteractionEvent interaction, DateTime? now = null, params string[] entered)
     {
-        State = Fold.Apply(State, interaction).State with { Segments = State.Segments.Union(entered) };
+        Fold.Apply(State, interaction);
+        State.Segments.UnionWith(entered);
         return Keep(_engine.OnChange(Policies, State, interaction, entered, now ?? interaction.occurredAt, Stat));
     }
 
     /// <summary>Decides what is due at <paramref name="now"/>.</summary>
     public IReadOnlyList<Decision> TimePasses(DateTime now, params string[] entered)
     {
-        State = State with { Segments = State.Segments.Union(entered) };
+        State.Segments.UnionWith(entered);
         return Keep(_engine.OnTime(Policies, State, entered, now, Stat));
     }
 
@@ -54,10 +55,9 @@ internal sealed class DecidedCustomer(string customerId, PolicySet? policies = n
 
     private ArmStats Stat(string arm) => Stats.GetValueOrDefault(arm) ?? ArmStats.None;
 
-    private IReadOnlyList<Decision> Keep(DecisionResult result)
+    private IReadOnlyList<Decision> Keep(IReadOnlyList<Decision> decisions)
     {
-        State = result.State;
-        Sent.AddRange(result.Decisions.Where(d => d.Action is not null).Select(d => d.Action!));
-        return result.Decisions;
+        Sent.AddRange(decisions.Where(d => d.Action is not null).Select(d => d.Action!));
+        return decisions;
     }
 }

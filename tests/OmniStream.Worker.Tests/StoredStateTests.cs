@@ -46,7 +46,7 @@ public class StoredStateTests
     {
         var anna = new Interactions("anna-" + Guid.NewGuid().ToString("N")[..8], DateTime.UtcNow);
         // What a worker before the binary format stored: format 1's JSON, which ToJson still writes.
-        var before = new CustomerFold(new FoldOptions()).ApplyAll(CustomerState.Empty(anna.CustomerId),
+        var before = new CustomerFold(new FoldOptions()).ApplyAll(new CustomerState(anna.CustomerId),
             [anna.ProfileUpdated(Channel.WEB, "firstName", "Anna"), anna.After(TimeSpan.FromSeconds(1)).ProductViewed(Channel.WEB, "sku-old")]);
         var (app, changelog, key) = await SeedChangelogAsync("upgrade", anna.CustomerId, CustomerStateCodec.ToJson(before));
 
@@ -55,16 +55,16 @@ public class StoredStateTests
         await worker.Publisher.PublishAsync(anna.After(TimeSpan.FromSeconds(1)).ProductViewed(Channel.MOBILE_APP, "sku-new"));
 
         using var reader = new TopicReader(KafkaFixture.Cluster.BootstrapServers, [changelog.Topic]);
-        var records = await reader.ReadUntilAsync(r => r.Any(c => c.Message.Key.SequenceEqual(key) && c.Message.Value is [CustomerStateCodec.Binary, ..])
-            && r.Count(c => c.Message.Key.AsSpan().StartsWith(KeyParts.Prefix(key))) == 3, Deadline, "the state rewritten in binary, its timeline in parts");
+        var records = await reader.ReadUntilAsync(r => r.Any(c => c.Message.Key.SequenceEqual(key) && c.Message.Value is [CustomerStateCodec.Core, ..])
+            && r.Count(c => c.Message.Key.AsSpan().StartsWith(KeyParts.Prefix(key))) == 3, Deadline, "the state rewritten as a core, its timeline in parts");
         var after = StoredCustomers.FromLog(records.Select(r => (r.Message.Key, (byte[]?)r.Message.Value)))[anna.CustomerId];
         var core = CustomerStateCodec.Decode(records.Last(c => c.Message.Key.SequenceEqual(key)).Message.Value);
 
         Assert.That(after.Profile["firstName"].Value, Is.EqualTo("Anna"), "what the JSON state held");
         Assert.That(after.ProductViews.Select(v => v.ProductId), Is.EqualTo(new[] { "sku-new", "sku-old" }), "newest first, the old view kept");
-        Assert.That(after.RecentEventIds, Has.Count.EqualTo(3));
-        Assert.That(after.Interactions, Has.Count.EqualTo(3), "the timeline the JSON state held inline, and the new line");
-        Assert.That(core.Interactions, Is.Empty, "the timeline moved out of the core into parts");
+        Assert.That(after.Timeline.Count, Is.EqualTo(3), "the timeline the JSON state held inline, and the new line");
+        Assert.That(after.EarlierEventIds, Is.Empty, "the events the JSON state knew are known by their lines");
+        Assert.That(core.Timeline.Count, Is.Zero, "the timeline moved out of the core into parts");
     }
 
     [Test]
@@ -95,7 +95,7 @@ public class StoredStateTests
         Assert.That(restored.GetProperty("timeline").EnumerateArray().Select(l => l.GetProperty("type").GetString()), Is.EqualTo(new[] { "ProductViewed", "PageViewed" }));
         Assert.That(all.Skip(written.Count).Select(r => r.Message.Key.Length == key.Length ? "core" : "part"), Is.EquivalentTo(new[] { "core", "part" }),
             "the event wrote the core and its own line, not the earlier lines");
-        Assert.That(StoredCustomers.FromLog(all.Select(r => (r.Message.Key, (byte[]?)r.Message.Value)))[anna.CustomerId].Interactions, Has.Count.EqualTo(3));
+        Assert.That(StoredCustomers.FromLog(all.Select(r => (r.Message.Key, (byte[]?)r.Message.Value)))[anna.CustomerId].Timeline.Count, Is.EqualTo(3));
 
         bool IsAnnas(ConsumeResult<byte[], byte[]> record) => record.Message.Key.AsSpan().StartsWith(key)
             && (record.Message.Key.Length == key.Length || record.Message.Key[key.Length] == KeyParts.Separator);

@@ -42,13 +42,17 @@ public static class TopicCatalog
     public static TopicSpec SegmentChanges { get; } = new("omni.segment-changes", DefaultPartitions, false, Week,
         "SegmentChange: a customer entered or left a segment");
 
+    private static readonly TopicSpec[] InteractionsByChannel = [.. Enum.GetValues<Channel>().Select(channel =>
+        new TopicSpec($"omni.interactions.{Slug(channel)}", DefaultPartitions, false, Week, $"InteractionEvent published by the {Slug(channel)} backend, key = subject"))];
+
+    private static readonly TopicSpec[] ActionsByChannel = [.. Enum.GetValues<Channel>().Select(channel =>
+        new TopicSpec($"omni.actions.{Slug(channel)}", DefaultPartitions, false, Week, $"NextBestAction for the {Slug(channel)} backend, key = customer id"))];
+
     /// <summary>The interactions topic of a channel: InteractionEvent keyed by subject.</summary>
-    public static TopicSpec Interactions(Channel channel) => new($"omni.interactions.{Slug(channel)}", DefaultPartitions, false, Week,
-        $"InteractionEvent published by the {Slug(channel)} backend, key = subject");
+    public static TopicSpec Interactions(Channel channel) => InteractionsByChannel[(int)channel];
 
     /// <summary>The actions topic of a channel: NextBestAction keyed by customer id.</summary>
-    public static TopicSpec Actions(Channel channel) => new($"omni.actions.{Slug(channel)}", DefaultPartitions, false, Week,
-        $"NextBestAction for the {Slug(channel)} backend, key = customer id");
+    public static TopicSpec Actions(Channel channel) => ActionsByChannel[(int)channel];
 
     /// <summary>Every interactions topic.</summary>
     public static IReadOnlyList<TopicSpec> AllInteractions => Channels.Select(Interactions).ToList();

@@ -10,16 +10,12 @@ namespace OmniStream.Customers.Kpis;
 /// <param name="Window">The window length.</param>
 /// <param name="Start">The window's start.</param>
 /// <param name="Scope">The scope.</param>
-public sealed record KpiCell(KpiWindow Window, DateTime Start, KpiScope Scope)
+public readonly record struct KpiCell(KpiWindow Window, DateTime Start, KpiScope Scope)
 {
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
 
-    /// <summary>The cells of every window length that <paramref name="fact"/> counts in.</summary>
-    public static IEnumerable<KpiCell> Of(KpiFact fact)
-    {
-        ArgumentNullException.ThrowIfNull(fact);
-        return KpiWindows.All.Select(window => new KpiCell(window, KpiWindows.StartOf(window, fact.At), fact.Scope));
-    }
+    /// <summary>The cell of <paramref name="window"/> that <paramref name="fact"/> counts in.</summary>
+    public static KpiCell Of(KpiFact fact, KpiWindow window) => new(window, KpiWindows.StartOf(window, fact.At), fact.Scope);
 
     /// <summary>The text form of the cells of <paramref name="window"/> that start before <paramref name="time"/> sort before this.</summary>
     public static string Prefix(KpiWindow window, DateTime time) => $"{window}/{Format(time)}";

@@ -4,4 +4,4 @@ namespace OmniStream.Customers.Kpis;
 /// <param name="At">The moment the counts belong to (a journey's start, an answer, an action's decision).</param>
 /// <param name="Scope">The scope they count for.</param>
 /// <param name="Counts">What to add.</param>
-public sealed record KpiFact(DateTime At, KpiScope Scope, KpiCounts Counts);
+public readonly record struct KpiFact(DateTime At, KpiScope Scope, KpiCounts Counts);

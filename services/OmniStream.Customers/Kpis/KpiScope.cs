@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using OmniStream.Schemas.Contracts;
 
 namespace OmniStream.Customers.Kpis;
@@ -13,14 +14,24 @@ public sealed record KpiScope(KpiDimension Dimension, string Value)
     /// <summary>Every customer, every channel.</summary>
     public static KpiScope All { get; } = new(KpiDimension.ALL, "");
 
+    private static readonly KpiScope[] Channels = [.. Enum.GetValues<Channel>().Select(c => new KpiScope(KpiDimension.CHANNEL, c.ToString()))];
+    private static readonly ConcurrentDictionary<string, KpiScope> Segments = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<(ActionType, string?), KpiScope> Actions = new();
+    private const int MaxRemembered = 10_000;
+
     /// <summary>One channel.</summary>
-    public static KpiScope Channel(Channel channel) => new(KpiDimension.CHANNEL, channel.ToString());
+    public static KpiScope Channel(Channel channel) => (int)channel >= 0 && (int)channel < Channels.Length ? Channels[(int)channel] : new(KpiDimension.CHANNEL, channel.ToString());
 
     /// <summary>The customers of one segment.</summary>
-    public static KpiScope Segment(string segment) => new(KpiDimension.SEGMENT, segment);
+    public static KpiScope Segment(string segment) => Remembered(Segments, segment, static s => new(KpiDimension.SEGMENT, s));
 
     /// <summary>One action type under one experiment variant.</summary>
-    public static KpiScope Action(ActionType type, string? variant) => new(KpiDimension.ACTION, $"{type}/{variant ?? NoVariant}");
+    public static KpiScope Action(ActionType type, string? variant) =>
+        Remembered(Actions, (type, variant), static key => new(KpiDimension.ACTION, $"{key.Item1}/{key.Item2 ?? NoVariant}"));
+
+    // Scopes are made per fact: the few that exist are made once (a bound keeps names from outside from growing it without end).
+    private static KpiScope Remembered<TKey>(ConcurrentDictionary<TKey, KpiScope> known, TKey key, Func<TKey, KpiScope> create) where TKey : notnull =>
+        known.TryGetValue(key, out var scope) ? scope : known.Count < MaxRemembered ? known.GetOrAdd(key, create) : create(key);
 
     /// <summary>The text form: <c>all</c>, <c>channel:WEB</c>, <c>segment:vip</c>, <c>action:CART_REMINDER/none</c>.</summary>
     public override string ToString() => Dimension == KpiDimension.ALL ? "all" : $"{Dimension.ToString().ToLowerInvariant()}:{Value}";

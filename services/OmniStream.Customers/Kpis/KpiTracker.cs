@@ -1,11 +1,11 @@
-using System.Collections.Immutable;
 using OmniStream.Customers.State;
 using OmniStream.Schemas.Contracts;
 
 namespace OmniStream.Customers.Kpis;
 
 /// <summary>
-/// Turns what happens to a customer into KPI facts. A journey is a run of interactions on one
+/// Turns what happens to a customer into KPI facts, keeping the customer's current journeys in their
+/// working state (<see cref="CustomerState.Journeys"/>). A journey is a run of interactions on one
 /// channel (and, for scopes ALL and SEGMENT, on any channel) with no pause longer than the journey
 /// gap; it counts once, in the windows of its start, and converts at most once, when an order ends
 /// it. Surveys count in the windows of their answer; actions in the windows of their decision.
@@ -15,117 +15,153 @@ public sealed class KpiTracker(KpiOptions options)
 {
     private static readonly KpiCounts OneJourney = new(Journeys: 1);
     private static readonly KpiCounts OneConversion = new(Conversions: 1);
+    private static readonly KpiCounts OneSent = new(ActionsSent: 1);
+    private static readonly KpiCounts OneWithheld = new(ActionsWithheld: 1);
+    private static readonly KpiCounts OneConverted = new(ActionsConverted: 1);
+    private static readonly string[] ChannelKeys = [.. Enum.GetValues<Channel>().Select(c => c.ToString())];
 
-    /// <summary>The journeys and facts after <paramref name="interaction"/> turned <paramref name="before"/> into <paramref name="after"/>.</summary>
-    public (JourneyMarks Marks, IReadOnlyList<KpiFact> Facts) Track(JourneyMarks marks, CustomerState before, CustomerState after, InteractionEvent interaction)
+    /// <summary>Adds to <paramref name="facts"/> what <paramref name="interaction"/>, folded as <paramref name="step"/>, did (journeys, surveys, the action an order converted), and moves the customer's journeys on.</summary>
+    public void Track(CustomerState state, in FoldStep step, InteractionEvent interaction, IKpiFacts facts)
     {
-        ArgumentNullException.ThrowIfNull(marks);
-        ArgumentNullException.ThrowIfNull(before);
-        ArgumentNullException.ThrowIfNull(after);
+        ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(interaction);
-        var facts = new List<KpiFact>();
+        ArgumentNullException.ThrowIfNull(facts);
         var at = interaction.occurredAt;
         var channel = interaction.channel;
-        KpiScope[] crossChannel = [KpiScope.All, .. after.Segments.Select(KpiScope.Segment)];
-        marks = Follow(marks, JourneyMarks.AllChannels, before.LastEventAt, at, crossChannel, facts);
-        marks = Follow(marks, channel.ToString(), before.Channels.GetValueOrDefault(channel)?.LastSeenAt, at, [KpiScope.Channel(channel)], facts);
+        var channelKey = (int)channel < ChannelKeys.Length ? ChannelKeys[(int)channel] : channel.ToString();
+        Follow(state, JourneyMarks.AllChannels, step.PreviousEventAt, at, null, facts);
+        Follow(state, channelKey, step.PreviousChannelSeenAt, at, channel, facts);
         switch (interaction.payload)
         {
             case OrderPlaced:
-                marks = Convert(marks, JourneyMarks.AllChannels, at, facts);
-                marks = Convert(marks, channel.ToString(), at, facts);
+                Convert(state, JourneyMarks.AllChannels, at, facts);
+                Convert(state, channelKey, at, facts);
                 break;
             case SurveyAnswered survey:
-                KpiScope[] answered = [.. crossChannel, KpiScope.Channel(channel)];
+                KpiScope[] answered = [.. CrossChannel(state), KpiScope.Channel(channel)];
                 if (survey.nps is { } nps)
                 {
                     var counts = new KpiCounts(NpsResponses: 1, Promoters: nps >= 9 ? 1 : 0, Detractors: nps <= 6 ? 1 : 0);
-                    facts.AddRange(answered.Select(scope => new KpiFact(at, scope, counts)));
+                    foreach (var scope in answered)
+                    {
+                        facts.Add(new KpiFact(at, scope, counts));
+                    }
                 }
                 if (survey.ces is { } ces)
                 {
-                    facts.AddRange(answered.Select(scope => new KpiFact(at, scope, new KpiCounts(CesResponses: 1, CesSum: ces))));
+                    var counts = new KpiCounts(CesResponses: 1, CesSum: ces);
+                    foreach (var scope in answered)
+                    {
+                        facts.Add(new KpiFact(at, scope, counts));
+                    }
                 }
                 break;
         }
-        return (marks, facts);
+        if (step.Converted is { } converted)
+        {
+            Converted(converted, facts);
+        }
     }
 
     /// <summary>
-    /// The customer's journeys once the journeys <paramref name="gathered"/> under an id just tied to
-    /// them (with that id's state) join theirs. A journey the customer started while the id's journey
-    /// was still going on (the login in the middle of a visit) is the same journey: it is counted
-    /// back out, and the earlier one goes on.
+    /// Joins the journeys <paramref name="gathered"/> under an id just tied to the customer (with that
+    /// id's state) to the customer's. A journey the customer started while the id's journey was still
+    /// going on (the login in the middle of a visit) is the same journey: it is counted back out, and
+    /// the earlier one goes on.
     /// </summary>
-    public (JourneyMarks Marks, IReadOnlyList<KpiFact> Facts) Absorb(JourneyMarks marks, JourneyMarks gathered, CustomerState gatheredState)
+    public void Absorb(CustomerState state, IEnumerable<KeyValuePair<string, Journey>> gathered, CustomerState gatheredState, IKpiFacts facts)
     {
-        ArgumentNullException.ThrowIfNull(marks);
+        ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(gathered);
         ArgumentNullException.ThrowIfNull(gatheredState);
-        var facts = new List<KpiFact>();
-        foreach (var (key, earlier) in gathered.Journeys)
+        ArgumentNullException.ThrowIfNull(facts);
+        foreach (var (key, earlier) in gathered.ToList())
         {
-            if (!marks.Journeys.TryGetValue(key, out var own))
+            if (!state.Journeys.TryGetValue(key, out var own))
             {
-                marks = marks with { Journeys = marks.Journeys.SetItem(key, earlier) };
+                state.Journeys[key] = earlier;
                 continue;
             }
             var lastSeen = key == JourneyMarks.AllChannels
                 ? gatheredState.LastEventAt
-                : Enum.TryParse<Channel>(key, out var channel) ? gatheredState.Channels.GetValueOrDefault(channel)?.LastSeenAt : null;
+                : Enum.TryParse<Channel>(key, out var channel) ? gatheredState.Channels.Find(channel)?.LastSeenAt : null;
             if (own.StartedAt < earlier.StartedAt || lastSeen is not { } last || own.StartedAt - last > options.JourneyGap)
             {
                 continue;
             }
-            facts.AddRange(own.Count(new KpiCounts(Journeys: -1, Conversions: own.Converted ? -1 : 0)));
+            foreach (var fact in own.Count(new KpiCounts(Journeys: -1, Conversions: own.Converted ? -1 : 0)))
+            {
+                facts.Add(fact);
+            }
             if (own.Converted && !earlier.Converted)
             {
-                facts.AddRange(earlier.Count(OneConversion));
+                foreach (var fact in earlier.Count(OneConversion))
+                {
+                    facts.Add(fact);
+                }
             }
-            marks = marks with { Journeys = marks.Journeys.SetItem(key, earlier with { Converted = earlier.Converted || own.Converted }) };
+            state.Journeys[key] = earlier with { Converted = earlier.Converted || own.Converted };
         }
-        return (marks, facts);
     }
 
-    /// <summary>The facts of an action just decided: sent, or withheld from a customer in an experiment's control group.</summary>
-    public static IReadOnlyList<KpiFact> Decided(ActionRecord action)
+    /// <summary>Adds the facts of an action just decided: sent, or withheld from a customer in an experiment's control group.</summary>
+    public static void Decided(ActionRecord action, IKpiFacts facts)
     {
         ArgumentNullException.ThrowIfNull(action);
-        return ActionFacts(action, action.Withheld ? new KpiCounts(ActionsWithheld: 1) : new KpiCounts(ActionsSent: 1));
+        ActionFacts(action, action.Withheld ? OneWithheld : OneSent, facts);
     }
 
-    /// <summary>The facts of the actions that converted from <paramref name="before"/> to <paramref name="after"/> (by an outcome or an order), each once.</summary>
-    public static IReadOnlyList<KpiFact> Converted(CustomerState before, CustomerState after)
+    /// <summary>Adds the facts of an action that just converted (by an outcome or an order).</summary>
+    public static void Converted(ActionRecord action, IKpiFacts facts)
     {
-        var converted = new KpiCounts(ActionsConverted: 1);
-        return [.. ActionAttribution.NewlyConverted(before, after).SelectMany(a => ActionFacts(a, converted))];
+        ArgumentNullException.ThrowIfNull(action);
+        ActionFacts(action, OneConverted, facts);
     }
 
-    private static KpiFact[] ActionFacts(ActionRecord action, KpiCounts counts) =>
-        ActionFacts(action.DecidedAt, action.Type, action.Variant, action.Channel, counts);
+    private static void ActionFacts(ActionRecord action, KpiCounts counts, IKpiFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        facts.Add(new KpiFact(action.DecidedAt, KpiScope.Action(action.Type, action.Variant), counts));
+        facts.Add(new KpiFact(action.DecidedAt, KpiScope.All, counts));
+        facts.Add(new KpiFact(action.DecidedAt, KpiScope.Channel(action.Channel), counts));
+    }
 
-    private static KpiFact[] ActionFacts(DateTime at, ActionType type, string? variant, Channel channel, KpiCounts counts) =>
-        [new(at, KpiScope.Action(type, variant), counts), new(at, KpiScope.All, counts), new(at, KpiScope.Channel(channel), counts)];
+    private static KpiScope[] CrossChannel(CustomerState state) => [KpiScope.All, .. state.Segments.Select(KpiScope.Segment)];
 
     // The event starts a journey unless it comes within the gap after the previous interaction (or before it: a late event).
-    private JourneyMarks Follow(JourneyMarks marks, string key, DateTime? lastSeen, DateTime at, KpiScope[] scopes, List<KpiFact> facts)
+    // A journey on one channel counts in that channel's scope; the cross-channel one (no channel) in ALL and the segments.
+    private void Follow(CustomerState state, string key, DateTime? lastSeen, DateTime at, Channel? channel, IKpiFacts facts)
     {
-        var starts = !marks.Journeys.ContainsKey(key) || lastSeen is not { } last || last == DateTime.MinValue || at - last > options.JourneyGap;
+        var starts = !state.Journeys.ContainsKey(key) || lastSeen is not { } last || last == DateTime.MinValue || at - last > options.JourneyGap;
         if (!starts)
         {
-            return marks;
+            return;
         }
-        facts.AddRange(scopes.Select(scope => new KpiFact(at, scope, OneJourney)));
-        return marks with { Journeys = marks.Journeys.SetItem(key, new Journey(at, [.. scopes.Select(s => s.ToString())], false)) };
+        KpiScope[] scopes = channel is { } one ? [KpiScope.Channel(one)] : CrossChannel(state);
+        foreach (var scope in scopes)
+        {
+            facts.Add(new KpiFact(at, scope, OneJourney));
+        }
+        state.Journeys[key] = new Journey(at, [.. scopes.Select(s => s.ToString())], false);
     }
 
-    private static JourneyMarks Convert(JourneyMarks marks, string key, DateTime at, List<KpiFact> facts)
+    private static void Convert(CustomerState state, string key, DateTime at, IKpiFacts facts)
     {
-        if (!marks.Journeys.TryGetValue(key, out var journey) || journey.Converted || at < journey.StartedAt)
+        if (!state.Journeys.TryGetValue(key, out var journey) || journey.Converted || at < journey.StartedAt)
         {
-            return marks;
+            return;
         }
-        facts.AddRange(journey.Count(OneConversion));
-        return marks with { Journeys = marks.Journeys.SetItem(key, journey with { Converted = true }) };
+        foreach (var fact in journey.Count(OneConversion))
+        {
+            facts.Add(fact);
+        }
+        state.Journeys[key] = journey with { Converted = true };
     }
+}
+
+/// <summary>Where KPI facts go (a task's counts until its commit, a list in a test).</summary>
+public interface IKpiFacts
+{
+    /// <summary>Counts <paramref name="fact"/>.</summary>
+    void Add(KpiFact fact);
 }

@@ -16,30 +16,55 @@ public static class SegmentClock
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(definitions);
-        var conditions = definitions.SelectMany(d => d.Conditions).ToList();
-        var lastOrder = state.Orders.Values.Select(o => (DateTime?)o.PlacedAt).Append(state.OlderOrders.LastPlacedAt).Max();
-        var lastSeen = state.LastEventAt == DateTime.MinValue ? (DateTime?)null : state.LastEventAt;
-        var candidates = new List<DateTime>();
-        foreach (var condition in conditions)
+        DateTime? next = null;
+        void Consider(DateTime candidate)
         {
-            var since = condition.Metric switch
+            if (candidate > asOf && !(next <= candidate))
             {
-                "days_since_last_order" => lastOrder,
-                "days_since_last_seen" => lastSeen,
-                _ => null,
-            };
-            if (since is { } start)
-            {
-                // Whole days: the value steps up at each day boundary; only the steps next to the threshold matter.
-                var days = (int)Math.Floor(condition.Value);
-                candidates.Add(start + days * Day);
-                candidates.Add(start + (days + 1) * Day);
-            }
-            if (condition.Metric is "monetary_window" or "orders_window")
-            {
-                candidates.AddRange(state.Orders.Values.SelectMany(o => new[] { o.PlacedAt, o.PlacedAt + orderWindow }));
+                next = candidate;
             }
         }
-        return candidates.Where(t => t > asOf).Select(t => (DateTime?)t).Min();
+        for (var d = 0; d < definitions.Count; d++)
+        {
+            var conditions = definitions[d].Conditions;
+            for (var c = 0; c < conditions.Count; c++)
+            {
+                var condition = conditions[c];
+                var since = condition.Metric switch
+                {
+                    "days_since_last_order" => LastOrder(state),
+                    "days_since_last_seen" => state.LastEventAt == DateTime.MinValue ? null : state.LastEventAt,
+                    _ => null,
+                };
+                if (since is { } start)
+                {
+                    // Whole days: the value steps up at each day boundary; only the steps next to the threshold matter.
+                    var days = (int)Math.Floor(condition.Value);
+                    Consider(start + days * Day);
+                    Consider(start + (days + 1) * Day);
+                }
+                if (condition.Metric is "monetary_window" or "orders_window")
+                {
+                    var orders = state.Orders.Values;
+                    for (var o = 0; o < orders.Count; o++)
+                    {
+                        Consider(orders[o].PlacedAt);
+                        Consider(orders[o].PlacedAt + orderWindow);
+                    }
+                }
+            }
+        }
+        return next;
+    }
+
+    private static DateTime? LastOrder(CustomerState state)
+    {
+        var last = state.OlderOrders.LastPlacedAt;
+        var orders = state.Orders.Values;
+        for (var i = 0; i < orders.Count; i++)
+        {
+            last = last >= orders[i].PlacedAt ? last : orders[i].PlacedAt;
+        }
+        return last;
     }
 }

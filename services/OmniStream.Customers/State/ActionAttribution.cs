@@ -9,27 +9,24 @@ namespace OmniStream.Customers.State;
 /// </summary>
 public static class ActionAttribution
 {
-    /// <summary>The actions that converted between <paramref name="before"/> and <paramref name="after"/> (by an outcome or an order), each once.</summary>
-    public static IEnumerable<ActionRecord> NewlyConverted(CustomerState before, CustomerState after)
+    /// <summary>Attributes the order placed at <paramref name="orderedAt"/> to the latest marketing action within <paramref name="window"/> before it; returns the action it converted, if any.</summary>
+    internal static ActionRecord? Attribute(CustomerState state, DateTime orderedAt, TimeSpan window)
     {
-        ArgumentNullException.ThrowIfNull(before);
-        ArgumentNullException.ThrowIfNull(after);
-        if (ReferenceEquals(before.Actions, after.Actions))
+        var actions = state.Actions;
+        for (var i = 0; i < actions.Count; i++)
         {
-            return [];
+            var action = actions[i];
+            if (action.Purpose == Purpose.MARKETING && action.DecidedAt <= orderedAt && orderedAt - action.DecidedAt <= window)
+            {
+                if (action.ConvertedAt is not null)
+                {
+                    return null;
+                }
+                var converted = action with { ConvertedAt = orderedAt };
+                actions.Replace(i, converted);
+                return converted;
+            }
         }
-        var open = before.Actions.Where(a => a.ConvertedAt is null).Select(a => a.ActionId).ToHashSet();
-        return after.Actions.Where(a => a.ConvertedAt is not null && open.Contains(a.ActionId));
-    }
-
-    /// <summary>The state with the order placed at <paramref name="orderedAt"/> attributed to the latest marketing action within <paramref name="window"/> before it.</summary>
-    internal static CustomerState Attribute(CustomerState state, DateTime orderedAt, TimeSpan window)
-    {
-        var index = state.Actions.FindIndex(a => a.Purpose == Purpose.MARKETING && a.DecidedAt <= orderedAt && orderedAt - a.DecidedAt <= window);
-        if (index < 0 || state.Actions[index].ConvertedAt is not null)
-        {
-            return state;
-        }
-        return state with { Actions = state.Actions.SetItem(index, state.Actions[index] with { ConvertedAt = orderedAt }) };
+        return null;
     }
 }

@@ -1,79 +1,94 @@
-using System.Collections.Immutable;
 using OmniStream.Schemas.Contracts;
 
 namespace OmniStream.Customers.State;
 
 /// <summary>
-/// Folds interaction events into a customer's state. An event is folded once (its id is
-/// remembered within the lateness bound), an event later than that bound is refused, and every
-/// part of the state is keyed or latest-wins, so any arrival order within the bound gives the
-/// same state as the ordered sequence.
+/// Folds interaction events into a customer's working state, in place. An event is folded once (its
+/// timeline line is kept within the lateness bound, and its id tells a copy apart), an event later
+/// than that bound is refused, and every part of the state is keyed or latest-wins, so any arrival
+/// order within the bound gives the same state as the ordered sequence.
 /// </summary>
 public sealed class CustomerFold(FoldOptions options)
 {
+    /// <summary>How many moments that sent nothing a state keeps.</summary>
+    public const int SilentDecisionsKept = 10;
+
     /// <summary>The bounds this fold applies.</summary>
     public FoldOptions Options => options;
 
     /// <summary>Folds <paramref name="interaction"/> into <paramref name="state"/>.</summary>
-    public (CustomerState State, FoldVerdict Verdict) Apply(CustomerState state, InteractionEvent interaction)
+    public FoldStep Apply(CustomerState state, InteractionEvent interaction)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(interaction);
-        var eventKey = interaction.eventId;
-        if (state.RecentEventIds.ContainsKey(eventKey))
+        var lateCutoff = Before(state.LastEventAt, options.Lateness);
+        if (state.Timeline.Holds(interaction.eventId, lateCutoff) || state.EarlierEventIds.ContainsKey(interaction.eventId))
         {
-            return (state, FoldVerdict.Duplicate);
-        }
-        if (interaction.occurredAt < Before(state.LastEventAt, options.Lateness))
-        {
-            return (state, FoldVerdict.TooLate);
+            return FoldStep.Dropped(FoldVerdict.Duplicate);
         }
         var at = interaction.occurredAt;
-        var next = state with
+        if (at < lateCutoff)
         {
-            LastEventAt = at > state.LastEventAt ? at : state.LastEventAt,
-            RecentEventIds = state.RecentEventIds.SetItem(eventKey, at),
-            Channels = state.Channels.SetItem(interaction.channel, Seen(state.Channels.GetValueOrDefault(interaction.channel), at)),
-            Interactions = Stamped.Newest(state.Interactions, [Timeline.Record(interaction)], options.TimelineLength),
-        };
-        return (Prune(PayloadFold.Apply(next, interaction, options)), FoldVerdict.Applied);
+            return FoldStep.Dropped(FoldVerdict.TooLate);
+        }
+        var channel = interaction.channel;
+        var activity = state.Channels.Find(channel);
+        var previousEventAt = state.LastEventAt;
+        var (lastChannel, preferredChannel) = (state.LastChannel, state.PreferredChannel);
+        if (at > state.LastEventAt)
+        {
+            state.LastEventAt = at;
+        }
+        state.Channels.Set(channel, Seen(activity, at));
+        state.Timeline.Add(Timeline.Record(interaction));
+        var converted = PayloadFold.Apply(state, interaction, options);
+        Prune(state);
+        if (state.LastChannel != lastChannel || state.PreferredChannel != preferredChannel)
+        {
+            state.ProfileChanged = true;
+        }
+        return new FoldStep(FoldVerdict.Applied, previousEventAt, activity?.LastSeenAt, converted);
     }
 
     /// <summary>Folds every event in turn (duplicates and events too late are skipped, as <see cref="Apply"/> does).</summary>
-    public CustomerState ApplyAll(CustomerState state, IEnumerable<InteractionEvent> interactions) =>
-        interactions.Aggregate(state, (current, e) => Apply(current, e).State);
-
-    /// <summary>Records an action decided for the customer (sent, or withheld for an experiment's control group).</summary>
-    public CustomerState WithAction(CustomerState state, ActionRecord action)
+    public CustomerState ApplyAll(CustomerState state, IEnumerable<InteractionEvent> interactions)
     {
-        ArgumentNullException.ThrowIfNull(state);
-        ArgumentNullException.ThrowIfNull(action);
-        return state with { Actions = Stamped.Newest(state.Actions, [action], options.Actions) };
+        ArgumentNullException.ThrowIfNull(interactions);
+        foreach (var interaction in interactions)
+        {
+            Apply(state, interaction);
+        }
+        return state;
     }
 
-    /// <summary>How many moments that sent nothing a state keeps.</summary>
-    public const int SilentDecisionsKept = 10;
-
-    /// <summary>Records a moment that sent the customer nothing, with its reasons (the latest <see cref="SilentDecisionsKept"/> are kept).</summary>
-    public static CustomerState WithSilence(CustomerState state, SilentDecision decision)
+    /// <summary>Records an action decided for the customer (sent, or withheld for an experiment's control group).</summary>
+    public void WithAction(CustomerState state, ActionRecord action)
     {
         ArgumentNullException.ThrowIfNull(state);
-        ArgumentNullException.ThrowIfNull(decision);
-        return state with { Silent = Stamped.Newest(state.Silent, [decision], SilentDecisionsKept) };
+        state.Actions.Add(action, options.Actions);
+    }
+
+    /// <summary>Records a moment that sent the customer nothing, with its reasons (the latest <see cref="SilentDecisionsKept"/> are kept).</summary>
+    public static void WithSilence(CustomerState state, SilentDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        Stamped.InsertNewest(state.Silent, decision, SilentDecisionsKept, out _);
     }
 
     /// <summary>
     /// Records the outcome of an action sent to the customer: the latest outcome wins, and the first
-    /// conversion is kept. An outcome of an action the state does not hold (unknown, or pruned) changes nothing.
+    /// conversion is kept. An outcome of an action the state does not hold (unknown, or pruned) changes
+    /// nothing. Returns whether the state holds the action, whether the outcome changed it, and the
+    /// action if this outcome converted it.
     /// </summary>
-    public static CustomerState WithOutcome(CustomerState state, ActionOutcome outcome)
+    public static (bool Matched, bool Changed, ActionRecord? Converted) WithOutcome(CustomerState state, ActionOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(outcome);
-        var index = state.Actions.FindIndex(a => a.ActionId == outcome.actionId);
+        var index = state.Actions.IndexOf(outcome.actionId);
         if (index < 0)
         {
-            return state;
+            return (false, false, null);
         }
         var known = state.Actions[index];
         var updated = known.OutcomeAt > outcome.occurredAt ? known : known with { Outcome = outcome.outcome, OutcomeAt = outcome.occurredAt };
@@ -81,47 +96,84 @@ public sealed class CustomerFold(FoldOptions options)
         {
             updated = updated with { ConvertedAt = outcome.occurredAt };
         }
-        return updated == known ? state : state with { Actions = state.Actions.SetItem(index, updated) };
+        if (updated == known)
+        {
+            return (true, false, null);
+        }
+        state.Actions.Replace(index, updated);
+        return (true, true, known.ConvertedAt is null && updated.ConvertedAt is not null ? updated : null);
     }
 
     /// <summary>Removes what fell out of the bounds, measured from the state's newest event.</summary>
-    public CustomerState Prune(CustomerState state)
+    public void Prune(CustomerState state)
     {
         ArgumentNullException.ThrowIfNull(state);
         var now = state.LastEventAt;
         var lateCutoff = Before(now, options.Lateness);
         var retentionCutoff = Before(now, options.Retention);
         var windowCutoff = Before(now, options.OrderWindow);
-        var leaving = state.Orders.Values.Where(o => o.PlacedAt <= windowCutoff).ToList();
-        return state with
+        for (var i = state.EarlierEventIds.Count - 1; i >= 0; i--)
         {
-            RecentEventIds = state.RecentEventIds.RemoveRange(state.RecentEventIds.Where(e => e.Value < lateCutoff).Select(e => e.Key)),
-            Orders = state.Orders.RemoveRange(leaving.Select(o => o.OrderId)),
-            OlderOrders = leaving.Aggregate(state.OlderOrders, (totals, o) => totals.Plus(o)),
-            LatestCart = state.LatestCart is { } cart && cart.UpdatedAt <= windowCutoff ? null : state.LatestCart,
-            Tickets = Forget(state.Tickets, retentionCutoff),
-            Interactions = state.Interactions.RemoveAll(i => i.At < retentionCutoff),
-            ProductViews = state.ProductViews.RemoveAll(v => v.ViewedAt < retentionCutoff),
-            RefusedLinks = state.RefusedLinks.RemoveAll(l => l.At < retentionCutoff),
-            Pending = state.Pending.RemoveRange(state.Pending.Values.Where(p => !p.IsWaiting && p.TriggeredAt < lateCutoff).Select(p => p.Key)),
-        };
+            if (state.EarlierEventIds.Values[i] < lateCutoff)
+            {
+                state.EarlierEventIds.RemoveAt(i);
+            }
+        }
+        for (var i = state.Orders.Count - 1; i >= 0; i--)
+        {
+            var order = state.Orders.Values[i];
+            if (order.PlacedAt <= windowCutoff)
+            {
+                state.OlderOrders = state.OlderOrders.Plus(order);
+                state.Orders.RemoveAt(i);
+                state.ProfileChanged = true;
+            }
+        }
+        if (state.LatestCart is { } cart && cart.UpdatedAt <= windowCutoff)
+        {
+            state.LatestCart = null;
+            state.ProfileChanged = true;
+        }
+        Forget(state, retentionCutoff);
+        state.Timeline.Trim(lateCutoff, retentionCutoff, options.TimelineLength);
+        state.ProductViews.RemoveAll(v => v.ViewedAt < retentionCutoff);
+        state.RefusedLinks.RemoveAll(l => l.At < retentionCutoff);
+        for (var i = state.Pending.Count - 1; i >= 0; i--)
+        {
+            var pending = state.Pending.Values[i];
+            if (!pending.IsWaiting && pending.TriggeredAt < lateCutoff)
+            {
+                state.Pending.RemoveAt(i);
+            }
+        }
     }
 
     // Each ticket forgets what is older than the retention, field by field: dropping whole tickets would let a
     // later event about the same ticket rebuild a different record depending on arrival order.
-    private static ImmutableSortedDictionary<string, TicketRecord> Forget(ImmutableSortedDictionary<string, TicketRecord> tickets, DateTime cutoff)
+    private static void Forget(CustomerState state, DateTime cutoff)
     {
-        var result = tickets;
-        foreach (var ticket in tickets.Values)
+        for (var i = state.Tickets.Count - 1; i >= 0; i--)
         {
+            var ticket = state.Tickets.Values[i];
+            if (!(ticket.OpenedAt < cutoff) && !(ticket.ResolvedAt < cutoff))
+            {
+                continue;
+            }
             var kept = ticket.Forget(cutoff);
-            result = kept is null ? result.Remove(ticket.TicketId) : kept == ticket ? result : result.SetItem(ticket.TicketId, kept);
+            if (kept is null)
+            {
+                state.Tickets.RemoveAt(i);
+            }
+            else
+            {
+                state.Tickets[ticket.TicketId] = kept;
+            }
+            state.ProfileChanged = true;
         }
-        return result;
     }
 
     // The empty state's clock is DateTime.MinValue: nothing is before it.
-    private static DateTime Before(DateTime time, TimeSpan span) => time - DateTime.MinValue < span ? DateTime.MinValue : time - span;
+    internal static DateTime Before(DateTime time, TimeSpan span) => time - DateTime.MinValue < span ? DateTime.MinValue : time - span;
 
     private static ChannelActivity Seen(ChannelActivity? activity, DateTime at) => activity is null
         ? new ChannelActivity(at, at, 1)

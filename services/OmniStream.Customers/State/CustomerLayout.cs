@@ -1,76 +1,34 @@
 using System.Buffers;
-using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using MemoryPack;
 
 namespace OmniStream.Customers.State;
 
 /// <summary>
 /// How a customer's state lies in the worker's store, so that an event rewrites what it changed and
-/// not the customer's whole history: the core (the state without its timeline and its actions)
-/// under the customer's key, and each timeline line and each action as a part of its own under the
-/// same key (the worker's store keeps a key's parts next to it). A part's value is the format byte
-/// <see cref="CustomerStateCodec.Binary"/> and the record in MemoryPack's layout. A state stored
-/// whole, before parts existed (binary or JSON, its lists inline), still reads: its lists join the
-/// parts, and the next write moves them into parts.
+/// not the customer's whole history: the core (<see cref="CustomerStateCodec"/>) under the customer's
+/// key, and each timeline line and each action as a part of its own under the same key (the worker's
+/// store keeps a key's parts next to it). A part's value is the format byte
+/// <see cref="CustomerStateCodec.Binary"/> and the record in MemoryPack's layout. A customer handed over
+/// to another (a merge) travels whole: <see cref="EncodeHandOver"/>.
 /// </summary>
 public static class CustomerLayout
 {
-    /// <summary>The state without its timeline and actions: what is stored under the customer's key.</summary>
-    public static CustomerState Core(CustomerState state)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        return state.Interactions.IsEmpty && state.Actions.IsEmpty ? state : state with { Interactions = [], Actions = [] };
-    }
+    /// <summary>The first byte of a hand-over: a core, then the timeline lines and the actions.</summary>
+    public const byte HandOver = 4;
 
-    /// <summary>The timeline lines and actions of <paramref name="state"/>, by part.</summary>
-    public static Dictionary<CustomerPart, IStamped?> PartsOf(CustomerState state)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        var parts = new Dictionary<CustomerPart, IStamped?>(state.Interactions.Count + state.Actions.Count);
-        foreach (var line in state.Interactions)
-        {
-            parts[CustomerPart.Line(line.EventId)] = line;
-        }
-        foreach (var action in state.Actions)
-        {
-            parts[CustomerPart.Action(action.ActionId)] = action;
-        }
-        return parts;
-    }
+    // MemoryPack's layout of a line: the member count, then EventId (16 bytes) and At (8 bytes) first.
+    private const int LineMembers = 5;
+    private const int LineTimeOffset = 2 + 16;
 
-    /// <summary>
-    /// What to write for <paramref name="state"/> where <paramref name="stored"/> are the parts stored
-    /// now (a null record: stored, content unknown): the value of each new or changed part, and null
-    /// for each part to delete.
-    /// </summary>
-    public static IEnumerable<(CustomerPart Part, byte[]? Value)> Changes(IReadOnlyDictionary<CustomerPart, IStamped?> stored, CustomerState state)
-    {
-        ArgumentNullException.ThrowIfNull(stored);
-        ArgumentNullException.ThrowIfNull(state);
-        var kept = new HashSet<CustomerPart>(state.Interactions.Count + state.Actions.Count);
-        foreach (var line in state.Interactions)
-        {
-            var part = CustomerPart.Line(line.EventId);
-            kept.Add(part);
-            if (!stored.TryGetValue(part, out var old) || !Equals(old, line))
-            {
-                yield return (part, Encode(line));
-            }
-        }
-        foreach (var action in state.Actions)
-        {
-            var part = CustomerPart.Action(action.ActionId);
-            kept.Add(part);
-            if (!stored.TryGetValue(part, out var old) || !Equals(old, action))
-            {
-                yield return (part, Encode(action));
-            }
-        }
-        foreach (var part in stored.Keys.Where(part => !kept.Contains(part)))
-        {
-            yield return (part, null);
-        }
-    }
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    /// <summary>The stored value of a timeline line.</summary>
+    public static byte[] EncodeLine(InteractionRecord line) => Encode(line);
+
+    /// <summary>The stored value of an action.</summary>
+    public static byte[] EncodeAction(ActionRecord action) => Encode(action);
 
     /// <summary>The record stored as <paramref name="part"/>.</summary>
     /// <exception cref="InvalidDataException">The bytes are not a stored record of that part.</exception>
@@ -97,24 +55,111 @@ public static class CustomerLayout
         }
     }
 
-    /// <summary>The whole state: <paramref name="core"/> with <paramref name="parts"/> in its timeline and actions, newest first.</summary>
-    public static CustomerState Join(CustomerState core, IReadOnlyCollection<IStamped> parts)
+    /// <summary>The time of a stored timeline line, read without decoding its text.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a stored line.</exception>
+    public static DateTime LineTime(CustomerPart part, ReadOnlySpan<byte> value) =>
+        value.Length >= LineTimeOffset + sizeof(long) && value[0] == CustomerStateCodec.Binary && value[1] == LineMembers
+            ? MemoryMarshal.Read<DateTime>(value[LineTimeOffset..])
+            : DecodePart(part, value).At;
+
+    /// <summary>
+    /// The whole of <paramref name="state"/>, whose timeline lines are held whole, as it travels to the
+    /// customer it is merged into: its core, its lines and its actions.
+    /// </summary>
+    public static byte[] EncodeHandOver(CustomerState state)
     {
-        ArgumentNullException.ThrowIfNull(core);
-        ArgumentNullException.ThrowIfNull(parts);
-        return parts.Count == 0 ? core : core with
+        ArgumentNullException.ThrowIfNull(state);
+        var core = CustomerStateCodec.Encode(state);
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        buffer.GetSpan(1)[0] = HandOver;
+        buffer.Advance(1);
+        using var options = MemoryPackWriterOptionalStatePool.Rent(MemoryPackSerializerOptions.Utf8);
+        var writer = new MemoryPackWriter<ArrayBufferWriter<byte>>(ref buffer, options);
+        writer.WriteUnmanagedArray(core);
+        var lines = state.Timeline.Entries.Select(e => e.Line ?? throw new InvalidOperationException($"a state handed over must hold its timeline lines whole (event {e.EventId})")).ToList();
+        writer.WriteCollectionHeader(lines.Count);
+        foreach (var line in lines)
         {
-            Interactions = Stamped.Newest(core.Interactions, parts.OfType<InteractionRecord>(), int.MaxValue),
-            Actions = Stamped.Newest(core.Actions, parts.OfType<ActionRecord>(), int.MaxValue),
-        };
+            writer.WritePackable(line);
+        }
+        writer.WriteCollectionHeader(state.Actions.Count);
+        foreach (var action in state.Actions)
+        {
+            writer.WritePackable(action);
+        }
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
     }
 
-    private static byte[] Encode<T>(T record)
+    /// <summary>
+    /// A state handed over (<see cref="EncodeHandOver"/>, or a state stored whole, as hand-overs were
+    /// before), its lines and actions held as not written yet.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The bytes are neither.</exception>
+    public static CustomerState DecodeHandOver(ReadOnlySpan<byte> bytes)
     {
-        var writer = new ArrayBufferWriter<byte>(128);
-        writer.GetSpan(1)[0] = CustomerStateCodec.Binary;
-        writer.Advance(1);
-        MemoryPackSerializer.Serialize(writer, record, MemoryPackSerializerOptions.Utf8);
-        return writer.WrittenSpan.ToArray();
+        if (bytes.IsEmpty || bytes[0] != HandOver)
+        {
+            return CustomerStateCodec.Decode(bytes);
+        }
+        try
+        {
+            using var options = MemoryPackReaderOptionalStatePool.Rent(MemoryPackSerializerOptions.Utf8);
+            var reader = new MemoryPackReader(bytes[1..], options);
+            var state = CustomerStateCodec.Decode(reader.ReadUnmanagedArray<byte>() ?? throw new InvalidDataException("a hand-over has no core"));
+            for (var i = Count(ref reader); i > 0; i--)
+            {
+                state.Timeline.Add(reader.ReadPackable<InteractionRecord>() ?? throw new InvalidDataException("a hand-over holds a null line"));
+            }
+            for (var i = Count(ref reader); i > 0; i--)
+            {
+                state.Actions.Add(reader.ReadPackable<ActionRecord>() ?? throw new InvalidDataException("a hand-over holds a null action"), int.MaxValue);
+            }
+            return reader.Remaining == 0 ? state : throw new InvalidDataException($"{reader.Remaining} bytes left over after a hand-over");
+        }
+        catch (Exception e) when (e is MemoryPackSerializationException or ArgumentException or IndexOutOfRangeException or OverflowException)
+        {
+            throw new InvalidDataException($"not a hand-over: {e.Message}", e);
+        }
     }
+
+    /// <summary>
+    /// A stored customer as a view or an export reads it: its core (<paramref name="core"/>) with every
+    /// part (<paramref name="parts"/>, each named by its part) held whole.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The core or a part cannot be read.</exception>
+    public static CustomerState Join(ReadOnlySpan<byte> core, IEnumerable<(CustomerPart Part, byte[] Value)> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var state = CustomerStateCodec.Decode(core);
+        foreach (var (part, value) in parts)
+        {
+            switch (DecodePart(part, value))
+            {
+                case InteractionRecord line:
+                    state.Timeline.AddStored(line.At, line.EventId, line);
+                    break;
+                case ActionRecord action:
+                    state.Actions.AddStored(action);
+                    break;
+            }
+        }
+        return state;
+    }
+
+    private static byte[] Encode<T>(T record) where T : IMemoryPackable<T>
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        buffer.GetSpan(1)[0] = CustomerStateCodec.Binary;
+        buffer.Advance(1);
+        MemoryPackSerializer.Serialize(buffer, record, MemoryPackSerializerOptions.Utf8);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static int Count(ref MemoryPackReader reader) =>
+        reader.TryReadCollectionHeader(out var count) && count >= 0 && count <= reader.Remaining
+            ? count
+            : throw new InvalidDataException($"a hand-over's list has no valid length ({count})");
 }

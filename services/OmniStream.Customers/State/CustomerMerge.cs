@@ -1,65 +1,109 @@
-using System.Collections.Immutable;
-using OmniStream.Schemas.Contracts;
-
 namespace OmniStream.Customers.State;
 
 /// <summary>
-/// Merges what was gathered under an anonymous or device id into the customer it was tied to:
-/// every part is united with the same rules as the fold (latest wins, keyed sets, newest lists),
-/// and a cart brought over moves to the channel the customer is on now. A state is merged once:
-/// a second copy of it (a hand-over replayed after a crash, on brokers whose readers see the
+/// Merges what was gathered under an anonymous or device id into the customer it was tied to, in
+/// place: every part is united with the same rules as the fold (latest wins, keyed sets, newest
+/// lists), and a cart brought over moves to the channel the customer is on now. A state is merged
+/// once: a second copy of it (a hand-over replayed after a crash, on brokers whose readers see the
 /// records of aborted transactions) changes nothing, since counters such as each channel's
 /// interactions add up.
 /// </summary>
 public sealed class CustomerMerge(CustomerFold fold)
 {
     /// <summary>
-    /// The customer <paramref name="into"/> with everything of <paramref name="from"/>;
-    /// <paramref name="into"/> itself when it has already absorbed <paramref name="from"/>'s id.
+    /// Adds everything of <paramref name="from"/> (its timeline lines held whole) to <paramref name="into"/>;
+    /// false, changing nothing, when <paramref name="into"/> has already absorbed <paramref name="from"/>'s id.
     /// </summary>
-    public CustomerState Merge(CustomerState into, CustomerState from)
+    public bool Merge(CustomerState into, CustomerState from)
     {
         ArgumentNullException.ThrowIfNull(into);
         ArgumentNullException.ThrowIfNull(from);
         if (into.Absorbed.Contains(from.CustomerId))
         {
-            return into;
+            return false;
         }
         var options = fold.Options;
+        var channelNow = into.LastChannel;
         var cart = Stamped.Latest(into.LatestCart, from.LatestCart);
-        if (cart is not null && cart == from.LatestCart && into.LastChannel != Channel.UNKNOWN)
+        if (cart is not null && cart == from.LatestCart && channelNow != Schemas.Contracts.Channel.UNKNOWN)
         {
-            cart = cart with { Channel = into.LastChannel };
+            cart = cart with { Channel = channelNow };
         }
-        var merged = into with
+        into.LatestCart = cart;
+        Unite(into.LinkedIds, from.LinkedIds, from.CustomerId, into.CustomerId);
+        Unite(into.Absorbed, from.Absorbed, from.CustomerId, into.CustomerId);
+        if (from.LastEventAt > into.LastEventAt)
         {
-            LinkedIds = into.LinkedIds.Union(from.LinkedIds).Add(from.CustomerId).Remove(into.CustomerId),
-            LastEventAt = into.LastEventAt > from.LastEventAt ? into.LastEventAt : from.LastEventAt,
-            RecentEventIds = Union(into.RecentEventIds, from.RecentEventIds, (a, _) => a),
-            Profile = Union(into.Profile, from.Profile, (a, b) => Stamped.Latest(a, b)!),
-            Consents = Union(into.Consents, from.Consents, (a, b) => Stamped.Latest(a, b)!),
-            Channels = Union(into.Channels, from.Channels, (a, b) => new ChannelActivity(
-                a.FirstSeenAt < b.FirstSeenAt ? a.FirstSeenAt : b.FirstSeenAt, a.LastSeenAt > b.LastSeenAt ? a.LastSeenAt : b.LastSeenAt, a.Interactions + b.Interactions)),
-            LatestCart = cart,
-            Orders = Union(into.Orders, from.Orders, (a, _) => a),
-            OlderOrders = into.OlderOrders.Plus(from.OlderOrders),
-            Tickets = Union(into.Tickets, from.Tickets, (a, b) => a.Merge(b)),
-            ProductViews = Stamped.Newest(into.ProductViews, from.ProductViews, options.ProductViews),
-            LastNps = Stamped.Latest(into.LastNps, from.LastNps),
-            LastCes = Stamped.Latest(into.LastCes, from.LastCes),
-            Interactions = Stamped.Newest(into.Interactions, from.Interactions, options.TimelineLength),
-            Actions = Stamped.Newest(into.Actions, from.Actions, options.Actions),
-            Pending = Union(into.Pending, from.Pending, (a, b) => Stamped.Latest(a, b)!),
-            MarketingPausedUntil = into.MarketingPausedUntil > from.MarketingPausedUntil || from.MarketingPausedUntil is null ? into.MarketingPausedUntil : from.MarketingPausedUntil,
-            Silent = Stamped.Newest(into.Silent, from.Silent, CustomerFold.SilentDecisionsKept),
-            RefusedLinks = [.. into.RefusedLinks.Concat(from.RefusedLinks).DistinctBy(l => l.EventId)],
-            Segments = into.Segments,
-            Absorbed = into.Absorbed.Union(from.Absorbed).Add(from.CustomerId).Remove(into.CustomerId),
-        };
-        return fold.Prune(merged);
+            into.LastEventAt = from.LastEventAt;
+        }
+        foreach (var (id, at) in from.EarlierEventIds)
+        {
+            into.EarlierEventIds.TryAdd(id, at);
+        }
+        Latest(into.Profile, from.Profile);
+        Latest(into.Consents, from.Consents);
+        Latest(into.Pending, from.Pending);
+        foreach (var (channel, theirs) in from.Channels)
+        {
+            into.Channels.Set(channel, into.Channels.Find(channel) is not { } mine ? theirs : new ChannelActivity(
+                mine.FirstSeenAt < theirs.FirstSeenAt ? mine.FirstSeenAt : theirs.FirstSeenAt,
+                mine.LastSeenAt > theirs.LastSeenAt ? mine.LastSeenAt : theirs.LastSeenAt, mine.Interactions + theirs.Interactions));
+        }
+        foreach (var (id, order) in from.Orders)
+        {
+            into.Orders.TryAdd(id, order);
+        }
+        into.OlderOrders = into.OlderOrders.Plus(from.OlderOrders);
+        foreach (var (id, ticket) in from.Tickets)
+        {
+            into.Tickets[id] = into.Tickets.TryGetValue(id, out var mine) ? mine.Merge(ticket) : ticket;
+        }
+        foreach (var view in from.ProductViews)
+        {
+            Stamped.InsertNewest(into.ProductViews, view, options.ProductViews, out _);
+        }
+        into.LastNps = Stamped.Latest(into.LastNps, from.LastNps);
+        into.LastCes = Stamped.Latest(into.LastCes, from.LastCes);
+        foreach (var entry in from.Timeline.Entries)
+        {
+            into.Timeline.Add(entry.Line ?? throw new InvalidOperationException($"a merged state must hold its timeline lines whole (event {entry.EventId})"));
+        }
+        foreach (var action in from.Actions)
+        {
+            into.Actions.Add(action, options.Actions);
+        }
+        if (from.MarketingPausedUntil > into.MarketingPausedUntil || into.MarketingPausedUntil is null)
+        {
+            into.MarketingPausedUntil = from.MarketingPausedUntil ?? into.MarketingPausedUntil;
+        }
+        foreach (var silent in from.Silent)
+        {
+            Stamped.InsertNewest(into.Silent, silent, CustomerFold.SilentDecisionsKept, out _);
+        }
+        foreach (var link in from.RefusedLinks)
+        {
+            if (!into.RefusedLinks.Exists(l => l.EventId == link.EventId))
+            {
+                into.RefusedLinks.Add(link);
+            }
+        }
+        into.ProfileChanged = true;
+        fold.Prune(into);
+        return true;
     }
 
-    private static ImmutableSortedDictionary<TKey, TValue> Union<TKey, TValue>(
-        ImmutableSortedDictionary<TKey, TValue> a, ImmutableSortedDictionary<TKey, TValue> b, Func<TValue, TValue, TValue> both) where TKey : notnull =>
-        b.Aggregate(a, (result, entry) => result.SetItem(entry.Key, result.TryGetValue(entry.Key, out var mine) ? both(mine, entry.Value) : entry.Value));
+    private static void Unite(SortedStrings into, SortedStrings from, string fromId, string intoId)
+    {
+        into.UnionWith(from);
+        into.Add(fromId);
+        into.Remove(intoId);
+    }
+
+    private static void Latest<T>(SortedList<string, T> into, SortedList<string, T> from) where T : class, IStamped
+    {
+        foreach (var (key, theirs) in from)
+        {
+            into[key] = into.TryGetValue(key, out var mine) ? Stamped.Latest(mine, theirs)! : theirs;
+        }
+    }
 }

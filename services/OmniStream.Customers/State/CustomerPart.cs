@@ -16,6 +16,9 @@ public readonly record struct CustomerPart(byte Kind, Guid Id)
 
     private const int SuffixLength = 17;
 
+    // The store's separator between a key and its parts' suffixes (OmniStream.Streaming.State.KeyParts.Separator).
+    private const byte PartSeparator = 0xFF;
+
     /// <summary>The timeline line of event <paramref name="eventId"/>.</summary>
     public static CustomerPart Line(Guid eventId) => new(LineKind, eventId);
 
@@ -32,6 +35,18 @@ public readonly record struct CustomerPart(byte Kind, Guid Id)
             Id.TryWriteBytes(suffix.AsSpan(1));
             return suffix;
         }
+    }
+
+    /// <summary>The key of this part of the customer whose key is <paramref name="customerKey"/>: the key, the parts' separator (0xFF) and the suffix.</summary>
+    public byte[] KeyOf(byte[] customerKey)
+    {
+        ArgumentNullException.ThrowIfNull(customerKey);
+        var key = new byte[customerKey.Length + 1 + SuffixLength];
+        customerKey.CopyTo(key, 0);
+        key[customerKey.Length] = PartSeparator;
+        key[customerKey.Length + 1] = Kind;
+        Id.TryWriteBytes(key.AsSpan(customerKey.Length + 2));
+        return key;
     }
 
     /// <summary>The part whose suffix is <paramref name="suffix"/>; false when it names none.</summary>

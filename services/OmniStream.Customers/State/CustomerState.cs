@@ -1,100 +1,146 @@
-using System.Collections.Immutable;
-using MemoryPack;
-using System.Text.Json.Serialization;
+using OmniStream.Customers.Kpis;
 using OmniStream.Schemas.Contracts;
 
 namespace OmniStream.Customers.State;
 
 /// <summary>
 /// Everything OmniStream holds about one customer (the 360° view), folded from their interactions
-/// on every channel. Every part is either a set keyed by an id or "latest wins" by event time, so
-/// the state depends on which events were folded, not on the order they came in.
+/// on every channel: the working state of the customers stage. It is read (or made) on a customer's
+/// first record, changed in place by the fold, the segments and the decisions, encoded once per
+/// commit (<see cref="CustomerStateCodec"/>), and kept decoded between commits. Every part is either
+/// a set keyed by an id or "latest wins" by event time, so the state depends on which events were
+/// folded, not on the order they came in. Not thread-safe: the task that owns the customer changes it.
 /// </summary>
-/// <param name="CustomerId">The customer (or, until identified, the anonymous or device id).</param>
-/// <param name="LinkedIds">Anonymous and device ids tied to the customer.</param>
-/// <param name="LastEventAt">Event time of the newest event folded; the state's clock.</param>
-/// <param name="RecentEventIds">Ids of the events within the lateness bound (id → event time), to drop duplicates.</param>
-/// <param name="Profile">Profile attributes by name.</param>
-/// <param name="Consents">Consent by purpose and channel (key <c>PURPOSE/CHANNEL</c>).</param>
-/// <param name="Channels">Activity on each channel.</param>
-/// <param name="LatestCart">The cart as last updated (it may since have been ordered or emptied).</param>
-/// <param name="Orders">Orders within the order window, by order id.</param>
-/// <param name="OlderOrders">Count and value of the orders that left the window.</param>
-/// <param name="Tickets">Support tickets by id.</param>
-/// <param name="ProductViews">The latest product views, newest first.</param>
-/// <param name="LastNps">The latest NPS answer.</param>
-/// <param name="LastCes">The latest CES answer.</param>
-/// <param name="Interactions">The latest interactions on every channel, newest first (the timeline).</param>
-/// <param name="Actions">The latest actions sent to the customer, newest first, with their outcomes.</param>
-/// <param name="Pending">Moments of the policies waiting for their time, by key (see <see cref="PendingDecision"/>).</param>
-/// <param name="RefusedLinks">Links to this customer that were refused because the id belonged to another.</param>
-/// <param name="Segments">The segments the customer is in.</param>
-/// <param name="MarketingPausedUntil">No marketing action before this moment (e.g. after a poor NPS answer).</param>
-/// <param name="Silent">The latest moments that sent nothing, newest first, with their reasons.</param>
-/// <param name="Absorbed">The ids whose gathered state was merged into this customer (see <see cref="Absorbed"/>).</param>
-[MemoryPackable]
-public sealed partial record CustomerState(
-    string CustomerId,
-    ImmutableSortedSet<string> LinkedIds,
-    DateTime LastEventAt,
-    ImmutableSortedDictionary<Guid, DateTime> RecentEventIds,
-    ImmutableSortedDictionary<string, ProfileValue> Profile,
-    ImmutableSortedDictionary<string, ConsentRecord> Consents,
-    ImmutableSortedDictionary<Channel, ChannelActivity> Channels,
-    CartSnapshot? LatestCart,
-    ImmutableSortedDictionary<string, OrderRecord> Orders,
-    OrderTotals OlderOrders,
-    ImmutableSortedDictionary<string, TicketRecord> Tickets,
-    ImmutableList<ProductView> ProductViews,
-    SurveyScore? LastNps,
-    SurveyScore? LastCes,
-    ImmutableList<InteractionRecord> Interactions,
-    ImmutableList<ActionRecord> Actions,
-    ImmutableSortedDictionary<string, PendingDecision>? Pending,
-    ImmutableList<RefusedLink> RefusedLinks,
-    ImmutableSortedSet<string> Segments,
-    DateTime? MarketingPausedUntil = null,
-    ImmutableList<SilentDecision>? Silent = null,
-    ImmutableSortedSet<string>? Absorbed = null)
+public sealed class CustomerState(string customerId)
 {
-    /// <summary>The latest moments that sent nothing, newest first (none in a state stored before they were kept).</summary>
-    public ImmutableList<SilentDecision> Silent { get; init; } = Silent ?? [];
+    /// <summary>The customer (or, until identified, the anonymous or device id).</summary>
+    public string CustomerId { get; } = customerId ?? throw new ArgumentNullException(nameof(customerId));
 
-    /// <summary>Moments of the policies waiting for their time, by key (none in a state stored before they existed).</summary>
-    public ImmutableSortedDictionary<string, PendingDecision> Pending { get; init; } = Pending ?? ImmutableSortedDictionary<string, PendingDecision>.Empty;
+    /// <summary>Anonymous and device ids tied to the customer.</summary>
+    public SortedStrings LinkedIds { get; } = [];
 
-    /// <summary>A customer of whom nothing is known yet.</summary>
-    public static CustomerState Empty(string customerId) => new(
-        customerId, [], DateTime.MinValue, ImmutableSortedDictionary<Guid, DateTime>.Empty,
-        ImmutableSortedDictionary<string, ProfileValue>.Empty, ImmutableSortedDictionary<string, ConsentRecord>.Empty,
-        ImmutableSortedDictionary<Channel, ChannelActivity>.Empty, null, ImmutableSortedDictionary<string, OrderRecord>.Empty,
-        OrderTotals.None, ImmutableSortedDictionary<string, TicketRecord>.Empty, [], null, null, [], [], null, [], []);
+    /// <summary>Event time of the newest event folded; the state's clock.</summary>
+    public DateTime LastEventAt { get; set; } = DateTime.MinValue;
+
+    /// <summary>Profile attributes by name.</summary>
+    public SortedList<string, ProfileValue> Profile { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Consent by purpose and channel (key <c>PURPOSE/CHANNEL</c>).</summary>
+    public SortedList<string, ConsentRecord> Consents { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Activity on each channel.</summary>
+    public ChannelActivities Channels { get; } = new();
+
+    /// <summary>The cart as last updated (it may since have been ordered or emptied).</summary>
+    public CartSnapshot? LatestCart { get; set; }
+
+    /// <summary>Orders within the order window, by order id.</summary>
+    public SortedList<string, OrderRecord> Orders { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Count and value of the orders that left the window.</summary>
+    public OrderTotals OlderOrders { get; set; } = OrderTotals.None;
+
+    /// <summary>Support tickets by id.</summary>
+    public SortedList<string, TicketRecord> Tickets { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The latest product views, newest first.</summary>
+    public List<ProductView> ProductViews { get; } = [];
+
+    /// <summary>The latest NPS answer.</summary>
+    public SurveyScore? LastNps { get; set; }
+
+    /// <summary>The latest CES answer.</summary>
+    public SurveyScore? LastCes { get; set; }
+
+    /// <summary>The timeline: every line's time and event, newest first (the lines themselves are stored apart).</summary>
+    public TimelineLines Timeline { get; } = new();
+
+    /// <summary>The latest actions decided for the customer, newest first, with their outcomes.</summary>
+    public ActionHistory Actions { get; } = new();
+
+    /// <summary>Moments of the policies waiting for their time (or decided, within the lateness bound), by key (see <see cref="PendingDecision"/>).</summary>
+    public SortedList<string, PendingDecision> Pending { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Links to this customer that were refused because the id belonged to another.</summary>
+    public List<RefusedLink> RefusedLinks { get; } = [];
+
+    /// <summary>The segments the customer is in.</summary>
+    public SortedStrings Segments { get; } = [];
+
+    /// <summary>No marketing action before this moment (e.g. after a poor NPS answer).</summary>
+    public DateTime? MarketingPausedUntil { get; set; }
+
+    /// <summary>The latest moments that sent nothing, newest first, with their reasons.</summary>
+    public List<SilentDecision> Silent { get; } = [];
+
+    /// <summary>
+    /// The anonymous and device ids whose gathered state was merged into this customer (a subset of
+    /// <see cref="LinkedIds"/>, which an <see cref="Identified"/> event fills before the state arrives),
+    /// so that a hand-over delivered twice is merged once.
+    /// </summary>
+    public SortedStrings Absorbed { get; } = [];
+
+    /// <summary>The customer's current journeys, by channel name (and <see cref="JourneyMarks.AllChannels"/>), for the KPIs.</summary>
+    public SortedList<string, Journey> Journeys { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The time the customer's timer was last stored for (its stored timer), if any.</summary>
+    public DateTime? ArmedDue { get; set; }
+
+    /// <summary>
+    /// Events folded within the lateness bound whose timeline lines a state stored before lines kept
+    /// that bound no longer has (id → event time): read from those states, pruned as the bound moves.
+    /// </summary>
+    public SortedList<Guid, DateTime> EarlierEventIds { get; } = [];
+
+    /// <summary>True when something the published profile shows changed since the profile was last published.</summary>
+    public bool ProfileChanged { get; set; }
 
     /// <summary>
     /// The open cart: the latest cart if it has lines and no order was placed since its last update
     /// (a cart updated after an order is a new cart, even under the same cart id).
     /// </summary>
-    [JsonIgnore]
-    public CartSnapshot? Cart =>
-        LatestCart is { Lines.Count: > 0 } cart && !(OlderOrders.LastPlacedAt >= cart.UpdatedAt) && !Orders.Values.Any(o => o.PlacedAt >= cart.UpdatedAt)
-            ? cart
-            : null;
+    public CartSnapshot? Cart
+    {
+        get
+        {
+            if (LatestCart is not { Lines.Count: > 0 } cart || OlderOrders.LastPlacedAt >= cart.UpdatedAt)
+            {
+                return null;
+            }
+            var orders = Orders.Values;
+            for (var i = 0; i < orders.Count; i++)
+            {
+                if (orders[i].PlacedAt >= cart.UpdatedAt)
+                {
+                    return null;
+                }
+            }
+            return cart;
+        }
+    }
 
     /// <summary>The channel of the newest interaction; UNKNOWN before any.</summary>
-    [JsonIgnore]
-    public Channel LastChannel => Channels.Count == 0
-        ? Channel.UNKNOWN
-        : Channels.MaxBy(c => (c.Value.LastSeenAt, c.Key)).Key;
+    public Channel LastChannel => Channels.Last;
 
     /// <summary>The channel the customer uses most (most interactions, then most recent); UNKNOWN before any.</summary>
-    [JsonIgnore]
-    public Channel PreferredChannel => Channels.Count == 0
-        ? Channel.UNKNOWN
-        : Channels.MaxBy(c => (c.Value.Interactions, c.Value.LastSeenAt)).Key;
+    public Channel PreferredChannel => Channels.Preferred;
 
     /// <summary>Support tickets not resolved yet.</summary>
-    [JsonIgnore]
     public IEnumerable<TicketRecord> OpenTickets => Tickets.Values.Where(t => t.IsOpen);
+
+    /// <summary>How many support tickets are not resolved yet.</summary>
+    public int OpenTicketCount
+    {
+        get
+        {
+            var (open, tickets) = (0, Tickets.Values);
+            for (var i = 0; i < tickets.Count; i++)
+            {
+                open += tickets[i].IsOpen ? 1 : 0;
+            }
+            return open;
+        }
+    }
 
     /// <summary>Whether the customer consented to <paramref name="purpose"/> on <paramref name="channel"/>; null when never asked.</summary>
     public bool? ConsentFor(Purpose purpose, Channel channel) =>
@@ -104,16 +150,21 @@ public sealed partial record CustomerState(
     public OrderSummary OrderSummaryAt(DateTime now, TimeSpan window) => OrderSummary.Of(this, now, window);
 
     /// <summary>When the earliest waiting moment is due; null when none waits.</summary>
-    [JsonIgnore]
-    public DateTime? NextDue => Pending.Values.Where(p => p.IsWaiting).Select(p => (DateTime?)p.DueAt).Min();
-
-    // MemoryPack writes members in declaration order, this class's own properties included: a member
-    // added after the last one keeps the states stored before it readable. (The computed properties
-    // above are written too; leaving them out changes the layout, so it waits for the next format.)
-    /// <summary>
-    /// The anonymous and device ids whose gathered state was merged into this customer (a subset of
-    /// <see cref="LinkedIds"/>, which an <see cref="OmniStream.Schemas.Contracts.Identified"/> event fills
-    /// before the state arrives), so that a hand-over delivered twice is merged once.
-    /// </summary>
-    public ImmutableSortedSet<string> Absorbed { get; init; } = Absorbed ?? [];
+    public DateTime? NextDue
+    {
+        get
+        {
+            DateTime? earliest = null;
+            var waiting = Pending.Values;
+            for (var i = 0; i < waiting.Count; i++)
+            {
+                var pending = waiting[i];
+                if (pending.IsWaiting && !(earliest <= pending.DueAt))
+                {
+                    earliest = pending.DueAt;
+                }
+            }
+            return earliest;
+        }
+    }
 }

@@ -1,36 +1,55 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Buffers;
 using MemoryPack;
+using OmniStream.Customers.State.Legacy;
 
 namespace OmniStream.Customers.State;
 
 /// <summary>
-/// A customer's state as stored in the worker's store and changelog and as it travels between
-/// stages: one format byte (<see cref="Binary"/>), then the state in MemoryPack's binary layout (strings in UTF-8), where
-/// the members of each record are written in declaration order, so a member added at the end of a
-/// record reads as its default from states stored before it. States stored as UTF-8 JSON (format 1,
-/// before version 2 of OmniStream's state) are still read. Dictionaries and sets are sorted, so equal
-/// states encode to equal bytes. <see cref="ToJson"/> gives the state for people to read.
+/// A customer's state as stored under its key in the worker's store and changelog: the core (the
+/// state without its timeline lines and actions, which are parts of their own, see
+/// <see cref="CustomerLayout"/>), as format byte <see cref="Core"/> and its members in
+/// <see cref="CoreLayout"/>'s order. Encoded once per commit into a buffer the thread reuses, so
+/// the only allocation is the result. States stored before (format 2, MemoryPack of the whole
+/// record; format 1, JSON) are read too (<see cref="LegacyFormats"/>), their lists inline.
 /// </summary>
 public static class CustomerStateCodec
 {
-    /// <summary>The first byte of the binary format. A stored JSON state starts with <c>{</c>.</summary>
+    /// <summary>The format byte of MemoryPack records: a part (timeline line, action), and a whole state stored before the working state.</summary>
     public const byte Binary = 2;
 
-    private const int JsonVersion = 1;
+    /// <summary>The format byte of a working state's core.</summary>
+    public const byte Core = 3;
 
-    /// <summary>The stored form of <paramref name="state"/>.</summary>
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    /// <summary>The stored form of <paramref name="state"/>'s core.</summary>
     public static byte[] Encode(CustomerState state)
     {
-        ArgumentNullException.ThrowIfNull(state);
-        var writer = new System.Buffers.ArrayBufferWriter<byte>(1024);
-        writer.GetSpan(1)[0] = Binary;
-        writer.Advance(1);
-        MemoryPackSerializer.Serialize(writer, state, MemoryPackSerializerOptions.Utf8);
-        return writer.WrittenSpan.ToArray();
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        Write(state, buffer);
+        return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>The state stored in <paramref name="bytes"/>, in either format.</summary>
+    /// <summary>Writes the stored form of <paramref name="state"/>'s core to <paramref name="output"/>.</summary>
+    public static void Write(CustomerState state, ArrayBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(output);
+        output.GetSpan(1)[0] = Core;
+        output.Advance(1);
+        using var options = MemoryPackWriterOptionalStatePool.Rent(MemoryPackSerializerOptions.Utf8);
+        var writer = new MemoryPackWriter<ArrayBufferWriter<byte>>(ref output, options);
+        CoreLayout.Write(ref writer, state);
+        writer.Flush();
+    }
+
+    /// <summary>
+    /// The state stored in <paramref name="bytes"/>, in any format: a core (its timeline and actions
+    /// are parts, added by the reader), or a state stored whole before (its lines and actions inline,
+    /// held as not written yet).
+    /// </summary>
     /// <exception cref="InvalidDataException">The bytes are not a stored customer state.</exception>
     public static CustomerState Decode(ReadOnlySpan<byte> bytes)
     {
@@ -38,45 +57,25 @@ public static class CustomerStateCodec
         {
             throw new InvalidDataException("a stored customer is empty");
         }
+        if (bytes[0] != Core)
+        {
+            return LegacyFormats.ToWorkingState(LegacyFormats.Decode(bytes));
+        }
         try
         {
-            var state = bytes[0] switch
-            {
-                Binary => MemoryPackSerializer.Deserialize<CustomerState>(bytes[1..]),
-                (byte)'{' => FromJson(bytes),
-                var other => throw new InvalidDataException($"a stored customer starts with byte {other}, not a known format ({Binary}, or '{{' for JSON)"),
-            };
-            return state?.CustomerId is not null
+            using var options = MemoryPackReaderOptionalStatePool.Rent(MemoryPackSerializerOptions.Utf8);
+            var reader = new MemoryPackReader(bytes[1..], options);
+            var state = CoreLayout.Read(ref reader);
+            return reader.Remaining == 0
                 ? state
-                : throw new InvalidDataException("a stored customer has no customer id");
+                : throw new InvalidDataException($"{reader.Remaining} bytes left over after a stored customer");
         }
-        catch (Exception e) when (e is MemoryPackSerializationException or JsonException or ArgumentException or IndexOutOfRangeException)
+        catch (Exception e) when (e is MemoryPackSerializationException or ArgumentException or IndexOutOfRangeException or OverflowException)
         {
             throw new InvalidDataException($"not a stored customer state: {e.Message}", e);
         }
     }
 
-    /// <summary><paramref name="state"/> as JSON (format 1's layout), for people and diagnostics.</summary>
-    public static byte[] ToJson(CustomerState state)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        return JsonSerializer.SerializeToUtf8Bytes(new StoredCustomer(JsonVersion, state), CustomerJson.Default.StoredCustomer);
-    }
-
-    private static CustomerState? FromJson(ReadOnlySpan<byte> bytes)
-    {
-        var stored = JsonSerializer.Deserialize(bytes, CustomerJson.Default.StoredCustomer)
-            ?? throw new InvalidDataException("a stored customer is null");
-        return stored.V == JsonVersion
-            ? stored.State
-            : throw new InvalidDataException($"not a stored customer of version {JsonVersion} (version {stored.V})");
-    }
+    /// <summary><paramref name="state"/> in full (timeline lines and actions held whole) as JSON, in format 1's layout: for people and exports.</summary>
+    public static byte[] ToJson(CustomerState state) => LegacyFormats.ToJson(LegacyFormats.FromWorkingState(state));
 }
-
-internal sealed record StoredCustomer(int V, CustomerState State);
-
-// Nulls are left out: a customer keeps up to 50 actions, most without outcome, variant or conversion yet.
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(StoredCustomer))]
-internal sealed partial class CustomerJson : JsonSerializerContext;

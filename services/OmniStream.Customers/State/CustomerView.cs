@@ -50,17 +50,18 @@ public sealed record CustomerView(
     DateTime? MarketingPausedUntil,
     IReadOnlyList<SilentDecision> NothingSent)
 {
-    /// <summary>The view of <paramref name="state"/> at <paramref name="now"/>.</summary>
+    /// <summary>The view of <paramref name="state"/> (read with its timeline lines whole) at <paramref name="now"/>.</summary>
     public static CustomerView Of(CustomerState state, DateTime now, FoldOptions options)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(options);
         return new CustomerView(
-            state.CustomerId, state.LinkedIds, state.LastEventAt == DateTime.MinValue ? null : state.LastEventAt,
+            state.CustomerId, [.. state.LinkedIds], state.LastEventAt == DateTime.MinValue ? null : state.LastEventAt,
             state.LastChannel, state.PreferredChannel,
-            state.Profile.ToDictionary(p => p.Key, p => p.Value.Value), [.. state.Consents.Values], state.Channels,
+            state.Profile.ToDictionary(p => p.Key, p => p.Value.Value), [.. state.Consents.Values], state.Channels.ToDictionary(),
             state.Cart, state.OrderSummaryAt(now, options.OrderWindow), [.. state.OpenTickets],
-            state.LastNps, state.LastCes, state.ProductViews, state.Segments, state.Interactions, state.Actions, state.RefusedLinks,
-            [.. state.Pending.Values.Where(p => p.IsWaiting).OrderBy(p => p.DueAt)], state.MarketingPausedUntil, state.Silent);
+            state.LastNps, state.LastCes, [.. state.ProductViews], [.. state.Segments], [.. state.Timeline.Lines.Take(options.TimelineLength)],
+            [.. state.Actions], [.. state.RefusedLinks],
+            [.. state.Pending.Values.Where(p => p.IsWaiting).OrderBy(p => p.DueAt)], state.MarketingPausedUntil, [.. state.Silent]);
     }
 }

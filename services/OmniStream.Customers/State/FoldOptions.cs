@@ -32,12 +32,12 @@ public sealed class FoldOptions
     public TimeSpan AttributionWindow { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>
-    /// How many bytes of customer states (counted as stored) a worker instance keeps decoded in
-    /// memory, the most recently used first, shared out evenly among the customers partitions it owns
-    /// now (default 32 MB; 0 keeps none). The heap holds about 3 times as much. A customer read
-    /// again is neither read from the store nor decoded.
+    /// How many bytes of the heap a worker instance gives to customers' working states kept between
+    /// records (estimated as held: objects, collections, strings), shared out evenly among the customers
+    /// partitions it owns now (default 64 MB; 0 keeps none). A customer read again is neither read from
+    /// the store nor decoded; states read once (a scan of the population) do not push out those read often.
     /// </summary>
-    public long StateCacheBytes { get; set; } = 32L * 1024 * 1024;
+    public long StateCacheBytes { get; set; } = 64L * 1024 * 1024;
 
     /// <summary>Checks the bounds; returns the first problem, naming the setting, or null.</summary>
     public string? Problem() =>

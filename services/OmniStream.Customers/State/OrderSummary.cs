@@ -7,18 +7,27 @@ namespace OmniStream.Customers.State;
 /// <param name="MonetaryInWindow">Their value.</param>
 /// <param name="OrdersLifetime">Every order ever folded.</param>
 /// <param name="MonetaryLifetime">Their value.</param>
-public sealed record OrderSummary(DateTime? LastOrderAt, int? DaysSinceLastOrder, int OrdersInWindow, decimal MonetaryInWindow, int OrdersLifetime, decimal MonetaryLifetime)
+public readonly record struct OrderSummary(DateTime? LastOrderAt, int? DaysSinceLastOrder, int OrdersInWindow, decimal MonetaryInWindow, int OrdersLifetime, decimal MonetaryLifetime)
 {
     /// <summary>The summary of <paramref name="state"/>'s orders as of <paramref name="now"/>.</summary>
     public static OrderSummary Of(CustomerState state, DateTime now, TimeSpan window)
     {
         ArgumentNullException.ThrowIfNull(state);
+        var (inWindow, monetaryInWindow) = (0, 0m);
+        var (count, monetary, last) = (state.OlderOrders.Count, state.OlderOrders.Monetary, state.OlderOrders.LastPlacedAt);
         var orders = state.Orders.Values;
-        var inWindow = orders.Where(o => o.PlacedAt > now - window && o.PlacedAt <= now).ToList();
-        var lifetime = orders.Aggregate(state.OlderOrders, (totals, o) => totals.Plus(o));
-        var last = lifetime.LastPlacedAt;
-        return new OrderSummary(
-            last, last is { } l ? (int)Math.Floor((now - l).TotalDays) : null,
-            inWindow.Count, inWindow.Sum(o => o.Total), lifetime.Count, lifetime.Monetary);
+        for (var i = 0; i < orders.Count; i++)
+        {
+            var order = orders[i];
+            if (order.PlacedAt > now - window && order.PlacedAt <= now)
+            {
+                inWindow++;
+                monetaryInWindow += order.Total;
+            }
+            count++;
+            monetary += order.Total;
+            last = last >= order.PlacedAt ? last : order.PlacedAt;
+        }
+        return new OrderSummary(last, last is { } l ? (int)Math.Floor((now - l).TotalDays) : null, inWindow, monetaryInWindow, count, monetary);
     }
 }

@@ -23,8 +23,12 @@ public sealed partial record ProfileValue(string Value, DateTime UpdatedAt, Guid
 [MemoryPackable]
 public sealed partial record ConsentRecord(Purpose Purpose, Channel Channel, bool Granted, DateTime ChangedAt, Guid EventId) : IStamped
 {
+    private static readonly string[][] Keys =
+        [.. Enum.GetValues<Purpose>().Select(p => Enum.GetValues<Channel>().Select(c => $"{p}/{c}").ToArray())];
+
     /// <summary>The key of a consent in <see cref="CustomerState.Consents"/>.</summary>
-    public static string KeyOf(Purpose purpose, Channel channel) => $"{purpose}/{channel}";
+    public static string KeyOf(Purpose purpose, Channel channel) =>
+        (int)purpose < Keys.Length && (int)channel < Keys[(int)purpose].Length ? Keys[(int)purpose][(int)channel] : $"{purpose}/{channel}";
 
     DateTime IStamped.At => ChangedAt;
 }

@@ -2,54 +2,100 @@ using OmniStream.Schemas.Contracts;
 
 namespace OmniStream.Customers.State;
 
-/// <summary>What each kind of interaction changes in the state, beyond the timeline and channel activity.</summary>
+/// <summary>What each kind of interaction changes in the state, in place, beyond the timeline and channel activity.</summary>
 internal static class PayloadFold
 {
-    public static CustomerState Apply(CustomerState state, InteractionEvent e, FoldOptions options) => e.payload switch
+    /// <summary>Folds the payload of <paramref name="e"/>; returns the action an order converted, if any.</summary>
+    public static ActionRecord? Apply(CustomerState state, InteractionEvent e, FoldOptions options)
     {
-        ProductViewed view => state with
+        switch (e.payload)
         {
-            ProductViews = Stamped.Newest(state.ProductViews, [new ProductView(view.productId, view.category, e.channel, e.occurredAt, e.eventId)], options.ProductViews),
-        },
-        CartUpdated cart => state with { LatestCart = Stamped.Latest(state.LatestCart, Cart(cart, e)) },
-        OrderPlaced order => ActionAttribution.Attribute(
-            WithOrder(state, new OrderRecord(order.orderId, order.cartId, e.occurredAt, (decimal)order.total, order.currency, e.channel, order.storeId)),
-            e.occurredAt, options.AttributionWindow),
-        SupportTicketOpened opened => WithTicket(state, new TicketRecord(opened.ticketId, opened.topic, e.channel, e.occurredAt, null, null)),
-        SupportTicketResolved resolved => WithTicket(state, new TicketRecord(resolved.ticketId, null, null, null, e.occurredAt, resolved.resolution)),
-        SurveyAnswered survey => state with
-        {
-            LastNps = survey.nps is { } nps ? Stamped.Latest(state.LastNps, new SurveyScore(nps, survey.surveyId, e.channel, e.occurredAt, e.eventId)) : state.LastNps,
-            LastCes = survey.ces is { } ces ? Stamped.Latest(state.LastCes, new SurveyScore(ces, survey.surveyId, e.channel, e.occurredAt, e.eventId)) : state.LastCes,
-        },
-        ConsentChanged consent => state with
-        {
-            Consents = state.Consents.SetItem(
-                ConsentRecord.KeyOf(consent.purpose, consent.consentChannel),
-                Stamped.Latest(state.Consents.GetValueOrDefault(ConsentRecord.KeyOf(consent.purpose, consent.consentChannel)),
-                    new ConsentRecord(consent.purpose, consent.consentChannel, consent.granted, e.occurredAt, e.eventId))!),
-        },
-        ProfileUpdated profile => state with
-        {
-            Profile = profile.attributes.Aggregate(state.Profile, (attributes, a) =>
-                attributes.SetItem(a.Key, Stamped.Latest(attributes.GetValueOrDefault(a.Key), new ProfileValue(a.Value, e.occurredAt, e.eventId))!)),
-        },
-        Identified identified when identified.anonymousId != state.CustomerId => state with { LinkedIds = state.LinkedIds.Add(identified.anonymousId) },
-        _ => state,
-    };
+            case ProductViewed view:
+                Stamped.InsertNewest(state.ProductViews, new ProductView(view.productId, view.category, e.channel, e.occurredAt, e.eventId), options.ProductViews, out _);
+                return null;
+            case CartUpdated cart:
+                var latest = Stamped.Latest(state.LatestCart, Cart(cart, e));
+                if (!ReferenceEquals(latest, state.LatestCart))
+                {
+                    state.LatestCart = latest;
+                    state.ProfileChanged = true;
+                }
+                return null;
+            case OrderPlaced order:
+                WithOrder(state, new OrderRecord(order.orderId, order.cartId, e.occurredAt, (decimal)order.total, order.currency, e.channel, order.storeId));
+                return ActionAttribution.Attribute(state, e.occurredAt, options.AttributionWindow);
+            case SupportTicketOpened opened:
+                WithTicket(state, new TicketRecord(opened.ticketId, opened.topic, e.channel, e.occurredAt, null, null));
+                return null;
+            case SupportTicketResolved resolved:
+                WithTicket(state, new TicketRecord(resolved.ticketId, null, null, null, e.occurredAt, resolved.resolution));
+                return null;
+            case SurveyAnswered survey:
+                if (survey.nps is { } nps)
+                {
+                    state.LastNps = Changed(state, state.LastNps, new SurveyScore(nps, survey.surveyId, e.channel, e.occurredAt, e.eventId));
+                }
+                if (survey.ces is { } ces)
+                {
+                    state.LastCes = Changed(state, state.LastCes, new SurveyScore(ces, survey.surveyId, e.channel, e.occurredAt, e.eventId));
+                }
+                return null;
+            case ConsentChanged consent:
+                var key = ConsentRecord.KeyOf(consent.purpose, consent.consentChannel);
+                state.Consents[key] = Changed(state, state.Consents.GetValueOrDefault(key),
+                    new ConsentRecord(consent.purpose, consent.consentChannel, consent.granted, e.occurredAt, e.eventId));
+                return null;
+            case ProfileUpdated profile:
+                foreach (var (name, value) in profile.attributes)
+                {
+                    state.Profile[name] = Changed(state, state.Profile.GetValueOrDefault(name), new ProfileValue(value, e.occurredAt, e.eventId));
+                }
+                return null;
+            case Identified identified when identified.anonymousId != state.CustomerId:
+                state.ProfileChanged |= state.LinkedIds.Add(identified.anonymousId);
+                return null;
+            default:
+                return null;
+        }
+    }
 
-    private static CartSnapshot Cart(CartUpdated cart, InteractionEvent e) => new(
-        cart.cartId, [.. cart.lines.Select(l => new CartLine(l.productId, l.quantity, (decimal)l.unitPrice))],
-        (decimal)cart.total, cart.currency, e.channel, e.occurredAt, e.eventId, e.traceParent);
+    private static CartSnapshot Cart(CartUpdated cart, InteractionEvent e)
+    {
+        var lines = new CartLine[cart.lines.Count];
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = cart.lines[i];
+            lines[i] = new CartLine(line.productId, line.quantity, (decimal)line.unitPrice);
+        }
+        return new CartSnapshot(cart.cartId, lines, (decimal)cart.total, cart.currency, e.channel, e.occurredAt, e.eventId, e.traceParent);
+    }
+
+    // The newer of the two, noting a change of what the profile shows.
+    private static T Changed<T>(CustomerState state, T? known, T candidate) where T : class, IStamped
+    {
+        var latest = Stamped.Latest(known, candidate)!;
+        state.ProfileChanged |= !ReferenceEquals(latest, known);
+        return latest;
+    }
 
     // An order reported twice (a till that retries with a new event id) counts once: the earlier report stands.
-    private static CustomerState WithOrder(CustomerState state, OrderRecord order) =>
-        state.Orders.TryGetValue(order.OrderId, out var known) && known.PlacedAt <= order.PlacedAt
-            ? state
-            : state with { Orders = state.Orders.SetItem(order.OrderId, order) };
-
-    private static CustomerState WithTicket(CustomerState state, TicketRecord ticket) => state with
+    private static void WithOrder(CustomerState state, OrderRecord order)
     {
-        Tickets = state.Tickets.SetItem(ticket.TicketId, (state.Tickets.TryGetValue(ticket.TicketId, out var known) ? known : new TicketRecord(ticket.TicketId, null, null, null, null, null)).Merge(ticket)),
-    };
+        if (!state.Orders.TryGetValue(order.OrderId, out var known) || known.PlacedAt > order.PlacedAt)
+        {
+            state.Orders[order.OrderId] = order;
+            state.ProfileChanged = true;
+        }
+    }
+
+    private static void WithTicket(CustomerState state, TicketRecord ticket)
+    {
+        var known = state.Tickets.TryGetValue(ticket.TicketId, out var held) ? held : new TicketRecord(ticket.TicketId, null, null, null, null, null);
+        var merged = known.Merge(ticket);
+        if (merged != held)
+        {
+            state.Tickets[ticket.TicketId] = merged;
+            state.ProfileChanged = true;
+        }
+    }
 }

@@ -21,7 +21,38 @@ public static class Stamped
     public static T? Latest<T>(T? a, T? b) where T : class, IStamped =>
         a is null ? b : b is null ? a : IsNewer(b, a) ? b : a;
 
-    /// <summary>The newest <paramref name="limit"/> distinct parts of both lists, newest first.</summary>
-    public static System.Collections.Immutable.ImmutableList<T> Newest<T>(IEnumerable<T> a, IEnumerable<T> b, int limit) where T : IStamped =>
-        [.. a.Concat(b).DistinctBy(x => x.EventId).OrderByDescending(x => x.At).ThenByDescending(x => x.EventId).Take(limit)];
+    /// <summary>
+    /// Inserts <paramref name="item"/> in its place in <paramref name="newestFirst"/> (a list of distinct
+    /// parts, newest first, at most <paramref name="limit"/> long) and drops the oldest beyond the limit;
+    /// false when a part of the same event is there already (it stays) or the item is too old to keep.
+    /// </summary>
+    public static bool InsertNewest<T>(List<T> newestFirst, T item, int limit, out T? dropped) where T : class, IStamped
+    {
+        ArgumentNullException.ThrowIfNull(newestFirst);
+        ArgumentNullException.ThrowIfNull(item);
+        dropped = null;
+        var index = newestFirst.Count;
+        for (var i = 0; i < newestFirst.Count; i++)
+        {
+            if (newestFirst[i].EventId == item.EventId)
+            {
+                return false;
+            }
+            if (index == newestFirst.Count && IsNewer(item, newestFirst[i]))
+            {
+                index = i;
+            }
+        }
+        if (index >= limit)
+        {
+            return false;
+        }
+        newestFirst.Insert(index, item);
+        if (newestFirst.Count > limit)
+        {
+            dropped = newestFirst[^1];
+            newestFirst.RemoveAt(newestFirst.Count - 1);
+        }
+        return true;
+    }
 }

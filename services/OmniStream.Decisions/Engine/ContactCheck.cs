@@ -24,20 +24,19 @@ public static class ContactCheck
         {
             return ("OPEN_TICKET", $"support ticket {ticket.TicketId} is open");
         }
-        var sent = state.Actions.Where(a => !a.Withheld && a.Purpose == Purpose.MARKETING && a.DecidedAt <= now).ToList();
         foreach (var (key, cap) in rules.CapsFor(channel))
         {
-            var counted = key == ContactRules.AllChannels ? sent : sent.Where(a => a.Channel == channel).ToList();
-            if (Reached(counted, now, Day, cap.PerDay) is { } day)
+            var onChannel = key == ContactRules.AllChannels ? (Channel?)null : channel;
+            if (Reached(state, onChannel, now, Day, cap.PerDay) is { } day)
             {
                 return ("CAP_DAY", $"cap {key}: {day} marketing actions in the last 24 h, at most {cap.PerDay}");
             }
-            if (Reached(counted, now, Week, cap.PerWeek) is { } week)
+            if (Reached(state, onChannel, now, Week, cap.PerWeek) is { } week)
             {
                 return ("CAP_WEEK", $"cap {key}: {week} marketing actions in the last 7 days, at most {cap.PerWeek}");
             }
         }
-        if (rules.MinGap is { } gap && sent.FirstOrDefault() is { } last && now - last.DecidedAt < gap)
+        if (rules.MinGap is { } gap && LastSent(state, now) is { } last && now - last.DecidedAt < gap)
         {
             return ("MIN_GAP", $"last marketing action {(now - last.DecidedAt).TotalMinutes.ToString("0", CultureInfo.InvariantCulture)} min ago, gap {DurationText.Format(gap)}");
         }
@@ -54,13 +53,33 @@ public static class ContactCheck
         return $"contact rules: {sent} marketing actions in the last 24 h; caps {(caps.Length == 0 ? "none" : caps)}; gap {(rules.MinGap is { } g ? DurationText.Format(g) : "none")}";
     }
 
-    private static int? Reached(IEnumerable<ActionRecord> sent, DateTime now, TimeSpan span, int? cap)
+    // Marketing actions sent (not withheld) by now count; on one channel, or on all when none is given.
+    private static bool Counts(ActionRecord action, Channel? channel, DateTime now) =>
+        !action.Withheld && action.Purpose == Purpose.MARKETING && action.DecidedAt <= now && (channel is null || action.Channel == channel);
+
+    private static int? Reached(CustomerState state, Channel? channel, DateTime now, TimeSpan span, int? cap)
     {
         if (cap is not { } limit)
         {
             return null;
         }
-        var count = sent.Count(a => now - a.DecidedAt < span);
+        var count = 0;
+        foreach (var action in state.Actions)
+        {
+            count += Counts(action, channel, now) && now - action.DecidedAt < span ? 1 : 0;
+        }
         return count >= limit ? count : null;
+    }
+
+    private static ActionRecord? LastSent(CustomerState state, DateTime now)
+    {
+        foreach (var action in state.Actions)
+        {
+            if (Counts(action, null, now))
+            {
+                return action;
+            }
+        }
+        return null;
     }
 }

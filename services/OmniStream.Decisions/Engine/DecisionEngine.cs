@@ -1,6 +1,5 @@
 using OmniStream.Customers.Segments;
 using OmniStream.Customers.State;
-using OmniStream.Decisions.Experiments;
 using OmniStream.Decisions.Learning;
 using OmniStream.Decisions.Policies;
 using OmniStream.Schemas.Contracts;
@@ -12,8 +11,9 @@ namespace OmniStream.Decisions.Engine;
 /// moment of the policies, and when a waiting moment's time comes. Each moment picks, among its
 /// actions that are eligible and pass consent and the contact rules, the one with the best score
 /// (propensity drawn from what outcomes taught × value × context weight), or none; quiet hours
-/// defer it; an experiment's control group gets it withheld. Pure: same state, trigger, time and
-/// learning counts, same decisions.
+/// defer it; an experiment's control group gets it withheld. The customer's working state records
+/// it all (waiting moments, pauses, actions, moments that sent nothing). Deterministic: same state,
+/// trigger, time and learning counts, same decisions.
 /// </summary>
 public sealed class DecisionEngine(CustomerFold fold)
 {
@@ -21,142 +21,186 @@ public sealed class DecisionEngine(CustomerFold fold)
     /// Decides the moments that a change of the customer triggers: <paramref name="interaction"/>, just folded into
     /// <paramref name="state"/> (null for other changes, such as a merge), and the segments <paramref name="entered"/>.
     /// </summary>
-    public DecisionResult OnChange(PolicySet policies, CustomerState state, InteractionEvent? interaction, IReadOnlyCollection<string> entered,
+    public IReadOnlyList<Decision> OnChange(PolicySet policies, CustomerState state, InteractionEvent? interaction, IReadOnlyCollection<string> entered,
         DateTime now, Func<string, ArmStats> stats)
     {
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(entered);
-        var decisions = new List<Decision>();
-        foreach (var moment in interaction is null ? [] : TriggeredBy(policies, interaction))
+        List<Decision>? decisions = null;
+        if (interaction is not null)
         {
-            var facts = TriggerFacts.Of(interaction!, state);
-            var trigger = new PendingDecision(KeyOf(moment, facts), moment.Name, interaction!.receivedAt, interaction.occurredAt,
-                interaction.eventId, interaction.channel, interaction.traceParent, facts);
-            state = Trigger(policies, state, moment, trigger, now, stats, decisions);
+            var moments = PolicyIndex.Of(policies).MomentsOn(TriggerFacts.EventName(interaction));
+            for (var m = 0; m < moments.Count; m++)
+            {
+                var moment = moments[m];
+                if (!Holds(moment, interaction))
+                {
+                    continue;
+                }
+                var facts = TriggerFacts.Of(interaction, state);
+                Trigger(policies, state, moment, KeyOf(moment, facts), interaction.receivedAt, interaction.occurredAt, interaction.eventId, interaction.channel,
+                    interaction.traceParent, facts, now, stats, ref decisions);
+            }
         }
-        return new DecisionResult(OnSegments(policies, state, entered, now, stats, decisions), decisions);
+        OnSegments(policies, state, entered, now, stats, ref decisions);
+        return decisions ?? (IReadOnlyList<Decision>)[];
     }
 
     /// <summary>Decides the waiting moments due at <paramref name="now"/>, and the moments of the segments the customer entered as time passed.</summary>
-    public DecisionResult OnTime(PolicySet policies, CustomerState state, IReadOnlyCollection<string> entered, DateTime now, Func<string, ArmStats> stats)
+    public IReadOnlyList<Decision> OnTime(PolicySet policies, CustomerState state, IReadOnlyCollection<string> entered, DateTime now, Func<string, ArmStats> stats)
     {
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(state);
-        var decisions = new List<Decision>();
-        foreach (var pending in state.Pending.Values.Where(p => p.IsWaiting && p.DueAt <= now).OrderBy(p => p.DueAt).ToList())
+        List<Decision>? decisions = null;
+        List<PendingDecision>? due = null;
+        foreach (var pending in state.Pending.Values)
         {
-            state = state with { Pending = state.Pending.SetItem(pending.Key, pending with { DoneAt = now }) };
+            if (pending.IsWaiting && pending.DueAt <= now)
+            {
+                (due ??= []).Add(pending);
+            }
+        }
+        foreach (var pending in due is { Count: > 1 } ? [.. due.OrderBy(p => p.DueAt)] : due ?? [])
+        {
+            state.Pending[pending.Key] = pending with { DoneAt = now };
             if (policies.MomentNamed(pending.Moment) is { } moment)
             {
-                state = Decide(policies, state, moment, pending, now, stats, decisions);
+                Decide(policies, state, moment, pending, now, stats, ref decisions);
             }
             else
             {
-                state = NothingSent(state, pending.Moment, pending, now, ["the moment is no longer in the policies"], decisions);
+                NothingSent(state, pending.Moment, pending, now, ["the moment is no longer in the policies"], ref decisions);
             }
         }
-        return new DecisionResult(OnSegments(policies, state, entered, now, stats, decisions), decisions);
+        OnSegments(policies, state, entered, now, stats, ref decisions);
+        return decisions ?? (IReadOnlyList<Decision>)[];
     }
 
-    private static IEnumerable<Moment> TriggeredBy(PolicySet policies, InteractionEvent interaction)
+    private static bool Holds(Moment moment, InteractionEvent interaction)
     {
-        var name = TriggerFacts.EventName(interaction);
-        return policies.Moments.Where(m => m.OnEvent == name && m.When.All(c => c.HoldsFor(TriggerFacts.Metric(interaction, c.Metric))));
-    }
-
-    private CustomerState OnSegments(PolicySet policies, CustomerState state, IReadOnlyCollection<string> entered, DateTime now,
-        Func<string, ArmStats> stats, List<Decision> decisions)
-    {
-        foreach (var moment in policies.Moments.Where(m => m.OnSegmentEntered is { } segment && entered.Contains(segment)))
+        for (var i = 0; i < moment.When.Count; i++)
         {
-            var segment = moment.OnSegmentEntered!;
-            var trigger = new PendingDecision(moment.Name, moment.Name, now, now,
-                DeterministicId.From("segment-entered", state.CustomerId, segment, now.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                state.PreferredChannel, null, TriggerFacts.OfSegment(segment));
-            state = Trigger(policies, state, moment, trigger, now, stats, decisions);
+            var condition = moment.When[i];
+            if (!condition.HoldsFor(TriggerFacts.Metric(interaction, condition.Metric)))
+            {
+                return false;
+            }
         }
-        return state;
+        return true;
     }
 
-    private CustomerState Trigger(PolicySet policies, CustomerState state, Moment moment, PendingDecision trigger, DateTime now,
-        Func<string, ArmStats> stats, List<Decision> decisions)
+    private void OnSegments(PolicySet policies, CustomerState state, IReadOnlyCollection<string> entered, DateTime now,
+        Func<string, ArmStats> stats, ref List<Decision>? decisions)
     {
-        if (moment.PauseMarketing is { } pause && !(state.MarketingPausedUntil >= trigger.TriggeredAt + pause))
+        if (entered.Count == 0)
         {
-            state = state with { MarketingPausedUntil = trigger.TriggeredAt + pause };
+            return;
+        }
+        foreach (var moment in policies.Moments)
+        {
+            if (moment.OnSegmentEntered is not { } segment || !entered.Contains(segment))
+            {
+                continue;
+            }
+            var eventId = DeterministicId.From("segment-entered", state.CustomerId, segment, now.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Trigger(policies, state, moment, moment.Name, now, now, eventId, state.PreferredChannel, null, TriggerFacts.OfSegment(segment), now, stats, ref decisions);
+        }
+    }
+
+    private void Trigger(PolicySet policies, CustomerState state, Moment moment, string key, DateTime receivedAt, DateTime triggeredAt, Guid eventId,
+        Channel channel, string? traceParent, System.Collections.Immutable.ImmutableSortedDictionary<string, string> facts, DateTime now,
+        Func<string, ArmStats> stats, ref List<Decision>? decisions)
+    {
+        if (moment.PauseMarketing is { } pause && !(state.MarketingPausedUntil >= triggeredAt + pause))
+        {
+            state.MarketingPausedUntil = triggeredAt + pause;
         }
         if (!moment.Waits)
         {
-            return Decide(policies, state, moment, trigger, now, stats, decisions);
+            Decide(policies, state, moment, new PendingDecision(key, moment.Name, receivedAt, triggeredAt, eventId, channel, traceParent, facts), now, stats, ref decisions);
+            return;
         }
-        if (DueOf(moment, trigger, state, policies.ContactRules) is not { } due
-            || state.Pending.TryGetValue(trigger.Key, out var known) && !Stamped.IsNewer(trigger, known))
+        if (DueOf(moment, triggeredAt, facts, state, policies.ContactRules) is not { } due
+            || state.Pending.TryGetValue(key, out var known) && !IsNewer(triggeredAt, eventId, known))
         {
-            return state;
+            return;
         }
-        return state with { Pending = state.Pending.SetItem(trigger.Key, trigger with { DueAt = due }) };
+        state.Pending[key] = new PendingDecision(key, moment.Name, due, triggeredAt, eventId, channel, traceParent, facts);
     }
 
-    private CustomerState Decide(PolicySet policies, CustomerState state, Moment moment, PendingDecision trigger, DateTime now,
-        Func<string, ArmStats> stats, List<Decision> decisions)
+    private void Decide(PolicySet policies, CustomerState state, Moment moment, PendingDecision trigger, DateTime now,
+        Func<string, ArmStats> stats, ref List<Decision>? decisions)
     {
         if (TriggerFacts.ScheduledAt(trigger.Facts) is { } scheduled && scheduled <= now)
         {
-            return NothingSent(state, moment.Name, trigger, now, [$"the booked time {scheduled:O} has passed"], decisions);
+            NothingSent(state, moment.Name, trigger, now, [$"the booked time {scheduled:O} has passed"], ref decisions);
+            return;
         }
         var actionId = DecisionId(state, moment.Name, trigger);
-        var refusals = new List<string>();
-        var candidates = new List<Candidate>();
-        var metric = SegmentMetrics.Of(state, now, fold.Options.OrderWindow);
+        List<string>? refusals = null;
+        List<Candidate>? candidates = null;
+        var figures = SegmentMetrics.Of(state, now, fold.Options.OrderWindow);
         var learningSegment = policies.Learning.SegmentOf(state.Segments);
-        foreach (var action in moment.Actions.Select(name => policies.Actions[name]))
+        var index = PolicyIndex.Of(policies);
+        for (var a = 0; a < moment.Actions.Count; a++)
         {
-            if (Refusal(policies.ContactRules, action, state, trigger, metric, now, out var channel) is { } why)
+            var action = policies.Actions[moment.Actions[a]];
+            if (Refusal(policies.ContactRules, action, state, trigger, figures, now, out var channel) is { } why)
             {
-                refusals.Add($"not chosen {action.Name}: {why}");
+                (refusals ??= []).Add($"not chosen {action.Name}: {why}");
                 continue;
             }
-            var arm = ArmStats.Key(action.Name, learningSegment);
+            var arm = index.Arm(action.Name, learningSegment);
             var armStats = stats(arm);
-            var propensity = PropensitySampler.Sample(action.Propensity, policies.Learning.PriorStrength, armStats, Seed(actionId, action.Name));
-            var value = (double)(action.Value.Fixed ?? metric(action.Value.Metric!) ?? 0m);
-            var weight = action.Weights.Where(w => w.Conditions.All(c => c.HoldsFor(metric(c.Metric)))).Aggregate(1.0, (product, w) => product * w.Weight);
+            var propensity = PropensitySampler.Sample(action.Propensity, policies.Learning.PriorStrength, armStats, PropensitySampler.Seed(actionId, action.Name));
+            var value = (double)(action.Value.Fixed ?? figures.Get(action.Value.Metric!) ?? 0m);
+            var weight = 1.0;
+            for (var w = 0; w < action.Weights.Count; w++)
+            {
+                weight *= figures.All(action.Weights[w].Conditions) ? action.Weights[w].Weight : 1.0;
+            }
             var candidate = new Candidate(action, channel!, arm, armStats, propensity, value, weight);
             if (candidate.Score > 0)
             {
-                candidates.Add(candidate);
+                (candidates ??= []).Add(candidate);
             }
             else
             {
-                refusals.Add($"not chosen {action.Name}: its value for this customer is 0");
+                (refusals ??= []).Add($"not chosen {action.Name}: its value for this customer is 0");
             }
         }
-        if (candidates.Count == 0)
+        IReadOnlyList<string> reasons = refusals ?? (IReadOnlyList<string>)[];
+        if (candidates is null)
         {
-            return NothingSent(state, moment.Name, trigger, now, refusals, decisions);
+            NothingSent(state, moment.Name, trigger, now, reasons, ref decisions);
+            return;
         }
-        var best = candidates.MaxBy(c => c.Score)!;
+        var best = candidates[0];
+        for (var c = 1; c < candidates.Count; c++)
+        {
+            best = candidates[c].Score > best.Score ? candidates[c] : best;
+        }
         if (best.Action.ContactsCustomer && policies.ContactRules.QuietHours is { } quiet && ZoneOf(state, policies.ContactRules) is { } zone
             && quiet.EndAfter(now, zone) is { } end)
         {
             var deferred = trigger with { DueAt = end, DoneAt = null, Facts = trigger.Facts.SetItem(DeferredFact, $"quiet hours {quiet} in {zone.Id}") };
-            decisions.Add(new Decision(moment.Name, DecisionKind.Deferred, null, null, end, refusals));
-            return state with { Pending = state.Pending.SetItem(trigger.Key, deferred) };
+            (decisions ??= []).Add(new Decision(moment.Name, DecisionKind.Deferred, null, null, end, reasons));
+            state.Pending[trigger.Key] = deferred;
+            return;
         }
-        var built = ActionBuilder.Build(actionId, policies, moment, best, candidates, refusals, state, trigger, now, fold.Options.OrderWindow);
-        state = fold.WithAction(state, built.Record);
-        decisions.Add(new Decision(moment.Name, built.Record.Withheld ? DecisionKind.Withheld : DecisionKind.Sent,
-            built.Record.Withheld ? null : built.Action, built.Record, null, refusals));
-        return state;
+        var built = ActionBuilder.Build(actionId, policies, moment, best, candidates, reasons, state, trigger, now, fold.Options.OrderWindow);
+        fold.WithAction(state, built.Record);
+        (decisions ??= []).Add(new Decision(moment.Name, built.Record.Withheld ? DecisionKind.Withheld : DecisionKind.Sent,
+            built.Record.Withheld ? null : built.Action, built.Record, null, reasons));
     }
 
     // A moment that sends nothing is kept in the state with its reasons, so the customer can be told why.
-    private static CustomerState NothingSent(CustomerState state, string moment, PendingDecision trigger, DateTime now,
-        IReadOnlyList<string> reasons, List<Decision> decisions)
+    private static void NothingSent(CustomerState state, string moment, PendingDecision trigger, DateTime now,
+        IReadOnlyList<string> reasons, ref List<Decision>? decisions)
     {
-        decisions.Add(new Decision(moment, DecisionKind.None, null, null, null, reasons));
-        return CustomerFold.WithSilence(state, new SilentDecision(DecisionId(state, moment, trigger), moment, now, [.. reasons]));
+        (decisions ??= []).Add(new Decision(moment, DecisionKind.None, null, null, null, reasons));
+        CustomerFold.WithSilence(state, new SilentDecision(DecisionId(state, moment, trigger), moment, now, [.. reasons]));
     }
 
     // The id of a moment's decision: the id of the action it sends, if it sends one.
@@ -168,25 +212,37 @@ public sealed class DecisionEngine(CustomerFold fold)
 
     // Why the action may not go to the customer now; null when it may, with the channel it goes to.
     private static string? Refusal(ContactRules rules, ActionDefinition action, CustomerState state, PendingDecision trigger,
-        Func<string, decimal?> metric, DateTime now, out ChannelChoice? channel)
+        in CustomerFigures figures, DateTime now, out ChannelChoice? channel)
     {
         channel = null;
-        if (action.Segments.FirstOrDefault(s => !state.Segments.Contains(s)) is { } outside)
+        for (var s = 0; s < action.Segments.Count; s++)
         {
-            return $"not in segment {outside}";
+            if (!state.Segments.Contains(action.Segments[s]))
+            {
+                return $"not in segment {action.Segments[s]}";
+            }
         }
-        if (action.When.FirstOrDefault(c => !c.HoldsFor(metric(c.Metric))) is { } unmet)
+        for (var c = 0; c < action.When.Count; c++)
         {
-            return $"{unmet.Metric} {unmet.Operator} {unmet.Value} does not hold";
+            var condition = action.When[c];
+            if (!condition.HoldsFor(figures.Get(condition.Metric)))
+            {
+                return $"{condition.Metric} {condition.Operator} {condition.Value} does not hold";
+            }
         }
         if (now - trigger.DueAt > action.Expiry)
         {
             return $"it was due at {trigger.DueAt:O}, longer ago than its expiry {DurationText.Format(action.Expiry)}";
         }
-        if (rules.NotAgainAfterConversion is { } quiet
-            && state.Actions.FirstOrDefault(a => a.Action == action.Name && a.ConvertedAt is { } converted && now - converted < quiet) is { } done)
+        if (rules.NotAgainAfterConversion is { } quiet)
         {
-            return $"it converted at {done.ConvertedAt:O}, within {DurationText.Format(quiet)}";
+            foreach (var done in state.Actions)
+            {
+                if (done.Action == action.Name && done.ConvertedAt is { } converted && now - converted < quiet)
+                {
+                    return $"it converted at {done.ConvertedAt:O}, within {DurationText.Format(quiet)}";
+                }
+            }
         }
         channel = ChannelChoice.For(action.Channel, action.Purpose, state, trigger);
         if (channel is null)
@@ -200,20 +256,24 @@ public sealed class DecisionEngine(CustomerFold fold)
         return null;
     }
 
-    private static DateTime? DueOf(Moment moment, PendingDecision trigger, CustomerState state, ContactRules rules)
+    private static DateTime? DueOf(Moment moment, DateTime triggeredAt, IReadOnlyDictionary<string, string> facts, CustomerState state, ContactRules rules)
     {
         if (moment.After is { } after)
         {
-            return trigger.TriggeredAt + after;
+            return triggeredAt + after;
         }
         if (moment.At?.NextDayAt is { } time)
         {
             var zone = ZoneOf(state, rules) ?? TimeZoneInfo.Utc;
-            var local = TimeZoneInfo.ConvertTimeFromUtc(trigger.TriggeredAt, zone);
+            var local = TimeZoneInfo.ConvertTimeFromUtc(triggeredAt, zone);
             return LocalTime.ToUtc(local.Date.AddDays(1) + time.ToTimeSpan(), zone);
         }
-        return moment.At?.BeforeScheduled is { } before && TriggerFacts.ScheduledAt(trigger.Facts) is { } scheduled ? scheduled - before : null;
+        return moment.At?.BeforeScheduled is { } before && TriggerFacts.ScheduledAt(facts) is { } scheduled ? scheduled - before : null;
     }
+
+    // A newer trigger (later event time, then greater event id) replaces a waiting or decided one of the same key.
+    private static bool IsNewer(DateTime triggeredAt, Guid eventId, PendingDecision known) =>
+        triggeredAt != known.TriggeredAt ? triggeredAt > known.TriggeredAt : eventId.CompareTo(known.TriggerEventId) > 0;
 
     /// <summary>The customer's time zone: their profile's, else the policies' default; null when neither is known.</summary>
     internal static TimeZoneInfo? ZoneOf(CustomerState state, ContactRules rules) =>
@@ -221,6 +281,4 @@ public sealed class DecisionEngine(CustomerFold fold)
 
     private static string KeyOf(Moment moment, IReadOnlyDictionary<string, string> facts) =>
         TriggerFacts.InstanceOf(facts) is { Length: > 0 } instance ? $"{moment.Name}/{instance}" : moment.Name;
-
-    private static int Seed(Guid actionId, string action) => BitConverter.ToInt32(DeterministicId.From(actionId.ToString(), action).ToByteArray(), 0);
 }

@@ -20,6 +20,9 @@ public interface ITaskContext : IRecordSink
     /// </summary>
     T Local<T>(string name, Func<T> create) where T : class;
 
+    /// <summary>As <see cref="Local{T}(string, Func{T})"/>, made by <paramref name="create"/> from <paramref name="argument"/> (a static lambda: no closure per call).</summary>
+    T Local<T, TArgument>(string name, TArgument argument, Func<TArgument, T> create) where T : class;
+
     /// <summary>
     /// Sets a stored value the handler cannot read aside on the dead-letter topic, untouched, in the
     /// current transaction (its source is the store's changelog partition, with offset -1), so that

@@ -47,6 +47,16 @@ internal sealed class StreamTask(
         return local as T ?? throw new ArgumentException($"task {input} holds '{name}' as {local.GetType().Name}, not {typeof(T).Name}", nameof(name));
     }
 
+    public T Local<T, TArgument>(string name, TArgument argument, Func<TArgument, T> create) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        if (!_locals.TryGetValue(name, out var local))
+        {
+            _locals[name] = local = create(argument);
+        }
+        return local as T ?? throw new ArgumentException($"task {input} holds '{name}' as {local.GetType().Name}, not {typeof(T).Name}", nameof(name));
+    }
+
     public void SetAside(string store, byte[] key, byte[] value, Exception reason)
     {
         var changelog = ((LoggedStore)Store(store)).Changelog;

@@ -24,7 +24,6 @@ public sealed record KpiQuery(IReadOnlyList<KpiWindow> Windows, int Last, KpiDim
     /// <summary>True when <paramref name="cell"/> is asked for.</summary>
     public bool Matches(KpiCell cell)
     {
-        ArgumentNullException.ThrowIfNull(cell);
         var latest = KpiWindows.StartOf(cell.Window, Now);
         return Windows.Contains(cell.Window)
             && cell.Start <= latest

@@ -3,7 +3,6 @@ using Confluent.Kafka;
 using OmniStream.Channels.Topics;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
-using OmniStream.Streaming.Tasks;
 using OmniStream.Worker.Telemetry;
 using OmniStream.Worker.Topology;
 
@@ -20,17 +19,17 @@ public sealed class CustomerErasure(AvroSerde<ErasureNotice> notices, CustomerMe
     private static readonly string NoticeTopic = TopicCatalog.ErasureNotices.Name;
 
     /// <summary>Erases the customer <paramref name="key"/>; <paramref name="request"/> is the erasure event, <paramref name="requestBytes"/> its bytes.</summary>
-    public async ValueTask EraseAsync(ITaskContext task, CustomerStore store, byte[] key, byte[] requestBytes, InteractionEvent request, CancellationToken cancellationToken)
+    public async ValueTask EraseAsync(CustomerTask task, byte[] key, byte[] requestBytes, InteractionEvent request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
-        ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(request);
         var customer = Encoding.UTF8.GetString(key);
-        var linked = store.Load(key)?.LinkedIds ?? [];
-        store.Delete(key);
+        var state = task.Customers.Load(key);
+        var linked = state?.LinkedIds.ToList() ?? [];
+        CustomerSteps.Remove(task, key, state);
         foreach (var id in linked)
         {
-            task.Send(identityInput, new Message<byte[], byte[]?>
+            task.Context.Send(identityInput, new Message<byte[], byte[]?>
             {
                 Key = Encoding.UTF8.GetBytes(id),
                 Value = requestBytes,
@@ -40,12 +39,12 @@ public sealed class CustomerErasure(AvroSerde<ErasureNotice> notices, CustomerMe
         var notice = new ErasureNotice
         {
             customerId = customer,
-            erasedIds = [.. linked],
+            erasedIds = linked,
             requestId = (request.payload as ErasureRequested)?.requestId ?? request.eventId.ToString(),
             requestedAt = request.occurredAt,
             erasedAt = time.GetUtcNow().UtcDateTime,
         };
-        task.Send(NoticeTopic, key, await notices.SerializeAsync(notice, NoticeTopic, cancellationToken).ConfigureAwait(false));
+        task.Context.Send(NoticeTopic, key, await notices.SerializeAsync(notice, NoticeTopic, cancellationToken).ConfigureAwait(false));
         metrics.Erased();
     }
 }

@@ -1,202 +1,175 @@
-using System.IO.Hashing;
+using System.Text;
+using OmniStream.Customers.Kpis;
 using OmniStream.Customers.State;
-using OmniStream.Schemas.Contracts;
 using OmniStream.Streaming.State;
 using OmniStream.Streaming.Tasks;
-using OmniStream.Worker.Decisions;
-using OmniStream.Worker.Kpis;
 using OmniStream.Worker.Topology;
 
 namespace OmniStream.Worker.Customers;
 
 /// <summary>
-/// A task's view of the customers store, with the decisions, timers and published profile that go
-/// with each customer. A state is stored as its core and its parts (<see cref="CustomerLayout"/>): a
-/// write puts the core and only the timeline lines and actions that changed, so an event's changelog
-/// records are the core and the line it added. States saved during a commit interval stay decoded in
-/// memory and are encoded into the store once, at commit (<see cref="WriteUnsaved"/>): a customer
-/// touched twice in one interval (an event, then the timer it armed) costs one encoding and no
-/// decoding. The states read or written most recently stay decoded too, within this task's share of
-/// <paramref name="cache"/> (in bytes of their stored form). Profiles go out at commit too: the last
-/// one of each customer changed in the interval, and only when it differs from the one this task
-/// last published for them (as far as it remembers). The task drops this memory with its other
-/// locals when a transaction aborts or it closes.
+/// A task's customers: it loads a customer's working state (from memory, else from the store) and
+/// saves the states changed since the last commit, once, at commit. A state lies in the store as its
+/// core under the customer's key and its timeline lines and actions as parts (<see cref="CustomerLayout"/>):
+/// a commit writes the core and only the parts added, changed or dropped. Reading a state reads its
+/// actions whole and, of its lines, only their times (from the stored bytes, without decoding the
+/// text). States stay decoded between records within the task's share of <paramref name="cache"/>;
+/// a changed state stays until it is written. A state stored before the working state (formats 1
+/// and 2) is read with its journeys and timer from where they were kept then, and written in the new
+/// layout at the next commit. The task drops this memory with its other locals when a transaction
+/// aborts or it closes.
 /// </summary>
-public sealed class CustomerStore(ITaskContext task, ActionDecider decider, SegmentWriter segments, ProfileWriter profiles, TimeProvider time, CacheBudget cache) : IDisposable
+public sealed class CustomerStore(ITaskContext task, CacheBudget cache) : IDisposable
 {
     private readonly IKeyValueStore _states = task.Store(WorkerTopology.CustomersStore);
-    private readonly Dictionary<byte[], CustomerState> _unsaved = new(ByteArrayComparer.Instance);
-    // Per customer read since the last commit: the state whose timeline and actions are the parts stored now.
-    // A customer missing here has parts unknown to this task; they are listed from the store when it is written.
-    private readonly Dictionary<byte[], CustomerState> _stored = new(ByteArrayComparer.Instance);
-    private readonly DecodedValueCache<CustomerState> _recent = new(cache);
-    private readonly Dictionary<byte[], byte[]> _pendingProfiles = new(ByteArrayComparer.Instance);
-    private readonly Dictionary<byte[], ulong> _publishedProfiles = new(ByteArrayComparer.Instance);
+    private readonly WorkingStateCache<CustomerState> _cache = new(cache);
+    private readonly Dictionary<byte[], CustomerState> _changed = new(ByteArrayComparer.Instance);
+    // Customers read from the layout before the working state, whose journeys and timer index are to be deleted when written.
+    private readonly HashSet<byte[]> _legacy = new(ByteArrayComparer.Instance);
 
-    /// <summary>How many customers' last published profile (a 64-bit hash) a task remembers; past it, it forgets them all and republishes.</summary>
-    public const int RememberedProfiles = 50_000;
-
-    // What a timeline line or an action takes stored, about, for the cache's budget.
-    private const int PartBytes = 100;
-
-    /// <summary>The task's pending timers, by customer key.</summary>
-    public PersistentTimers Timers { get; } =
-        task.Local(WorkerTopology.TimersStore, () => new PersistentTimers(task.Store(WorkerTopology.TimersStore)));
+    /// <summary>The states changed since the last commit, by key.</summary>
+    public IReadOnlyDictionary<byte[], CustomerState> Unwritten => _changed;
 
     /// <summary>
-    /// The stored state of <paramref name="key"/>, or null. A stored state that cannot be read is set
-    /// aside (dead letter) and the customer starts afresh: failing instead would dead-letter every
-    /// later event of the customer.
+    /// The state of <paramref name="key"/>, or null when none is stored. A stored state that cannot be
+    /// read is set aside (dead letter) and the customer starts afresh: failing instead would
+    /// dead-letter every later event of the customer.
     /// </summary>
     public CustomerState? Load(byte[] key)
     {
-        if (_unsaved.TryGetValue(key, out var state))
+        if (_cache.TryGet(key, out var state))
         {
             return state;
         }
-        if (_recent.TryGet(key, out state) && state is not null)
-        {
-            _stored.TryAdd(key, state);
-            return state;
-        }
-        var size = 0;
+        var legacy = false;
         var core = task.ReadOrSetAside(WorkerTopology.CustomersStore, key, bytes =>
         {
-            size = bytes.Length;
+            legacy = bytes is [not CustomerStateCodec.Core, ..];
             return CustomerStateCodec.Decode(bytes);
         });
         if (core is null)
         {
             return null;
         }
-        var parts = ReadParts(key, ref size);
-        state = CustomerLayout.Join(core, parts);
-        _stored.TryAdd(key, CustomerLayout.Join(CustomerLayout.Core(core), parts));
-        // A core stored whole (before parts) is not cached: the cache holds states whose lists are stored as parts.
-        if (ReferenceEquals(CustomerLayout.Core(core), core))
+        ReadParts(key, core);
+        if (legacy)
         {
-            _recent.Set(key, state, size);
+            Migrate(key, core);
+        }
+        _cache.Add(key, core, CustomerFootprint.Of(core), pinned: legacy);
+        if (legacy)
+        {
+            _changed[key] = core;
+        }
+        return core;
+    }
+
+    /// <summary>A new customer, held as changed.</summary>
+    public CustomerState Create(byte[] key)
+    {
+        var state = new CustomerState(Encoding.UTF8.GetString(key));
+        _cache.Add(key, state, CustomerFootprint.Of(state), pinned: true);
+        _changed[key] = state;
+        return state;
+    }
+
+    /// <summary>The state of <paramref name="key"/> with every timeline line held whole (for a hand-over), or null.</summary>
+    public CustomerState? LoadWhole(byte[] key)
+    {
+        if (Load(key) is not { } state)
+        {
+            return null;
+        }
+        foreach (var entry in state.Timeline.Entries.Where(e => e.Line is null).ToList())
+        {
+            var part = CustomerPart.Line(entry.EventId);
+            if (_states.Find(part.KeyOf(key)) is { } value)
+            {
+                state.Timeline.Hold((InteractionRecord)CustomerLayout.DecodePart(part, value));
+            }
         }
         return state;
     }
 
-    /// <summary>
-    /// Stores <paramref name="state"/> with its segments re-evaluated and the moments that
-    /// <paramref name="interaction"/> (if any) and the segments entered trigger decided; arms its timer
-    /// for its next waiting moment or the next time its segments may change by time alone (whichever
-    /// comes first), and publishes its profile; returns what it stored.
-    /// </summary>
-    public async ValueTask<CustomerState> SaveAsync(byte[] key, CustomerState state, InteractionEvent? interaction, CancellationToken cancellationToken)
+    /// <summary>Notes that <paramref name="state"/> changed: it is written at the next commit.</summary>
+    public void Changed(byte[] key, CustomerState state)
     {
-        ArgumentNullException.ThrowIfNull(state);
-        var segmented = await segments.ApplyAsync(task, key, state, cancellationToken).ConfigureAwait(false);
-        var decided = await decider.OnChangeAsync(task, segmented, interaction, Entered(state, segmented), Now, cancellationToken).ConfigureAwait(false);
-        await StoreAsync(key, decided, cancellationToken).ConfigureAwait(false);
-        return decided;
-    }
-
-    /// <summary>
-    /// The customer's timer fired at <paramref name="now"/>: re-evaluates the segments, decides the
-    /// moments due and those of segments entered; stores the state if that changed it, else only re-arms its timer.
-    /// </summary>
-    public async ValueTask FireAsync(byte[] key, CustomerState state, DateTime now, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        var segmented = await segments.ApplyAsync(task, key, state, cancellationToken).ConfigureAwait(false);
-        var decided = await decider.OnTimeAsync(task, segmented, Entered(state, segmented), now, cancellationToken).ConfigureAwait(false);
-        if (ReferenceEquals(decided, state))
+        if (_changed.TryAdd(key, state))
         {
-            Arm(key, state);
-        }
-        else
-        {
-            // Decisions change actions and waiting moments, which the profile does not show: it changes only with the segments.
-            await StoreAsync(key, decided, cancellationToken, publishProfile: !ReferenceEquals(segmented, state)).ConfigureAwait(false);
+            _cache.Pin(key);
         }
     }
 
-    /// <summary>Removes the state of <paramref name="key"/> (its core and parts), its timer, its journeys and its profile (tombstones in the changelogs and the profiles topic).</summary>
+    /// <summary>The customer's timer is now stored at <paramref name="due"/>: the state keeps it (and is written).</summary>
+    public void TimerStored(byte[] key, DateTime? due)
+    {
+        if (Load(key) is { } state && state.ArmedDue != due)
+        {
+            state.ArmedDue = due;
+            Changed(key, state);
+        }
+    }
+
+    /// <summary>Removes the state of <paramref name="key"/>: its core and every part (tombstones in the changelog).</summary>
     public void Delete(byte[] key)
     {
-        _unsaved.Remove(key);
-        _recent.Remove(key);
-        _pendingProfiles.Remove(key);
-        _publishedProfiles.Remove(key);
+        _cache.Remove(key);
+        _changed.Remove(key);
         _states.Delete(key);
         foreach (var (part, _) in _states.PartsOf(key).ToList())
         {
             _states.Delete(part);
         }
-        _stored.Remove(key);
-        KpiRecorder.Forget(task, key);
-        Timers.Cancel(key);
-        ProfileWriter.Remove(task, key);
+        DeleteLegacy(key);
     }
 
-    private async ValueTask StoreAsync(byte[] key, CustomerState state, CancellationToken cancellationToken, bool publishProfile = true)
+    /// <summary>Writes every state changed since the last commit: its core, and its parts added, changed or dropped.</summary>
+    public void WriteChanged()
     {
-        _unsaved[key] = state;
-        Arm(key, state);
-        if (publishProfile)
+        foreach (var (key, state) in _changed)
         {
-            _pendingProfiles[key] = await profiles.SerializeAsync(state, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// Encodes the states saved since the last commit into the store (the engine then sends them to its
-    /// changelog) and publishes the changed profiles.
-    /// </summary>
-    public void WriteUnsaved()
-    {
-        foreach (var (key, state) in _unsaved)
-        {
-            var core = CustomerStateCodec.Encode(CustomerLayout.Core(state));
-            _states.Put(key, core);
-            var stored = _stored.TryGetValue(key, out var before) ? CustomerLayout.PartsOf(before) : ListParts(key);
-            foreach (var (part, value) in CustomerLayout.Changes(stored, state))
+            _states.Put(key, CustomerStateCodec.Encode(state));
+            state.Timeline.ForEachUnwritten((_states, key), static (to, line) => to._states.Put(CustomerPart.Line(line.EventId).KeyOf(to.key), CustomerLayout.EncodeLine(line)));
+            foreach (var eventId in state.Timeline.Removed)
             {
-                var partKey = KeyParts.Of(key, part.Suffix);
-                if (value is null)
+                _states.Delete(CustomerPart.Line(eventId).KeyOf(key));
+            }
+            state.Actions.ForEachChanged((_states, key), static (to, action) => to._states.Put(CustomerPart.Action(action.ActionId).KeyOf(to.key), CustomerLayout.EncodeAction(action)));
+            foreach (var actionId in state.Actions.Removed)
+            {
+                _states.Delete(CustomerPart.Action(actionId).KeyOf(key));
+            }
+            state.Timeline.MarkWritten();
+            state.Actions.MarkWritten();
+            if (_legacy.Remove(key))
+            {
+                DeleteLegacy(key);
+            }
+            _cache.Unpin(key, CustomerFootprint.Of(state));
+        }
+        _changed.Clear();
+        _cache.Evict();
+    }
+
+    /// <summary>Lets go of the states held, giving the task's share of the cache back.</summary>
+    public void Dispose() => _cache.Dispose();
+
+    // Lines by their time only, actions whole; a part that cannot be read is set aside and deleted, as a core would be.
+    private void ReadParts(byte[] key, CustomerState state)
+    {
+        foreach (var (partKey, value) in _states.PartsOf(key))
+        {
+            try
+            {
+                var part = StoredCustomers.PartOf(key, partKey);
+                if (part.Kind == CustomerPart.ActionKind)
                 {
-                    _states.Delete(partKey);
+                    state.Actions.AddStored((ActionRecord)CustomerLayout.DecodePart(part, value));
                 }
                 else
                 {
-                    _states.Put(partKey, value);
+                    state.Timeline.AddStored(CustomerLayout.LineTime(part, value), part.Id);
                 }
-            }
-            _recent.Set(key, state, core.Length + PartBytes * (state.Interactions.Count + state.Actions.Count));
-        }
-        _unsaved.Clear();
-        _stored.Clear();
-        foreach (var (key, profile) in _pendingProfiles)
-        {
-            var hash = XxHash64.HashToUInt64(profile);
-            if (_publishedProfiles.TryGetValue(key, out var published) && published == hash)
-            {
-                continue;
-            }
-            if (_publishedProfiles.Count >= RememberedProfiles)
-            {
-                _publishedProfiles.Clear();
-            }
-            _publishedProfiles[key] = hash;
-            ProfileWriter.Send(task, key, profile);
-        }
-        _pendingProfiles.Clear();
-    }
-
-    // The stored parts of a customer, decoded; a part that cannot be read is set aside and deleted, as a core would be.
-    private List<IStamped> ReadParts(byte[] key, ref int size)
-    {
-        var parts = new List<IStamped>();
-        foreach (var (partKey, value) in _states.PartsOf(key).ToList())
-        {
-            size += value.Length;
-            try
-            {
-                parts.Add(StoredCustomers.DecodePart(key, partKey, value));
             }
             catch (InvalidDataException e)
             {
@@ -204,42 +177,32 @@ public sealed class CustomerStore(ITaskContext task, ActionDecider decider, Segm
                 _states.Delete(partKey);
             }
         }
-        return parts;
     }
 
-    // The parts stored for a customer this task has not read since the last commit (new, or started afresh).
-    private Dictionary<CustomerPart, IStamped?> ListParts(byte[] key)
+    // A state of the layout before the working state: its journeys were in the journeys store, its timer's time in the timers store's index.
+    private void Migrate(byte[] key, CustomerState state)
     {
-        var parts = new Dictionary<CustomerPart, IStamped?>();
-        foreach (var (partKey, _) in _states.PartsOf(key))
+        _legacy.Add(key);
+        if (state.Journeys.Count == 0 && task.ReadOrSetAside(WorkerTopology.JourneysStore, key, KpiCodec.DecodeMarks) is { } marks)
         {
-            if (CustomerPart.TryRead(KeyParts.SuffixOf(partKey, key.Length), out var part))
+            foreach (var (channel, journey) in marks.Journeys)
             {
-                parts[part] = null;
+                state.Journeys[channel] = journey;
             }
         }
-        return parts;
+        if (task.Store(WorkerTopology.TimersStore).Find(DueTimers.LegacyIndexKey(key)) is { Length: sizeof(long) } ticks)
+        {
+            state.ArmedDue = DueTimers.LegacyIndexTime(ticks);
+        }
+        foreach (var entry in state.Timeline.Entries)
+        {
+            state.EarlierEventIds.Remove(entry.EventId);
+        }
     }
 
-    /// <summary>Lets go of the decoded states, giving the task's share of the cache back.</summary>
-    public void Dispose() => _recent.Dispose();
-
-    private void Arm(byte[] key, CustomerState state)
+    private void DeleteLegacy(byte[] key)
     {
-        if (Earliest(state.NextDue, segments.NextChange(state)) is { } due)
-        {
-            Timers.Schedule(key, due);
-        }
-        else
-        {
-            Timers.Cancel(key);
-        }
+        task.Store(WorkerTopology.JourneysStore).Delete(key);
+        task.Store(WorkerTopology.TimersStore).Delete(DueTimers.LegacyIndexKey(key));
     }
-
-    private static string[] Entered(CustomerState before, CustomerState after) => [.. after.Segments.Except(before.Segments)];
-
-    private DateTime Now => time.GetUtcNow().UtcDateTime;
-
-    private static DateTime? Earliest(DateTime? first, DateTime? second) =>
-        first is { } a && second is { } b ? (a < b ? a : b) : first ?? second;
 }

@@ -13,27 +13,31 @@ namespace OmniStream.Worker.Customers;
 /// writes each entry and exit to <c>omni.segment-changes</c>. Rules are evaluated as of now (the
 /// wall clock), or of the customer's newest event when that is later.
 /// </summary>
-public sealed class SegmentWriter(SegmentCatalog catalog, AvroSerde<SegmentChange> changes, FoldOptions options, TimeProvider time)
+public sealed class SegmentWriter(SegmentCatalog catalog, AvroSerde<SegmentChange> changes, FoldOptions options)
 {
     private static readonly string Topic = TopicCatalog.SegmentChanges.Name;
 
     /// <summary>When the customer's segments should next be re-evaluated though nothing happens to them; null when time cannot change them.</summary>
-    public DateTime? NextChange(CustomerState state) =>
-        SegmentClock.NextChange(state, catalog.Current, options.OrderWindow, SegmentEvaluator.AsOf(state, Now));
+    public DateTime? NextChange(CustomerState state, DateTime now) =>
+        catalog.Current.Count == 0 ? null : SegmentClock.NextChange(state, catalog.Current, options.OrderWindow, SegmentEvaluator.AsOf(state, now));
 
-    /// <summary>The state with its segments as of now, after writing what changed.</summary>
-    public async ValueTask<CustomerState> ApplyAsync(IRecordSink sink, byte[] key, CustomerState state, CancellationToken cancellationToken)
+    /// <summary>Puts the customer in the segments whose rules they meet as of <paramref name="now"/>, writing what changed; returns the segments entered.</summary>
+    public async ValueTask<SegmentUpdate> UpdateAsync(IRecordSink sink, byte[] key, CustomerState state, DateTime now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sink);
         ArgumentNullException.ThrowIfNull(state);
         var definitions = catalog.Current;
-        var asOf = SegmentEvaluator.AsOf(state, Now);
-        var segments = SegmentEvaluator.Evaluate(state, definitions, options.OrderWindow, asOf);
-        if (segments.SetEquals(state.Segments))
+        if (definitions.Count == 0 && state.Segments.Count == 0)
         {
-            return state;
+            return SegmentUpdate.None;
         }
-        foreach (var transition in SegmentEvaluator.Changes(state.Segments, segments, definitions))
+        var asOf = SegmentEvaluator.AsOf(state, now);
+        var transitions = SegmentEvaluator.Update(state, definitions, SegmentMetrics.Of(state, asOf, options.OrderWindow));
+        if (transitions.Count == 0)
+        {
+            return SegmentUpdate.None;
+        }
+        foreach (var transition in transitions)
         {
             var change = new SegmentChange
             {
@@ -42,12 +46,19 @@ public sealed class SegmentWriter(SegmentCatalog catalog, AvroSerde<SegmentChang
                 entered = transition.Entered,
                 at = asOf,
                 rule = transition.Rule,
-                segments = [.. segments],
+                segments = [.. state.Segments],
             };
             sink.Send(Topic, key, await changes.SerializeAsync(change, Topic, cancellationToken).ConfigureAwait(false));
         }
-        return state with { Segments = segments };
+        return new SegmentUpdate(true, [.. transitions.Where(t => t.Entered).Select(t => t.Segment)]);
     }
+}
 
-    private DateTime Now => time.GetUtcNow().UtcDateTime;
+/// <summary>What re-evaluating a customer's segments did.</summary>
+/// <param name="Changed">True when the customer entered or left a segment.</param>
+/// <param name="Entered">The segments entered.</param>
+public readonly record struct SegmentUpdate(bool Changed, IReadOnlyCollection<string> Entered)
+{
+    /// <summary>Nothing changed.</summary>
+    public static SegmentUpdate None { get; } = new(false, []);
 }

@@ -6,12 +6,13 @@ namespace OmniStream.Worker.Customers;
 /// <summary>Customer states read back from the customers store's entries: a core under the customer's key and its parts (<see cref="CustomerLayout"/>).</summary>
 public static class StoredCustomers
 {
-    /// <summary>The state of <paramref name="key"/> from its stored core (null: unknown customer) and parts.</summary>
+    /// <summary>The state of <paramref name="key"/> from its stored core (null: unknown customer) and parts, every part held whole.</summary>
     /// <exception cref="InvalidDataException">The core or a part cannot be read.</exception>
     public static CustomerState? Read(byte[] key, byte[]? core, IEnumerable<KeyValuePair<byte[], byte[]>> parts)
     {
+        ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(parts);
-        return core is null ? null : CustomerLayout.Join(CustomerStateCodec.Decode(core), [.. parts.Select(part => DecodePart(key, part.Key, part.Value))]);
+        return core is null ? null : CustomerLayout.Join(core, parts.Select(part => (PartOf(key, part.Key), part.Value)));
     }
 
     /// <summary>
@@ -36,13 +37,13 @@ public static class StoredCustomers
                 entry => Read(entry.Key, entry.Value, parts[entry.Key].Select(part => KeyValuePair.Create(part.Key, part.Value!)))!);
     }
 
-    /// <summary>The timeline line or action stored under <paramref name="partKey"/>, a part key of <paramref name="key"/>.</summary>
-    /// <exception cref="InvalidDataException">The part cannot be read.</exception>
-    public static IStamped DecodePart(byte[] key, byte[] partKey, byte[] value)
+    /// <summary>The part named by <paramref name="partKey"/>, a part key of <paramref name="key"/>.</summary>
+    /// <exception cref="InvalidDataException">The key names no timeline line or action.</exception>
+    public static CustomerPart PartOf(byte[] key, byte[] partKey)
     {
         ArgumentNullException.ThrowIfNull(key);
         return CustomerPart.TryRead(KeyParts.SuffixOf(partKey, key.Length), out var part)
-            ? CustomerLayout.DecodePart(part, value)
+            ? part
             : throw new InvalidDataException("a stored part of a customer names no timeline line or action");
     }
 }

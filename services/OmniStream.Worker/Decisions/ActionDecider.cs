@@ -6,9 +6,8 @@ using OmniStream.Customers.State;
 using OmniStream.Decisions.Engine;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
-using OmniStream.Streaming.Tasks;
+using OmniStream.Worker.Customers;
 using OmniStream.Worker.Definitions;
-using OmniStream.Worker.Kpis;
 using OmniStream.Worker.Telemetry;
 
 namespace OmniStream.Worker.Decisions;
@@ -21,36 +20,42 @@ namespace OmniStream.Worker.Decisions;
 public sealed class ActionDecider(PolicyCatalog policies, DecisionEngine engine, AvroSerde<NextBestAction> actions, DecisionMetrics metrics)
 {
     /// <summary>Decides what the change to <paramref name="state"/> (an interaction, or only segments entered) triggers.</summary>
-    public ValueTask<CustomerState> OnChangeAsync(ITaskContext task, CustomerState state, InteractionEvent? interaction, IReadOnlyCollection<string> entered,
-        DateTime now, CancellationToken cancellationToken) =>
-        ApplyAsync(task, engine.OnChange(policies.Current, state, interaction, entered, now, ArmStatsStore.Reader(task)), cancellationToken);
-
-    /// <summary>Decides the customer's moments due at <paramref name="now"/> and those of segments entered as time passed.</summary>
-    public ValueTask<CustomerState> OnTimeAsync(ITaskContext task, CustomerState state, IReadOnlyCollection<string> entered, DateTime now,
-        CancellationToken cancellationToken) =>
-        ApplyAsync(task, engine.OnTime(policies.Current, state, entered, now, ArmStatsStore.Reader(task)), cancellationToken);
-
-    private async ValueTask<CustomerState> ApplyAsync(ITaskContext task, DecisionResult result, CancellationToken cancellationToken)
+    public ValueTask<bool> OnChangeAsync(CustomerTask task, CustomerState state, InteractionEvent? interaction, IReadOnlyCollection<string> entered,
+        DateTime now, CancellationToken cancellationToken)
     {
-        foreach (var decision in result.Decisions)
+        ArgumentNullException.ThrowIfNull(task);
+        return ApplyAsync(task, engine.OnChange(policies.Current, state, interaction, entered, now, task.Learning.Reader), cancellationToken);
+    }
+
+    /// <summary>Decides the customer's moments due at <paramref name="now"/> and those of segments entered as time passed; true when any was decided.</summary>
+    public ValueTask<bool> OnTimeAsync(CustomerTask task, CustomerState state, IReadOnlyCollection<string> entered, DateTime now,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return ApplyAsync(task, engine.OnTime(policies.Current, state, entered, now, task.Learning.Reader), cancellationToken);
+    }
+
+    private async ValueTask<bool> ApplyAsync(CustomerTask task, IReadOnlyList<Decision> decisions, CancellationToken cancellationToken)
+    {
+        foreach (var decision in decisions)
         {
             metrics.Decided(decision);
             if (decision.Record is { } record)
             {
-                KpiRecorder.Gather(task, KpiTracker.Decided(record));
+                KpiTracker.Decided(record, task.Kpis);
                 if (!record.Withheld && record.Arm is { } arm)
                 {
-                    ArmStatsStore.Sent(task, arm);
+                    task.Learning.Sent(arm);
                 }
             }
             if (decision.Action is { } action)
             {
                 var topic = TopicCatalog.Actions(action.channel).Name;
                 var value = await actions.SerializeAsync(action, topic, cancellationToken).ConfigureAwait(false);
-                task.Send(topic, Encoding.UTF8.GetBytes(action.customerId), value, TraceHeaders.With(action.traceParent));
+                task.Context.Send(topic, Encoding.UTF8.GetBytes(action.customerId), value, TraceHeaders.With(action.traceParent));
                 metrics.Emitted(action);
             }
         }
-        return result.State;
+        return decisions.Count > 0;
     }
 }

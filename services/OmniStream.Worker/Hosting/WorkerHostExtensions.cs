@@ -103,7 +103,7 @@ public static class WorkerHostExtensions
         AddCheckedOptions<KpiOptions>(services, KpiOptions.Section, options => options.Problem());
         services.AddSingleton(sp => new CustomerFold(sp.GetRequiredService<FoldOptions>()));
         services.AddSingleton(sp => new KpiTracker(sp.GetRequiredService<KpiOptions>()));
-        services.AddSingleton(sp => new KpiRecorder(sp.GetRequiredService<KpiTracker>(), KpisInput(sp)));
+        services.AddSingleton(sp => new KpiRecorder(KpisInput(sp)));
         services.AddSchemaRegistry(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSerde<InteractionEvent>().AddSerde<ActionOutcome>().AddSerde<NextBestAction>().AddSerde<KpiUpdate>();
@@ -122,10 +122,11 @@ public static class WorkerHostExtensions
             new IngestHandler(sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<AvroSerde<ActionOutcome>>(), IdentityInput(sp), CustomersInput(sp)),
             new IdentityHandler(sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<CustomerMetrics>(),
                 sp.GetRequiredService<ILogger<IdentityHandler>>(), IdentityInput(sp), CustomersInput(sp)),
-            new CustomerHandler(sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<AvroSerde<ActionOutcome>>(),
-                sp.GetRequiredService<KpiRecorder>(), sp.GetRequiredService<CustomerFold>(), sp.GetRequiredService<ActionDecider>(),
-                sp.GetRequiredService<CustomerErasure>(), sp.GetRequiredService<SegmentWriter>(), sp.GetRequiredService<ProfileWriter>(),
-                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<CustomerMetrics>(), CustomersInput(sp)),
+            new CustomerHandler(new CustomerSteps(sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<AvroSerde<ActionOutcome>>(),
+                sp.GetRequiredService<CustomerFold>(), sp.GetRequiredService<KpiTracker>(), sp.GetRequiredService<KpiRecorder>(),
+                sp.GetRequiredService<SegmentWriter>(), sp.GetRequiredService<ActionDecider>(), sp.GetRequiredService<ProfileWriter>(),
+                sp.GetRequiredService<CustomerErasure>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<CustomerMetrics>(),
+                CustomersInput(sp)), CustomersInput(sp)),
             new KpiHandler(sp.GetRequiredService<AvroSerde<KpiUpdate>>(), sp.GetRequiredService<KpiOptions>(), sp.GetRequiredService<TimeProvider>(), KpisInput(sp))));
         return services;
     }

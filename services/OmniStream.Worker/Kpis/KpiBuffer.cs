@@ -2,29 +2,32 @@ using OmniStream.Customers.Kpis;
 
 namespace OmniStream.Worker.Kpis;
 
-/// <summary>A task's KPI counts since its last commit, summed per cell (window and scope).</summary>
-public sealed class KpiBuffer
+/// <summary>A task's KPI counts since its last commit, summed per cell (window and scope) as facts arrive.</summary>
+public sealed class KpiBuffer : IKpiFacts
 {
-    private readonly Dictionary<string, KpiCounts> _cells = new(StringComparer.Ordinal);
+    private readonly Dictionary<KpiCell, KpiTally> _cells = [];
 
-    /// <summary>Adds the counts of <paramref name="facts"/> to every cell they count in.</summary>
-    public void Add(IEnumerable<KpiFact> facts)
+    /// <summary>How many cells hold counts.</summary>
+    public int Count => _cells.Count;
+
+    /// <summary>Adds the counts of <paramref name="fact"/> to every cell it counts in.</summary>
+    public void Add(KpiFact fact)
     {
-        ArgumentNullException.ThrowIfNull(facts);
-        foreach (var fact in facts)
+        foreach (var window in KpiWindows.All)
         {
-            foreach (var cell in KpiCell.Of(fact))
+            var cell = KpiCell.Of(fact, window);
+            if (!_cells.TryGetValue(cell, out var tally))
             {
-                var key = cell.ToString();
-                _cells[key] = _cells.TryGetValue(key, out var counts) ? counts.Plus(fact.Counts) : fact.Counts;
+                _cells[cell] = tally = new KpiTally();
             }
+            tally.Add(fact.Counts);
         }
     }
 
     /// <summary>Returns the counts gathered so far, by cell, and starts afresh.</summary>
-    public IReadOnlyList<KeyValuePair<string, KpiCounts>> Take()
+    public IReadOnlyList<KeyValuePair<KpiCell, KpiCounts>> Take()
     {
-        var taken = _cells.ToList();
+        var taken = _cells.Select(cell => KeyValuePair.Create(cell.Key, cell.Value.Counts)).ToList();
         _cells.Clear();
         return taken;
     }

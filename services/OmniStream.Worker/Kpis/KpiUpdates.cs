@@ -9,7 +9,6 @@ public static class KpiUpdates
     /// <summary>The update of <paramref name="cell"/> now that its counts are <paramref name="counts"/>.</summary>
     public static KpiUpdate Of(KpiCell cell, KpiCounts counts, DateTime updatedAt)
     {
-        ArgumentNullException.ThrowIfNull(cell);
         ArgumentNullException.ThrowIfNull(counts);
         return new KpiUpdate
         {

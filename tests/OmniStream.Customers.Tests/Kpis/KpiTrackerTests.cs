@@ -14,7 +14,7 @@ public class KpiTrackerTests
     public void Page_views_within_the_gap_are_one_journey_and_an_order_converts_it_once()
     {
         var anna = new Interactions("anna");
-        var (_, _, facts) = Run(CustomerState.Empty("anna"),
+        var (_, facts) = Run(new CustomerState("anna"),
             anna.PageViewed(Channel.WEB), anna.After(TimeSpan.FromMinutes(10)).PageViewed(Channel.WEB, "/shoes"),
             anna.After(TimeSpan.FromMinutes(10)).OrderPlaced(Channel.WEB, 50m), anna.After(TimeSpan.FromMinutes(1)).OrderPlaced(Channel.WEB, 20m));
 
@@ -29,7 +29,7 @@ public class KpiTrackerTests
     public void A_pause_longer_than_the_gap_starts_a_new_journey_and_moving_channel_continues_the_cross_channel_one()
     {
         var anna = new Interactions("anna");
-        var (_, _, facts) = Run(CustomerState.Empty("anna"),
+        var (_, facts) = Run(new CustomerState("anna"),
             anna.PageViewed(Channel.WEB), anna.After(TimeSpan.FromMinutes(5)).AppOpened(),
             anna.After(TimeSpan.FromMinutes(45)).AppOpened(), anna.After(TimeSpan.FromMinutes(1)).OrderPlaced(Channel.MOBILE_APP, 30m));
 
@@ -43,8 +43,9 @@ public class KpiTrackerTests
     public void Survey_answers_count_for_every_customer_their_channel_and_their_segments()
     {
         var anna = new Interactions("anna");
-        var state = CustomerState.Empty("anna") with { Segments = ["vip"] };
-        var (_, _, facts) = Run(state, anna.SurveyAnswered(Channel.CALL_CENTER, nps: 9, ces: 2),
+        var state = new CustomerState("anna");
+        state.Segments.Add("vip");
+        var (_, facts) = Run(state, anna.SurveyAnswered(Channel.CALL_CENTER, nps: 9, ces: 2),
             anna.After(TimeSpan.FromMinutes(1)).SurveyAnswered(Channel.CALL_CENTER, nps: 3, ces: 6),
             anna.After(TimeSpan.FromMinutes(1)).SurveyAnswered(Channel.EMAIL, nps: 8));
 
@@ -61,18 +62,19 @@ public class KpiTrackerTests
     public void A_login_in_the_middle_of_an_anonymous_visit_continues_its_journey_and_the_order_converts_it()
     {
         var visitor = Interactions.Anonymous("cookie-1");
-        var (gatheredMarks, gathered, visitFacts) = Run(CustomerState.Empty("cookie-1"),
+        var (gathered, visitFacts) = Run(new CustomerState("cookie-1"),
             visitor.PageViewed(Channel.WEB), visitor.After(TimeSpan.FromMinutes(4)).CartUpdated(Channel.WEB, ("sku-1", 1, 40m)));
         var anna = new Interactions("anna", visitor.Now.AddMinutes(2));
-        var (marks, state, loginFacts) = Run(CustomerState.Empty("anna"), anna.Identified(Channel.WEB, "cookie-1"));
+        var (state, loginFacts) = Run(new CustomerState("anna"), anna.Identified(Channel.WEB, "cookie-1"));
 
-        var (absorbed, absorbFacts) = Tracker.Absorb(marks, gatheredMarks, gathered);
-        var (_, orderFacts) = Track(absorbed, state, anna.After(TimeSpan.FromMinutes(3)).OrderPlaced(Channel.WEB, 40m));
+        var absorbFacts = new Facts();
+        Tracker.Absorb(state, gathered.Journeys, gathered, absorbFacts);
+        var (_, orderFacts) = Run(state, anna.After(TimeSpan.FromMinutes(3)).OrderPlaced(Channel.WEB, 40m));
 
         var day = Totals([.. visitFacts, .. loginFacts, .. absorbFacts, .. orderFacts], KpiWindow.DAY);
         Assert.That(day["all"], Is.EqualTo(new KpiCounts(Journeys: 1, Conversions: 1)));
         Assert.That(day["channel:WEB"], Is.EqualTo(new KpiCounts(Journeys: 1, Conversions: 1)));
-        Assert.That(absorbed.Journeys["WEB"].StartedAt, Is.EqualTo(gatheredMarks.Journeys["WEB"].StartedAt), "the visit's journey goes on");
+        Assert.That(state.Journeys["WEB"].StartedAt, Is.EqualTo(gathered.Journeys["WEB"].StartedAt), "the visit's journey goes on");
     }
 
     [Test]
@@ -85,18 +87,22 @@ public class KpiTrackerTests
             experiment = new ExperimentAssignment { experimentId = "reminder-copy", variant = "challenger" },
         };
         var record = new ActionRecord(action.actionId, action.actionType, action.channel, action.decidedAt, action.contentRef, null, null, "challenger");
-        var sent = Folder.WithAction(CustomerState.Empty("anna"), record);
-        var converted = CustomerFold.WithOutcome(sent, Outcome(action, Schemas.Contracts.Outcome.CONVERTED, 5));
-        var clicked = CustomerFold.WithOutcome(converted, Outcome(action, Schemas.Contracts.Outcome.CLICKED, 6));
-        var again = CustomerFold.WithOutcome(clicked, Outcome(action, Schemas.Contracts.Outcome.CONVERTED, 7));
-
-        var facts = new[] { KpiTracker.Decided(record), KpiTracker.Converted(sent, converted),
-            KpiTracker.Converted(converted, clicked), KpiTracker.Converted(clicked, again) }.SelectMany(f => f).ToList();
+        var state = new CustomerState("anna");
+        Folder.WithAction(state, record);
+        var facts = new Facts();
+        KpiTracker.Decided(record, facts);
+        foreach (var (outcome, minutes) in new[] { (Schemas.Contracts.Outcome.CONVERTED, 5), (Schemas.Contracts.Outcome.CLICKED, 6), (Schemas.Contracts.Outcome.CONVERTED, 7) })
+        {
+            if (CustomerFold.WithOutcome(state, Outcome(action, outcome, minutes)).Converted is { } converted)
+            {
+                KpiTracker.Converted(converted, facts);
+            }
+        }
 
         var hour = Totals(facts, KpiWindow.HOUR);
         Assert.That(hour["action:CART_REMINDER/challenger"], Is.EqualTo(new KpiCounts(ActionsSent: 1, ActionsConverted: 1)));
         Assert.That(hour["channel:EMAIL"].ActionConversionRate, Is.EqualTo(1.0));
-        Assert.That(again.Actions.Single().Outcome, Is.EqualTo(Schemas.Contracts.Outcome.CONVERTED));
+        Assert.That(state.Actions.Single().Outcome, Is.EqualTo(Schemas.Contracts.Outcome.CONVERTED));
     }
 
     [Test]
@@ -117,31 +123,26 @@ public class KpiTrackerTests
         actionType = action.actionType, outcome = outcome, occurredAt = action.decidedAt.AddMinutes(minutesLater),
     };
 
-    private static (JourneyMarks Marks, CustomerState State, List<KpiFact> Facts) Run(CustomerState state, params InteractionEvent[] events)
+    private static (CustomerState State, List<KpiFact> Facts) Run(CustomerState state, params InteractionEvent[] events)
     {
-        var marks = JourneyMarks.Empty;
-        var facts = new List<KpiFact>();
+        var facts = new Facts();
         foreach (var e in events)
         {
-            (marks, var f) = Track(marks, state, e, out state);
-            facts.AddRange(f);
+            var step = Folder.Apply(state, e);
+            Assert.That(step.Verdict, Is.EqualTo(FoldVerdict.Applied));
+            Tracker.Track(state, step, e, facts);
         }
-        return (marks, state, facts);
-    }
-
-    private static (JourneyMarks Marks, IReadOnlyList<KpiFact> Facts) Track(JourneyMarks marks, CustomerState state, InteractionEvent e) =>
-        Track(marks, state, e, out _);
-
-    private static (JourneyMarks Marks, IReadOnlyList<KpiFact> Facts) Track(JourneyMarks marks, CustomerState state, InteractionEvent e, out CustomerState next)
-    {
-        (next, var verdict) = Folder.Apply(state, e);
-        Assert.That(verdict, Is.EqualTo(FoldVerdict.Applied));
-        return Tracker.Track(marks, state, next, e);
+        return (state, facts);
     }
 
     // Counts per scope, summed over the windows of one length.
     private static Dictionary<string, KpiCounts> Totals(IEnumerable<KpiFact> facts, KpiWindow window) => facts
-        .SelectMany(f => KpiCell.Of(f).Where(c => c.Window == window).Select(c => (Cell: c, f.Counts)))
+        .Select(f => (Cell: KpiCell.Of(f, window), f.Counts))
         .GroupBy(x => window == KpiWindow.MINUTE ? x.Cell.ToString() : x.Cell.Scope.ToString())
         .ToDictionary(g => g.Key, g => g.Aggregate(KpiCounts.Zero, (sum, x) => sum.Plus(x.Counts)));
+
+    private sealed class Facts : List<KpiFact>, IKpiFacts
+    {
+        void IKpiFacts.Add(KpiFact fact) => Add(fact);
+    }
 }

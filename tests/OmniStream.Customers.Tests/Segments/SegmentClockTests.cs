@@ -21,7 +21,7 @@ public class SegmentClockTests
     public void A_customer_who_goes_silent_is_due_for_review_when_the_days_since_their_last_order_pass_the_threshold()
     {
         var anna = new Interactions("anna");
-        var state = Folder.ApplyAll(CustomerState.Empty("anna"), [anna.OrderPlaced(Channel.WEB, 10m), anna.After(TimeSpan.FromDays(5)).OrderPlaced(Channel.WEB, 10m),
+        var state = Folder.ApplyAll(new CustomerState("anna"), [anna.OrderPlaced(Channel.WEB, 10m), anna.After(TimeSpan.FromDays(5)).OrderPlaced(Channel.WEB, 10m),
             anna.After(TimeSpan.FromDays(5)).OrderPlaced(Channel.STORE, 10m)]);
         var last = anna.Now;
 
@@ -38,7 +38,7 @@ public class SegmentClockTests
     public void A_vip_is_due_for_review_when_their_big_order_leaves_the_window()
     {
         var anna = new Interactions("anna");
-        var state = Folder.Apply(CustomerState.Empty("anna"), anna.OrderPlaced(Channel.WEB, 900m)).State;
+        var state = Folder.ApplyAll(new CustomerState("anna"), [anna.OrderPlaced(Channel.WEB, 900m)]);
 
         var next = SegmentClock.NextChange(state, [Rules[1]], Window, anna.Now.AddDays(1));
 
@@ -52,7 +52,7 @@ public class SegmentClockTests
     {
         var rules = SegmentFile.Parse("segments:\n  detractor:\n    when: last_nps <= 6\n", "segments.yaml");
         var anna = new Interactions("anna");
-        var state = Folder.Apply(CustomerState.Empty("anna"), anna.SurveyAnswered(Channel.EMAIL, nps: 2)).State;
+        var state = Folder.ApplyAll(new CustomerState("anna"), [anna.SurveyAnswered(Channel.EMAIL, nps: 2)]);
 
         Assert.That(SegmentClock.NextChange(state, rules, Window, anna.Now), Is.Null);
     }

@@ -49,13 +49,13 @@ public class SegmentFileTests
     {
         var definitions = SegmentFile.Parse(Valid, "segments.yaml");
         var anna = new Interactions("anna");
-        var state = Folder.ApplyAll(CustomerState.Empty("anna"),
+        var state = Folder.ApplyAll(new CustomerState("anna"),
             [anna.StoreOrder("o-1", 300m), anna.After(TimeSpan.FromDays(1)).StoreOrder("o-2", 250m), anna.SurveyAnswered(Channel.EMAIL, nps: 5)]);
 
         var segments = SegmentEvaluator.Evaluate(state, definitions, TimeSpan.FromDays(90));
 
         Assert.That(segments, Is.EqualTo(new[] { "detractor", "vip" }));
-        var changes = SegmentEvaluator.Changes(["at_risk", "vip"], segments, definitions);
+        var changes = SegmentEvaluator.Changes(new HashSet<string> { "at_risk", "vip" }, segments, definitions);
         Assert.That(changes, Is.EquivalentTo(new[] { new SegmentTransition("detractor", true, "last_nps <= 6"), new SegmentTransition("at_risk", false, definitions[1].Rule) }));
     }
 
@@ -63,7 +63,7 @@ public class SegmentFileTests
     public void A_customer_without_orders_or_surveys_meets_no_rule_on_them()
     {
         var definitions = SegmentFile.Parse(Valid, "segments.yaml");
-        var state = Folder.ApplyAll(CustomerState.Empty("bob"), [new Interactions("bob").PageViewed(Channel.WEB)]);
+        var state = Folder.ApplyAll(new CustomerState("bob"), [new Interactions("bob").PageViewed(Channel.WEB)]);
 
         Assert.That(SegmentEvaluator.Evaluate(state, definitions, TimeSpan.FromDays(90)), Is.Empty);
     }

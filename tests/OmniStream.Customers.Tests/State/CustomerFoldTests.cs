@@ -9,7 +9,7 @@ public class CustomerFoldTests
     private static readonly CustomerFold Folder = new(new FoldOptions());
     private readonly Interactions _anna = new("anna");
 
-    private static CustomerState Fold(params InteractionEvent[] events) => Folder.ApplyAll(CustomerState.Empty("anna"), events);
+    private static CustomerState Fold(params InteractionEvent[] events) => Folder.ApplyAll(new CustomerState("anna"), events);
 
     [Test]
     public void A_cart_filled_on_the_web_stays_open_when_the_customer_moves_to_the_app()
@@ -59,10 +59,10 @@ public class CustomerFoldTests
         var visit = _anna.After(TimeSpan.FromMinutes(1)).StoreVisited();
         var once = Fold(cart, visit);
 
-        var (again, verdict) = Folder.Apply(once, cart);
+        var before = CustomerStateCodec.Encode(once);
 
-        Assert.That(verdict, Is.EqualTo(FoldVerdict.Duplicate));
-        Assert.That(again, Is.SameAs(once));
+        Assert.That(Folder.Apply(once, cart).Verdict, Is.EqualTo(FoldVerdict.Duplicate));
+        Assert.That(CustomerStateCodec.Encode(once), Is.EqualTo(before));
         Assert.That(once.Channels[Channel.WEB].Interactions, Is.EqualTo(1));
     }
 
@@ -78,21 +78,34 @@ public class CustomerFoldTests
     [Test]
     public void An_order_converts_the_latest_marketing_action_within_the_attribution_window_once()
     {
-        var state = Fold(_anna.AppOpened());
+        var opened = _anna.AppOpened();
         ActionRecord Marketing(string name, TimeSpan before) =>
             new(Guid.NewGuid(), ActionType.OFFER, Channel.EMAIL, _anna.Now - before, name, null, null, Action: name, Purpose: Purpose.MARKETING);
         var older = Marketing("older", TimeSpan.FromDays(2));
         var latest = Marketing("latest", TimeSpan.FromDays(1));
         var service = new ActionRecord(Guid.NewGuid(), ActionType.SURVEY, Channel.EMAIL, _anna.Now, "survey", null, null, Purpose: Purpose.SERVICE);
-        state = Folder.WithAction(Folder.WithAction(Folder.WithAction(state, older), latest), service);
+        CustomerState WithActions()
+        {
+            var state = Fold(opened);
+            Folder.WithAction(state, older);
+            Folder.WithAction(state, latest);
+            Folder.WithAction(state, service);
+            return state;
+        }
+        var firstOrder = _anna.After(TimeSpan.FromHours(1)).OrderPlaced(Channel.WEB, 30m);
+        var secondOrder = _anna.After(TimeSpan.FromHours(1)).OrderPlaced(Channel.WEB, 20m);
 
-        var ordered = Folder.Apply(state, _anna.After(TimeSpan.FromHours(1)).OrderPlaced(Channel.WEB, 30m)).State;
-        var again = Folder.Apply(ordered, _anna.After(TimeSpan.FromHours(1)).OrderPlaced(Channel.WEB, 20m)).State;
-        var muchLater = Folder.Apply(state, _anna.After(TimeSpan.FromDays(9)).OrderPlaced(Channel.WEB, 30m)).State;
+        var ordered = WithActions();
+        var converted = Folder.Apply(ordered, firstOrder).Converted;
+        var convertedAt = ordered.Actions.Single(a => a.Action == "latest").ConvertedAt;
+        var convertedAgain = Folder.Apply(ordered, secondOrder).Converted;
+        var muchLater = WithActions();
+        Folder.Apply(muchLater, _anna.After(TimeSpan.FromDays(9)).OrderPlaced(Channel.WEB, 30m));
 
-        Assert.That(ordered.Actions.Where(a => a.ConvertedAt is not null).Select(a => a.Action), Is.EqualTo(new[] { "latest" }));
-        Assert.That(again.Actions.Single(a => a.Action == "latest").ConvertedAt, Is.EqualTo(ordered.Actions.Single(a => a.Action == "latest").ConvertedAt));
-        Assert.That(again.Actions.Single(a => a.Action == "older").ConvertedAt, Is.Null, "one order converts one action");
+        Assert.That(converted?.Action, Is.EqualTo("latest"));
+        Assert.That(convertedAgain, Is.Null);
+        Assert.That(ordered.Actions.Where(a => a.ConvertedAt is not null).Select(a => a.Action), Is.EqualTo(new[] { "latest" }), "one order converts one action");
+        Assert.That(ordered.Actions.Single(a => a.Action == "latest").ConvertedAt, Is.EqualTo(convertedAt));
         Assert.That(muchLater.Actions.All(a => a.ConvertedAt is null), Is.True, "past the 7-day window");
     }
 
@@ -124,9 +137,9 @@ public class CustomerFoldTests
         var events = new[] { Channel.WEB, Channel.STORE, Channel.EMAIL, Channel.MOBILE_APP }
             .Select(c => _anna.After(TimeSpan.FromMinutes(1)).PageViewed(c)).ToList();
 
-        var state = folder.ApplyAll(CustomerState.Empty("anna"), events);
+        var state = folder.ApplyAll(new CustomerState("anna"), events);
 
-        Assert.That(state.Interactions.Select(i => i.Channel), Is.EqualTo(new[] { Channel.MOBILE_APP, Channel.EMAIL, Channel.STORE }));
+        Assert.That(CustomerView.Of(state, _anna.Now, folder.Options).Timeline.Select(i => i.Channel), Is.EqualTo(new[] { Channel.MOBILE_APP, Channel.EMAIL, Channel.STORE }));
         Assert.That(state.Channels.Keys, Is.EquivalentTo(new[] { Channel.WEB, Channel.STORE, Channel.EMAIL, Channel.MOBILE_APP }));
         Assert.That(state.PreferredChannel, Is.EqualTo(Channel.MOBILE_APP), "equal activity: the latest wins");
     }
@@ -135,10 +148,10 @@ public class CustomerFoldTests
     public void Interactions_older_than_the_retention_leave_the_state()
     {
         var folder = new CustomerFold(new FoldOptions { Retention = TimeSpan.FromDays(30) });
-        var state = folder.ApplyAll(CustomerState.Empty("anna"),
+        var state = folder.ApplyAll(new CustomerState("anna"),
             [_anna.ProductViewed(Channel.WEB, "sku-1"), _anna.After(TimeSpan.FromDays(31)).PageViewed(Channel.WEB)]);
 
-        Assert.That(state.Interactions, Has.Count.EqualTo(1));
+        Assert.That(state.Timeline.Count, Is.EqualTo(1));
         Assert.That(state.ProductViews, Is.Empty);
     }
 

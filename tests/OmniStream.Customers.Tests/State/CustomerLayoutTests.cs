@@ -1,61 +1,67 @@
 using System.Text;
 using OmniStream.Customers.State;
+using OmniStream.Customers.State.Legacy;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Testing.Contracts;
 
 namespace OmniStream.Customers.Tests.State;
 
-/// <summary>A customer stored as a core and parts: an event writes what it changed, and the parts read back into the same state.</summary>
+/// <summary>
+/// A customer stored as a core and parts: the working state knows what an event changed (the core,
+/// the line it added, the lines and actions it dropped or changed), and the parts read back into the same state.
+/// </summary>
 public class CustomerLayoutTests
 {
-    private static readonly CustomerFold Fold = new(new FoldOptions { TimelineLength = 5 });
+    private static readonly CustomerFold Fold = new(new FoldOptions { TimelineLength = 5, Lateness = TimeSpan.FromHours(1) });
 
     [Test]
-    public void An_event_writes_the_core_and_only_the_timeline_line_it_added()
+    public void An_event_adds_the_timeline_line_it_made_and_nothing_else_to_write()
     {
         var anna = new Interactions("anna");
-        var before = Fold.ApplyAll(CustomerState.Empty("anna"), [anna.PageViewed(Channel.WEB), anna.After(TimeSpan.FromMinutes(1)).ProductViewed(Channel.WEB, "sku-1")]);
+        var state = Fold.ApplyAll(new CustomerState("anna"), [anna.PageViewed(Channel.WEB), anna.After(TimeSpan.FromMinutes(1)).ProductViewed(Channel.WEB, "sku-1")]);
+        Written(state);
         var viewed = anna.After(TimeSpan.FromMinutes(1)).ProductViewed(Channel.MOBILE_APP, "sku-2");
 
-        var after = Fold.Apply(before, viewed).State;
-        var changes = CustomerLayout.Changes(CustomerLayout.PartsOf(before), after).ToList();
+        Fold.Apply(state, viewed);
 
-        Assert.That(changes.Select(c => c.Part), Is.EqualTo(new[] { CustomerPart.Line(viewed.eventId) }));
-        Assert.That(changes.Single().Value, Is.Not.Null);
-        var whole = CustomerStateCodec.Encode(after).Length;
-        var written = CustomerStateCodec.Encode(CustomerLayout.Core(after)).Length + changes.Sum(c => c.Value!.Length);
-        TestContext.Out.WriteLine($"whole state {whole} bytes, written {written} bytes");
-        Assert.That(written, Is.LessThan(whole));
+        Assert.That(state.Timeline.Unwritten.Select(l => l.EventId), Is.EqualTo(new[] { viewed.eventId }));
+        Assert.That(state.Timeline.Removed, Is.Empty);
+        Assert.That(state.Actions.Changed, Is.Empty);
+        Assert.That(state.Actions.Removed, Is.Empty);
     }
 
     [Test]
-    public void A_line_pushed_out_of_the_timeline_is_deleted()
+    public void A_line_pushed_out_of_the_timeline_and_past_the_lateness_bound_is_deleted_and_one_within_the_bound_kept()
     {
         var anna = new Interactions("anna");
-        var events = Enumerable.Range(0, 5).Select(i => anna.After(TimeSpan.FromMinutes(1)).PageViewed(Channel.WEB, $"/page-{i}")).ToList();
-        var before = Fold.ApplyAll(CustomerState.Empty("anna"), events);
-        var next = anna.After(TimeSpan.FromMinutes(1)).AppOpened();
+        var events = Enumerable.Range(0, 5).Select(i => anna.After(TimeSpan.FromHours(1)).PageViewed(Channel.WEB, $"/page-{i}")).ToList();
+        var state = Fold.ApplyAll(new CustomerState("anna"), events);
+        Written(state);
+        var next = anna.After(TimeSpan.FromHours(1)).AppOpened();
+        var within = anna.After(TimeSpan.FromMinutes(1)).AppOpened();
 
-        var changes = CustomerLayout.Changes(CustomerLayout.PartsOf(before), Fold.Apply(before, next).State).ToList();
+        Fold.Apply(state, next);
+        Fold.Apply(state, within);
 
-        Assert.That(changes, Is.EquivalentTo(new[]
-        {
-            (CustomerPart.Line(next.eventId), changes.Single(c => c.Value is not null).Value),
-            (CustomerPart.Line(events[0].eventId), (byte[]?)null),
-        }));
+        Assert.That(state.Timeline.Removed, Is.EqualTo(new[] { events[0].eventId, events[1].eventId }));
+        Assert.That(state.Timeline.Entries.Select(e => e.EventId), Is.EqualTo(new[] { within.eventId, next.eventId, events[4].eventId, events[3].eventId, events[2].eventId }));
     }
 
     [Test]
-    public void An_outcome_rewrites_only_its_action()
+    public void An_outcome_changes_only_its_action()
     {
         var state = CustomerStateCodecTests.RichState();
+        Written(state);
         var action = state.Actions.Single();
 
-        var after = CustomerFold.WithOutcome(state, new ActionOutcome { actionId = action.ActionId, customerId = "anna", outcome = Outcome.CONVERTED, occurredAt = action.DecidedAt.AddHours(1) });
-        var changes = CustomerLayout.Changes(CustomerLayout.PartsOf(state), after).ToList();
+        var (matched, changed, converted) = CustomerFold.WithOutcome(state, new ActionOutcome
+        {
+            actionId = action.ActionId, customerId = "anna", outcome = Outcome.CONVERTED, occurredAt = action.DecidedAt.AddHours(1),
+        });
 
-        Assert.That(changes.Select(c => c.Part), Is.EqualTo(new[] { CustomerPart.Action(action.ActionId) }));
-        Assert.That(((ActionRecord)CustomerLayout.DecodePart(changes[0].Part, changes[0].Value!)).ConvertedAt, Is.Not.Null);
+        Assert.That((matched, changed, converted?.ActionId), Is.EqualTo((true, true, (Guid?)action.ActionId)));
+        Assert.That(state.Actions.Changed.Select(a => a.ActionId), Is.EqualTo(new[] { action.ActionId }));
+        Assert.That(state.Timeline.Unwritten, Is.Empty);
     }
 
     [Test]
@@ -63,58 +69,69 @@ public class CustomerLayoutTests
     {
         var state = CustomerStateCodecTests.RichState();
 
-        var core = CustomerStateCodec.Decode(CustomerStateCodec.Encode(CustomerLayout.Core(state)));
-        var parts = CustomerLayout.Changes(new Dictionary<CustomerPart, IStamped?>(), state)
-            .Select(c => CustomerLayout.DecodePart(CustomerPart.TryRead(c.Part.Suffix, out var part) ? part : throw new AssertionException("suffix"), c.Value!))
+        var parts = state.Timeline.Unwritten.Select(l => (CustomerPart.Line(l.EventId), CustomerLayout.EncodeLine(l)))
+            .Concat(state.Actions.Select(a => (CustomerPart.Action(a.ActionId), CustomerLayout.EncodeAction(a))))
             .ToList();
+        var read = CustomerLayout.Join(CustomerStateCodec.Encode(state), parts);
 
-        Assert.That(core.Interactions, Is.Empty);
-        Assert.That(core.Actions, Is.Empty);
-        Assert.That(parts, Has.Count.EqualTo(state.Interactions.Count + state.Actions.Count));
-        Assert.That(Json(CustomerLayout.Join(core, parts)), Is.EqualTo(Json(state)));
-    }
-
-    [Test]
-    public void A_state_stored_whole_before_parts_reads_as_it_was_and_its_next_write_moves_its_lists_into_parts()
-    {
-        var state = CustomerStateCodecTests.RichState();
-
-        var read = CustomerLayout.Join(CustomerStateCodec.Decode(CustomerStateCodec.Encode(state)), []);
-        var changes = CustomerLayout.Changes(new Dictionary<CustomerPart, IStamped?>(), read).ToList();
-
+        Assert.That(parts, Has.Count.EqualTo(state.Timeline.Count + state.Actions.Count));
         Assert.That(Json(read), Is.EqualTo(Json(state)));
-        Assert.That(changes.Select(c => c.Part), Is.EquivalentTo(
-            state.Interactions.Select(i => CustomerPart.Line(i.EventId)).Concat(state.Actions.Select(a => CustomerPart.Action(a.ActionId)))));
-        Assert.That(changes.All(c => c.Value is not null));
     }
 
     [Test]
-    public void A_part_stored_but_unknown_to_the_writer_is_deleted_when_the_state_does_not_hold_it()
+    public void The_time_of_a_stored_line_reads_without_its_text()
+    {
+        var line = CustomerStateCodecTests.RichState().Timeline.Lines.First();
+
+        Assert.That(CustomerLayout.LineTime(CustomerPart.Line(line.EventId), CustomerLayout.EncodeLine(line)), Is.EqualTo(line.At));
+    }
+
+    [Test]
+    public void A_hand_over_carries_the_whole_state_and_its_lines_and_actions_are_new_where_it_lands()
     {
         var state = CustomerStateCodecTests.RichState();
-        var orphan = CustomerPart.Line(Guid.NewGuid());
-        var stored = CustomerLayout.PartsOf(state);
-        stored[orphan] = null;
 
-        var changes = CustomerLayout.Changes(stored, state).ToList();
+        var landed = CustomerLayout.DecodeHandOver(CustomerLayout.EncodeHandOver(state));
 
-        Assert.That(changes, Is.EqualTo(new[] { (orphan, (byte[]?)null) }));
+        Assert.That(Json(landed), Is.EqualTo(Json(state)));
+        Assert.That(landed.Timeline.Unwritten.Count(), Is.EqualTo(state.Timeline.Count));
+        Assert.That(landed.Actions.Changed.Count(), Is.EqualTo(state.Actions.Count));
+    }
+
+    [Test]
+    public void A_hand_over_written_before_the_working_state_a_whole_state_is_read_too()
+    {
+        var state = CustomerStateCodecTests.RichState();
+        var whole = LegacyFormats.ToBinary(LegacyFormats.FromWorkingState(state));
+
+        var landed = CustomerLayout.DecodeHandOver(whole);
+
+        Assert.That(landed.Timeline.Count, Is.EqualTo(state.Timeline.Count));
+        Assert.That(landed.Actions.Single().ActionId, Is.EqualTo(state.Actions.Single().ActionId));
     }
 
     [Test]
     public void A_part_that_holds_no_record_of_its_kind_and_id_is_refused_with_a_reason()
     {
-        var line = CustomerStateCodecTests.RichState().Interactions[0];
-        var value = CustomerLayout.Changes(new Dictionary<CustomerPart, IStamped?>(), CustomerState.Empty("anna") with { Interactions = [line] }).Single().Value!;
+        var line = CustomerStateCodecTests.RichState().Timeline.Lines.First();
+        var value = CustomerLayout.EncodeLine(line);
 
         Assert.Multiple(() =>
         {
             Assert.Throws<InvalidDataException>(() => CustomerLayout.DecodePart(CustomerPart.Line(Guid.NewGuid()), value), "another id");
             Assert.Throws<InvalidDataException>(() => CustomerLayout.DecodePart(CustomerPart.Line(line.EventId), value.AsSpan(0, 5)), "truncated");
             Assert.Throws<InvalidDataException>(() => CustomerLayout.DecodePart(CustomerPart.Line(line.EventId), [7, 1]), "unknown format");
+            Assert.Throws<InvalidDataException>(() => CustomerLayout.DecodeHandOver([CustomerLayout.HandOver, 9, 9]), "truncated hand-over");
             Assert.That(CustomerPart.TryRead([(byte)'x', .. new byte[16]], out _), Is.False, "unknown kind");
             Assert.That(CustomerPart.TryRead([CustomerPart.LineKind, 1, 2], out _), Is.False, "short suffix");
         });
+    }
+
+    // As a commit leaves it: everything held is stored.
+    private static void Written(CustomerState state)
+    {
+        state.Timeline.MarkWritten();
+        state.Actions.MarkWritten();
     }
 
     private static string Json(CustomerState state) => Encoding.UTF8.GetString(CustomerStateCodec.ToJson(state));

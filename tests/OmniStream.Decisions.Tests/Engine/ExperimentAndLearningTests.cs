@@ -66,7 +66,7 @@ public class ExperimentAndLearningTests
         var stats = new ArmStats(1000, 200);
         var draw = PropensitySampler.Sample(0.1, 20, stats, 7);
         Assert.That(Enumerable.Range(0, 5).Select(_ => PropensitySampler.Sample(0.1, 20, stats, 7)), Is.All.EqualTo(draw));
-        var mean = Enumerable.Range(0, 2000).Average(seed => PropensitySampler.Sample(0.1, 20, stats, seed));
+        var mean = Enumerable.Range(0, 2000).Average(seed => PropensitySampler.Sample(0.1, 20, stats, (ulong)seed));
         Assert.That(mean, Is.EqualTo(PropensitySampler.Mean(0.1, 20, stats)).Within(0.005));
         Assert.That(PropensitySampler.Mean(0.1, 20, ArmStats.None), Is.EqualTo(0.1).Within(1e-9));
     }

@@ -21,7 +21,7 @@ public class TimerFailureTests
     {
         var app = "timers-" + Guid.NewGuid().ToString("N")[..8];
         var (input, output, deadLetters) = ($"{app}-in", $"{app}-out", $"{app}-dlq");
-        foreach (var topic in new[] { input, output, deadLetters, ChangelogTopics.For(app, TimerHandler.TimersStore), ChangelogTopics.For(app, StreamEngine.PositionsStore("toy")) })
+        foreach (var topic in new[] { input, output, deadLetters, ChangelogTopics.For(app, TimerHandler.TimersStore), ChangelogTopics.For(app, TimerHandler.ArmedStore), ChangelogTopics.For(app, StreamEngine.PositionsStore("toy")) })
         {
             await KafkaFixture.Cluster.CreateTopicAsync(topic, partitions: 1);
         }

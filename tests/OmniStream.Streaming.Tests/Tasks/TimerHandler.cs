@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 using Confluent.Kafka;
 using OmniStream.Streaming.State;
@@ -5,20 +6,25 @@ using OmniStream.Streaming.Tasks;
 
 namespace OmniStream.Streaming.Tests.Tasks;
 
-/// <summary>A toy stage whose every record arms a timer for its key, due at once; the timer of key "bad" throws when it fires, the others send "fired:key".</summary>
+/// <summary>
+/// A toy stage whose every record arms a timer for its key, due at once; the timer of key "bad" throws
+/// when it fires, the others send "fired:key". It keeps each key's stored timer time beside it (what
+/// <see cref="DueTimers"/> asks of its owner), in a second store.
+/// </summary>
 internal sealed class TimerHandler(string input, string output) : IStreamHandler
 {
     public const string TimersStore = "toy-timers";
+    public const string ArmedStore = "toy-armed";
 
     public string Stage => "toy";
 
     public IReadOnlyList<string> InputTopics { get; } = [input];
 
-    public IReadOnlyList<string> Stores { get; } = [TimersStore];
+    public IReadOnlyList<string> Stores { get; } = [TimersStore, ArmedStore];
 
     public ValueTask HandleAsync(ConsumeResult<byte[], byte[]> record, ITaskContext task, CancellationToken cancellationToken)
     {
-        Timers(task).Schedule(record.Message.Key, record.Message.Timestamp.UtcDateTime);
+        Timers(task).Set(record.Message.Key, Armed(task, record.Message.Key), record.Message.Timestamp.UtcDateTime);
         return ValueTask.CompletedTask;
     }
 
@@ -39,7 +45,28 @@ internal sealed class TimerHandler(string input, string output) : IStreamHandler
         }
     }
 
+    public void OnCommitting(ITaskContext task)
+    {
+        var armed = task.Store(ArmedStore);
+        foreach (var (key, due) in Timers(task).Flush())
+        {
+            if (due is { } time)
+            {
+                var ticks = new byte[sizeof(long)];
+                BinaryPrimitives.WriteInt64BigEndian(ticks, time.Ticks);
+                armed.Put(key, ticks);
+            }
+            else
+            {
+                armed.Delete(key);
+            }
+        }
+    }
+
     public bool IsTransient(Exception exception) => false;
 
-    private static PersistentTimers Timers(ITaskContext task) => task.Local(TimersStore, () => new PersistentTimers(task.Store(TimersStore)));
+    private static DueTimers Timers(ITaskContext task) => task.Local(TimersStore, () => new DueTimers(task.Store(TimersStore)));
+
+    private static DateTime? Armed(ITaskContext task, byte[] key) =>
+        task.Store(ArmedStore).Find(key) is { } ticks ? new DateTime(BinaryPrimitives.ReadInt64BigEndian(ticks), DateTimeKind.Utc) : null;
 }

@@ -18,6 +18,7 @@ internal static class StageBench
         progress($"bench --stages: {settings.Customers:N0} customers, {settings.Partitions} partitions, {settings.Store} stores; warming with {settings.WarmEvents:N0} events…");
         await pipeline.RunAsync(settings.WarmEvents);
         var rounds = new List<IReadOnlyList<StageCost>>();
+        var (hits, misses) = (pipeline.CustomerCache.Hits, pipeline.CustomerCache.Misses);
         for (var round = 1; round <= settings.Rounds; round++)
         {
             var meters = StagePipeline.Stages.ToDictionary(stage => stage, stage => new StageMeter(stage));
@@ -29,8 +30,9 @@ internal static class StageBench
         var medians = StagePipeline.Stages
             .Select(stage => rounds.Select(round => round.Single(c => c.Stage == stage)).OrderBy(c => c.CpuUsPerRecord).ElementAt(rounds.Count / 2))
             .ToList();
+        var (measuredHits, measuredMisses) = (pipeline.CustomerCache.Hits - hits, pipeline.CustomerCache.Misses - misses);
         return new StageBenchReport(settings.Customers, settings.WarmEvents, settings.MeasuredEvents, settings.Rounds, settings.Partitions, settings.Store,
-            StageBenchSettings.EventsPerSecond, medians);
+            StageBenchSettings.EventsPerSecond, Math.Round((double)measuredHits / Math.Max(1, measuredHits + measuredMisses), 4), pipeline.CustomerCache.Bytes, medians);
     }
 
     public static string ToJson(StageBenchReport report) => JsonSerializer.Serialize(report, Json);
@@ -38,11 +40,12 @@ internal static class StageBench
 
 /// <summary>What the stage micro-benchmark measured: per stage, the median round's cost per record.</summary>
 internal sealed record StageBenchReport(int Customers, long WarmEvents, long MeasuredEvents, int Rounds, int Partitions, string Store,
-    int SimulatedEventsPerS, [property: JsonPropertyName("stages")] IReadOnlyList<StageCost> Stages)
+    int SimulatedEventsPerS, double CacheHitRate, long CacheBudgetBytes, [property: JsonPropertyName("stages")] IReadOnlyList<StageCost> Stages)
 {
     public IEnumerable<string> ToLines()
     {
         yield return $"stages on the test driver: {Customers:N0} customers, {MeasuredEvents:N0} events measured in {Rounds} rounds after {WarmEvents:N0}, {Partitions} partitions, {Store} stores";
+        yield return $"customers' states found in memory: {CacheHitRate:P1} of reads (cache budget {CacheBudgetBytes / (1024.0 * 1024):N0} MB)";
         foreach (var stage in Stages)
         {
             yield return $"{stage.Stage,-10} {stage.Records,9:N0} records  {stage.CpuUsPerRecord,8:0.00} µs CPU  {stage.AllocatedBytesPerRecord,8:N0} B allocated per record";

@@ -61,6 +61,9 @@ internal sealed class StagePipeline : IDisposable
         _traffic = new BenchTraffic(settings.Customers);
     }
 
+    /// <summary>The memory the customers stage keeps states in, with its hits and misses.</summary>
+    public CacheBudget CustomerCache => _services.GetRequiredService<WorkerStages>().Customers.Cache;
+
     /// <summary>The stages, in order.</summary>
     public static IReadOnlyList<string> Stages => WorkerStages.Kinds;
 

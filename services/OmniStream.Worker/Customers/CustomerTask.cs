@@ -1,0 +1,34 @@
+using OmniStream.Streaming.State;
+using OmniStream.Streaming.Tasks;
+using OmniStream.Worker.Decisions;
+using OmniStream.Worker.Kpis;
+using OmniStream.Worker.Topology;
+
+namespace OmniStream.Worker.Customers;
+
+/// <summary>
+/// What stage <c>customers</c> keeps for one task between its records: the customers' working states,
+/// their timers, and the KPI and learning counts of the open transaction. It lives in the task's
+/// memory (<see cref="ITaskContext.Local{T}"/>): a transaction that aborts drops it all, and the
+/// records are read again.
+/// </summary>
+public sealed class CustomerTask(ITaskContext context, CacheBudget cache) : IDisposable
+{
+    /// <summary>The task.</summary>
+    public ITaskContext Context => context;
+
+    /// <summary>The customers of the task's partition.</summary>
+    public CustomerStore Customers { get; } = new(context, cache);
+
+    /// <summary>The customers' timers.</summary>
+    public DueTimers Timers { get; } = new(context.Store(WorkerTopology.TimersStore));
+
+    /// <summary>KPI counts since the last commit.</summary>
+    public KpiBuffer Kpis { get; } = new();
+
+    /// <summary>The learning counts of the task's partition.</summary>
+    public LearningCounts Learning { get; } = new(context);
+
+    /// <summary>Lets go of the states held.</summary>
+    public void Dispose() => Customers.Dispose();
+}
