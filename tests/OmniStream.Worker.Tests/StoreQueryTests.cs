@@ -5,6 +5,7 @@ using OmniStream.Schemas.Contracts;
 using OmniStream.Streaming.Queries;
 using OmniStream.Testing;
 using OmniStream.Testing.Contracts;
+using OmniStream.Worker.Customers;
 using OmniStream.Worker.Topology;
 
 namespace OmniStream.Worker.Tests;
@@ -22,12 +23,19 @@ public class StoreQueryTests
         var key = Encoding.UTF8.GetBytes(anna.CustomerId);
 
         await worker.Publisher.PublishAsync(anna.CartUpdated(Channel.MOBILE_APP, ("sku-9", 3, 5m)));
-        byte[]? state = null;
-        await Wait.UntilAsync(() => queries.TryGetLocal(WorkerTopology.CustomersStage, WorkerTopology.CustomersStore, key, out state) && state is not null,
-            Deadline, "the committed state");
+        CustomerState? state = null;
+        await Wait.UntilAsync(() =>
+        {
+            if (!queries.TryGetLocalWithParts(WorkerTopology.CustomersStage, WorkerTopology.CustomersStore, key, out var core, out var parts))
+            {
+                return false;
+            }
+            state = StoredCustomers.Read(key, core, parts);
+            return state is not null;
+        }, Deadline, "the committed state");
         await Wait.UntilAsync(() => queries.Locate(WorkerTopology.CustomersStage, key).IsLocal, Deadline, "the directory naming this instance");
 
-        Assert.That(Encoding.UTF8.GetString(CustomerStateCodec.ToJson(CustomerStateCodec.Decode(state!))), Does.Contain(anna.CustomerId).And.Contain("sku-9").And.Contain("MOBILE_APP"));
+        Assert.That(Encoding.UTF8.GetString(CustomerStateCodec.ToJson(state!)), Does.Contain(anna.CustomerId).And.Contain("sku-9").And.Contain("MOBILE_APP"));
         Assert.That(queries.Locate(WorkerTopology.CustomersStage, key).Partition.Topic, Is.EqualTo(WorkerTopology.CustomersInput(worker.ApplicationId)));
     }
 }

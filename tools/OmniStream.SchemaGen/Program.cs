@@ -1,4 +1,4 @@
-// Usage: OmniStream.SchemaGen <schemas-dir> <output-dir>     generate C# contract types
+// Usage: OmniStream.SchemaGen <schemas-dir> <output-dir>     generate C# contract types, with their Avro binary readers and writers
 //        OmniStream.SchemaGen <schemas-dir> --release         record changed schemas in schemas/history
 // Parses schemas/shared/*.avsc first (types the others refer to by name), then schemas/*.avsc.
 // Every schema is written once, in schemas/; history files are the released, self-contained forms.
@@ -21,6 +21,7 @@ var topLevelFiles = Directory.GetFiles(schemasDir, "*.avsc").Order(StringCompare
 
 var names = new SchemaNames();
 var codeGen = new CodeGen();
+var parsed = new List<Schema>();
 foreach (var file in sharedFiles.Concat(topLevelFiles))
 {
     try
@@ -28,6 +29,7 @@ foreach (var file in sharedFiles.Concat(topLevelFiles))
         // Parsed against the names of the files before it, then handed over self-contained.
         var schema = Schema.Parse(File.ReadAllText(file), names, Namespace);
         codeGen.AddSchema(schema);
+        parsed.Add(schema);
         if (release && topLevelFiles.Contains(file))
         {
             Release(schemasDir, (NamedSchema)schema);
@@ -50,7 +52,11 @@ if (Directory.Exists(outputDir))
     Directory.Delete(outputDir, recursive: true);
 }
 codeGen.WriteTypes(outputDir, skipDirectories: true);
-Console.WriteLine($"OmniStream.SchemaGen: {sharedFiles.Count + topLevelFiles.Count} schema files -> {Directory.GetFiles(outputDir).Length} types in {outputDir}");
+foreach (var (file, source) in OmniStream.SchemaGen.BinaryCodeGen.Generate(parsed))
+{
+    File.WriteAllText(Path.Combine(outputDir, file), source);
+}
+Console.WriteLine($"OmniStream.SchemaGen: {sharedFiles.Count + topLevelFiles.Count} schema files -> {Directory.GetFiles(outputDir).Length} sources in {outputDir}");
 return 0;
 
 // Writes schemas/history/<Name>/v<N+1>.avsc when the schema differs from its latest release.

@@ -6,11 +6,12 @@ namespace OmniStream.Customers.State;
 
 /// <summary>
 /// How a customer's state lies in the worker's store, so that an event rewrites what it changed and
-/// not the customer's whole history: the core (<see cref="CustomerStateCodec"/>) under the customer's
-/// key, and each timeline line and each action as a part of its own under the same key (the worker's
-/// store keeps a key's parts next to it). A part's value is the format byte
-/// <see cref="CustomerStateCodec.Binary"/> and the record in MemoryPack's layout. A customer handed over
-/// to another (a merge) travels whole: <see cref="EncodeHandOver"/>.
+/// not the customer's whole history: the core section (<see cref="CustomerStateCodec"/>) under the
+/// customer's key, and as parts of their own under the same key (the worker's store keeps a key's
+/// parts next to it) each other section that holds something, each timeline line and each action. A
+/// line's or an action's value is the format byte <see cref="CustomerStateCodec.Binary"/> and the
+/// record in MemoryPack's layout. A customer handed over to another (a merge) travels whole:
+/// <see cref="EncodeHandOver"/>.
 /// </summary>
 public static class CustomerLayout
 {
@@ -69,14 +70,14 @@ public static class CustomerLayout
     public static byte[] EncodeHandOver(CustomerState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var core = CustomerStateCodec.Encode(state);
+        var whole = CustomerStateCodec.Encode(state);
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
         buffer.ResetWrittenCount();
         buffer.GetSpan(1)[0] = HandOver;
         buffer.Advance(1);
         using var options = MemoryPackWriterOptionalStatePool.Rent(MemoryPackSerializerOptions.Utf8);
         var writer = new MemoryPackWriter<ArrayBufferWriter<byte>>(ref buffer, options);
-        writer.WriteUnmanagedArray(core);
+        writer.WriteUnmanagedArray(whole);
         var lines = state.Timeline.Entries.Select(e => e.Line ?? throw new InvalidOperationException($"a state handed over must hold its timeline lines whole (event {e.EventId})")).ToList();
         writer.WriteCollectionHeader(lines.Count);
         foreach (var line in lines)
@@ -107,7 +108,7 @@ public static class CustomerLayout
         {
             using var options = MemoryPackReaderOptionalStatePool.Rent(MemoryPackSerializerOptions.Utf8);
             var reader = new MemoryPackReader(bytes[1..], options);
-            var state = CustomerStateCodec.Decode(reader.ReadUnmanagedArray<byte>() ?? throw new InvalidDataException("a hand-over has no core"));
+            var state = CustomerStateCodec.Decode(reader.ReadUnmanagedArray<byte>() ?? throw new InvalidDataException("a hand-over has no state"));
             for (var i = Count(ref reader); i > 0; i--)
             {
                 state.Timeline.Add(reader.ReadPackable<InteractionRecord>() ?? throw new InvalidDataException("a hand-over holds a null line"));
@@ -126,7 +127,7 @@ public static class CustomerLayout
 
     /// <summary>
     /// A stored customer as a view or an export reads it: its core (<paramref name="core"/>) with every
-    /// part (<paramref name="parts"/>, each named by its part) held whole.
+    /// part (<paramref name="parts"/>, each named by its part: sections, and lines and actions held whole).
     /// </summary>
     /// <exception cref="InvalidDataException">The core or a part cannot be read.</exception>
     public static CustomerState Join(ReadOnlySpan<byte> core, IEnumerable<(CustomerPart Part, byte[] Value)> parts)
@@ -135,17 +136,39 @@ public static class CustomerLayout
         var state = CustomerStateCodec.Decode(core);
         foreach (var (part, value) in parts)
         {
-            switch (DecodePart(part, value))
-            {
-                case InteractionRecord line:
-                    state.Timeline.AddStored(line.At, line.EventId, line);
-                    break;
-                case ActionRecord action:
-                    state.Actions.AddStored(action);
-                    break;
-            }
+            Add(state, part, value, whole: true);
         }
         return state;
+    }
+
+    /// <summary>
+    /// Adds a stored part to <paramref name="state"/>: a section's members, an action, and a timeline
+    /// line, by its time only unless <paramref name="whole"/>.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The part cannot be read.</exception>
+    public static void Add(CustomerState state, CustomerPart part, ReadOnlySpan<byte> value, bool whole)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        switch (part.Kind)
+        {
+            case CustomerPart.SectionKind:
+                CustomerStateCodec.ReadSection(state, value);
+                break;
+            case CustomerPart.ActionKind:
+                state.Actions.AddStored((ActionRecord)DecodePart(part, value));
+                break;
+            default:
+                if (whole)
+                {
+                    var line = (InteractionRecord)DecodePart(part, value);
+                    state.Timeline.AddStored(line.At, line.EventId, line);
+                }
+                else
+                {
+                    state.Timeline.AddStored(LineTime(part, value), part.Id);
+                }
+                break;
+        }
     }
 
     private static byte[] Encode<T>(T record) where T : IMemoryPackable<T>

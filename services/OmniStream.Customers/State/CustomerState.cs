@@ -92,6 +92,12 @@ public sealed class CustomerState(string customerId)
     /// </summary>
     public SortedList<Guid, DateTime> EarlierEventIds { get; } = [];
 
+    /// <summary>
+    /// A 64-bit hash of each section (<see cref="StateSections"/>) as the store holds it now, 0 where it
+    /// holds none: a commit writes only the sections whose encoding changed.
+    /// </summary>
+    public ulong[] StoredSections { get; } = new ulong[StateSections.Count];
+
     /// <summary>True when something the published profile shows changed since the profile was last published.</summary>
     public bool ProfileChanged { get; set; }
 

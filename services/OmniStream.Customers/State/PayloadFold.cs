@@ -22,7 +22,7 @@ internal static class PayloadFold
                 }
                 return null;
             case OrderPlaced order:
-                WithOrder(state, new OrderRecord(order.orderId, order.cartId, e.occurredAt, (decimal)order.total, order.currency, e.channel, order.storeId));
+                WithOrder(state, new OrderRecord(order.orderId, order.cartId, e.occurredAt, Amount.ToDecimal(order.total), order.currency, e.channel, order.storeId));
                 return ActionAttribution.Attribute(state, e.occurredAt, options.AttributionWindow);
             case SupportTicketOpened opened:
                 WithTicket(state, new TicketRecord(opened.ticketId, opened.topic, e.channel, e.occurredAt, null, null));
@@ -65,9 +65,9 @@ internal static class PayloadFold
         for (var i = 0; i < lines.Length; i++)
         {
             var line = cart.lines[i];
-            lines[i] = new CartLine(line.productId, line.quantity, (decimal)line.unitPrice);
+            lines[i] = new CartLine(line.productId, line.quantity, Amount.ToDecimal(line.unitPrice));
         }
-        return new CartSnapshot(cart.cartId, lines, (decimal)cart.total, cart.currency, e.channel, e.occurredAt, e.eventId, e.traceParent);
+        return new CartSnapshot(cart.cartId, lines, Amount.ToDecimal(cart.total), cart.currency, e.channel, e.occurredAt, e.eventId, e.traceParent);
     }
 
     // The newer of the two, noting a change of what the profile shows.

@@ -17,9 +17,9 @@ public static class Timeline
     {
         PageViewed p => $"viewed {p.location}",
         ProductViewed p => $"viewed product {p.productId}",
-        CartUpdated c => c.lines.Count == 0 ? $"emptied cart {c.cartId}" : $"cart {c.cartId}: {c.lines.Count} line(s), {Money((decimal)c.total, c.currency)}",
+        CartUpdated c => c.lines.Count == 0 ? $"emptied cart {c.cartId}" : $"cart {c.cartId}: {c.lines.Count} line(s), {Money(Amount.ToDecimal(c.total), c.currency)}",
         CheckoutStarted c => $"started checkout of cart {c.cartId}",
-        OrderPlaced o => $"ordered {o.orderId}: {Money((decimal)o.total, o.currency)}" + (o.storeId is { } s ? $" in store {s}" : ""),
+        OrderPlaced o => $"ordered {o.orderId}: {Money(Amount.ToDecimal(o.total), o.currency)}" + (o.storeId is { } s ? $" in store {s}" : ""),
         StoreVisited s => $"visited store {s.storeId}",
         AppOpened => "opened the app",
         EmailOpened m => $"opened email {m.messageId} ({m.campaignId})",

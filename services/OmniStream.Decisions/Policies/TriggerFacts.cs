@@ -20,8 +20,8 @@ public static class TriggerFacts
         ["app_installed"] = e => e.payload is StoreVisited visit ? (visit.appInstalled ? 1 : 0) : null,
         ["push_enabled"] = e => e.payload is AppOpened app ? (app.pushEnabled ? 1 : 0) : null,
         ["online"] = e => OnlineChannels.Contains(e.channel) ? 1 : 0,
-        ["order_total"] = e => e.payload is OrderPlaced order ? (decimal)order.total : null,
-        ["cart_total"] = e => e.payload is CartUpdated cart ? (decimal)cart.total : null,
+        ["order_total"] = e => e.payload is OrderPlaced order ? Amount.ToDecimal(order.total) : null,
+        ["cart_total"] = e => e.payload is CartUpdated cart ? Amount.ToDecimal(cart.total) : null,
     };
 
     /// <summary>Every metric a moment's conditions may compare, sorted.</summary>
@@ -72,7 +72,7 @@ public static class TriggerFacts
                 break;
             case OrderPlaced order:
                 facts["orderId"] = order.orderId;
-                facts["orderTotal"] = ((decimal)order.total).ToString("0.00", CultureInfo.InvariantCulture);
+                facts["orderTotal"] = (Amount.ToDecimal(order.total)).ToString("0.00", CultureInfo.InvariantCulture);
                 facts["currency"] = order.currency;
                 facts["products"] = string.Join(",", order.lines.Select(l => l.productId));
                 Add(facts, "storeId", order.storeId);

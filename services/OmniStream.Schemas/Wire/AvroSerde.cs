@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using Avro;
 using Schema = Avro.Schema;
@@ -11,21 +12,26 @@ using OmniStream.Schemas.Catalog;
 namespace OmniStream.Schemas.Wire;
 
 /// <summary>
-/// Encodes and decodes one contract type. Writes single-object encoding, or, given a Schema Registry
+/// Encodes and decodes one contract type. Writes single-object encoding, with the type's generated
+/// writer (<see cref="IAvroBinary{T}"/>) into a buffer the thread reuses, or, given a Schema Registry
 /// (Confluent's client), Confluent framing with Confluent's Avro serializer (subject: the topic's name
-/// + <c>-value</c>); reads both, resolving the writer's schema (from the catalog, or from the registry
-/// by id) to the current one. Reading stays OmniStream's own: records come from untrusted channels,
-/// and its decoder bounds what a record's lengths can make it allocate.
+/// + <c>-value</c>); reads both. A message written with the current schema (its fingerprint, or the
+/// registry schema's, is the current one's) is read by the type's generated reader, in place; any
+/// other is resolved to the current schema by Apache.Avro's reader. Reading stays OmniStream's own:
+/// records come from untrusted channels, and both readers bound what a record's lengths can make them allocate.
 /// </summary>
 /// <typeparam name="T">A generated contract type, e.g. <c>InteractionEvent</c>.</typeparam>
-public sealed class AvroSerde<T> where T : ISpecificRecord, new()
+public sealed class AvroSerde<T> where T : ISpecificRecord, IAvroBinary<T>, new()
 {
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
     private static readonly Schema ReaderSchema = new T().Schema;
     private readonly SchemaCatalog _catalog;
     private readonly ISchemaRegistryClient? _registry;
     private readonly AvroSerializer<T>? _confluent;
     private readonly ConcurrentDictionary<int, Schema> _registered = new();
-    private readonly SpecificDatumWriter<T> _writer = new(ReaderSchema);
+    private readonly ConcurrentDictionary<int, bool> _registeredCurrent = new();
     private readonly long _fingerprint = SchemaCatalog.Fingerprint(ReaderSchema);
     // Catalog and registry hand out one instance per schema; Schema's own hash walks every field.
     private readonly ConcurrentDictionary<Schema, SpecificDatumReader<T>> _readers = new(ReferenceEqualityComparer.Instance);
@@ -62,27 +68,55 @@ public sealed class AvroSerde<T> where T : ISpecificRecord, new()
                 throw new ArgumentException($"{typeof(T).Name} cannot be encoded: {e.Message}", nameof(value), e);
             }
         }
-        using var output = new MemoryStream(256);
-        WireHeader.WriteSingleObject(output, _fingerprint);
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
+        buffer.ResetWrittenCount();
+        WireHeader.WriteSingleObject(buffer.GetSpan(WireHeader.SingleObjectLength), _fingerprint);
+        buffer.Advance(WireHeader.SingleObjectLength);
         try
         {
-            _writer.Write(value, new BinaryEncoder(output));
+            var writer = new AvroWriter(buffer);
+            value.WriteAvro(ref writer);
         }
-        catch (Exception e) when (e is AvroException or ArgumentException or InvalidCastException or NullReferenceException)
+        catch (Exception e) when (e is ArgumentException or InvalidCastException or NullReferenceException)
         {
             throw new ArgumentException($"{typeof(T).Name} cannot be encoded: {e.Message}", nameof(value), e);
         }
-        return output.ToArray();
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>Decodes a message; throws <see cref="AvroDecodeException"/> naming why when it cannot.</summary>
     public async ValueTask<T> DeserializeAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
     {
         var header = WireHeader.Read(message.Span);
-        var writerSchema = header.Format == WireFormat.SingleObject
-            ? FindInCatalog(header.Fingerprint)
-            : await FindInRegistryAsync(header.SchemaId, cancellationToken).ConfigureAwait(false);
-        return DecodeBody(writerSchema, message[header.Length..]);
+        if (header.Format == WireFormat.SingleObject)
+        {
+            return header.Fingerprint == _fingerprint
+                ? DecodeCurrent(message[header.Length..].Span)
+                : DecodeBody(FindInCatalog(header.Fingerprint), message[header.Length..]);
+        }
+        var writerSchema = await FindInRegistryAsync(header.SchemaId, cancellationToken).ConfigureAwait(false);
+        return _registeredCurrent.GetOrAdd(header.SchemaId, static (_, state) => SchemaCatalog.Fingerprint(state.writerSchema) == state._fingerprint, (writerSchema, _fingerprint))
+            ? DecodeCurrent(message[header.Length..].Span)
+            : DecodeBody(writerSchema, message[header.Length..]);
+    }
+
+    // Written with the current schema: the generated reader, in place.
+    private static T DecodeCurrent(ReadOnlySpan<byte> body)
+    {
+        var reader = new AvroReader(body);
+        T value;
+        try
+        {
+            value = T.ReadAvro(ref reader);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException or InvalidCastException)
+        {
+            throw new AvroDecodeException(DecodeFailure.MalformedBody,
+                $"{typeof(T).Name} body of {body.Length} bytes does not decode: {e.GetType().Name}: {e.Message}", e);
+        }
+        return reader.Remaining == 0
+            ? value
+            : throw new AvroDecodeException(DecodeFailure.MalformedBody, $"{reader.Remaining} bytes left over after a {typeof(T).Name} of {body.Length - reader.Remaining} bytes");
     }
 
     private Schema FindInCatalog(long fingerprint) =>

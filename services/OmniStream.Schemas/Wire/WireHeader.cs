@@ -17,11 +17,18 @@ public readonly record struct WireHeader(WireFormat Format, long Fingerprint, in
     /// <summary>Writes a single-object header for a schema fingerprint.</summary>
     public static void WriteSingleObject(Stream output, long fingerprint)
     {
+        ArgumentNullException.ThrowIfNull(output);
         Span<byte> header = stackalloc byte[SingleObjectLength];
+        WriteSingleObject(header, fingerprint);
+        output.Write(header);
+    }
+
+    /// <summary>Writes a single-object header for a schema fingerprint into <paramref name="header"/> (<see cref="SingleObjectLength"/> bytes).</summary>
+    public static void WriteSingleObject(Span<byte> header, long fingerprint)
+    {
         header[0] = 0xC3;
         header[1] = 0x01;
         BinaryPrimitives.WriteInt64LittleEndian(header[2..], fingerprint);
-        output.Write(header);
     }
 
     /// <summary>Writes a Confluent header for a registry schema id.</summary>

@@ -26,6 +26,6 @@ public static class SchemaRegistryRegistration
     }
 
     /// <summary>Adds the serde of <typeparamref name="T"/>: Confluent framing with the registry when there is one, single-object encoding otherwise.</summary>
-    public static IServiceCollection AddSerde<T>(this IServiceCollection services) where T : ISpecificRecord, new() =>
+    public static IServiceCollection AddSerde<T>(this IServiceCollection services) where T : ISpecificRecord, IAvroBinary<T>, new() =>
         services.AddSingleton(sp => new AvroSerde<T>(SchemaCatalog.Default, sp.GetService<ISchemaRegistryClient>(), sp.GetRequiredService<SchemaRegistryOptions>().AutoRegister));
 }

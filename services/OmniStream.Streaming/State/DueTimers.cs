@@ -19,6 +19,8 @@ public sealed class DueTimers(IKeyValueStore store)
     private readonly Dictionary<byte[], Change> _changes = new(ByteArrayComparer.Instance);
     private readonly PriorityQueue<byte[], long> _inMemory = new();
     private long _scanFrom;
+    // The earliest time a stored timer is due at or after _scanFrom, when known: ticks before it read nothing.
+    private long? _nextStored;
 
     /// <summary>The layout's index from key to due time, written by earlier versions (<c>k</c> + key → 8 bytes of big-endian ticks): read and deleted by owners that meet it.</summary>
     public static byte[] LegacyIndexKey(byte[] key) => [(byte)'k', .. key];
@@ -64,12 +66,19 @@ public sealed class DueTimers(IKeyValueStore store)
                 due.Add((ticks, key));
             }
         }
-        if (_scanFrom <= until && due.Count < max)
+        if (_scanFrom <= until && !(_nextStored > until) && due.Count < max)
         {
             var full = false;
-            foreach (var (dueKey, key) in store.Scan(DueKey(_scanFrom, []), DueKey(until + 1, [])))
+            _nextStored = long.MaxValue;
+            foreach (var (dueKey, key) in store.Scan(DueKey(_scanFrom, []), DueKey(long.MaxValue, [])))
             {
                 var ticks = BinaryPrimitives.ReadInt64BigEndian(dueKey.AsSpan(1));
+                if (ticks > until)
+                {
+                    // Not due yet: the next tick needs no read before this one's time.
+                    _nextStored = ticks;
+                    break;
+                }
                 // A timer changed since the last flush is the in-memory one: its stored entry is superseded.
                 if (_changes.TryAdd(key, new Change(ticks, null)))
                 {
@@ -78,6 +87,7 @@ public sealed class DueTimers(IKeyValueStore store)
                     {
                         // Timers due at this one's time may remain: the next scan starts there.
                         _scanFrom = ticks;
+                        _nextStored = null;
                         full = true;
                         break;
                     }
@@ -117,6 +127,7 @@ public sealed class DueTimers(IKeyValueStore store)
             {
                 store.Put(DueKey(due, key), key);
                 _scanFrom = Math.Min(_scanFrom, due);
+                _nextStored = _nextStored is { } next ? Math.Min(next, due) : null;
             }
             written.Add((key, Time(change.Due)));
         }

@@ -134,13 +134,14 @@ public sealed class CustomerSteps(
         {
             return;
         }
-        var entered = await segments.UpdateAsync(task.Context, key, state, Now, cancellationToken).ConfigureAwait(false);
+        var wallClock = Now;
+        var entered = await segments.UpdateAsync(task.Context, key, state, wallClock, cancellationToken).ConfigureAwait(false);
         var decided = await decider.OnTimeAsync(task, state, entered.Entered, now, cancellationToken).ConfigureAwait(false);
         if (entered.Changed || decided)
         {
             task.Customers.Changed(key, state);
         }
-        Arm(task, key, state);
+        Arm(task, key, state, wallClock);
     }
 
     /// <summary>
@@ -181,12 +182,12 @@ public sealed class CustomerSteps(
         var now = Now;
         var entered = await segments.UpdateAsync(task.Context, key, state, now, cancellationToken).ConfigureAwait(false);
         await decider.OnChangeAsync(task, state, interaction, entered.Entered, now, cancellationToken).ConfigureAwait(false);
-        Arm(task, key, state);
+        Arm(task, key, state, now);
     }
 
     // The timer goes to the customer's next waiting moment or the next time their segments may change by time alone, whichever comes first.
-    private void Arm(CustomerTask task, byte[] key, CustomerState state) =>
-        task.Timers.Set(key, state.ArmedDue, Earliest(state.NextDue, segments.NextChange(state, Now)));
+    private void Arm(CustomerTask task, byte[] key, CustomerState state, DateTime now) =>
+        task.Timers.Set(key, state.ArmedDue, Earliest(state.NextDue, segments.NextChange(state, now)));
 
     private static void Learned(CustomerTask task, ActionRecord converted)
     {

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Hashing;
 using System.Text;
 using OmniStream.Customers.Kpis;
 using OmniStream.Customers.State;
@@ -10,8 +12,9 @@ namespace OmniStream.Worker.Customers;
 /// <summary>
 /// A task's customers: it loads a customer's working state (from memory, else from the store) and
 /// saves the states changed since the last commit, once, at commit. A state lies in the store as its
-/// core under the customer's key and its timeline lines and actions as parts (<see cref="CustomerLayout"/>):
-/// a commit writes the core and only the parts added, changed or dropped. Reading a state reads its
+/// core under the customer's key and its other sections, timeline lines and actions as parts
+/// (<see cref="CustomerLayout"/>): a commit writes only the sections whose bytes changed (known by a
+/// hash of what the store holds) and the lines and actions added, changed or dropped. Reading a state reads its
 /// actions whole and, of its lines, only their times (from the stored bytes, without decoding the
 /// text). States stay decoded between records within the task's share of <paramref name="cache"/>;
 /// a changed state stays until it is written. A state stored before the working state (formats 1
@@ -26,6 +29,7 @@ public sealed class CustomerStore(ITaskContext task, CacheBudget cache) : IDispo
     private readonly Dictionary<byte[], CustomerState> _changed = new(ByteArrayComparer.Instance);
     // Customers read from the layout before the working state, whose journeys and timer index are to be deleted when written.
     private readonly HashSet<byte[]> _legacy = new(ByteArrayComparer.Instance);
+    private readonly ArrayBufferWriter<byte> _section = new(1024);
 
     /// <summary>The states changed since the last commit, by key.</summary>
     public IReadOnlyDictionary<byte[], CustomerState> Unwritten => _changed;
@@ -42,15 +46,18 @@ public sealed class CustomerStore(ITaskContext task, CacheBudget cache) : IDispo
             return state;
         }
         var legacy = false;
+        var hash = 0UL;
         var core = task.ReadOrSetAside(WorkerTopology.CustomersStore, key, bytes =>
         {
-            legacy = bytes is [not CustomerStateCodec.Core, ..];
+            legacy = bytes is not [CustomerStateCodec.Section, ..];
+            hash = Hash(bytes);
             return CustomerStateCodec.Decode(bytes);
         });
         if (core is null)
         {
             return null;
         }
+        core.StoredSections[StateSections.Core] = legacy ? 0 : hash;
         ReadParts(key, core);
         if (legacy)
         {
@@ -128,7 +135,7 @@ public sealed class CustomerStore(ITaskContext task, CacheBudget cache) : IDispo
     {
         foreach (var (key, state) in _changed)
         {
-            _states.Put(key, CustomerStateCodec.Encode(state));
+            WriteSections(key, state);
             state.Timeline.ForEachUnwritten((_states, key), static (to, line) => to._states.Put(CustomerPart.Line(line.EventId).KeyOf(to.key), CustomerLayout.EncodeLine(line)));
             foreach (var eventId in state.Timeline.Removed)
             {
@@ -154,7 +161,36 @@ public sealed class CustomerStore(ITaskContext task, CacheBudget cache) : IDispo
     /// <summary>Lets go of the states held, giving the task's share of the cache back.</summary>
     public void Dispose() => _cache.Dispose();
 
-    // Lines by their time only, actions whole; a part that cannot be read is set aside and deleted, as a core would be.
+    // Each section encoded into one buffer and written only when its hash differs from the stored one's; an emptied section is deleted.
+    private void WriteSections(byte[] key, CustomerState state)
+    {
+        for (var section = 0; section < StateSections.Count; section++)
+        {
+            var stored = state.StoredSections[section];
+            if (section != StateSections.Core && StateSections.IsEmpty(state, section))
+            {
+                if (stored != 0)
+                {
+                    _states.Delete(CustomerPart.OfSection(section).KeyOf(key));
+                    state.StoredSections[section] = 0;
+                }
+                continue;
+            }
+            _section.ResetWrittenCount();
+            CustomerStateCodec.WriteSection(state, section, _section);
+            var hash = Hash(_section.WrittenSpan);
+            if (hash != stored)
+            {
+                _states.Put(section == StateSections.Core ? key : CustomerPart.OfSection(section).KeyOf(key), _section.WrittenSpan.ToArray());
+                state.StoredSections[section] = hash;
+            }
+        }
+    }
+
+    // 0 stands for "nothing stored", so no hash is 0.
+    private static ulong Hash(ReadOnlySpan<byte> bytes) => Math.Max(1, XxHash64.HashToUInt64(bytes));
+
+    // Sections, actions, and lines by their time only, actions whole; a part that cannot be read is set aside and deleted, as a core would be.
     private void ReadParts(byte[] key, CustomerState state)
     {
         foreach (var (partKey, value) in _states.PartsOf(key))
@@ -162,13 +198,10 @@ public sealed class CustomerStore(ITaskContext task, CacheBudget cache) : IDispo
             try
             {
                 var part = StoredCustomers.PartOf(key, partKey);
-                if (part.Kind == CustomerPart.ActionKind)
+                CustomerLayout.Add(state, part, value, whole: false);
+                if (part.Kind == CustomerPart.SectionKind)
                 {
-                    state.Actions.AddStored((ActionRecord)CustomerLayout.DecodePart(part, value));
-                }
-                else
-                {
-                    state.Timeline.AddStored(CustomerLayout.LineTime(part, value), part.Id);
+                    state.StoredSections[part.Section] = Hash(value);
                 }
             }
             catch (InvalidDataException e)

@@ -36,9 +36,18 @@ public static class StageHeaders
     /// hand-overs, unlinks, outcomes, refused links, watermarks), or null. The mark a dead-letter
     /// replay leaves (<see cref="DeadLetterReplayer.ReplayedFrom"/>) only informs, and is allowed.
     /// </summary>
-    public static string? FindInternal(Headers? headers) =>
-        headers?.Select(h => h.Key).FirstOrDefault(key =>
-            key.StartsWith(InternalPrefix, StringComparison.Ordinal) && key != DeadLetterReplayer.ReplayedFrom);
+    public static string? FindInternal(Headers? headers)
+    {
+        for (var i = 0; i < (headers?.Count ?? 0); i++)
+        {
+            var key = headers![i].Key;
+            if (key.StartsWith(InternalPrefix, StringComparison.Ordinal) && key != DeadLetterReplayer.ReplayedFrom)
+            {
+                return key;
+            }
+        }
+        return null;
+    }
 
     /// <summary>The id carried by <paramref name="name"/>, or null when the record has no such header.</summary>
     public static string? Find(Headers? headers, string name) =>

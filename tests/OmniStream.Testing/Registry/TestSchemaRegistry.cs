@@ -66,8 +66,9 @@ public sealed partial class TestSchemaRegistry : IDisposable
             {
                 context = await _listener.GetContextAsync();
             }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
+                // Stopped, possibly before this loop first asked for a request.
                 return;
             }
             Interlocked.Increment(ref _requests);

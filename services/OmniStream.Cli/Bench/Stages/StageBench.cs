@@ -25,7 +25,7 @@ internal static class StageBench
             await pipeline.RunAsync(settings.MeasuredEvents / settings.Rounds, meters);
             var costs = meters.Values.Select(meter => meter.Cost()).ToList();
             rounds.Add(costs);
-            progress($"round {round}: " + string.Join(", ", costs.Select(c => $"{c.Stage} {c.CpuUsPerRecord:0.0} µs {c.AllocatedBytesPerRecord:0} B")));
+            progress($"round {round}: " + string.Join(", ", costs.Select(c => $"{c.Stage} {c.CpuUsPerRecord:0.0} µs ({c.ThreadCpuUsPerRecord:0.0} on its thread) {c.AllocatedBytesPerRecord:0} B")));
         }
         var medians = StagePipeline.Stages
             .Select(stage => rounds.Select(round => round.Single(c => c.Stage == stage)).OrderBy(c => c.CpuUsPerRecord).ElementAt(rounds.Count / 2))
@@ -48,7 +48,7 @@ internal sealed record StageBenchReport(int Customers, long WarmEvents, long Mea
         yield return $"customers' states found in memory: {CacheHitRate:P1} of reads (cache budget {CacheBudgetBytes / (1024.0 * 1024):N0} MB)";
         foreach (var stage in Stages)
         {
-            yield return $"{stage.Stage,-10} {stage.Records,9:N0} records  {stage.CpuUsPerRecord,8:0.00} µs CPU  {stage.AllocatedBytesPerRecord,8:N0} B allocated per record";
+            yield return $"{stage.Stage,-10} {stage.Records,9:N0} records  {stage.CpuUsPerRecord,8:0.00} µs CPU ({stage.ThreadCpuUsPerRecord,6:0.00} on its thread)  {stage.AllocatedBytesPerRecord,8:N0} B allocated per record";
         }
     }
 }

@@ -1,9 +1,14 @@
 namespace OmniStream.Cli.Bench.Stages;
 
-/// <summary>What one stage's work cost on the measuring thread: CPU time and bytes allocated, and the records it handled.</summary>
+/// <summary>
+/// What one stage's work cost: the process's CPU time while it worked (its own thread, and the
+/// collector's and the store's threads working for it), its thread's own CPU time, the bytes it
+/// allocated, and the records it handled.
+/// </summary>
 internal sealed class StageMeter(string stage)
 {
     private long _cpuNanoseconds;
+    private long _threadNanoseconds;
     private long _allocated;
 
     public string Stage => stage;
@@ -14,22 +19,25 @@ internal sealed class StageMeter(string stage)
     /// <summary>Runs <paramref name="work"/> (which handles <c>records</c> records, returned) and adds what it cost.</summary>
     public async Task MeasureAsync(Func<Task<int>> work)
     {
-        var cpu = ThreadCpu.Nanoseconds();
+        var cpu = Environment.CpuUsage.TotalTime;
+        var thread = ThreadCpu.Nanoseconds();
         var allocated = GC.GetAllocatedBytesForCurrentThread();
         var records = await work().ConfigureAwait(false);
         _allocated += GC.GetAllocatedBytesForCurrentThread() - allocated;
-        _cpuNanoseconds += ThreadCpu.Nanoseconds() - cpu;
+        _threadNanoseconds += ThreadCpu.Nanoseconds() - thread;
+        _cpuNanoseconds += (Environment.CpuUsage.TotalTime - cpu).Ticks * 100;
         Records += records;
     }
 
-    public StageCost Cost() => new(stage, Records,
-        Records == 0 ? 0 : Math.Round(_cpuNanoseconds / 1000.0 / Records, 2),
-        Records == 0 ? 0 : Math.Round((double)_allocated / Records, 1));
+    public StageCost Cost() => new(stage, Records, PerRecord(_cpuNanoseconds / 1000.0), PerRecord(_threadNanoseconds / 1000.0), PerRecord(_allocated));
+
+    private double PerRecord(double total) => Records == 0 ? 0 : Math.Round(total / Records, 2);
 }
 
 /// <summary>One stage's cost per record it handled, its share of commits and timers included.</summary>
 /// <param name="Stage">The stage.</param>
 /// <param name="Records">Records it handled.</param>
-/// <param name="CpuUsPerRecord">Microseconds of CPU per record.</param>
+/// <param name="CpuUsPerRecord">Microseconds of the process's CPU per record.</param>
+/// <param name="ThreadCpuUsPerRecord">Of those, the stage's own thread's.</param>
 /// <param name="AllocatedBytesPerRecord">Bytes allocated per record.</param>
-internal sealed record StageCost(string Stage, long Records, double CpuUsPerRecord, double AllocatedBytesPerRecord);
+internal sealed record StageCost(string Stage, long Records, double CpuUsPerRecord, double ThreadCpuUsPerRecord, double AllocatedBytesPerRecord);

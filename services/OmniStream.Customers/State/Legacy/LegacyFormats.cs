@@ -26,7 +26,7 @@ public static class LegacyFormats
                 CustomerStateCodec.Binary => MemoryPackSerializer.Deserialize<LegacyCustomerState>(bytes[1..]),
                 (byte)'{' => FromJson(bytes),
                 var other => throw new InvalidDataException(
-                    $"a stored customer starts with byte {other}, not a known format ({CustomerStateCodec.Core}, {CustomerStateCodec.Binary}, or '{{' for JSON)"),
+                    $"a stored customer starts with byte {other}, not a known format ({CustomerStateCodec.Section}, {CustomerStateCodec.Whole}, {CustomerStateCodec.Binary}, or '{{' for JSON)"),
             };
             return state?.CustomerId is not null
                 ? state

@@ -1,0 +1,16 @@
+namespace OmniStream.Schemas.Wire;
+
+/// <summary>
+/// A contract type's own reader and writer of Avro's binary encoding of its current schema, generated
+/// from the schema by OmniStream.SchemaGen: no reflection, no boxing, no intermediate stream. Apache.Avro
+/// stays for data written with other versions of the schema, and is the oracle the tests hold these to.
+/// </summary>
+/// <typeparam name="T">The contract type.</typeparam>
+public interface IAvroBinary<T> where T : IAvroBinary<T>
+{
+    /// <summary>Writes this value.</summary>
+    void WriteAvro(ref AvroWriter writer);
+
+    /// <summary>Reads a value written with the current schema.</summary>
+    static abstract T ReadAvro(ref AvroReader reader);
+}
