@@ -22,7 +22,8 @@ public sealed class StageTestDriverOptions
 
     /// <summary>
     /// True (default): every committed record stays readable. False, for long runs such as the
-    /// micro-benchmark: records every stage has read are dropped, and so are those of topics no stage reads.
+    /// micro-benchmark: records every stage has read are dropped, and so are those of topics no stage
+    /// reads, changelogs included (a crashed stage's stores then cannot be restored).
     /// </summary>
     public bool KeepRecords { get; init; } = true;
 

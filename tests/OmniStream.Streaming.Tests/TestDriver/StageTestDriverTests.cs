@@ -61,6 +61,19 @@ public class StageTestDriverTests
     }
 
     [Test]
+    public async Task A_driver_that_keeps_no_records_runs_on_but_refuses_to_restore_with_its_reason()
+    {
+        using var driver = new StageTestDriver([new CountingHandler("in", "out")], new FakeTimeProvider(Start), new StageTestDriverOptions { KeepRecords = false });
+        Pipe(driver, "in", "a", "x");
+        Pipe(driver, "in", "a", "x");
+        await driver.RunAsync();
+
+        Assert.That(BitConverter.ToInt64(driver.Get(CountingHandler.Store, Bytes("a"))!), Is.EqualTo(2));
+        var error = Assert.Throws<InvalidOperationException>(() => driver.Restart("count"));
+        Assert.That(error!.Message, Does.Contain("KeepRecords"));
+    }
+
+    [Test]
     public async Task A_stage_reads_what_another_sends_only_once_that_one_committed()
     {
         using var driver = Driver([new ToyHandler("in", "middle"), new CountingHandler("middle", "out")]);

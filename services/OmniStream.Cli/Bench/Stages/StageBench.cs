@@ -5,11 +5,17 @@ namespace OmniStream.Cli.Bench.Stages;
 
 /// <summary>
 /// The stage micro-benchmark (<c>omnistream bench --stages</c>): the worker's stages on the stage
-/// test driver, warmed, then measured over several rounds; each stage's figures are those of its
-/// median round by CPU time.
+/// test driver, warmed until the JIT is done with them (tiered compilation recompiles hot methods
+/// for a while: a worker that has run a minute no longer pays for that), then measured over several
+/// rounds; each stage's figures are those of its median round by CPU time.
 /// </summary>
 internal static class StageBench
 {
+    private const int SettleEvents = 5_000;
+    private const int MaxSettleRounds = 40;
+    // Fewer methods than this compiled over SettleEvents events: the JIT is done with the hot path.
+    private const long SettledMethods = 5;
+
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public static async Task<StageBenchReport> RunAsync(StageBenchSettings settings, Action<string> progress)
@@ -17,6 +23,16 @@ internal static class StageBench
         using var pipeline = new StagePipeline(settings);
         progress($"bench --stages: {settings.Customers:N0} customers, {settings.Partitions} partitions, {settings.Store} stores; warming with {settings.WarmEvents:N0} events…");
         await pipeline.RunAsync(settings.WarmEvents);
+        for (var settle = 0; settle < MaxSettleRounds; settle++)
+        {
+            var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+            await pipeline.RunAsync(SettleEvents);
+            if (System.Runtime.JitInfo.GetCompiledMethodCount() - compiled < SettledMethods)
+            {
+                break;
+            }
+        }
+        var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
         var rounds = new List<IReadOnlyList<StageCost>>();
         var (hits, misses) = (pipeline.CustomerCache.Hits, pipeline.CustomerCache.Misses);
         for (var round = 1; round <= settings.Rounds; round++)
@@ -32,7 +48,8 @@ internal static class StageBench
             .ToList();
         var (measuredHits, measuredMisses) = (pipeline.CustomerCache.Hits - hits, pipeline.CustomerCache.Misses - misses);
         return new StageBenchReport(settings.Customers, settings.WarmEvents, settings.MeasuredEvents, settings.Rounds, settings.Partitions, settings.Store,
-            StageBenchSettings.EventsPerSecond, Math.Round((double)measuredHits / Math.Max(1, measuredHits + measuredMisses), 4), pipeline.CustomerCache.Bytes, medians);
+            StageBenchSettings.EventsPerSecond, Math.Round((double)measuredHits / Math.Max(1, measuredHits + measuredMisses), 4), pipeline.CustomerCache.Bytes,
+            Math.Round((System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds, 1), medians);
     }
 
     public static string ToJson(StageBenchReport report) => JsonSerializer.Serialize(report, Json);
@@ -40,12 +57,12 @@ internal static class StageBench
 
 /// <summary>What the stage micro-benchmark measured: per stage, the median round's cost per record.</summary>
 internal sealed record StageBenchReport(int Customers, long WarmEvents, long MeasuredEvents, int Rounds, int Partitions, string Store,
-    int SimulatedEventsPerS, double CacheHitRate, long CacheBudgetBytes, [property: JsonPropertyName("stages")] IReadOnlyList<StageCost> Stages)
+    int SimulatedEventsPerS, double CacheHitRate, long CacheBudgetBytes, double JitMsMeasured, [property: JsonPropertyName("stages")] IReadOnlyList<StageCost> Stages)
 {
     public IEnumerable<string> ToLines()
     {
         yield return $"stages on the test driver: {Customers:N0} customers, {MeasuredEvents:N0} events measured in {Rounds} rounds after {WarmEvents:N0}, {Partitions} partitions, {Store} stores";
-        yield return $"customers' states found in memory: {CacheHitRate:P1} of reads (cache budget {CacheBudgetBytes / (1024.0 * 1024):N0} MB)";
+        yield return $"customers' states found in memory: {CacheHitRate:P1} of reads (cache budget {CacheBudgetBytes / (1024.0 * 1024):N0} MB); JIT while measuring: {JitMsMeasured:N0} ms";
         foreach (var stage in Stages)
         {
             yield return $"{stage.Stage,-10} {stage.Records,9:N0} records  {stage.CpuUsPerRecord,8:0.00} µs CPU ({stage.ThreadCpuUsPerRecord,6:0.00} on its thread)  {stage.AllocatedBytesPerRecord,8:N0} B allocated per record";
