@@ -38,6 +38,9 @@ internal sealed class DriverStage : IDisposable
 
     public IStreamHandler Handler { get; }
 
+    /// <summary>Records the stage's committed transactions wrote: outputs, changelog records, dead letters.</summary>
+    public long RecordsWritten => _transaction.Committed;
+
     public string PositionsStore => StreamEngine.PositionsStore(Handler.Stage);
 
     /// <summary>True when an input partition holds records the stage has not read.</summary>

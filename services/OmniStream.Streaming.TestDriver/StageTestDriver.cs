@@ -115,6 +115,9 @@ public sealed class StageTestDriver : IDisposable
     /// <summary>Every stage is restarted (<see cref="Restart"/>).</summary>
     public void RestartAll() => _stages.ForEach(stage => stage.Restart());
 
+    /// <summary>Records the committed transactions of <paramref name="stage"/> wrote so far: outputs, changelog records (positions' included), dead letters.</summary>
+    public long RecordsWritten(string stage) => Stage(stage).RecordsWritten;
+
     /// <summary>The committed records of <paramref name="topic"/>, partition by partition, in offset order.</summary>
     public IReadOnlyList<TestRecord> Read(string topic) => _topics.Exists(topic) ? [.. _topics.Log(topic).All] : [];
 

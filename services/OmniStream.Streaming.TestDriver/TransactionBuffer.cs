@@ -19,6 +19,9 @@ internal sealed class TransactionBuffer(DriverTopics topics, TimeProvider clock)
 
     public long Sent { get; private set; }
 
+    /// <summary>Records committed to the topics so far.</summary>
+    public long Committed { get; private set; }
+
     public void Begin() => InTransaction = true;
 
     public void Send(string topic, byte[] key, byte[] value, Headers? headers = null) =>
@@ -51,6 +54,7 @@ internal sealed class TransactionBuffer(DriverTopics topics, TimeProvider clock)
             var offset = topics.Log(topic).Append(partition, message, timestamp);
             _next[new TopicPartition(topic, partition)] = offset + 1;
         }
+        Committed += _open.Count;
         _open.Clear();
     }
 

@@ -1,14 +1,14 @@
 using System.Buffers;
-using System.Runtime.InteropServices;
 using MemoryPack;
 
 namespace OmniStream.Customers.State;
 
 /// <summary>
 /// How a customer's state lies in the worker's store, so that an event rewrites what it changed and
-/// not the customer's whole history: the core section (<see cref="CustomerStateCodec"/>) under the
-/// customer's key, and as parts of their own under the same key (the worker's store keeps a key's
-/// parts next to it) each other section that holds something, each timeline line and each action. A
+/// not the customer's whole history: the core section (<see cref="CustomerStateCodec"/>, with the
+/// timeline's index) under the customer's key, and as parts of their own under the same key (the
+/// worker's store keeps a key's parts next to it, in key order: actions, sections, then lines) each
+/// other section that holds something, each action and each timeline line. A
 /// line's or an action's value is the format byte <see cref="CustomerStateCodec.Binary"/> and the
 /// record in MemoryPack's layout. A customer handed over to another (a merge) travels whole:
 /// <see cref="EncodeHandOver"/>.
@@ -17,10 +17,6 @@ public static class CustomerLayout
 {
     /// <summary>The first byte of a hand-over: a core, then the timeline lines and the actions.</summary>
     public const byte HandOver = 4;
-
-    // MemoryPack's layout of a line: the member count, then EventId (16 bytes) and At (8 bytes) first.
-    private const int LineMembers = 5;
-    private const int LineTimeOffset = 2 + 16;
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
@@ -55,13 +51,6 @@ public static class CustomerLayout
             throw new InvalidDataException($"not a stored {part}: {e.Message}", e);
         }
     }
-
-    /// <summary>The time of a stored timeline line, read without decoding its text.</summary>
-    /// <exception cref="InvalidDataException">The bytes are not a stored line.</exception>
-    public static DateTime LineTime(CustomerPart part, ReadOnlySpan<byte> value) =>
-        value.Length >= LineTimeOffset + sizeof(long) && value[0] == CustomerStateCodec.Binary && value[1] == LineMembers
-            ? MemoryMarshal.Read<DateTime>(value[LineTimeOffset..])
-            : DecodePart(part, value).At;
 
     /// <summary>
     /// The whole of <paramref name="state"/>, whose timeline lines are held whole, as it travels to the
@@ -109,6 +98,8 @@ public static class CustomerLayout
             using var options = MemoryPackReaderOptionalStatePool.Rent(MemoryPackSerializerOptions.Utf8);
             var reader = new MemoryPackReader(bytes[1..], options);
             var state = CustomerStateCodec.Decode(reader.ReadUnmanagedArray<byte>() ?? throw new InvalidDataException("a hand-over has no state"));
+            // The core's index names lines stored where the state came from: here its lines are new.
+            state.Timeline.Forget();
             for (var i = Count(ref reader); i > 0; i--)
             {
                 state.Timeline.Add(reader.ReadPackable<InteractionRecord>() ?? throw new InvalidDataException("a hand-over holds a null line"));
@@ -136,17 +127,14 @@ public static class CustomerLayout
         var state = CustomerStateCodec.Decode(core);
         foreach (var (part, value) in parts)
         {
-            Add(state, part, value, whole: true);
+            Add(state, part, value);
         }
         return state;
     }
 
-    /// <summary>
-    /// Adds a stored part to <paramref name="state"/>: a section's members, an action, and a timeline
-    /// line, by its time only unless <paramref name="whole"/>.
-    /// </summary>
+    /// <summary>Adds a stored part to <paramref name="state"/>: a section's members, an action, or a timeline line, held whole.</summary>
     /// <exception cref="InvalidDataException">The part cannot be read.</exception>
-    public static void Add(CustomerState state, CustomerPart part, ReadOnlySpan<byte> value, bool whole)
+    public static void Add(CustomerState state, CustomerPart part, ReadOnlySpan<byte> value)
     {
         ArgumentNullException.ThrowIfNull(state);
         switch (part.Kind)
@@ -158,14 +146,11 @@ public static class CustomerLayout
                 state.Actions.AddStored((ActionRecord)DecodePart(part, value));
                 break;
             default:
-                if (whole)
+                // The core's index holds the line already (by its time): now it is held whole.
+                var line = (InteractionRecord)DecodePart(part, value);
+                if (!state.Timeline.Hold(line))
                 {
-                    var line = (InteractionRecord)DecodePart(part, value);
                     state.Timeline.AddStored(line.At, line.EventId, line);
-                }
-                else
-                {
-                    state.Timeline.AddStored(LineTime(part, value), part.Id);
                 }
                 break;
         }

@@ -11,11 +11,16 @@ namespace OmniStream.Customers.State;
 /// primitives (records in their MemoryPack layout, strings in UTF-8): an event rewrites the core (its
 /// time and channel) and the section its payload touched, not the rest. Computed members (open cart,
 /// last and preferred channel, open tickets, next due time) are not stored, and neither are the
-/// timeline lines and actions, which are parts of their own.
+/// timeline lines (only their index, in the core) and actions, which are parts of their own.
 /// </summary>
 public static class StateSections
 {
-    /// <summary>Who the customer is and when they were last seen: the customer's id, ids, time, channels, segments, pause, timer, refused links, ids of earlier events.</summary>
+    /// <summary>
+    /// Who the customer is and what every event changes: the customer's id, ids, time, channels,
+    /// segments, pause, timer, refused links, ids of earlier events, and the timeline's index (each
+    /// line's event id and time, newest first; the lines themselves are parts), so that reading a
+    /// customer never reads their lines.
+    /// </summary>
     public const int Core = 0;
 
     /// <summary>The latest product views.</summary>
@@ -82,6 +87,12 @@ public static class StateSections
                 for (var i = 0; i < state.EarlierEventIds.Count; i++)
                 {
                     writer.WriteUnmanaged(state.EarlierEventIds.Keys[i], state.EarlierEventIds.Values[i]);
+                }
+                var lines = state.Timeline.Entries;
+                writer.WriteCollectionHeader(lines.Count);
+                for (var i = 0; i < lines.Count; i++)
+                {
+                    writer.WriteUnmanaged(lines[i].EventId, lines[i].At);
                 }
                 break;
             case Views:
@@ -202,6 +213,11 @@ public static class StateSections
         {
             reader.ReadUnmanaged(out Guid id, out DateTime at);
             state.EarlierEventIds[id] = at;
+        }
+        for (var i = Length(ref reader); i > 0; i--)
+        {
+            reader.ReadUnmanaged(out Guid eventId, out DateTime at);
+            state.Timeline.AddStored(at, eventId);
         }
         return state;
     }

@@ -106,6 +106,13 @@ public sealed class TimelineLines
     /// <summary>Removes every line (a merge moved them elsewhere, or the customer is erased); stored ones are deleted at the next commit.</summary>
     public void Clear() => Trim(DateTime.MaxValue, DateTime.MaxValue, 0);
 
+    /// <summary>Drops every line without deleting any: the lines held are not this state's to delete (a hand-over's index).</summary>
+    internal void Forget()
+    {
+        _newestFirst.Clear();
+        _removed = null;
+    }
+
     /// <summary>After the lines were written: every line held is stored (and no longer held whole), nothing waits to be deleted.</summary>
     public void MarkWritten()
     {
@@ -121,6 +128,12 @@ public sealed class TimelineLines
 
     private bool Insert(TimelineEntry entry)
     {
+        // Stored lines are read newest first: each goes last, with no place to look for.
+        if (_newestFirst.Count == 0 || _newestFirst[^1].IsNewerThan(entry) && !Contains(entry.EventId))
+        {
+            _newestFirst.Add(entry);
+            return true;
+        }
         var index = 0;
         for (; index < _newestFirst.Count; index++)
         {
@@ -143,6 +156,18 @@ public sealed class TimelineLines
         }
         _newestFirst.Insert(index, entry);
         return true;
+    }
+
+    private bool Contains(Guid eventId)
+    {
+        for (var i = 0; i < _newestFirst.Count; i++)
+        {
+            if (_newestFirst[i].EventId == eventId)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }
 

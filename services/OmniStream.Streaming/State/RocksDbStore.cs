@@ -17,16 +17,16 @@ public sealed class RocksDbStore : IStoreShard
     private const string MetaFamily = "omnistream-meta";
     private static readonly byte[] CheckpointKey = "changelog-checkpoint"u8.ToArray();
 
-    // The write buffer and block cache set on DbOptions below reach no column family: with
-    // families listed, each takes the options of its own entry, so the data family (default) runs
-    // with RocksDB's defaults (64 MB memtables), as each store's OPTIONS file shows. Measured in
-    // the bench while RocksDB still wrote its own log: 4 MB memtables with the shared cache took
-    // RSS from 1.34 to 0.89 GB but the pipeline from 4,400 to 3,100 events/s (more flushes and
-    // compactions); 16 MB memtables, RSS 0.94–0.97 GB and an unsteady p99. A trade-off to tune
-    // with the engine's throughput, not taken yet. The small checkpoint family fills first and,
-    // flushes being atomic, flushes the data family with it: a crash replays only the changelog
-    // since the last such flush.
-    private const ulong WriteBufferBytes = 4 * 1024 * 1024;
+    // Options set on DbOptions reach no column family once families are listed: each family takes
+    // the options of its own entry, so the data family (default) is given its memtables and the
+    // shared block cache explicitly. With RocksDB's defaults (64 MB memtables, a block cache per
+    // store) the stage bench spent a third of the customers thread inserting into memtables' skip
+    // lists, and every store could hold 128 MB of memtables. Measured in the stage bench (thread CPU
+    // of the customers stage, two runs each): 64 MB 41 and 32 µs, 16 MB 32 and 25 µs, 4 MB 23 and 24 µs;
+    // smaller memtables flush more often (on RocksDB's own thread), so the process's CPU moved less.
+    // The small checkpoint family fills first and, flushes being atomic, flushes the data family with
+    // it: a crash replays only the changelog since the last such flush.
+    private const ulong WriteBufferBytes = 8 * 1024 * 1024;
     private const ulong MetaWriteBufferBytes = 64 * 1024;
     private const ulong ManifestPreallocationBytes = 64 * 1024;
     private static readonly Cache SharedCache = Cache.CreateLru(64 * 1024 * 1024);
@@ -77,11 +77,12 @@ public sealed class RocksDbStore : IStoreShard
         System.IO.Directory.CreateDirectory(directory);
         // RocksDB would preallocate each manifest at 4 MB, for a store of a few keys.
         var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true)
-            .SetWriteBufferSize(WriteBufferBytes).SetMaxWriteBufferNumber(2)
-            .SetManifestPreallocationSize(ManifestPreallocationBytes)
-            .SetBlockBasedTableFactory(new BlockBasedTableOptions().SetBlockCache(SharedCache));
+            .SetManifestPreallocationSize(ManifestPreallocationBytes);
         Native.Instance.rocksdb_options_set_atomic_flush(options.Handle, 1);
-        var families = new ColumnFamilies { { MetaFamily, new ColumnFamilyOptions().SetWriteBufferSize(MetaWriteBufferBytes) } };
+        // Bloom filters: a read of a key a file does not hold (a customer's first event) skips the file.
+        var data = new ColumnFamilyOptions().SetWriteBufferSize(WriteBufferBytes).SetMaxWriteBufferNumber(2)
+            .SetBlockBasedTableFactory(new BlockBasedTableOptions().SetBlockCache(SharedCache).SetFilterPolicy(BloomFilterPolicy.Create(10, false)).SetWholeKeyFiltering(true));
+        var families = new ColumnFamilies(data) { { MetaFamily, new ColumnFamilyOptions().SetWriteBufferSize(MetaWriteBufferBytes) } };
         return new RocksDbStore(name, directory, RocksDb.Open(options, directory, families));
     }
 

@@ -14,9 +14,9 @@ namespace OmniStream.Worker.Customers;
 /// saves the states changed since the last commit, once, at commit. A state lies in the store as its
 /// core under the customer's key and its other sections, timeline lines and actions as parts
 /// (<see cref="CustomerLayout"/>): a commit writes only the sections whose bytes changed (known by a
-/// hash of what the store holds) and the lines and actions added, changed or dropped. Reading a state reads its
-/// actions whole and, of its lines, only their times (from the stored bytes, without decoding the
-/// text). States stay decoded between records within the task's share of <paramref name="cache"/>;
+/// hash of what the store holds) and the lines and actions added, changed or dropped. Reading a state
+/// reads its core (which holds the timeline's index), its sections and its actions, never its lines.
+/// States stay decoded between records within the task's share of <paramref name="cache"/>;
 /// a changed state stays until it is written. A state stored before the working state (formats 1
 /// and 2) is read with its journeys and timer from where they were kept then, and written in the new
 /// layout at the next commit. The task drops this memory with its other locals when a transaction
@@ -190,15 +190,15 @@ public sealed class CustomerStore(ITaskContext task, CacheBudget cache) : IDispo
     // 0 stands for "nothing stored", so no hash is 0.
     private static ulong Hash(ReadOnlySpan<byte> bytes) => Math.Max(1, XxHash64.HashToUInt64(bytes));
 
-    // Sections, actions, and lines by their time only, actions whole; a part that cannot be read is set aside and deleted, as a core would be.
+    // Actions and sections (the lines, after them in key order, are known by the core's index); a part that cannot be read is set aside and deleted, as a core would be.
     private void ReadParts(byte[] key, CustomerState state)
     {
-        foreach (var (partKey, value) in _states.PartsOf(key))
+        foreach (var (partKey, value) in _states.Scan(KeyParts.Of(key, [CustomerPart.ActionKind]), KeyParts.Of(key, [CustomerPart.LineKind])))
         {
             try
             {
                 var part = StoredCustomers.PartOf(key, partKey);
-                CustomerLayout.Add(state, part, value, whole: false);
+                CustomerLayout.Add(state, part, value);
                 if (part.Kind == CustomerPart.SectionKind)
                 {
                     state.StoredSections[part.Section] = Hash(value);

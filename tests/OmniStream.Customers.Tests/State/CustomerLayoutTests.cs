@@ -79,14 +79,6 @@ public class CustomerLayoutTests
     }
 
     [Test]
-    public void The_time_of_a_stored_line_reads_without_its_text()
-    {
-        var line = CustomerStateCodecTests.RichState().Timeline.Lines.First();
-
-        Assert.That(CustomerLayout.LineTime(CustomerPart.Line(line.EventId), CustomerLayout.EncodeLine(line)), Is.EqualTo(line.At));
-    }
-
-    [Test]
     public void A_hand_over_carries_the_whole_state_and_its_lines_and_actions_are_new_where_it_lands()
     {
         var state = CustomerStateCodecTests.RichState();

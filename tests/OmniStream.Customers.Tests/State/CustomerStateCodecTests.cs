@@ -36,7 +36,8 @@ public class CustomerStateCodecTests
             Assert.That(decoded.ArmedDue, Is.EqualTo(state.ArmedDue));
             Assert.That(decoded.EarlierEventIds, Is.EqualTo(state.EarlierEventIds));
             Assert.That(decoded.Segments, Is.EqualTo(new[] { "high-value", "recent-buyer" }));
-            Assert.That(decoded.Timeline.Count, Is.Zero, "timeline lines are parts of their own");
+            Assert.That(decoded.Timeline.Entries.Select(e => (e.EventId, e.At)), Is.EqualTo(state.Timeline.Entries.Select(e => (e.EventId, e.At))), "the timeline's index");
+            Assert.That(decoded.Timeline.Lines, Is.Empty, "timeline lines are parts of their own");
             Assert.That(decoded.Actions, Is.Empty, "actions are parts of their own");
         });
     }

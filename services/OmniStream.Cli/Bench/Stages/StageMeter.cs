@@ -3,33 +3,35 @@ namespace OmniStream.Cli.Bench.Stages;
 /// <summary>
 /// What one stage's work cost: the process's CPU time while it worked (its own thread, and the
 /// collector's and the store's threads working for it), its thread's own CPU time, the bytes it
-/// allocated, and the records it handled.
+/// allocated, the records it handled and the records it wrote (outputs and changelogs).
 /// </summary>
 internal sealed class StageMeter(string stage)
 {
     private long _cpuNanoseconds;
     private long _threadNanoseconds;
     private long _allocated;
+    private long _written;
 
     public string Stage => stage;
 
     /// <summary>Records the stage handled while measured.</summary>
     public long Records { get; private set; }
 
-    /// <summary>Runs <paramref name="work"/> (which handles <c>records</c> records, returned) and adds what it cost.</summary>
-    public async Task MeasureAsync(Func<Task<int>> work)
+    /// <summary>Runs <paramref name="work"/> (which returns the records it handled and wrote) and adds what it cost.</summary>
+    public async Task MeasureAsync(Func<Task<(int Handled, long Written)>> work)
     {
         var cpu = Environment.CpuUsage.TotalTime;
         var thread = ThreadCpu.Nanoseconds();
         var allocated = GC.GetAllocatedBytesForCurrentThread();
-        var records = await work().ConfigureAwait(false);
+        var (records, written) = await work().ConfigureAwait(false);
         _allocated += GC.GetAllocatedBytesForCurrentThread() - allocated;
         _threadNanoseconds += ThreadCpu.Nanoseconds() - thread;
         _cpuNanoseconds += (Environment.CpuUsage.TotalTime - cpu).Ticks * 100;
         Records += records;
+        _written += written;
     }
 
-    public StageCost Cost() => new(stage, Records, PerRecord(_cpuNanoseconds / 1000.0), PerRecord(_threadNanoseconds / 1000.0), PerRecord(_allocated));
+    public StageCost Cost() => new(stage, Records, PerRecord(_cpuNanoseconds / 1000.0), PerRecord(_threadNanoseconds / 1000.0), PerRecord(_allocated), PerRecord(_written));
 
     private double PerRecord(double total) => Records == 0 ? 0 : Math.Round(total / Records, 2);
 }
@@ -40,4 +42,5 @@ internal sealed class StageMeter(string stage)
 /// <param name="CpuUsPerRecord">Microseconds of the process's CPU per record.</param>
 /// <param name="ThreadCpuUsPerRecord">Of those, the stage's own thread's.</param>
 /// <param name="AllocatedBytesPerRecord">Bytes allocated per record.</param>
-internal sealed record StageCost(string Stage, long Records, double CpuUsPerRecord, double ThreadCpuUsPerRecord, double AllocatedBytesPerRecord);
+/// <param name="RecordsWrittenPerRecord">Records written per record handled: outputs, changelog records (the read positions' too), dead letters.</param>
+internal sealed record StageCost(string Stage, long Records, double CpuUsPerRecord, double ThreadCpuUsPerRecord, double AllocatedBytesPerRecord, double RecordsWrittenPerRecord);

@@ -83,13 +83,14 @@ internal sealed class StagePipeline : IDisposable
             {
                 await Measured(meters, stage, async () =>
                 {
+                    var written = _driver.RecordsWritten(stage);
                     var handled = await _driver.ProcessAsync(stage).ConfigureAwait(false);
                     await _driver.TickAsync(stage).ConfigureAwait(false);
                     if (commit)
                     {
                         _driver.Commit(stage);
                     }
-                    return handled;
+                    return (handled, _driver.RecordsWritten(stage) - written);
                 }).ConfigureAwait(false);
             }
         }
@@ -102,7 +103,7 @@ internal sealed class StagePipeline : IDisposable
         RocksDbStore.Wipe(_directory);
     }
 
-    private static Task Measured(IReadOnlyDictionary<string, StageMeter>? meters, string stage, Func<Task<int>> work) =>
+    private static Task Measured(IReadOnlyDictionary<string, StageMeter>? meters, string stage, Func<Task<(int Handled, long Written)>> work) =>
         meters is not null && meters.TryGetValue(stage, out var meter) ? meter.MeasureAsync(work) : work();
 
     // As a channel backend publishes through the SDK: ids, receipt time, trace context, Avro, keyed by subject.
