@@ -52,6 +52,25 @@ public static class KpiCodec
         }
     }
 
+    /// <summary>Adds the counts in <paramref name="bytes"/> to <paramref name="tally"/> (binary counts without allocating).</summary>
+    /// <exception cref="InvalidDataException">The bytes are not counts.</exception>
+    public static void AddTo(KpiTally tally, byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(tally);
+        ArgumentNullException.ThrowIfNull(bytes);
+        if (bytes.Length != CountsLength || bytes[0] != Binary)
+        {
+            tally.Add(DecodeCounts(bytes));
+            return;
+        }
+        Span<long> counts = stackalloc long[10];
+        for (var i = 0; i < counts.Length; i++)
+        {
+            counts[i] = BinaryPrimitives.ReadInt64BigEndian(bytes.AsSpan(1 + i * sizeof(long)));
+        }
+        tally.Add(counts);
+    }
+
     /// <summary>Decodes journeys written as JSON (the journeys store, and hand-overs' header, before journeys moved into the state).</summary>
     /// <exception cref="InvalidDataException">The bytes are not journeys.</exception>
     public static JourneyMarks DecodeMarks(byte[] bytes)

@@ -33,8 +33,11 @@ public sealed record KpiScope(KpiDimension Dimension, string Value)
     private static KpiScope Remembered<TKey>(ConcurrentDictionary<TKey, KpiScope> known, TKey key, Func<TKey, KpiScope> create) where TKey : notnull =>
         known.TryGetValue(key, out var scope) ? scope : known.Count < MaxRemembered ? known.GetOrAdd(key, create) : create(key);
 
+    // Made with the scope (scopes are made once and named on every fact): the same for equal scopes, so equality holds.
+    private readonly string _text = Dimension == KpiDimension.ALL ? "all" : $"{Dimension.ToString().ToLowerInvariant()}:{Value}";
+
     /// <summary>The text form: <c>all</c>, <c>channel:WEB</c>, <c>segment:vip</c>, <c>action:CART_REMINDER/none</c>.</summary>
-    public override string ToString() => Dimension == KpiDimension.ALL ? "all" : $"{Dimension.ToString().ToLowerInvariant()}:{Value}";
+    public override string ToString() => _text;
 
     /// <summary>Reads the text form.</summary>
     /// <exception cref="FormatException">The text is not a scope.</exception>

@@ -21,6 +21,25 @@ public sealed class KpiTally
         _actionsWithheld += counts.ActionsWithheld;
     }
 
+    /// <summary>Adds counts in <see cref="KpiCodec"/>'s binary order (journeys first, actions withheld last).</summary>
+    public void Add(ReadOnlySpan<long> counts)
+    {
+        if (counts.Length != 10)
+        {
+            throw new ArgumentException($"KPI counts are 10 numbers, not {counts.Length}", nameof(counts));
+        }
+        _journeys += counts[0];
+        _conversions += counts[1];
+        _npsResponses += counts[2];
+        _promoters += counts[3];
+        _detractors += counts[4];
+        _cesResponses += counts[5];
+        _cesSum += counts[6];
+        _actionsSent += counts[7];
+        _actionsConverted += counts[8];
+        _actionsWithheld += counts[9];
+    }
+
     /// <summary>The sum so far.</summary>
     public KpiCounts Counts => new(_journeys, _conversions, _npsResponses, _promoters, _detractors, _cesResponses, _cesSum, _actionsSent, _actionsConverted, _actionsWithheld);
 }

@@ -126,6 +126,9 @@ public sealed class KpiTracker(KpiOptions options)
         facts.Add(new KpiFact(action.DecidedAt, KpiScope.Channel(action.Channel), counts));
     }
 
+    // A channel's journey counts in that channel's scope alone: one list of names per channel, shared.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<KpiScope, System.Collections.Immutable.ImmutableArray<string>> ScopeNames = new();
+
     private static KpiScope[] CrossChannel(CustomerState state) => [KpiScope.All, .. state.Segments.Select(KpiScope.Segment)];
 
     // The event starts a journey unless it comes within the gap after the previous interaction (or before it: a late event).
@@ -137,7 +140,14 @@ public sealed class KpiTracker(KpiOptions options)
         {
             return;
         }
-        KpiScope[] scopes = channel is { } one ? [KpiScope.Channel(one)] : CrossChannel(state);
+        if (channel is { } one)
+        {
+            var scope = KpiScope.Channel(one);
+            facts.Add(new KpiFact(at, scope, OneJourney));
+            state.Journeys[key] = new Journey(at, ScopeNames.GetOrAdd(scope, static s => [s.ToString()]), false);
+            return;
+        }
+        var scopes = CrossChannel(state);
         foreach (var scope in scopes)
         {
             facts.Add(new KpiFact(at, scope, OneJourney));

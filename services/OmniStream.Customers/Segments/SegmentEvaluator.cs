@@ -13,6 +13,7 @@ public sealed record SegmentTransition(string Segment, bool Entered, string Rule
 public static class SegmentEvaluator
 {
     private const string NoLongerDefined = "(segment no longer defined)";
+    private static readonly Comparison<SegmentTransition> BySegment = static (a, b) => string.CompareOrdinal(a.Segment, b.Segment);
 
     /// <summary>The segments of <paramref name="state"/> as of <paramref name="asOf"/>, or of its newest event when that is later (or no time is given).</summary>
     public static ImmutableSortedSet<string> Evaluate(CustomerState state, IReadOnlyList<SegmentDefinition> definitions, TimeSpan orderWindow, DateTime? asOf = null)
@@ -66,7 +67,14 @@ public static class SegmentEvaluator
             state.Segments.Remove(transition.Segment);
         }
         state.ProfileChanged = true;
-        return [.. (entered ?? []).OrderBy(t => t.Segment, StringComparer.Ordinal), .. (left ?? []).OrderBy(t => t.Segment, StringComparer.Ordinal)];
+        entered?.Sort(BySegment);
+        left?.Sort(BySegment);
+        if (entered is null || left is null)
+        {
+            return entered ?? left!;
+        }
+        entered.AddRange(left);
+        return entered;
     }
 
     /// <summary>The time rules are evaluated at: <paramref name="asOf"/>, unless the state's newest event is later.</summary>

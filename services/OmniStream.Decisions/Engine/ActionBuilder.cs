@@ -62,20 +62,26 @@ internal static class ActionBuilder
         return codes;
     }
 
+    // The consent rule of a customer never asked, one text per purpose and channel.
+    private static string NeverAsked(Purpose purpose, Channel channel) =>
+        NeverAskedTexts.GetOrAdd((purpose, channel), static key => $"consent: {key.Purpose} on {key.Channel} never asked (enough for {key.Purpose})");
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Purpose Purpose, Channel Channel), string> NeverAskedTexts = new();
+
     private static List<string> Rules(PolicySet policies, Moment moment, Candidate best, IReadOnlyList<Candidate> candidates, IReadOnlyList<string> refusals,
         CustomerState state, PendingDecision trigger, DateTime now, ExperimentDefinition? experiment, string? variant)
     {
         var action = best.Action;
         var channel = best.Channel.Channel;
-        var timing = moment.After is { } after ? $", after {DurationText.Format(after)}" : moment.At is { } at ? $", at {at.Text}" : "";
+        var index = PolicyIndex.Of(policies);
         List<string> rules =
         [
-            $"moment {moment.Name}: on {moment.TriggerText}{(moment.WhenText.Length > 0 ? $" when {moment.WhenText}" : "")}{timing}",
-            $"eligibility {action.Name}: segments [{string.Join(", ", action.Segments)}]{(action.WhenText.Length > 0 ? $", when {action.WhenText}" : "")}",
+            index.MomentRule(moment),
+            index.EligibilityRule(action),
             best.Channel.Rule,
             state.Consents.TryGetValue(ConsentRecord.KeyOf(action.Purpose, channel), out var consent)
                 ? $"consent: {action.Purpose} on {channel} {(consent.Granted ? "granted" : "withdrawn")} at {consent.ChangedAt:O}"
-                : $"consent: {action.Purpose} on {channel} never asked (enough for {action.Purpose})",
+                : NeverAsked(action.Purpose, channel),
         ];
         if (action.Purpose == Purpose.MARKETING && action.ContactsCustomer)
         {
@@ -85,7 +91,14 @@ internal static class ActionBuilder
         {
             rules.Add($"deferred: {deferredBy}");
         }
-        rules.AddRange(candidates.OrderByDescending(c => c.Score).Select(c => c.Explain(policies.Learning.PriorStrength)));
+        if (candidates.Count == 1)
+        {
+            rules.Add(candidates[0].Explain(policies.Learning.PriorStrength));
+        }
+        else
+        {
+            rules.AddRange(candidates.OrderByDescending(c => c.Score).Select(c => c.Explain(policies.Learning.PriorStrength)));
+        }
         rules.AddRange(refusals);
         if (experiment is not null)
         {

@@ -10,6 +10,9 @@ namespace OmniStream.Decisions.Engine;
 /// <param name="Rule">The reason, for people.</param>
 public sealed record ChannelChoice(Channel Channel, string ReasonCode, string Rule)
 {
+    // The choices of a channel the rule names and that may carry the action: one per source, channel and reason.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Source, Channel Channel, string Code), ChannelChoice> Direct = new();
+
     /// <summary>Where <paramref name="rule"/> sends an action for <paramref name="state"/>, triggered by <paramref name="trigger"/>: the channel it names if it can carry the action and has consent, else the fallback if that can; null when neither.</summary>
     public static ChannelChoice? For(ChannelRule rule, Purpose purpose, CustomerState state, PendingDecision trigger)
     {
@@ -27,7 +30,7 @@ public sealed record ChannelChoice(Channel Channel, string ReasonCode, string Ru
         var carries = channel != Channel.UNKNOWN && (rule.Deliverable.Count == 0 || rule.Deliverable.Contains(channel));
         if (carries && Consent.Allows(state, purpose, channel))
         {
-            return new ChannelChoice(channel, code, $"channel: {rule.Source} is {channel}");
+            return Direct.GetOrAdd((rule.Source, channel, code), static key => new ChannelChoice(key.Channel, key.Code, $"channel: {key.Source} is {key.Channel}"));
         }
         var why = carries ? $"no {purpose} consent on {channel}" : $"{rule.Source} is {channel}, which cannot carry it";
         return rule.Fallback is { } fallback && fallback != channel && Consent.Allows(state, purpose, fallback)

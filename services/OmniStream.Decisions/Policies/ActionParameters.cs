@@ -9,29 +9,41 @@ public static class ActionParameters
     /// <summary>The customer profile attribute that holds the loyalty points balance.</summary>
     public const string LoyaltyPointsAttribute = "loyalty_points";
 
-    private static readonly Dictionary<string, Func<CustomerState, TimeSpan, DateTime, IEnumerable<KeyValuePair<string, string>>>> SetsByName = new()
+    private static readonly Dictionary<string, Action<Dictionary<string, string>, CustomerState, TimeSpan, DateTime>> SetsByName = new()
     {
-        ["cart"] = (state, _, _) => state.Cart is not { } cart ? [] :
-        [
-            new("cartId", cart.CartId), new("total", Money(cart.Total)), new("currency", cart.Currency),
-            new("cartChannel", cart.Channel.ToString()), new("lines", string.Join(",", cart.Lines.Select(l => $"{l.ProductId}x{l.Quantity}"))),
-        ],
-        ["loyalty"] = (state, _, _) => [new("loyaltyPoints", state.Profile.GetValueOrDefault(LoyaltyPointsAttribute)?.Value ?? "0")],
-        ["last_order"] = (state, _, _) => state.Orders.Values.MaxBy(o => o.PlacedAt) is not { } order ? [] :
-        [
-            new("lastOrderId", order.OrderId), new("lastOrderTotal", Money(order.Total)), new("lastOrderChannel", order.Channel.ToString()),
-        ],
-        ["customer"] = (state, window, now) =>
+        ["cart"] = static (parameters, state, _, _) =>
+        {
+            if (state.Cart is not { } cart)
+            {
+                return;
+            }
+            parameters["cartId"] = cart.CartId;
+            parameters["total"] = Money(cart.Total);
+            parameters["currency"] = cart.Currency;
+            parameters["cartChannel"] = cart.Channel.ToString();
+            parameters["lines"] = Lines(cart.Lines);
+        },
+        ["loyalty"] = static (parameters, state, _, _) =>
+            parameters["loyaltyPoints"] = state.Profile.GetValueOrDefault(LoyaltyPointsAttribute)?.Value ?? "0",
+        ["last_order"] = static (parameters, state, _, _) =>
+        {
+            if (state.Orders.Values.MaxBy(o => o.PlacedAt) is not { } order)
+            {
+                return;
+            }
+            parameters["lastOrderId"] = order.OrderId;
+            parameters["lastOrderTotal"] = Money(order.Total);
+            parameters["lastOrderChannel"] = order.Channel.ToString();
+        },
+        ["customer"] = static (parameters, state, window, now) =>
         {
             var orders = state.OrderSummaryAt(now, window);
-            return
-            [
-                new("segments", string.Join(",", state.Segments)), new("preferredChannel", state.PreferredChannel.ToString()),
-                new("ordersLifetime", orders.OrdersLifetime.ToString(CultureInfo.InvariantCulture)),
-                new("monetaryLifetime", Money(orders.MonetaryLifetime)),
-                new("openTickets", state.OpenTickets.Count().ToString(CultureInfo.InvariantCulture)),
-                new("lastNps", state.LastNps?.Score.ToString(CultureInfo.InvariantCulture) ?? ""),
-            ];
+            parameters["segments"] = string.Join(",", state.Segments);
+            parameters["preferredChannel"] = state.PreferredChannel.ToString();
+            parameters["ordersLifetime"] = orders.OrdersLifetime.ToString(CultureInfo.InvariantCulture);
+            parameters["monetaryLifetime"] = Money(orders.MonetaryLifetime);
+            parameters["openTickets"] = state.OpenTickets.Count().ToString(CultureInfo.InvariantCulture);
+            parameters["lastNps"] = state.LastNps?.Score.ToString(CultureInfo.InvariantCulture) ?? "";
         },
     };
 
@@ -43,12 +55,37 @@ public static class ActionParameters
     {
         ArgumentNullException.ThrowIfNull(action);
         ArgumentNullException.ThrowIfNull(facts);
-        var parameters = new Dictionary<string, string>(facts, StringComparer.Ordinal);
-        foreach (var (name, value) in action.Include.SelectMany(set => SetsByName[set](state, orderWindow, now)).Concat(action.Parameters))
+        var parameters = new Dictionary<string, string>(facts.Count + 8, StringComparer.Ordinal);
+        foreach (var (name, value) in facts)
+        {
+            parameters[name] = value;
+        }
+        for (var i = 0; i < action.Include.Count; i++)
+        {
+            SetsByName[action.Include[i]](parameters, state, orderWindow, now);
+        }
+        foreach (var (name, value) in action.Parameters)
         {
             parameters[name] = value;
         }
         return parameters;
+    }
+
+    // "sku-1x2,sku-7x1": each line's product and quantity.
+    private static string Lines(IReadOnlyList<CartLine> lines)
+    {
+        var text = new System.Runtime.CompilerServices.DefaultInterpolatedStringHandler(lines.Count * 2, lines.Count * 2, CultureInfo.InvariantCulture);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (i > 0)
+            {
+                text.AppendLiteral(",");
+            }
+            text.AppendFormatted(lines[i].ProductId);
+            text.AppendLiteral("x");
+            text.AppendFormatted(lines[i].Quantity);
+        }
+        return text.ToStringAndClear();
     }
 
     private static string Money(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);

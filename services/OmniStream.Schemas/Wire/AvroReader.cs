@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Text;
+using CommunityToolkit.HighPerformance.Buffers;
 using Avro;
 
 namespace OmniStream.Schemas.Wire;
@@ -10,11 +11,13 @@ namespace OmniStream.Schemas.Wire;
 /// (<see cref="IAvroBinary{T}"/>) do. Every length and count is checked against the bytes left before
 /// anything is allocated (each item of an array or map takes at least one byte in our contracts), so a
 /// record costs about its own size whatever it claims; what does not read throws
-/// <see cref="FormatException"/> naming why.
+/// <see cref="FormatException"/> naming why. Short strings (ids, product codes, currencies, which
+/// recur from event to event) come from a shared pool of bounded size instead of a new copy each.
 /// </summary>
 /// <param name="body">The encoded record.</param>
 public ref struct AvroReader(ReadOnlySpan<byte> body)
 {
+    private const int PooledStringBytes = 32;
     private static readonly DateTime UnixEpoch = new(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
     private readonly ReadOnlySpan<byte> _body = body;
     private int _position;
@@ -63,7 +66,11 @@ public ref struct AvroReader(ReadOnlySpan<byte> body)
     public byte[] ReadBytes() => Take(Length("bytes")).ToArray();
 
     /// <summary>Reads a string.</summary>
-    public string ReadString() => Encoding.UTF8.GetString(Take(Length("string")));
+    public string ReadString()
+    {
+        var bytes = Take(Length("string"));
+        return bytes.Length <= PooledStringBytes ? StringPool.Shared.GetOrAdd(bytes, Encoding.UTF8) : Encoding.UTF8.GetString(bytes);
+    }
 
     /// <summary>Reads an enum symbol's index, one of <paramref name="symbols"/>.</summary>
     public int ReadEnum(int symbols)

@@ -84,6 +84,19 @@ public sealed class AvroSerde<T> where T : ISpecificRecord, IAvroBinary<T>, new(
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>
+    /// Encodes a value for a topic where the caller cannot wait (a commit): without a Schema Registry it
+    /// never waits; with one, only the first value of a subject waits for its schema's id (kept after).
+    /// </summary>
+    /// <exception cref="ArgumentException">The value cannot be encoded.</exception>
+    /// <exception cref="SchemaRegistryException">The registry refused the schema, or lacks it and may not register it.</exception>
+    /// <exception cref="HttpRequestException">The registry did not answer.</exception>
+    public byte[] Serialize(T value, string topic)
+    {
+        var encoded = SerializeAsync(value, topic);
+        return encoded.IsCompletedSuccessfully ? encoded.Result : encoded.AsTask().GetAwaiter().GetResult();
+    }
+
     /// <summary>Decodes a message; throws <see cref="AvroDecodeException"/> naming why when it cannot.</summary>
     public async ValueTask<T> DeserializeAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
     {

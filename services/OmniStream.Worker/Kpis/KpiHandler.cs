@@ -4,6 +4,7 @@ using OmniStream.Channels.Topics;
 using OmniStream.Customers.Kpis;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
+using OmniStream.Streaming.State;
 using OmniStream.Streaming.Tasks;
 using OmniStream.Worker.Topology;
 
@@ -11,8 +12,10 @@ namespace OmniStream.Worker.Kpis;
 
 /// <summary>
 /// Stage <c>kpis</c>: sums the counts stage <c>customers</c> sends per cell (window and scope) in the
-/// kpis store, and publishes each cell's figures to <c>omni.kpis</c> as they change. Counts of a
-/// window past its keeping time are dropped, and such windows leave the store.
+/// kpis store, and publishes each cell's figures to <c>omni.kpis</c> as they change. A cell counted
+/// several times within a commit (stage customers' tasks each send their own sum) is read once,
+/// summed in memory, and written and published once at commit. Counts of a window past its keeping
+/// time are dropped, and such windows leave the store.
 /// </summary>
 public sealed class KpiHandler(AvroSerde<KpiUpdate> updates, KpiOptions options, TimeProvider time, string kpisInput) : IStreamHandler
 {
@@ -29,21 +32,49 @@ public sealed class KpiHandler(AvroSerde<KpiUpdate> updates, KpiOptions options,
     public IReadOnlyList<string> Stores { get; } = [WorkerTopology.KpisStore];
 
     /// <inheritdoc />
-    public async ValueTask HandleAsync(ConsumeResult<byte[], byte[]> record, ITaskContext task, CancellationToken cancellationToken)
+    public ValueTask HandleAsync(ConsumeResult<byte[], byte[]> record, ITaskContext task, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(task);
-        var cell = KpiCell.Parse(Encoding.UTF8.GetString(record.Message.Key));
-        var added = KpiCodec.DecodeCounts(record.Message.Value);
-        var now = time.GetUtcNow().UtcDateTime;
-        if (KeptUntil(cell) < now)
+        var cells = task.Local(nameof(PendingCells), static () => new PendingCells());
+        var key = record.Message.Key;
+        if (!cells.TryGetValue(key, out var pending))
+        {
+            var cell = KpiCell.Parse(Encoding.UTF8.GetString(key));
+            if (KeptUntil(cell) < time.GetUtcNow().UtcDateTime)
+            {
+                return ValueTask.CompletedTask;
+            }
+            pending = new PendingCell(cell);
+            KpiCodec.AddTo(pending.Tally, record.Message.Value);
+            if (task.ReadOrSetAside(WorkerTopology.KpisStore, key, KpiCodec.DecodeCounts) is { } stored)
+            {
+                pending.Tally.Add(stored);
+            }
+            cells[key] = pending;
+            return ValueTask.CompletedTask;
+        }
+        KpiCodec.AddTo(pending.Tally, record.Message.Value);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Writes each cell counted since the last commit, once: its counts in the store, and one update of its figures.</summary>
+    public void OnCommitting(ITaskContext task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        if (task.Local(nameof(PendingCells), static () => new PendingCells()) is not { Count: > 0 } cells)
         {
             return;
         }
-        var key = record.Message.Key;
-        var counts = (task.ReadOrSetAside(WorkerTopology.KpisStore, key, KpiCodec.DecodeCounts) ?? KpiCounts.Zero).Plus(added);
-        task.Store(WorkerTopology.KpisStore).Put(key, KpiCodec.Encode(counts));
-        task.Send(Topic, key, await updates.SerializeAsync(KpiUpdates.Of(cell, counts, now), Topic, cancellationToken).ConfigureAwait(false));
+        var now = time.GetUtcNow().UtcDateTime;
+        var store = task.Store(WorkerTopology.KpisStore);
+        foreach (var (key, pending) in cells)
+        {
+            var counts = pending.Tally.Counts;
+            store.Put(key, KpiCodec.Encode(counts));
+            task.Send(Topic, key, updates.Serialize(KpiUpdates.Of(pending.Cell, counts, now), Topic));
+        }
+        cells.Clear();
     }
 
     /// <inheritdoc />
@@ -71,6 +102,16 @@ public sealed class KpiHandler(AvroSerde<KpiUpdate> updates, KpiOptions options,
     public bool IsTransient(Exception exception) => exception is AvroDecodeException { IsTransient: true };
 
     private DateTime KeptUntil(KpiCell cell) => cell.Start + KpiWindows.Length(cell.Window) + KpiWindows.Kept(cell.Window, options);
+
+    // The cells counted since the last commit, by key, with their stored counts added: written at commit.
+    private sealed class PendingCells() : Dictionary<byte[], PendingCell>(ByteArrayComparer.Instance);
+
+    private sealed class PendingCell(KpiCell cell)
+    {
+        public KpiCell Cell { get; } = cell;
+
+        public KpiTally Tally { get; } = new();
+    }
 
     private sealed class PruneClock
     {

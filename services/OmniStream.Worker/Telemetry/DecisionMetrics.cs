@@ -10,6 +10,8 @@ public sealed class DecisionMetrics : IDisposable
     /// <summary>The meter's name.</summary>
     public const string MeterName = "omnistream.decisions";
 
+    private static readonly string[] Results = [.. Enum.GetValues<OmniStream.Decisions.Engine.DecisionKind>().OrderBy(k => (int)k).Select(k => k.ToString().ToLowerInvariant())];
+
     private readonly Meter _meter = new(MeterName);
 
     /// <summary>The meter of these instruments (one per instance: several may share a process).</summary>
@@ -32,7 +34,7 @@ public sealed class DecisionMetrics : IDisposable
     public void Decided(OmniStream.Decisions.Engine.Decision decision)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        _decisions.Add(1, new TagList { { "moment", decision.Moment }, { "result", decision.Kind.ToString().ToLowerInvariant() } });
+        _decisions.Add(1, new TagList { { "moment", decision.Moment }, { "result", Results[(int)decision.Kind] } });
     }
 
     /// <summary>Counts an emitted action and its latency.</summary>
