@@ -38,6 +38,11 @@ internal sealed class TopicLog
     public long Append(int partition, Message<byte[], byte[]?> message, DateTime timestamp)
     {
         var offset = _end[partition]++;
+        if (!_keep && _latest is null)
+        {
+            _first[partition] = _end[partition];
+            return offset;
+        }
         var record = new TestRecord(Name, partition, offset, message.Key, message.Value, message.Headers, timestamp);
         if (_keep)
         {

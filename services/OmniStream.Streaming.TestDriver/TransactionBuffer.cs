@@ -12,7 +12,7 @@ namespace OmniStream.Streaming.TestDriver;
 internal sealed class TransactionBuffer(DriverTopics topics, TimeProvider clock) : IStageSink
 {
     private readonly List<(string Topic, int Partition, Message<byte[], byte[]?> Message)> _open = [];
-    private readonly Dictionary<TopicPartition, long> _next = [];
+    private readonly Dictionary<(string Topic, int Partition), long> _next = [];
 
     /// <summary>True once something was consumed or sent since the last commit or abort.</summary>
     public bool InTransaction { get; private set; }
@@ -27,22 +27,27 @@ internal sealed class TransactionBuffer(DriverTopics topics, TimeProvider clock)
     public void Send(string topic, byte[] key, byte[] value, Headers? headers = null) =>
         Send(topic, new Message<byte[], byte[]?> { Key = key, Value = value, Headers = headers });
 
-    public void Send(string topic, Message<byte[], byte[]?> message) => Send(new TopicPartition(topic, Partition.Any), message);
+    public void Send(string topic, Message<byte[], byte[]?> message) => Send(topic, Partition.Any, message);
 
     public void Send(TopicPartition partition, Message<byte[], byte[]?> message)
     {
         ArgumentNullException.ThrowIfNull(partition);
+        Send(partition.Topic, partition.Partition, message);
+    }
+
+    private void Send(string topic, Partition partition, Message<byte[], byte[]?> message)
+    {
         ArgumentNullException.ThrowIfNull(message);
-        var log = topics.Log(partition.Topic);
-        var index = partition.Partition == Partition.Any
+        var log = topics.Log(topic);
+        var index = partition == Partition.Any
             ? message.Key is { Length: > 0 } key ? KeyPartitioner.Partition(key, log.Partitions) : 0
-            : partition.Partition.Value;
-        _open.Add((partition.Topic, index, message));
+            : partition.Value;
+        _open.Add((topic, index, message));
         InTransaction = true;
         Sent++;
     }
 
-    public long? NextOffset(TopicPartition partition) => _next.TryGetValue(partition, out var next) ? next : null;
+    public long? NextOffset(TopicPartition partition) => _next.TryGetValue((partition.Topic, partition.Partition.Value), out var next) ? next : null;
 
     /// <summary>Appends what was sent to the topics, committed; <see cref="NextOffset"/> then answers for each partition written.</summary>
     public void Commit()
@@ -52,7 +57,7 @@ internal sealed class TransactionBuffer(DriverTopics topics, TimeProvider clock)
         {
             var timestamp = message.Timestamp.Type == TimestampType.NotAvailable ? now : message.Timestamp.UtcDateTime;
             var offset = topics.Log(topic).Append(partition, message, timestamp);
-            _next[new TopicPartition(topic, partition)] = offset + 1;
+            _next[(topic, partition)] = offset + 1;
         }
         Committed += _open.Count;
         _open.Clear();

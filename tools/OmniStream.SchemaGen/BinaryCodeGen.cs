@@ -81,9 +81,70 @@ internal static class BinaryCodeGen
         }
         code.AppendLine("            return value;")
             .AppendLine("        }")
+            .AppendLine()
+            .AppendLine($"        /// <summary>Reads past a {record.Name} written with the current schema, checking it as <see cref=\"ReadAvro\"/> does, without making it.</summary>")
+            .AppendLine($"        public static void SkipAvro(ref {Wire}.AvroReader reader)")
+            .AppendLine("        {");
+        foreach (var field in record.Fields)
+        {
+            Skip(code, field.Schema, "            ", names);
+        }
+        code.AppendLine("        }")
             .AppendLine("    }")
             .AppendLine("}");
         return code.ToString();
+    }
+
+    // Statements that read past a value of `schema`, checking it as reading it would.
+    private static void Skip(StringBuilder code, Schema schema, string indent, Names names)
+    {
+        switch (schema)
+        {
+            case UnionSchema union:
+                code.AppendLine($"{indent}switch (reader.ReadUnionIndex({union.Count}))")
+                    .AppendLine($"{indent}{{");
+                for (var i = 0; i < union.Count; i++)
+                {
+                    code.AppendLine($"{indent}    case {i}:");
+                    Skip(code, union.Schemas[i], indent + "        ", names);
+                    code.AppendLine($"{indent}        break;");
+                }
+                code.AppendLine($"{indent}    default:")
+                    .AppendLine($"{indent}        throw new global::System.FormatException(\"no such union branch\");")
+                    .AppendLine($"{indent}}}");
+                break;
+            case ArraySchema or MapSchema:
+            {
+                var what = schema is ArraySchema ? "array" : "map";
+                var count = names.Next("count");
+                code.AppendLine($"{indent}for (var {count} = reader.ReadBlockCount(\"{what}\"); {count} != 0; {count} = reader.ReadBlockCount(\"{what}\"))")
+                    .AppendLine($"{indent}{{")
+                    .AppendLine($"{indent}    for (var i = 0; i < {count}; i++)")
+                    .AppendLine($"{indent}    {{");
+                if (schema is MapSchema)
+                {
+                    code.AppendLine($"{indent}        reader.Skip(\"string\");");
+                }
+                Skip(code, schema is ArraySchema array ? array.ItemSchema : ((MapSchema)schema).ValueSchema, indent + "        ", names);
+                code.AppendLine($"{indent}    }}")
+                    .AppendLine($"{indent}}}");
+                break;
+            }
+            case RecordSchema record:
+                code.AppendLine($"{indent}{Type(record)}.SkipAvro(ref reader);");
+                break;
+            case LogicalSchema { LogicalTypeName: "decimal" }:
+                code.AppendLine($"{indent}reader.Skip(\"decimal\");");
+                break;
+            case PrimitiveSchema { Tag: Schema.Type.Null }:
+                break;
+            case PrimitiveSchema { Tag: Schema.Type.String or Schema.Type.Bytes } primitive:
+                code.AppendLine($"{indent}reader.Skip(\"{(primitive.Tag == Schema.Type.String ? "string" : "bytes")}\");");
+                break;
+            default:
+                code.AppendLine($"{indent}_ = {ReadExpression(schema)};");
+                break;
+        }
     }
 
     // Statements that write `value`, of `schema`, named `what` in errors.

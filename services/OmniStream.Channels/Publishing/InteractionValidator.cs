@@ -9,26 +9,34 @@ public static class InteractionValidator
     public static void ThrowIfInvalid(InteractionEvent? interaction)
     {
         ArgumentNullException.ThrowIfNull(interaction);
-        if (interaction.channel == Channel.UNKNOWN)
-        {
-            throw new ArgumentException("InteractionEvent.channel must name a channel (got UNKNOWN)", nameof(interaction));
-        }
         if (interaction.subject is null)
         {
             throw new ArgumentException("InteractionEvent.subject is required", nameof(interaction));
         }
-        if (string.IsNullOrWhiteSpace(interaction.subject.customerId) && string.IsNullOrWhiteSpace(interaction.subject.anonymousId)
-            && string.IsNullOrWhiteSpace(interaction.subject.deviceId))
-        {
-            throw new ArgumentException("InteractionEvent.subject needs a customerId, anonymousId or deviceId", nameof(interaction));
-        }
+        ThrowIfInvalid(interaction.channel, interaction.occurredAt,
+            !string.IsNullOrWhiteSpace(interaction.subject.customerId) || !string.IsNullOrWhiteSpace(interaction.subject.anonymousId)
+            || !string.IsNullOrWhiteSpace(interaction.subject.deviceId));
         if (interaction.payload is null)
         {
             throw new ArgumentException("InteractionEvent.payload is required (one of the payload records)", nameof(interaction));
         }
-        if (interaction.occurredAt == default)
+    }
+
+    /// <summary>Checks what an event read in place (not decoded) tells of itself: its channel, its time and whether its subject has an id.</summary>
+    /// <exception cref="ArgumentException">What is wrong.</exception>
+    public static void ThrowIfInvalid(Channel channel, DateTime occurredAt, bool subjectHasId)
+    {
+        if (channel == Channel.UNKNOWN)
         {
-            throw new ArgumentException("InteractionEvent.occurredAt is required", nameof(interaction));
+            throw new ArgumentException("InteractionEvent.channel must name a channel (got UNKNOWN)", nameof(channel));
+        }
+        if (!subjectHasId)
+        {
+            throw new ArgumentException("InteractionEvent.subject needs a customerId, anonymousId or deviceId", nameof(subjectHasId));
+        }
+        if (occurredAt == default)
+        {
+            throw new ArgumentException("InteractionEvent.occurredAt is required", nameof(occurredAt));
         }
     }
 }

@@ -72,6 +72,21 @@ public ref struct AvroReader(ReadOnlySpan<byte> body)
         return bytes.Length <= PooledStringBytes ? StringPool.Shared.GetOrAdd(bytes, Encoding.UTF8) : Encoding.UTF8.GetString(bytes);
     }
 
+    /// <summary>Bytes read so far.</summary>
+    public readonly int Position => _position;
+
+    /// <summary>Reads a string, as where its UTF-8 bytes lie in the body (<see cref="Range"/>), without making it.</summary>
+    public Range ReadStringRange()
+    {
+        var length = Length("string");
+        var start = _position;
+        Take(length);
+        return start..(start + length);
+    }
+
+    /// <summary>Reads past a string, bytes or decimal (<paramref name="what"/>: its kind, for errors).</summary>
+    public void Skip(string what) => Take(Length(what));
+
     /// <summary>Reads an enum symbol's index, one of <paramref name="symbols"/>.</summary>
     public int ReadEnum(int symbols)
     {

@@ -113,24 +113,29 @@ public sealed class AvroSerde<T> where T : ISpecificRecord, IAvroBinary<T>, new(
             : DecodeBody(writerSchema, message[header.Length..]);
     }
 
-    // Written with the current schema: the generated reader, in place.
-    private static T DecodeCurrent(ReadOnlySpan<byte> body)
+    /// <summary>
+    /// Where the body of <paramref name="message"/> starts when it was written with the current schema,
+    /// so that a reader of its own may read it in place (<see cref="AvroBody.Read"/>); null when it was
+    /// written with another schema (decode it with <see cref="DeserializeAsync"/>, which resolves it).
+    /// </summary>
+    /// <exception cref="AvroDecodeException">The message has no valid header, or names a registry schema that cannot be had.</exception>
+    public async ValueTask<int?> CurrentBodyAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
     {
-        var reader = new AvroReader(body);
-        T value;
-        try
+        var header = WireHeader.Read(message.Span);
+        if (header.Format == WireFormat.SingleObject)
         {
-            value = T.ReadAvro(ref reader);
+            return header.Fingerprint == _fingerprint ? header.Length : null;
         }
-        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException or InvalidCastException)
+        if (!_registeredCurrent.TryGetValue(header.SchemaId, out var current))
         {
-            throw new AvroDecodeException(DecodeFailure.MalformedBody,
-                $"{typeof(T).Name} body of {body.Length} bytes does not decode: {e.GetType().Name}: {e.Message}", e);
+            var writerSchema = await FindInRegistryAsync(header.SchemaId, cancellationToken).ConfigureAwait(false);
+            current = _registeredCurrent.GetOrAdd(header.SchemaId, SchemaCatalog.Fingerprint(writerSchema) == _fingerprint);
         }
-        return reader.Remaining == 0
-            ? value
-            : throw new AvroDecodeException(DecodeFailure.MalformedBody, $"{reader.Remaining} bytes left over after a {typeof(T).Name} of {body.Length - reader.Remaining} bytes");
+        return current ? header.Length : null;
     }
+
+    // Written with the current schema: the generated reader, in place.
+    private static T DecodeCurrent(ReadOnlySpan<byte> body) => AvroBody.Read(body, typeof(T).Name, static (ref AvroReader reader) => T.ReadAvro(ref reader));
 
     private Schema FindInCatalog(long fingerprint) =>
         _catalog.TryGet(fingerprint, out var schema)

@@ -13,4 +13,7 @@ public interface IAvroBinary<T> where T : IAvroBinary<T>
 
     /// <summary>Reads a value written with the current schema.</summary>
     static abstract T ReadAvro(ref AvroReader reader);
+
+    /// <summary>Reads past a value written with the current schema, checking it as <see cref="ReadAvro"/> does, without making it.</summary>
+    static abstract void SkipAvro(ref AvroReader reader);
 }

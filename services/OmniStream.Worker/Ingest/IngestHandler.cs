@@ -54,6 +54,12 @@ public sealed class IngestHandler(AvroSerde<InteractionEvent> interactions, Avro
             Forward(task, record, outcome.customerId, StageHeaders.With(record.Message.Headers, StageHeaders.Outcome, outcome.actionId.ToString()));
             return;
         }
+        if (await interactions.CurrentBodyAsync(record.Message.Value, cancellationToken).ConfigureAwait(false) is { } body)
+        {
+            Route(task, record, body);
+            return;
+        }
+        // Written with another version of the schema: decoded whole, resolved to the current one.
         var interaction = await interactions.DeserializeAsync(record.Message.Value, cancellationToken).ConfigureAwait(false);
         // What the SDK checks before publishing, checked again: a producer may bypass the SDK.
         InteractionValidator.ThrowIfInvalid(interaction);
@@ -63,6 +69,20 @@ public sealed class IngestHandler(AvroSerde<InteractionEvent> interactions, Avro
             return;
         }
         Forward(task, record, IdentityResolver.LookupKey(interaction), record.Message.Headers);
+    }
+
+    // Written with the current schema: routed from the few fields it needs, read in place (the rest checked, not decoded).
+    private void Route(ITaskContext task, ConsumeResult<byte[], byte[]> record, int bodyStart)
+    {
+        var body = record.Message.Value.AsSpan(bodyStart);
+        var route = AvroBody.Read(body, nameof(InteractionEvent), InteractionRoute.Read);
+        InteractionValidator.ThrowIfInvalid(route.Channel, route.OccurredAt, route.HasSubjectId(body));
+        if (route.NamedCustomer(body) is { } customer)
+        {
+            task.Send(customersInput, Rekeyed.Message(record, body[customer].ToArray(), record.Message.Headers));
+            return;
+        }
+        task.Send(identityInput, Rekeyed.Message(record, body[route.LookupKey(body)!.Value].ToArray(), record.Message.Headers));
     }
 
     private void Forward(ITaskContext task, ConsumeResult<byte[], byte[]> record, string key, Headers? headers) =>

@@ -7,12 +7,16 @@ namespace OmniStream.Worker.Topology;
 public static class Rekeyed
 {
     /// <summary><paramref name="record"/>'s value and timestamp, keyed by <paramref name="key"/>, with <paramref name="headers"/>.</summary>
-    public static Message<byte[], byte[]?> Message(ConsumeResult<byte[], byte[]> record, string key, Headers? headers)
+    public static Message<byte[], byte[]?> Message(ConsumeResult<byte[], byte[]> record, string key, Headers? headers) =>
+        Message(record, Encoding.UTF8.GetBytes(key), headers);
+
+    /// <summary>The record's value, headers and timestamp under <paramref name="key"/> (UTF-8 bytes).</summary>
+    public static Message<byte[], byte[]?> Message(ConsumeResult<byte[], byte[]> record, byte[] key, Headers? headers)
     {
         ArgumentNullException.ThrowIfNull(record);
         return new Message<byte[], byte[]?>
         {
-            Key = Encoding.UTF8.GetBytes(key),
+            Key = key,
             Value = record.Message.Value,
             Headers = headers,
             Timestamp = record.Message.Timestamp,

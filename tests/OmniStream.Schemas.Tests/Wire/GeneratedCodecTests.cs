@@ -47,7 +47,7 @@ public class GeneratedCodecTests
         var random = new Random(7);
         for (var i = 0; i < Samples; i++)
         {
-            var body = ApacheBytes(InteractionEvent._SCHEMA, RandomDatum.For(InteractionEvent._SCHEMA, random));
+            var body = RandomContracts.ApacheBytes(InteractionEvent._SCHEMA, RandomContracts.For(InteractionEvent._SCHEMA, random));
             var message = new byte[WireHeader.SingleObjectLength + body.Length];
             WireHeader.WriteSingleObject(message, SchemaCatalog.Fingerprint(InteractionEvent._SCHEMA));
             body.CopyTo(message, WireHeader.SingleObjectLength);
@@ -66,7 +66,7 @@ public class GeneratedCodecTests
         var apacheWriter = new SpecificDatumWriter<T>(schema);
         for (var i = 0; i < Samples; i++)
         {
-            var expected = ApacheBytes(schema, RandomDatum.For(schema, random));
+            var expected = RandomContracts.ApacheBytes(schema, RandomContracts.For(schema, random));
             var value = apacheReader.Read(default!, new BinaryDecoder(new MemoryStream(expected)));
 
             var written = new ArrayBufferWriter<byte>();
@@ -80,58 +80,6 @@ public class GeneratedCodecTests
             Assert.That(written.WrittenSpan.ToArray(), Is.EqualTo(expected), $"{schema.Name} #{i}: the generated writer's bytes");
             Assert.That(reader.Remaining, Is.Zero, $"{schema.Name} #{i}: the generated reader read every byte");
             Assert.That(again.ToArray(), Is.EqualTo(expected), $"{schema.Name} #{i}: what the generated reader read, written by Apache.Avro");
-        }
-    }
-
-    private static byte[] ApacheBytes(Schema schema, object? datum)
-    {
-        using var output = new MemoryStream();
-        new GenericDatumWriter<object?>(schema).Write(datum, new BinaryEncoder(output));
-        return output.ToArray();
-    }
-
-    /// <summary>Random generic values of any schema.</summary>
-    private static class RandomDatum
-    {
-        private static readonly string[] Texts = ["", "a", "anna", "Zoë", "日本語の文", "emoji 😀 ok", "line\nbreak", new string('x', 300)];
-
-        public static object? For(Schema schema, Random random) => schema switch
-        {
-            RecordSchema record => Record(record, random),
-            EnumSchema e => new GenericEnum(e, e.Symbols[random.Next(e.Symbols.Count)]),
-            ArraySchema array => Enumerable.Range(0, random.Next(4)).Select(_ => For(array.ItemSchema, random)).ToArray(),
-            MapSchema map => Enumerable.Range(0, random.Next(4)).ToDictionary(i => $"k{i}{Texts[random.Next(Texts.Length)]}", _ => For(map.ValueSchema, random)),
-            UnionSchema union => For(union.Schemas[random.Next(union.Count)], random),
-            LogicalSchema logical => logical.LogicalTypeName switch
-            {
-                "uuid" => Guid.NewGuid(),
-                "timestamp-millis" => new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddTicks(random.NextInt64(0, TimeSpan.TicksPerDay * 3650)),
-                "decimal" => new AvroDecimal(Math.Round((decimal)(random.NextDouble() - 0.3) * random.Next(1, 100_000), 2) + 0.00m),
-                var other => throw new NotSupportedException($"random {other}"),
-            },
-            PrimitiveSchema primitive => primitive.Tag switch
-            {
-                Schema.Type.Null => null,
-                Schema.Type.Boolean => random.Next(2) == 1,
-                Schema.Type.Int => random.Next(int.MinValue, int.MaxValue),
-                Schema.Type.Long => random.NextInt64(long.MinValue, long.MaxValue),
-                Schema.Type.Float => (float)(random.NextDouble() * 1000),
-                Schema.Type.Double => random.NextDouble() * 1e6 - 5e5,
-                Schema.Type.Bytes => Enumerable.Range(0, random.Next(5)).Select(_ => (byte)random.Next(256)).ToArray(),
-                Schema.Type.String => Texts[random.Next(Texts.Length)],
-                var other => throw new NotSupportedException($"random {other}"),
-            },
-            _ => throw new NotSupportedException($"random {schema.Tag}"),
-        };
-
-        private static GenericRecord Record(RecordSchema schema, Random random)
-        {
-            var record = new GenericRecord(schema);
-            foreach (var field in schema.Fields)
-            {
-                record.Add(field.Name, For(field.Schema, random));
-            }
-            return record;
         }
     }
 }
