@@ -44,7 +44,10 @@ internal sealed class DriverStage : IDisposable
     public string PositionsStore => StreamEngine.PositionsStore(Handler.Stage);
 
     /// <summary>True when an input partition holds records the stage has not read.</summary>
-    public bool HasUnread => _tasks.Values.Any(task => _positions[task] < _topics.Log(task.Input.Topic).EndOffset(task.Partition));
+    public bool HasUnread => Unread > 0;
+
+    /// <summary>The committed records of the stage's inputs it has not read yet.</summary>
+    public long Unread => _tasks.Values.Sum(task => _topics.Log(task.Input.Topic).EndOffset(task.Partition) - _positions[task]);
 
     /// <summary>Reads and handles up to <paramref name="max"/> committed input records, one per partition in turn (as a consumer interleaves fetches); returns how many.</summary>
     public async Task<int> ProcessAsync(int max, CancellationToken cancellationToken)

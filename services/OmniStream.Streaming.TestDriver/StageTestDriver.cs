@@ -115,6 +115,9 @@ public sealed class StageTestDriver : IDisposable
     /// <summary>Every stage is restarted (<see cref="Restart"/>).</summary>
     public void RestartAll() => _stages.ForEach(stage => stage.Restart());
 
+    /// <summary>The committed records of the inputs of <paramref name="stage"/> it has not read yet.</summary>
+    public long Unread(string stage) => Stage(stage).Unread;
+
     /// <summary>Records the committed transactions of <paramref name="stage"/> wrote so far: outputs, changelog records (positions' included), dead letters.</summary>
     public long RecordsWritten(string stage) => Stage(stage).RecordsWritten;
 

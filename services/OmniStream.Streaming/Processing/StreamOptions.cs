@@ -17,9 +17,9 @@ public sealed class StreamOptions
     [Required(ErrorMessage = "OmniStream:Stream:DeadLetterTopic is required")]
     public string DeadLetterTopic { get; set; } = "omni.deadletter";
 
-    /// <summary>How often outputs are flushed and offsets committed (default 100 ms).</summary>
+    /// <summary>How often outputs are flushed and offsets committed (default 25 ms; while a stage is busy, commit pacing spaces them further).</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00", ErrorMessage = "OmniStream:Stream:CommitInterval must be between 10 ms and 1 minute")]
-    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(25);
 
     /// <summary>How often the handler's tick runs (timers), and the longest a poll waits (default 10 ms).</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10", ErrorMessage = "OmniStream:Stream:TickInterval must be between 1 ms and 10 s")]

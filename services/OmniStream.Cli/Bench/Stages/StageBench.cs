@@ -46,8 +46,8 @@ internal static class StageBench
             Math.Round((System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds, 1), medians);
     }
 
-    // On a pipeline of its own, thrown away, so that the measured one starts from the same state every run.
-    private static async Task CompileAsync(StageBenchSettings settings)
+    /// <summary>Runs a pipeline of its own until the JIT is done with the hot path, and throws it away: a measured one then starts from the same state every run.</summary>
+    internal static async Task CompileAsync(StageBenchSettings settings)
     {
         using var pipeline = new StagePipeline(settings);
         await pipeline.RunAsync(settings.WarmEvents);

@@ -72,27 +72,67 @@ internal sealed class StagePipeline : IDisposable
     {
         for (var published = 0L; published < events; published += EventsPerTick)
         {
-            var slot = _clock.GetUtcNow().UtcDateTime;
-            for (var i = 0; i < EventsPerTick; i++)
-            {
-                Publish(slot + (i * EventSpacing));
-            }
+            PublishSlot(_clock.GetUtcNow().UtcDateTime);
             _clock.Advance(TickInterval);
             var commit = ++_ticks % TicksPerCommit == 0;
             foreach (var stage in Stages)
             {
-                await Measured(meters, stage, async () =>
-                {
-                    var written = _driver.RecordsWritten(stage);
-                    var handled = await _driver.ProcessAsync(stage).ConfigureAwait(false);
-                    await _driver.TickAsync(stage).ConfigureAwait(false);
-                    if (commit)
-                    {
-                        _driver.Commit(stage);
-                    }
-                    return (handled, _driver.RecordsWritten(stage) - written);
-                }).ConfigureAwait(false);
+                await Measured(meters, stage, () => StepAsync(stage, commit)).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// Publishes the next <paramref name="events"/> events (whole slots) with the times of the slots
+    /// to come, without moving the clock: a stage later paced through those slots
+    /// (<see cref="PaceAsync"/>) finds them waiting.
+    /// </summary>
+    public void Publish(long events)
+    {
+        var slot = _clock.GetUtcNow().UtcDateTime;
+        for (var published = 0L; published < events; published += EventsPerTick, slot += TickInterval)
+        {
+            PublishSlot(slot);
+        }
+    }
+
+    /// <summary>Lets <paramref name="stage"/> read all it can, run its timers and commit, without moving the clock.</summary>
+    public Task<(int Handled, long Written)> DrainAsync(string stage) => StepAsync(stage, commit: true);
+
+    /// <summary>
+    /// Moves the clock through the slots of <paramref name="events"/> events: at each slot
+    /// <paramref name="stage"/> reads its share of what waits in its input (spread evenly over the
+    /// slots, as it would have come), runs its timers, and commits every tenth slot, as in
+    /// <see cref="RunAsync"/>.
+    /// </summary>
+    public async Task PaceAsync(string stage, long events)
+    {
+        var slots = (int)Math.Ceiling(events / (double)EventsPerTick);
+        var perSlot = (int)Math.Max(1, Math.Ceiling(_driver.Unread(stage) / (double)slots));
+        for (var slot = 0; slot < slots; slot++)
+        {
+            _clock.Advance(TickInterval);
+            await StepAsync(stage, ++_ticks % TicksPerCommit == 0, perSlot).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<(int Handled, long Written)> StepAsync(string stage, bool commit, int max = int.MaxValue)
+    {
+        var written = _driver.RecordsWritten(stage);
+        var handled = await _driver.ProcessAsync(stage, max).ConfigureAwait(false);
+        await _driver.TickAsync(stage).ConfigureAwait(false);
+        if (commit)
+        {
+            _driver.Commit(stage);
+        }
+        return (handled, _driver.RecordsWritten(stage) - written);
+    }
+
+    private void PublishSlot(DateTime slot)
+    {
+        for (var i = 0; i < EventsPerTick; i++)
+        {
+            Publish(slot + (i * EventSpacing));
         }
     }
 

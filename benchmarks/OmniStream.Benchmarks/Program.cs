@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(OmniStream.Benchmarks.StageBenchmarks).Assembly).Run(args);
