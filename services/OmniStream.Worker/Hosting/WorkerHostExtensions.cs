@@ -118,16 +118,21 @@ public static class WorkerHostExtensions
         services.AddSingleton<ActionDecider>();
         services.AddSingleton(sp => new CustomerErasure(sp.GetRequiredService<AvroSerde<ErasureNotice>>(), sp.GetRequiredService<CustomerMetrics>(),
             sp.GetRequiredService<TimeProvider>(), IdentityInput(sp)));
-        services.AddSingleton(sp => new WorkerStages(
-            new IngestHandler(sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<AvroSerde<ActionOutcome>>(), IdentityInput(sp), CustomersInput(sp)),
-            new IdentityHandler(sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<CustomerMetrics>(),
-                sp.GetRequiredService<ILogger<IdentityHandler>>(), IdentityInput(sp), CustomersInput(sp)),
-            new CustomerHandler(new CustomerSteps(sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<AvroSerde<ActionOutcome>>(),
+        services.AddSingleton(sp =>
+        {
+            var customers = new CustomerHandler(new CustomerSteps(sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<AvroSerde<ActionOutcome>>(),
                 sp.GetRequiredService<CustomerFold>(), sp.GetRequiredService<KpiTracker>(), sp.GetRequiredService<KpiRecorder>(),
                 sp.GetRequiredService<SegmentWriter>(), sp.GetRequiredService<ActionDecider>(), sp.GetRequiredService<ProfileWriter>(),
                 sp.GetRequiredService<CustomerErasure>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<CustomerMetrics>(),
-                CustomersInput(sp)), CustomersInput(sp)),
-            new KpiHandler(sp.GetRequiredService<AvroSerde<KpiUpdate>>(), sp.GetRequiredService<KpiOptions>(), sp.GetRequiredService<TimeProvider>(), KpisInput(sp))));
+                CustomersInput(sp)), CustomersInput(sp));
+            sp.GetRequiredService<CustomerMetrics>().ObserveStateCache(customers.Cache);
+            return new WorkerStages(
+                new IngestHandler(sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<AvroSerde<ActionOutcome>>(), IdentityInput(sp), CustomersInput(sp)),
+                new IdentityHandler(sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<CustomerMetrics>(),
+                    sp.GetRequiredService<ILogger<IdentityHandler>>(), IdentityInput(sp), CustomersInput(sp)),
+                customers,
+                new KpiHandler(sp.GetRequiredService<AvroSerde<KpiUpdate>>(), sp.GetRequiredService<KpiOptions>(), sp.GetRequiredService<TimeProvider>(), KpisInput(sp)));
+        });
         return services;
     }
 

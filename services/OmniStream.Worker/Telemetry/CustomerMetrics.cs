@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using OmniStream.Streaming.State;
 
 namespace OmniStream.Worker.Telemetry;
 
@@ -44,6 +45,19 @@ public sealed class CustomerMetrics : IDisposable
 
     /// <summary>Counts an action outcome; unmatched when the customer or the action is not known (erased, pruned, never sent).</summary>
     public void Outcome(bool matched) => _outcomes.Add(1, new KeyValuePair<string, object?>("matched", matched));
+
+    /// <summary>
+    /// Reports the customers' state cache: reads that found a customer's state in memory and those that
+    /// read the store (<c>omnistream.customers.state_cache.reads</c>, by <c>result</c>: hit or miss), and its budget.
+    /// </summary>
+    public void ObserveStateCache(CacheBudget cache)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        _meter.CreateObservableCounter("omnistream.customers.state_cache.reads",
+            () => (Measurement<long>[])[new(cache.Hits, new KeyValuePair<string, object?>("result", "hit")), new(cache.Misses, new KeyValuePair<string, object?>("result", "miss"))],
+            "{read}", "Reads of a customer's state: found in memory (hit) or read from the store (miss)");
+        _meter.CreateObservableGauge("omnistream.customers.state_cache.budget", () => cache.Bytes, "By", "The memory the instance gives to customers' states");
+    }
 
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();
