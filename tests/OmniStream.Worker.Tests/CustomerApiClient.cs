@@ -47,28 +47,4 @@ internal sealed class CustomerApiClient(Uri baseAddress)
         }, deadline, what);
         return view;
     }
-
-    /// <summary>
-    /// The KPI cell of (MINUTE, <paramref name="minute"/>, <paramref name="scope"/>) from <c>GET /kpis</c>
-    /// once it is complete and its counts meet <paramref name="holds"/>; the last answer is logged.
-    /// </summary>
-    public async Task<JsonElement> KpisWhenAsync(DateTime minute, string scope, Func<JsonElement, bool> holds, TimeSpan deadline)
-    {
-        var path = $"/kpis?window=MINUTE&at={Uri.EscapeDataString(minute.ToString("O", CultureInfo.InvariantCulture))}&scope={Uri.EscapeDataString(scope)}";
-        JsonElement answer = default;
-        try
-        {
-            await OmniStream.Testing.Wait.UntilAsync(async () =>
-            {
-                (var status, answer) = await GetAsync(path);
-                return status == HttpStatusCode.OK && answer.GetProperty("complete").GetBoolean()
-                    && answer.GetProperty("kpis").GetArrayLength() == 1 && holds(answer.GetProperty("kpis")[0].GetProperty("counts"));
-            }, deadline, $"KPIs of {scope} in the minute of {minute:O}");
-        }
-        finally
-        {
-            NUnit.Framework.TestContext.Out.WriteLine($"GET {path}: {answer}");
-        }
-        return answer.GetProperty("kpis")[0];
-    }
 }

@@ -36,8 +36,15 @@ public sealed class OutcomeReporter : IDisposable
     public async Task<ActionOutcome> ReportAsync(NextBestAction action, Outcome outcome, decimal? value = null, string? detail = null,
         CancellationToken cancellationToken = default)
     {
+        var report = Of(action, outcome, _time.GetUtcNow().UtcDateTime, value, detail);
+        return await ReportAsync(report, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The report that <paramref name="action"/> reached <paramref name="outcome"/> at <paramref name="at"/>, with a new outcome id.</summary>
+    public static ActionOutcome Of(NextBestAction action, Outcome outcome, DateTime at, decimal? value = null, string? detail = null)
+    {
         ArgumentNullException.ThrowIfNull(action);
-        var report = new ActionOutcome
+        return new ActionOutcome
         {
             outcomeId = Guid.NewGuid(),
             actionId = action.actionId,
@@ -45,12 +52,11 @@ public sealed class OutcomeReporter : IDisposable
             channel = action.channel,
             actionType = action.actionType,
             outcome = outcome,
-            occurredAt = _time.GetUtcNow().UtcDateTime,
+            occurredAt = at,
             experiment = action.experiment,
             value = value is { } amount ? Amount.Of(amount) : null,
             detail = detail,
         };
-        return await ReportAsync(report, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reports <paramref name="report"/> as it is (a gateway relaying an outcome received over HTTP); completes when the cluster has it.</summary>

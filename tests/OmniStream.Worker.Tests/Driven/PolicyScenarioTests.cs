@@ -6,35 +6,34 @@ using OmniStream.Schemas.Contracts;
 using OmniStream.Testing.Contracts;
 using OmniStream.Worker.Definitions;
 
-namespace OmniStream.Worker.Tests;
+namespace OmniStream.Worker.Tests.Driven;
 
 /// <summary>
-/// Each moment of the shipped policies through the real worker on the embedded cluster: events in
-/// through the channel SDK, actions out on <c>omni.actions.&lt;channel&gt;</c> with their reasons.
-/// (The cart reminder has its own: <see cref="CartReminderFlowTests"/>.)
+/// Each moment of the shipped policies through the worker's stages on the stage test driver: events
+/// in as the channel SDK sends them, actions out on <c>omni.actions.&lt;channel&gt;</c> with their
+/// reasons. (The cart reminder has its own: <see cref="CartReminderScenarioTests"/>.)
 /// </summary>
-public class PolicyScenarioTests : SharedWorkerTests
+public class PolicyScenarioTests
 {
     [Test]
     public async Task An_order_brings_a_complementary_product_by_email_the_next_morning_but_not_to_a_customer_with_an_open_ticket()
     {
+        using var worker = DrivenWorker.Create(TimeSpan.FromMinutes(30));
         // Ordered two days ago, in a time zone where it is now early afternoon: the next morning at 09:00 has passed, quiet hours have not begun.
-        var zone = AfternoonZone();
-        var ida = new Interactions(Unique("ida"), DateTime.UtcNow.AddDays(-2));
-        var jon = new Interactions(Unique("jon"), DateTime.UtcNow.AddDays(-2));
-        using var actions = new ActionReader();
+        var zone = AfternoonZone(worker.Now);
+        var ida = new Interactions(WorkerHarness.Unique("ida"), worker.Now.AddDays(-2));
+        var jon = new Interactions(WorkerHarness.Unique("jon"), worker.Now.AddDays(-2));
         foreach (var customer in new[] { ida, jon })
         {
-            await Worker.GrantMarketingAsync(customer);
-            await Worker.Publisher.PublishAsync(customer.ProfileUpdated(Channel.WEB, LocalTime.ProfileAttribute, zone));
+            await worker.GrantMarketingAsync(customer);
+            await worker.PublishAsync(customer.ProfileUpdated(Channel.WEB, LocalTime.ProfileAttribute, zone));
         }
-        // On the web, as the order: read before the order's follow-up is decided.
-        await Worker.Publisher.PublishAsync(jon.TicketOpened(Channel.WEB, "t-" + jon.CustomerId));
-        await Worker.Publisher.PublishAsync(jon.After(TimeSpan.FromMinutes(1)).OrderPlaced(Channel.WEB, 80m));
+        await worker.PublishAsync(jon.TicketOpened(Channel.WEB, "t-" + jon.CustomerId));
+        await worker.PublishAsync(jon.After(TimeSpan.FromMinutes(1)).OrderPlaced(Channel.WEB, 80m));
         var order = ida.After(TimeSpan.FromMinutes(1)).OrderPlaced(Channel.WEB, 80m);
-        await Worker.Publisher.PublishAsync(order);
+        await worker.PublishAsync(order);
 
-        var action = (await actions.WhenAsync(ida.CustomerId, 1)).Single();
+        var action = worker.ActionsFor(ida.CustomerId).Single();
         var nineNextMorning = NextMorning(order.occurredAt, zone);
         Assert.That(action.actionType, Is.EqualTo(ActionType.PRODUCT_RECOMMENDATION));
         Assert.That(action.channel, Is.EqualTo(Channel.EMAIL));
@@ -42,22 +41,21 @@ public class PolicyScenarioTests : SharedWorkerTests
         Assert.That(action.parameters["orderId"], Is.EqualTo(((OrderPlaced)order.payload).orderId));
         Assert.That(action.reasonCodes[0], Is.EqualTo("ORDER_FOLLOW_UP"));
 
-        var decided = await Worker.Api.ViewWhenAsync(jon.CustomerId, v => v.GetProperty("orders").GetProperty("ordersLifetime").GetInt32() == 1
-            && v.GetProperty("waiting").GetArrayLength() == 0, Deadline, "jon's follow-up decided");
+        var decided = worker.ViewWhere(jon.CustomerId, v => v.GetProperty("orders").GetProperty("ordersLifetime").GetInt32() == 1
+            && v.GetProperty("waiting").GetArrayLength() == 0, "jon's follow-up decided");
         Assert.That(decided.GetProperty("actions").GetArrayLength(), Is.Zero, "an open ticket holds the follow-up back");
     }
 
     [Test]
     public async Task A_store_visit_with_the_app_installed_sends_an_app_push_with_the_loyalty_balance_and_an_offer()
     {
-        var kim = new Interactions(Unique("kim"), DateTime.UtcNow);
-        using var actions = new ActionReader();
-        // On the store's topic, as the visit: read before it.
-        await Worker.GrantMarketingAsync(kim, on: Channel.STORE);
-        await Worker.Publisher.PublishAsync(kim.ProfileUpdated(Channel.STORE, ActionParameters.LoyaltyPointsAttribute, "1250"));
-        await Worker.Publisher.PublishAsync(kim.After(TimeSpan.FromMilliseconds(5)).StoreVisited("store-7"));
+        using var worker = DrivenWorker.Create(TimeSpan.FromMinutes(30));
+        var kim = new Interactions(WorkerHarness.Unique("kim"), worker.Now);
+        await worker.GrantMarketingAsync(kim, on: Channel.STORE);
+        await worker.PublishAsync(kim.ProfileUpdated(Channel.STORE, ActionParameters.LoyaltyPointsAttribute, "1250"));
+        await worker.PublishAsync(kim.After(TimeSpan.FromMilliseconds(5)).StoreVisited("store-7"));
 
-        var (action, topic) = (await actions.WithTopicsWhenAsync(kim.CustomerId, 1)).Single();
+        var (action, topic) = worker.ActionsWithTopics(kim.CustomerId).Single();
 
         Assert.That(topic, Is.EqualTo(TopicCatalog.Actions(Channel.MOBILE_APP).Name));
         Assert.That(action.actionType, Is.EqualTo(ActionType.PUSH_NOTIFICATION));
@@ -70,20 +68,20 @@ public class PolicyScenarioTests : SharedWorkerTests
     [Test]
     public async Task A_detractor_gets_a_call_center_callback_and_marketing_pauses_for_seven_days()
     {
-        var lea = new Interactions(Unique("lea"), DateTime.UtcNow);
-        using var actions = new ActionReader();
-        await Worker.GrantMarketingAsync(lea);
+        using var worker = DrivenWorker.Create(TimeSpan.FromMinutes(30));
+        var lea = new Interactions(WorkerHarness.Unique("lea"), worker.Now);
+        await worker.GrantMarketingAsync(lea);
         var survey = lea.SurveyAnswered(Channel.EMAIL, nps: 3);
-        await Worker.Publisher.PublishAsync(survey);
-        var (callback, topic) = (await actions.WithTopicsWhenAsync(lea.CustomerId, 1)).Single();
+        await worker.PublishAsync(survey);
+        var (callback, topic) = worker.ActionsWithTopics(lea.CustomerId).Single();
 
         Assert.That(topic, Is.EqualTo(TopicCatalog.Actions(Channel.CALL_CENTER).Name));
         Assert.That(callback.actionType, Is.EqualTo(ActionType.CALLBACK_TASK));
         Assert.That(callback.reasonCodes[0], Is.EqualTo("NPS_DETRACTOR"));
         Assert.That(callback.parameters["nps"], Is.EqualTo("3"));
 
-        await Worker.Publisher.PublishAsync(lea.After(TimeSpan.FromSeconds(1)).StoreVisited());
-        var view = await Worker.Api.ViewWhenAsync(lea.CustomerId, v => v.GetProperty("timeline").GetArrayLength() == 5, Deadline, "the store visit");
+        await worker.PublishAsync(lea.After(TimeSpan.FromSeconds(1)).StoreVisited());
+        var view = worker.ViewWhere(lea.CustomerId, v => v.GetProperty("timeline").GetArrayLength() == 5, "the store visit");
         var paused = DateTime.Parse(view.GetProperty("marketingPausedUntil").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
         Assert.That(paused, Is.EqualTo(survey.occurredAt.AddDays(7)).Within(TimeSpan.FromMilliseconds(1)), "the wire keeps milliseconds");
         Assert.That(view.GetProperty("actions").GetArrayLength(), Is.EqualTo(1), "no app push while marketing is paused");
@@ -95,12 +93,12 @@ public class PolicyScenarioTests : SharedWorkerTests
     [Test]
     public async Task A_resolved_ticket_brings_an_effort_survey_on_the_channel_where_it_was_opened()
     {
-        var max = new Interactions(Unique("max"), DateTime.UtcNow);
-        using var actions = new ActionReader();
-        await Worker.Publisher.PublishAsync(max.TicketOpened(Channel.CHATBOT, "t-" + max.CustomerId));
-        await Worker.Publisher.PublishAsync(max.After(TimeSpan.FromSeconds(1)).TicketResolved(Channel.CHATBOT, "t-" + max.CustomerId));
+        using var worker = DrivenWorker.Create(TimeSpan.FromMinutes(30));
+        var max = new Interactions(WorkerHarness.Unique("max"), worker.Now);
+        await worker.PublishAsync(max.TicketOpened(Channel.CHATBOT, "t-" + max.CustomerId));
+        await worker.PublishAsync(max.After(TimeSpan.FromSeconds(1)).TicketResolved(Channel.CHATBOT, "t-" + max.CustomerId));
 
-        var (survey, topic) = (await actions.WithTopicsWhenAsync(max.CustomerId, 1)).Single();
+        var (survey, topic) = worker.ActionsWithTopics(max.CustomerId).Single();
 
         Assert.That(topic, Is.EqualTo(TopicCatalog.Actions(Channel.CHATBOT).Name));
         Assert.That(survey.actionType, Is.EqualTo(ActionType.SURVEY));
@@ -112,18 +110,19 @@ public class PolicyScenarioTests : SharedWorkerTests
     [Test]
     public async Task Entering_the_at_risk_segment_brings_a_retention_offer_on_the_preferred_channel()
     {
+        using var worker = DrivenWorker.Create(TimeSpan.FromMinutes(30));
         // Not in the retention experiment's control group, so an offer goes whichever of the two wins.
         var experiment = PolicyFile.Parse(File.ReadAllText(ShippedPolicies.File), "policies.yaml").Actions["retention_discount"].Experiment!;
-        var id = Enumerable.Range(0, 100).Select(_ => Unique("nina")).First(c => ExperimentAssigner.Variant(experiment, c) != ExperimentDefinition.Control);
-        var nina = new Interactions(id, DateTime.UtcNow.AddDays(-70));
-        using var actions = new ActionReader();
-        await Worker.GrantMarketingAsync(nina);
-        await Worker.Publisher.PublishAsync(nina.After(TimeSpan.FromMinutes(1)).StoreOrder("o1-" + id, 40m));
-        await Worker.Publisher.PublishAsync(nina.After(TimeSpan.FromDays(5)).StoreOrder("o2-" + id, 30m));
+        var id = Enumerable.Range(0, 100).Select(_ => WorkerHarness.Unique("nina")).First(c => ExperimentAssigner.Variant(experiment, c) != ExperimentDefinition.Control);
+        var nina = new Interactions(id, worker.Now.AddDays(-70));
+        await worker.GrantMarketingAsync(nina);
+        await worker.PublishAsync(nina.After(TimeSpan.FromMinutes(1)).StoreOrder("o1-" + id, 40m));
+        await worker.PublishAsync(nina.After(TimeSpan.FromDays(5)).StoreOrder("o2-" + id, 30m));
         // The last order 61 days ago less 3 seconds: "more than 60 days" holds 3 seconds from now.
-        await Worker.Publisher.PublishAsync(nina.After(DateTime.UtcNow.AddDays(-61).AddSeconds(3) - nina.Now).StoreOrder("o3-" + id, 20m));
+        await worker.PublishAsync(nina.After(worker.Now.AddDays(-61).AddSeconds(3) - nina.Now).StoreOrder("o3-" + id, 20m));
+        await worker.AdvanceAsync(TimeSpan.FromSeconds(4), step: TimeSpan.FromSeconds(1));
 
-        var (offer, topic) = (await actions.WithTopicsWhenAsync(nina.CustomerId, 1)).Single();
+        var (offer, topic) = worker.ActionsWithTopics(nina.CustomerId).Single();
 
         // Preferred: the channel of most interactions, the store (three orders there).
         Assert.That(topic, Is.EqualTo(TopicCatalog.Actions(Channel.EMAIL).Name), "the store cannot carry an offer: the fallback, email");
@@ -135,12 +134,14 @@ public class PolicyScenarioTests : SharedWorkerTests
     [Test]
     public async Task A_service_booked_online_brings_advice_notes_for_the_store_now_and_a_reminder_the_day_before()
     {
-        var olga = new Interactions(Unique("olga"), DateTime.UtcNow);
-        using var actions = new ActionReader();
-        var scheduled = DateTime.UtcNow.AddDays(1).AddSeconds(4);
-        await Worker.Publisher.PublishAsync(olga.ServiceBooked(Channel.WEB, "b-" + olga.CustomerId, scheduled, "store-3"));
+        using var worker = DrivenWorker.Create(TimeSpan.FromMinutes(30));
+        var olga = new Interactions(WorkerHarness.Unique("olga"), worker.Now);
+        var scheduled = worker.Now.AddDays(1).AddSeconds(4);
+        await worker.PublishAsync(olga.ServiceBooked(Channel.WEB, "b-" + olga.CustomerId, scheduled, "store-3"));
+        Assert.That(worker.ActionsFor(olga.CustomerId).Select(a => a.actionType), Is.EqualTo(new[] { ActionType.STAFF_NOTE }), "the note now, the reminder later");
+        await worker.AdvanceAsync(TimeSpan.FromSeconds(5), step: TimeSpan.FromSeconds(1));
 
-        var both = await actions.WithTopicsWhenAsync(olga.CustomerId, 2);
+        var both = worker.ActionsWithTopics(olga.CustomerId);
 
         var note = both.Single(a => a.Action.actionType == ActionType.STAFF_NOTE);
         Assert.That(note.Topic, Is.EqualTo(TopicCatalog.Actions(Channel.STORE).Name));
@@ -153,9 +154,9 @@ public class PolicyScenarioTests : SharedWorkerTests
     }
 
     // A fixed-offset zone where it is now between 13:00 and 14:00.
-    private static string AfternoonZone()
+    private static string AfternoonZone(DateTime now)
     {
-        var offset = 13 - DateTime.UtcNow.Hour;
+        var offset = 13 - now.Hour;
         offset = offset > 14 ? offset - 24 : offset < -12 ? offset + 24 : offset;
         return offset == 0 ? "Etc/GMT" : offset > 0 ? $"Etc/GMT-{offset}" : $"Etc/GMT+{-offset}";
     }

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Net;
+using OmniStream.Schemas.Contracts;
+using OmniStream.Testing.Contracts;
+
+namespace OmniStream.Worker.Tests;
+
+/// <summary>
+/// The worker's HTTP API on a real worker and the test cluster: a store purchase reaches the view the
+/// call center reads within a second, unknown customers and malformed KPI requests are answered
+/// clearly. (What the view and the KPIs hold: the scenario tests in <see cref="Driven"/>.)
+/// </summary>
+public class CustomerApiTests : SharedWorkerTests
+{
+    [Test]
+    public async Task A_purchase_in_a_store_shows_in_the_view_the_call_center_reads()
+    {
+        var bob = new Interactions(Unique("bob"), DateTime.UtcNow);
+        await Worker.Publisher.PublishAsync(bob.PageViewed(Channel.WEB));
+        await Worker.Api.ViewWhenAsync(bob.CustomerId, _ => true, Deadline, "the customer's view");
+
+        var clock = Stopwatch.StartNew();
+        await Worker.Publisher.PublishAsync(bob.After(TimeSpan.FromMinutes(5)).StoreOrder("order-store-1", 120m));
+        var view = await Worker.Api.ViewWhenAsync(bob.CustomerId, v => v.GetProperty("orders").GetProperty("ordersLifetime").GetInt32() == 1, Deadline, "the store order");
+        var visibleAfter = clock.Elapsed;
+
+        TestContext.Progress.WriteLine($"store order visible in the view after {visibleAfter.TotalMilliseconds:0} ms");
+        Assert.That(view.GetProperty("orders").GetProperty("monetaryLifetime").GetDecimal(), Is.EqualTo(120m));
+        Assert.That(view.GetProperty("timeline")[0].GetProperty("summary").GetString(), Does.Contain("in store store-1"));
+        Assert.That(view.GetProperty("lastChannel").GetString(), Is.EqualTo("STORE"));
+        Assert.That(visibleAfter, Is.LessThan(TimeSpan.FromSeconds(1)), "the promise: a store purchase is known to the call center within a second");
+    }
+
+    [Test]
+    public async Task An_unknown_customer_is_answered_404_with_a_clear_body()
+    {
+        var (status, body) = await Worker.Api.GetAsync("/customers/nobody-" + Guid.NewGuid().ToString("N"));
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(body.GetProperty("error").GetString(), Does.Contain("is not known"));
+    }
+
+    [Test]
+    public async Task An_erasure_requested_through_the_api_reaches_the_customer_and_the_view_answers_404()
+    {
+        var fred = new Interactions(Unique("fred"), DateTime.UtcNow);
+        await Worker.Publisher.PublishAsync(fred.PageViewed(Channel.WEB));
+        await Worker.Api.ViewWhenAsync(fred.CustomerId, _ => true, Deadline, "the customer's view");
+
+        var accepted = await Worker.Api.PostAsync($"/privacy/erasure/{fred.CustomerId}");
+
+        Assert.That(accepted.Status, Is.EqualTo(HttpStatusCode.Accepted));
+        Assert.That(accepted.Body.GetProperty("requestId").GetString(), Is.Not.Empty);
+        await OmniStream.Testing.Wait.UntilAsync(async () => (await Worker.Api.GetAsync($"/customers/{fred.CustomerId}")).Status == HttpStatusCode.NotFound,
+            Deadline, "the API to answer 404");
+    }
+
+    [Test]
+    public async Task A_kpi_request_that_does_not_read_is_refused_with_the_parameter_named()
+    {
+        var (status, body) = await Worker.Api.GetAsync("/kpis?window=WEEK");
+        var (lastStatus, lastBody) = await Worker.Api.GetAsync("/kpis?last=0");
+        var (fine, report) = await Worker.Api.GetAsync("/kpis?window=hour&dimension=channel");
+
+        Assert.That((status, body.GetProperty("error").GetString()), Is.EqualTo((HttpStatusCode.BadRequest, "window 'WEEK' is not one of MINUTE, HOUR, DAY")));
+        Assert.That((lastStatus, lastBody.GetProperty("error").GetString()), Is.EqualTo((HttpStatusCode.BadRequest, "last '0' must be a whole number from 1 to 1440")));
+        Assert.That(fine, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(report.GetProperty("kpis").EnumerateArray().Select(k => k.GetProperty("scope").GetString()), Has.All.StartsWith("channel:"));
+    }
+}

@@ -1,0 +1,56 @@
+using OmniStream.Channels.Topics;
+using OmniStream.Schemas.Contracts;
+using OmniStream.Streaming.State;
+using OmniStream.Testing.Contracts;
+using OmniStream.Worker.Topology;
+
+namespace OmniStream.Worker.Tests.Driven;
+
+/// <summary>The right to erasure on the stage test driver: the view, the stores' changelogs, the profiles, the notice, and a fresh start.</summary>
+public class ErasureScenarioTests
+{
+    [Test]
+    public async Task An_erased_customer_is_gone_from_the_view_the_changelogs_and_the_profiles_and_a_later_event_starts_afresh()
+    {
+        using var worker = DrivenWorker.Create(TimeSpan.FromMinutes(30));
+        const string Cookie = "cookie-1";
+        var visitor = Interactions.Anonymous(Cookie, worker.Now);
+        var fred = new Interactions("fred", worker.Now.AddSeconds(5));
+        await worker.PublishAsync(visitor.ProductViewed(Channel.WEB, "sku-secret"));
+        await worker.PublishAsync(fred.Identified(Channel.WEB, Cookie));
+        await worker.PublishAsync(fred.After(TimeSpan.FromSeconds(1)).ProfileUpdated(Channel.WEB, "email", "fred@example.org"));
+        worker.ViewWhere(fred.CustomerId, v => v.GetProperty("productViews").GetArrayLength() == 1 && v.GetProperty("profile").TryGetProperty("email", out _), "the merged view");
+        Assert.That(worker.Export(fred.CustomerId)?.GetRawText(), Does.Contain("fred@example.org").And.Contain("sku-secret").And.Contain(Cookie), "the export holds everything");
+
+        var request = fred.After(TimeSpan.FromSeconds(1)).ErasureRequested(Channel.WEB);
+        await worker.PublishAsync(request);
+
+        Assert.That(worker.View(fred.CustomerId), Is.Null, "the API answers 404");
+        Assert.That(worker.ValuesFor(ChangelogTopics.For(DrivenWorker.ApplicationId, WorkerTopology.LinksStore), Cookie)[^1], Is.Null, "the cookie's link removed");
+        Assert.Multiple(() =>
+        {
+            foreach (var topic in new[] { ChangelogTopics.For(DrivenWorker.ApplicationId, WorkerTopology.CustomersStore), TopicCatalog.CustomerProfiles.Name })
+            {
+                var values = worker.ValuesFor(topic, fred.CustomerId);
+                Assert.That(values, Is.Not.Empty, $"{topic} has records for the customer");
+                Assert.That(values[^1], Is.Null, $"{topic} ends with a tombstone for the customer");
+            }
+        });
+        var notice = worker.NoticesFor(fred.CustomerId).Single();
+        Assert.That(notice.requestId, Is.EqualTo(((ErasureRequested)request.payload).requestId));
+        Assert.That(notice.erasedIds, Is.EqualTo(new[] { Cookie }));
+
+        await worker.PublishAsync(fred.After(TimeSpan.FromMinutes(1)).PageViewed(Channel.MOBILE_APP, "/welcome-back"));
+        await worker.PublishAsync(visitor.After(TimeSpan.FromMinutes(1)).PageViewed(Channel.WEB, "/cookie-again"));
+        var fresh = worker.ViewWhere(fred.CustomerId, _ => true, "the customer starting afresh");
+        var cookieView = worker.ViewWhere(Cookie, _ => true, "the cookie on its own");
+        Assert.Multiple(() =>
+        {
+            Assert.That(fresh.GetProperty("timeline").GetArrayLength(), Is.EqualTo(1));
+            Assert.That(fresh.GetProperty("profile").EnumerateObject(), Is.Empty);
+            Assert.That(fresh.GetProperty("linkedIds").GetArrayLength(), Is.Zero);
+            Assert.That(fresh.GetProperty("productViews").GetArrayLength(), Is.Zero);
+            Assert.That(cookieView.GetProperty("timeline").GetArrayLength(), Is.EqualTo(1), "the cookie is no longer routed to the erased customer");
+        });
+    }
+}
