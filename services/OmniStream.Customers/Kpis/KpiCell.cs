@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using OmniStream.Schemas.Contracts;
 
 namespace OmniStream.Customers.Kpis;
@@ -28,12 +29,34 @@ public readonly record struct KpiCell(KpiWindow Window, DateTime Start, KpiScope
     public static KpiCell Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var parts = text.Split('/', 3);
-        return parts.Length == 3
-            && Enum.TryParse<KpiWindow>(parts[0], out var window)
-            && DateTime.TryParseExact(parts[1], TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var start)
-            ? new KpiCell(window, start, KpiScope.Parse(parts[2]))
+        return Parse(text.AsSpan());
+    }
+
+    /// <summary>Reads the text form, without making strings for its parts.</summary>
+    /// <exception cref="FormatException">The text is not a cell.</exception>
+    public static KpiCell Parse(ReadOnlySpan<char> text)
+    {
+        var first = text.IndexOf('/');
+        var rest = first < 0 ? [] : text[(first + 1)..];
+        var second = rest.IndexOf('/');
+        return first >= 0 && second >= 0
+            && Enum.TryParse<KpiWindow>(text[..first], out var window)
+            && DateTime.TryParseExact(rest[..second], TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var start)
+            ? new KpiCell(window, start, KpiScope.Parse(rest[(second + 1)..]))
             : throw new FormatException($"'{text}' is not a KPI cell (WINDOW/yyyy-MM-ddTHH:mm:ssZ/scope)");
+    }
+
+    /// <summary>Reads the text form from its UTF-8 bytes (a key as stored and sent).</summary>
+    /// <exception cref="FormatException">The bytes are not a cell.</exception>
+    public static KpiCell ParseUtf8(ReadOnlySpan<byte> utf8)
+    {
+        const int OnTheStack = 256;
+        if (utf8.Length > OnTheStack)
+        {
+            return Parse(Encoding.UTF8.GetString(utf8));
+        }
+        Span<char> text = stackalloc char[OnTheStack];
+        return Parse(text[..Encoding.UTF8.GetChars(utf8, text)]);
     }
 
     private static string Format(DateTime time) => time.ToUniversalTime().ToString(TimeFormat, CultureInfo.InvariantCulture);

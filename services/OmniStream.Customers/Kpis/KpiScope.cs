@@ -44,13 +44,37 @@ public sealed record KpiScope(KpiDimension Dimension, string Value)
     public static KpiScope Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (text == "all")
+        return Parse(text.AsSpan());
+    }
+
+    /// <summary>Reads the text form; a scope read before is not made again.</summary>
+    /// <exception cref="FormatException">The text is not a scope.</exception>
+    public static KpiScope Parse(ReadOnlySpan<char> text)
+    {
+        if (ParsedByText.TryGetValue(text, out var known))
+        {
+            return known;
+        }
+        var scope = Read(text);
+        if (Parsed.Count < MaxRemembered)
+        {
+            ParsedByText.TryAdd(text, scope);
+        }
+        return scope;
+    }
+
+    private static readonly ConcurrentDictionary<string, KpiScope> Parsed = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, KpiScope>.AlternateLookup<ReadOnlySpan<char>> ParsedByText = Parsed.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static KpiScope Read(ReadOnlySpan<char> text)
+    {
+        if (text.SequenceEqual("all"))
         {
             return All;
         }
-        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        var colon = text.IndexOf(':');
         return colon > 0 && Enum.TryParse<KpiDimension>(text[..colon], ignoreCase: true, out var dimension) && dimension != KpiDimension.ALL
-            ? new KpiScope(dimension, text[(colon + 1)..])
+            ? new KpiScope(dimension, text[(colon + 1)..].ToString())
             : throw new FormatException($"'{text}' is not a KPI scope (all, channel:X, segment:X or action:TYPE/variant)");
     }
 }

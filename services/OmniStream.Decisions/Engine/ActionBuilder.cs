@@ -46,7 +46,7 @@ internal static class ActionBuilder
 
     private static List<string> ReasonCodes(Moment moment, Candidate best, IReadOnlyList<Candidate> candidates, PendingDecision trigger, string? variant)
     {
-        List<string> codes = [moment.ReasonCode, best.Channel.ReasonCode, candidates.Count > 1 ? "BEST_SCORE" : "ONLY_ELIGIBLE_ACTION"];
+        var codes = new List<string>(6) { moment.ReasonCode, best.Channel.ReasonCode, candidates.Count > 1 ? "BEST_SCORE" : "ONLY_ELIGIBLE_ACTION" };
         if (best.Action.Purpose == Purpose.MARKETING)
         {
             codes.Add("MARKETING_CONSENT_GRANTED");
@@ -74,15 +74,16 @@ internal static class ActionBuilder
         var action = best.Action;
         var channel = best.Channel.Channel;
         var index = PolicyIndex.Of(policies);
-        List<string> rules =
-        [
+        // Sized for every rule it may hold, so that it never grows.
+        var rules = new List<string>(7 + candidates.Count + refusals.Count)
+        {
             index.MomentRule(moment),
             index.EligibilityRule(action),
             best.Channel.Rule,
             state.Consents.TryGetValue(ConsentRecord.KeyOf(action.Purpose, channel), out var consent)
                 ? $"consent: {action.Purpose} on {channel} {(consent.Granted ? "granted" : "withdrawn")} at {consent.ChangedAt:O}"
                 : NeverAsked(action.Purpose, channel),
-        ];
+        };
         if (action.Purpose == Purpose.MARKETING && action.ContactsCustomer)
         {
             rules.Add(ContactCheck.Passed(policies.ContactRules, state, channel, now));

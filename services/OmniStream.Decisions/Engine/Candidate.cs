@@ -1,3 +1,4 @@
+using System.Globalization;
 using OmniStream.Decisions.Learning;
 using OmniStream.Decisions.Policies;
 
@@ -16,5 +17,5 @@ internal sealed record Candidate(ActionDefinition Action, ChannelChoice Channel,
     public double Score => Propensity * Value * Weight;
 
     public string Explain(double priorStrength) =>
-        FormattableString.Invariant($"score {Action.Name}: {Score:0.####} = propensity {Propensity:0.####} (prior {Action.Propensity}, posterior mean {PropensitySampler.Mean(Action.Propensity, priorStrength, Stats):0.####} after {Stats.Sent} sent, {Stats.Converted} converted, arm {Arm}) × value {Value:0.##} ({Action.Value}) × weight {Weight:0.##}");
+        string.Create(CultureInfo.InvariantCulture, $"score {Action.Name}: {Score:0.####} = propensity {Propensity:0.####} (prior {Action.Propensity}, posterior mean {PropensitySampler.Mean(Action.Propensity, priorStrength, Stats):0.####} after {Stats.Sent} sent, {Stats.Converted} converted, arm {Arm}) × value {Value:0.##} ({Action.Value}) × weight {Weight:0.##}");
 }

@@ -12,7 +12,17 @@ public sealed record PolicySet(
     public static PolicySet Empty { get; } = new([], new Dictionary<string, ActionDefinition>(), ContactRules.None, LearningSettings.Default);
 
     /// <summary>The moment named <paramref name="name"/>, or null (a pending moment whose policy was since removed).</summary>
-    public Moment? MomentNamed(string name) => Moments.FirstOrDefault(m => m.Name == name);
+    public Moment? MomentNamed(string name)
+    {
+        for (var i = 0; i < Moments.Count; i++)
+        {
+            if (Moments[i].Name == name)
+            {
+                return Moments[i];
+            }
+        }
+        return null;
+    }
 }
 
 /// <summary>How outcomes update each action's propensity.</summary>
@@ -27,5 +37,16 @@ public sealed record LearningSettings(double PriorStrength, IReadOnlyList<string
     public static LearningSettings Default { get; } = new(20, []);
 
     /// <summary>The segment a customer in <paramref name="segments"/> is learnt under.</summary>
-    public string SegmentOf(IReadOnlySet<string> segments) => Segments.FirstOrDefault(segments.Contains) ?? OtherSegment;
+    public string SegmentOf(IReadOnlySet<string> segments)
+    {
+        ArgumentNullException.ThrowIfNull(segments);
+        for (var i = 0; i < Segments.Count; i++)
+        {
+            if (segments.Contains(Segments[i]))
+            {
+                return Segments[i];
+            }
+        }
+        return OtherSegment;
+    }
 }

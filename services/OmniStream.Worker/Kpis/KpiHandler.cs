@@ -14,8 +14,9 @@ namespace OmniStream.Worker.Kpis;
 /// Stage <c>kpis</c>: sums the counts stage <c>customers</c> sends per cell (window and scope) in the
 /// kpis store, and publishes each cell's figures to <c>omni.kpis</c> as they change. A cell counted
 /// several times within a commit (stage customers' tasks each send their own sum) is read once,
-/// summed in memory, and written and published once at commit. Counts of a window past its keeping
-/// time are dropped, and such windows leave the store.
+/// summed in memory, and written and published once at commit; the counts a cell was committed with
+/// stay in memory, so that a later commit does not read them again. Counts of a window past its
+/// keeping time are dropped, and such windows leave the store.
 /// </summary>
 public sealed class KpiHandler(AvroSerde<KpiUpdate> updates, KpiOptions options, TimeProvider time, string kpisInput) : IStreamHandler
 {
@@ -40,14 +41,16 @@ public sealed class KpiHandler(AvroSerde<KpiUpdate> updates, KpiOptions options,
         var key = record.Message.Key;
         if (!cells.TryGetValue(key, out var pending))
         {
-            var cell = KpiCell.Parse(Encoding.UTF8.GetString(key));
+            var committed = task.Local(nameof(CommittedCells), static () => new CommittedCells());
+            var known = committed.TryGetValue(key, out var held);
+            var cell = known ? held.Cell : KpiCell.ParseUtf8(key);
             if (KeptUntil(cell) < time.GetUtcNow().UtcDateTime)
             {
                 return ValueTask.CompletedTask;
             }
             pending = new PendingCell(cell);
             KpiCodec.AddTo(pending.Tally, record.Message.Value);
-            if (task.ReadOrSetAside(WorkerTopology.KpisStore, key, KpiCodec.DecodeCounts) is { } stored)
+            if ((known ? held.Counts : task.ReadOrSetAside(WorkerTopology.KpisStore, key, KpiCodec.DecodeCounts)) is { } stored)
             {
                 pending.Tally.Add(stored);
             }
@@ -68,11 +71,17 @@ public sealed class KpiHandler(AvroSerde<KpiUpdate> updates, KpiOptions options,
         }
         var now = time.GetUtcNow().UtcDateTime;
         var store = task.Store(WorkerTopology.KpisStore);
+        var committed = task.Local(nameof(CommittedCells), static () => new CommittedCells());
+        if (committed.Count + cells.Count > CommittedCells.Bound)
+        {
+            committed.Clear();
+        }
         foreach (var (key, pending) in cells)
         {
             var counts = pending.Tally.Counts;
             store.Put(key, KpiCodec.Encode(counts));
             task.Send(Topic, key, updates.Serialize(KpiUpdates.Of(pending.Cell, counts, now), Topic));
+            committed[key] = (pending.Cell, counts);
         }
         cells.Clear();
     }
@@ -93,7 +102,12 @@ public sealed class KpiHandler(AvroSerde<KpiUpdate> updates, KpiOptions options,
             var endedBefore = now - KpiWindows.Kept(window, options) - KpiWindows.Length(window);
             var expired = store.Scan(Encoding.UTF8.GetBytes(KpiCell.Prefix(window, DateTime.MinValue)), Encoding.UTF8.GetBytes(KpiCell.Prefix(window, endedBefore)))
                 .Select(entry => entry.Key).ToList();
-            expired.ForEach(store.Delete);
+            var committed = task.Local(nameof(CommittedCells), static () => new CommittedCells());
+            foreach (var key in expired)
+            {
+                store.Delete(key);
+                committed.Remove(key);
+            }
         }
         return ValueTask.CompletedTask;
     }
@@ -105,6 +119,15 @@ public sealed class KpiHandler(AvroSerde<KpiUpdate> updates, KpiOptions options,
 
     // The cells counted since the last commit, by key, with their stored counts added: written at commit.
     private sealed class PendingCells() : Dictionary<byte[], PendingCell>(ByteArrayComparer.Instance);
+
+    // Each cell read, with the counts it was last committed with, so that a cell counted again in a later commit is
+    // neither read from the store nor parsed. A task local: dropped with an aborted transaction, so it never holds
+    // what was not committed.
+    private sealed class CommittedCells() : Dictionary<byte[], (KpiCell Cell, KpiCounts Counts)>(ByteArrayComparer.Instance)
+    {
+        // Cells of every window and scope a task has seen within the windows' keeping time: past this, forgotten at once.
+        public const int Bound = 100_000;
+    }
 
     private sealed class PendingCell(KpiCell cell)
     {

@@ -117,6 +117,28 @@ public class KpiTrackerTests
         Assert.That(() => KpiCell.Parse("WEEK/x/all"), Throws.TypeOf<FormatException>().With.Message.Contains("'WEEK/x/all' is not a KPI cell"));
     }
 
+    [TestCase("MINUTE/2026-11-23T10:01:00Z/all")]
+    [TestCase("DAY/2026-11-23T00:00:00Z/channel:CALL_CENTER")]
+    [TestCase("HOUR/2026-11-23T10:00:00Z/segment:vip")]
+    [TestCase("HOUR/2026-11-23T10:00:00Z/action:OFFER/control")]
+    public void A_cell_read_from_its_utf8_key_is_the_cell_read_from_its_text(string text)
+    {
+        var cell = KpiCell.ParseUtf8(System.Text.Encoding.UTF8.GetBytes(text));
+
+        Assert.That(cell, Is.EqualTo(KpiCell.Parse(text)));
+        Assert.That(cell.ToString(), Is.EqualTo(text));
+        Assert.That(KpiCell.ParseUtf8(System.Text.Encoding.UTF8.GetBytes(text)).Scope, Is.SameAs(cell.Scope), "a scope read before is not made again");
+    }
+
+    [TestCase("HOUR")]
+    [TestCase("HOUR/2026-11-23T10:00:00Z")]
+    [TestCase("/2026-11-23T10:00:00Z/all")]
+    [TestCase("HOUR/2026-11-23 10:00/all")]
+    [TestCase("HOUR/2026-11-23T10:00:00Z/")]
+    [TestCase("HOUR/2026-11-23T10:00:00Z/all:x")]
+    public void A_key_that_is_not_a_cell_is_refused_saying_what_it_is_not(string text) =>
+        Assert.That(() => KpiCell.ParseUtf8(System.Text.Encoding.UTF8.GetBytes(text)), Throws.TypeOf<FormatException>().With.Message.Contains("is not a KPI"));
+
     private static ActionOutcome Outcome(NextBestAction action, Outcome outcome, int minutesLater) => new()
     {
         outcomeId = Guid.NewGuid(), actionId = action.actionId, customerId = action.customerId, channel = action.channel,

@@ -194,7 +194,8 @@ internal sealed class DrivenWorker : IDisposable
         RocksDbStore.Wipe(_directory);
     }
 
-    private void Pipe(InteractionEvent interaction)
+    /// <summary>Publishes <paramref name="interaction"/> as the channel SDK does, without letting the stages work (drive them through <see cref="Driver"/>).</summary>
+    public void Pipe(InteractionEvent interaction)
     {
         InteractionValidator.ThrowIfInvalid(interaction);
         if (interaction.eventId == Guid.Empty)

@@ -5,6 +5,7 @@ using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
 using OmniStream.Testing.Contracts;
+using OmniStream.Worker.Topology;
 
 namespace OmniStream.Worker.Tests.Driven;
 
@@ -68,6 +69,28 @@ public class KpiScenarioTests
         var cell = Cell(worker, KpiWindows.StartOf(KpiWindow.MINUTE, action.decidedAt), "action:CART_REMINDER/none");
         Assert.That(cell.GetProperty("counts").GetProperty("actionsConverted").GetInt64(), Is.EqualTo(1));
         Assert.That(cell.GetProperty("counts").GetProperty("actionsSent").GetInt64(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_kpis_stage_killed_before_its_commit_counts_each_journey_once_after_its_restart()
+    {
+        using var worker = DrivenWorker.Create(TimeSpan.FromMinutes(30));
+        var minute = KpiWindows.StartOf(KpiWindow.MINUTE, worker.Now);
+        await worker.PublishAsync(new Interactions("first", minute.AddSeconds(1)).PageViewed(Channel.WEB));
+        Assert.That(Cell(worker, minute, "channel:WEB").GetProperty("counts").GetProperty("journeys").GetInt64(), Is.EqualTo(1));
+
+        // The second journey reaches stage kpis, which sums it with the cell's committed counts and dies before committing.
+        worker.Pipe(new Interactions("second", minute.AddSeconds(2)).PageViewed(Channel.WEB));
+        foreach (var stage in new[] { WorkerTopology.IngestStage, WorkerTopology.IdentityStage, WorkerTopology.CustomersStage })
+        {
+            await worker.Driver.ProcessAsync(stage);
+            worker.Driver.Commit(stage);
+        }
+        Assert.That(await worker.Driver.ProcessAsync(WorkerTopology.KpisStage), Is.GreaterThan(0), "the second journey's counts were read");
+        worker.Driver.Crash(WorkerTopology.KpisStage);
+        await worker.Driver.RunAsync();
+
+        Assert.That(Cell(worker, minute, "channel:WEB").GetProperty("counts").GetProperty("journeys").GetInt64(), Is.EqualTo(2));
     }
 
     private static JsonElement Cell(DrivenWorker worker, DateTime minute, string scope) =>
