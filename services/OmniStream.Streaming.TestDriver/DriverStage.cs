@@ -21,6 +21,8 @@ internal sealed class DriverStage : IDisposable
     private readonly ResiliencePipeline _retry;
     private readonly Action<TopicPartitionOffset, Message<byte[], byte[]>, Exception> _setAside;
     private readonly SortedDictionary<(string Topic, int Partition), StreamTask> _tasks = [];
+    // The tasks in the order of _tasks, as an array: walked for every record, where a sorted dictionary's enumerator allocates.
+    private StreamTask[] _ordered = [];
     private readonly Dictionary<StreamTask, long> _positions = [];
     private readonly Dictionary<(string Store, int Partition), IStoreShard> _shards = [];
 
@@ -47,7 +49,18 @@ internal sealed class DriverStage : IDisposable
     public bool HasUnread => Unread > 0;
 
     /// <summary>The committed records of the stage's inputs it has not read yet.</summary>
-    public long Unread => _tasks.Values.Sum(task => _topics.Log(task.Input.Topic).EndOffset(task.Partition) - _positions[task]);
+    public long Unread
+    {
+        get
+        {
+            var unread = 0L;
+            foreach (var task in _ordered)
+            {
+                unread += _topics.Log(task.Input.Topic).EndOffset(task.Partition) - _positions[task];
+            }
+            return unread;
+        }
+    }
 
     /// <summary>Reads and handles up to <paramref name="max"/> committed input records, one per partition in turn (as a consumer interleaves fetches); returns how many.</summary>
     public async Task<int> ProcessAsync(int max, CancellationToken cancellationToken)
@@ -56,7 +69,7 @@ internal sealed class DriverStage : IDisposable
         for (var progressed = true; progressed && handled < max;)
         {
             progressed = false;
-            foreach (var task in _tasks.Values)
+            foreach (var task in _ordered)
             {
                 if (handled < max && _positions[task] < _topics.Log(task.Input.Topic).EndOffset(task.Partition))
                 {
@@ -89,7 +102,7 @@ internal sealed class DriverStage : IDisposable
     /// <summary>Runs every task's timers as of <paramref name="now"/>.</summary>
     public async Task TickAsync(DateTime now, CancellationToken cancellationToken)
     {
-        foreach (var task in _tasks.Values)
+        foreach (var task in _ordered)
         {
             await Handler.OnTickAsync(now, task, cancellationToken).ConfigureAwait(false);
         }
@@ -102,20 +115,20 @@ internal sealed class DriverStage : IDisposable
         {
             return false;
         }
-        foreach (var task in _tasks.Values)
+        foreach (var task in _ordered)
         {
             Handler.OnCommitting(task);
         }
-        foreach (var task in _tasks.Values)
+        foreach (var task in _ordered)
         {
             task.SendStateChanges();
         }
-        foreach (var task in _tasks.Values)
+        foreach (var task in _ordered)
         {
             task.SendPosition();
         }
         _transaction.Commit();
-        foreach (var task in _tasks.Values)
+        foreach (var task in _ordered)
         {
             task.CommitStores();
         }
@@ -127,7 +140,7 @@ internal sealed class DriverStage : IDisposable
     public void Abort()
     {
         _transaction.Reset();
-        foreach (var task in _tasks.Values)
+        foreach (var task in _ordered)
         {
             task.AbortStores();
             _positions[task] = task.StoredPosition ?? 0;
@@ -177,6 +190,7 @@ internal sealed class DriverStage : IDisposable
                 _positions[task] = task.StoredPosition ?? 0;
             }
         }
+        _ordered = [.. _tasks.Values];
     }
 
     // The handler's stores: a stage with stores reads one topic, so there is one shard per store and partition.
@@ -218,11 +232,12 @@ internal sealed class DriverStage : IDisposable
 
     private void CloseTasks()
     {
-        foreach (var task in _tasks.Values)
+        foreach (var task in _ordered)
         {
             task.Dispose();
         }
         _tasks.Clear();
+        _ordered = [];
         _positions.Clear();
         _shards.Clear();
     }

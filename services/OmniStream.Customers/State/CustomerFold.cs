@@ -136,8 +136,8 @@ public sealed class CustomerFold(FoldOptions options)
         }
         Forget(state, retentionCutoff);
         state.Timeline.Trim(lateCutoff, retentionCutoff, options.TimelineLength);
-        state.ProductViews.RemoveAll(v => v.ViewedAt < retentionCutoff);
-        state.RefusedLinks.RemoveAll(l => l.At < retentionCutoff);
+        RemoveBefore(state.ProductViews, retentionCutoff, static v => v.ViewedAt);
+        RemoveBefore(state.RefusedLinks, retentionCutoff, static l => l.At);
         for (var i = state.Pending.Count - 1; i >= 0; i--)
         {
             var pending = state.Pending.Values[i];
@@ -170,6 +170,20 @@ public sealed class CustomerFold(FoldOptions options)
             }
             state.ProfileChanged = true;
         }
+    }
+
+    // The items of a list from before a time, removed in order without a closure (this runs on every event).
+    private static void RemoveBefore<T>(List<T> items, DateTime cutoff, Func<T, DateTime> at)
+    {
+        var kept = 0;
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (at(items[i]) >= cutoff)
+            {
+                items[kept++] = items[i];
+            }
+        }
+        items.RemoveRange(kept, items.Count - kept);
     }
 
     // The empty state's clock is DateTime.MinValue: nothing is before it.

@@ -133,9 +133,12 @@ internal sealed class StreamTask(
     /// <summary>Sends the state changes of the handler's stores to their changelogs.</summary>
     public void SendStateChanges()
     {
-        foreach (var store in stores.Values.Where(s => s.Name != positionsStore))
+        foreach (var store in stores.Values)
         {
-            store.SendPendingToChangelog();
+            if (store.Name != positionsStore)
+            {
+                store.SendPendingToChangelog();
+            }
         }
     }
 

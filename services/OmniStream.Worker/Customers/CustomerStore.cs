@@ -39,12 +39,11 @@ public sealed class CustomerStore(ITaskContext task, CacheBudget cache) : IDispo
     /// read is set aside (dead letter) and the customer starts afresh: failing instead would
     /// dead-letter every later event of the customer.
     /// </summary>
-    public CustomerState? Load(byte[] key)
+    public CustomerState? Load(byte[] key) => _cache.TryGet(key, out var state) ? state : Read(key);
+
+    // A customer not in memory, read from the store (with its parts) and kept; null when not stored.
+    private CustomerState? Read(byte[] key)
     {
-        if (_cache.TryGet(key, out var state))
-        {
-            return state;
-        }
         var legacy = false;
         var hash = 0UL;
         var core = task.ReadOrSetAside(WorkerTopology.CustomersStore, key, bytes =>

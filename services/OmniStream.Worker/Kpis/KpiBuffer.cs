@@ -13,9 +13,9 @@ public sealed class KpiBuffer : IKpiFacts
     /// <summary>Adds the counts of <paramref name="fact"/> to every cell it counts in.</summary>
     public void Add(KpiFact fact)
     {
-        foreach (var window in KpiWindows.All)
+        for (var w = 0; w < KpiWindows.All.Count; w++)
         {
-            var cell = KpiCell.Of(fact, window);
+            var cell = KpiCell.Of(fact, KpiWindows.All[w]);
             if (!_cells.TryGetValue(cell, out var tally))
             {
                 _cells[cell] = tally = new KpiTally();
