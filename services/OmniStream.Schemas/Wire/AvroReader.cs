@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Text;
-using CommunityToolkit.HighPerformance.Buffers;
 using Avro;
 
 namespace OmniStream.Schemas.Wire;
@@ -12,12 +11,11 @@ namespace OmniStream.Schemas.Wire;
 /// anything is allocated (each item of an array or map takes at least one byte in our contracts), so a
 /// record costs about its own size whatever it claims; what does not read throws
 /// <see cref="FormatException"/> naming why. Short strings (ids, product codes, currencies, which
-/// recur from event to event) come from a shared pool of bounded size instead of a new copy each.
+/// recur from event to event) are made once per thread while they recur (<see cref="RecentStrings"/>).
 /// </summary>
 /// <param name="body">The encoded record.</param>
 public ref struct AvroReader(ReadOnlySpan<byte> body)
 {
-    private const int PooledStringBytes = 32;
     private static readonly DateTime UnixEpoch = new(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
     private readonly ReadOnlySpan<byte> _body = body;
     private int _position;
@@ -68,8 +66,7 @@ public ref struct AvroReader(ReadOnlySpan<byte> body)
     /// <summary>Reads a string.</summary>
     public string ReadString()
     {
-        var bytes = Take(Length("string"));
-        return bytes.Length <= PooledStringBytes ? StringPool.Shared.GetOrAdd(bytes, Encoding.UTF8) : Encoding.UTF8.GetString(bytes);
+        return RecentStrings.Of(Take(Length("string")));
     }
 
     /// <summary>Bytes read so far.</summary>
