@@ -21,21 +21,7 @@ public partial class DemoCommandTests
     }
 
     [Test]
-    public async Task Ctrl_c_stops_the_demo_in_order_and_still_prints_the_summary()
-    {
-        using var cli = CliProcess.Start("demo", "--duration", "5m", "--customers", "300", "--rate", "200", "--cart-idle", "1s");
-        await cli.WaitForLineAsync(l => ActionsSeen().IsMatch(l), TimeSpan.FromSeconds(60), "a status line with actions");
-
-        cli.Interrupt();
-        var exitCode = await cli.WaitForExitAsync(TimeSpan.FromSeconds(40));
-
-        Assert.That(SummaryLine().IsMatch(cli.Stdout[^1]), Is.True, $"last line: {cli.Stdout[^1]}");
-        Assert.That(exitCode, Is.Zero, cli.Stderr);
-        Assert.That(cli.Stderr, Does.Not.Contain("brokers are down").And.Not.Contain("malloc"));
-    }
-
-    [Test]
-    public async Task While_it_runs_the_demo_prints_the_addresses_of_a_live_customers_360_view_and_of_the_kpis_and_a_token_they_answer_to()
+    public async Task While_it_runs_the_demo_prints_the_addresses_of_a_live_customers_360_view_and_of_the_kpis_and_a_token_they_answer_to_and_ctrl_c_stops_it_in_order_with_its_summary()
     {
         using var cli = CliProcess.Start("demo", "--duration", "5m", "--customers", "300", "--rate", "200", "--cart-idle", "1s");
         var line = await cli.WaitForLineAsync(l => l.StartsWith("360: ", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the 360 line");
@@ -61,8 +47,13 @@ public partial class DemoCommandTests
         }, TimeSpan.FromSeconds(30), "journeys in the demo's KPIs");
         using var ops = await http.GetAsync(new Uri(opsLine["ops: ".Length..]));
         var opsPage = await ops.Content.ReadAsStringAsync();
+        await cli.WaitForLineAsync(l => ActionsSeen().IsMatch(l), TimeSpan.FromSeconds(60), "a status line with actions");
         cli.Interrupt();
-        await cli.WaitForExitAsync(TimeSpan.FromSeconds(40));
+        var exitCode = await cli.WaitForExitAsync(TimeSpan.FromSeconds(40));
+
+        Assert.That(SummaryLine().IsMatch(cli.Stdout[^1]), Is.True, $"last line: {cli.Stdout[^1]}");
+        Assert.That(exitCode, Is.Zero, cli.Stderr);
+        Assert.That(cli.Stderr, Does.Not.Contain("brokers are down").And.Not.Contain("malloc"));
 
         Assert.That(ops.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK));
         Assert.That(opsPage, Does.Contain("<title>OmniStream ops</title>"));
