@@ -136,7 +136,10 @@ public sealed class CustomerFold(FoldOptions options)
         }
         Forget(state, retentionCutoff);
         state.Timeline.Trim(lateCutoff, retentionCutoff, options.TimelineLength);
-        RemoveBefore(state.ProductViews, retentionCutoff, static v => v.ViewedAt);
+        if (RemoveBefore(state.ProductViews, retentionCutoff, static v => v.ViewedAt))
+        {
+            state.MarkChanged(StateSections.Views);
+        }
         RemoveBefore(state.RefusedLinks, retentionCutoff, static l => l.At);
         for (var i = state.Pending.Count - 1; i >= 0; i--)
         {
@@ -172,8 +175,8 @@ public sealed class CustomerFold(FoldOptions options)
         }
     }
 
-    // The items of a list from before a time, removed in order without a closure (this runs on every event).
-    private static void RemoveBefore<T>(List<T> items, DateTime cutoff, Func<T, DateTime> at)
+    // The items of a list from before a time, removed in order without a closure (this runs on every event); true when any was.
+    private static bool RemoveBefore<T>(List<T> items, DateTime cutoff, Func<T, DateTime> at)
     {
         var kept = 0;
         for (var i = 0; i < items.Count; i++)
@@ -183,7 +186,9 @@ public sealed class CustomerFold(FoldOptions options)
                 items[kept++] = items[i];
             }
         }
-        items.RemoveRange(kept, items.Count - kept);
+        var removed = items.Count - kept;
+        items.RemoveRange(kept, removed);
+        return removed > 0;
     }
 
     // The empty state's clock is DateTime.MinValue: nothing is before it.

@@ -60,7 +60,10 @@ public sealed class CustomerMerge(CustomerFold fold)
         }
         foreach (var view in from.ProductViews)
         {
-            Stamped.InsertNewest(into.ProductViews, view, options.ProductViews, out _);
+            if (Stamped.InsertNewest(into.ProductViews, view, options.ProductViews, out _))
+            {
+                into.MarkChanged(StateSections.Views);
+            }
         }
         into.LastNps = Stamped.Latest(into.LastNps, from.LastNps);
         into.LastCes = Stamped.Latest(into.LastCes, from.LastCes);

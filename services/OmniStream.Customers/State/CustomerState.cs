@@ -98,6 +98,17 @@ public sealed class CustomerState(string customerId)
     /// </summary>
     public ulong[] StoredSections { get; } = new ulong[StateSections.Count];
 
+    private int _changedSections;
+
+    /// <summary>Notes that <paramref name="section"/> changed since it was last written (see <see cref="StateSections.MarksChanges"/>).</summary>
+    public void MarkChanged(int section) => _changedSections |= 1 << section;
+
+    /// <summary>True when <paramref name="section"/> was marked changed since it was last written.</summary>
+    public bool IsMarkedChanged(int section) => (_changedSections & (1 << section)) != 0;
+
+    /// <summary>Forgets the marks, once every section was written.</summary>
+    public void ClearChangeMarks() => _changedSections = 0;
+
     /// <summary>True when something the published profile shows changed since the profile was last published.</summary>
     public bool ProfileChanged { get; set; }
 

@@ -11,7 +11,10 @@ internal static class PayloadFold
         switch (e.payload)
         {
             case ProductViewed view:
-                Stamped.InsertNewest(state.ProductViews, new ProductView(view.productId, view.category, e.channel, e.occurredAt, e.eventId), options.ProductViews, out _);
+                if (Stamped.InsertNewest(state.ProductViews, new ProductView(view.productId, view.category, e.channel, e.occurredAt, e.eventId), options.ProductViews, out _))
+                {
+                    state.MarkChanged(StateSections.Views);
+                }
                 return null;
             case CartUpdated cart:
                 var latest = Stamped.Latest(state.LatestCart, Cart(cart, e));

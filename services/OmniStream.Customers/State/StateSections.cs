@@ -44,6 +44,14 @@ public static class StateSections
     /// <summary>How many sections there are.</summary>
     public const int Count = 7;
 
+    /// <summary>
+    /// True for a section whose every change marks the state (<see cref="CustomerState.MarkChanged"/>):
+    /// a commit writes it only when marked, without encoding it to find out. Only the product views so
+    /// far (changed by a product view, a merge and the pruning of old views); every other section is
+    /// encoded at each commit of its customer and written when its bytes changed.
+    /// </summary>
+    public static bool MarksChanges(int section) => section == Views;
+
     /// <summary>True when <paramref name="section"/> of <paramref name="state"/> holds nothing (it is then not stored).</summary>
     public static bool IsEmpty(CustomerState state, int section)
     {

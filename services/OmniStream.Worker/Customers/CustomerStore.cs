@@ -175,15 +175,33 @@ public sealed class CustomerStore(ITaskContext task, CacheBudget cache) : IDispo
                 }
                 continue;
             }
-            _section.ResetWrittenCount();
-            CustomerStateCodec.WriteSection(state, section, _section);
-            var hash = Hash(_section.WrittenSpan);
+            if (stored != 0 && StateSections.MarksChanges(section) && !state.IsMarkedChanged(section))
+            {
+#if DEBUG
+                // Tests build in Debug: a change that does not mark its section fails them, where a release would lose it.
+                if (Encoded(state, section) != stored)
+                {
+                    throw new InvalidOperationException($"section {section} of customer '{state.CustomerId}' changed without being marked");
+                }
+#endif
+                continue;
+            }
+            var hash = Encoded(state, section);
             if (hash != stored)
             {
                 _states.Put(section == StateSections.Core ? key : CustomerPart.OfSection(section).KeyOf(key), _section.WrittenSpan.ToArray());
                 state.StoredSections[section] = hash;
             }
         }
+        state.ClearChangeMarks();
+    }
+
+    // Encodes a section into the buffer; returns the hash of its bytes.
+    private ulong Encoded(CustomerState state, int section)
+    {
+        _section.ResetWrittenCount();
+        CustomerStateCodec.WriteSection(state, section, _section);
+        return Hash(_section.WrittenSpan);
     }
 
     // 0 stands for "nothing stored", so no hash is 0.
