@@ -127,12 +127,14 @@ public sealed class CustomerFold(FoldOptions options)
                 state.OlderOrders = state.OlderOrders.Plus(order);
                 state.Orders.RemoveAt(i);
                 state.ProfileChanged = true;
+                state.MarkChanged(StateSections.Commerce);
             }
         }
         if (state.LatestCart is { } cart && cart.UpdatedAt <= windowCutoff)
         {
             state.LatestCart = null;
             state.ProfileChanged = true;
+            state.MarkChanged(StateSections.Commerce);
         }
         Forget(state, retentionCutoff);
         state.Timeline.Trim(lateCutoff, retentionCutoff, options.TimelineLength);
@@ -172,6 +174,7 @@ public sealed class CustomerFold(FoldOptions options)
                 state.Tickets[ticket.TicketId] = kept;
             }
             state.ProfileChanged = true;
+            state.MarkChanged(StateSections.Service);
         }
     }
 

@@ -22,6 +22,7 @@ public sealed class CustomerMerge(CustomerFold fold)
         {
             return false;
         }
+        into.MarkAllChanged();
         var options = fold.Options;
         var channelNow = into.LastChannel;
         var cart = Stamped.Latest(into.LatestCart, from.LatestCart);
@@ -60,10 +61,7 @@ public sealed class CustomerMerge(CustomerFold fold)
         }
         foreach (var view in from.ProductViews)
         {
-            if (Stamped.InsertNewest(into.ProductViews, view, options.ProductViews, out _))
-            {
-                into.MarkChanged(StateSections.Views);
-            }
+            Stamped.InsertNewest(into.ProductViews, view, options.ProductViews, out _);
         }
         into.LastNps = Stamped.Latest(into.LastNps, from.LastNps);
         into.LastCes = Stamped.Latest(into.LastCes, from.LastCes);

@@ -103,6 +103,9 @@ public sealed class CustomerState(string customerId)
     /// <summary>Notes that <paramref name="section"/> changed since it was last written (see <see cref="StateSections.MarksChanges"/>).</summary>
     public void MarkChanged(int section) => _changedSections |= 1 << section;
 
+    /// <summary>Notes that every section may have changed (a merge).</summary>
+    public void MarkAllChanged() => _changedSections = (1 << StateSections.Count) - 1;
+
     /// <summary>True when <paramref name="section"/> was marked changed since it was last written.</summary>
     public bool IsMarkedChanged(int section) => (_changedSections & (1 << section)) != 0;
 

@@ -8,13 +8,14 @@ internal static class PayloadFold
     /// <summary>Folds the payload of <paramref name="e"/>; returns the action an order converted, if any.</summary>
     public static ActionRecord? Apply(CustomerState state, InteractionEvent e, FoldOptions options)
     {
+        if (SectionOf(e.payload) is var section and >= 0)
+        {
+            state.MarkChanged(section);
+        }
         switch (e.payload)
         {
             case ProductViewed view:
-                if (Stamped.InsertNewest(state.ProductViews, new ProductView(view.productId, view.category, e.channel, e.occurredAt, e.eventId), options.ProductViews, out _))
-                {
-                    state.MarkChanged(StateSections.Views);
-                }
+                Stamped.InsertNewest(state.ProductViews, new ProductView(view.productId, view.category, e.channel, e.occurredAt, e.eventId), options.ProductViews, out _);
                 return null;
             case CartUpdated cart:
                 var latest = Stamped.Latest(state.LatestCart, Cart(cart, e));
@@ -61,6 +62,16 @@ internal static class PayloadFold
                 return null;
         }
     }
+
+    // The section of the state a payload may change, marked before it is folded (a mark too many only costs its encoding at commit).
+    private static int SectionOf(object payload) => payload switch
+    {
+        ProductViewed => StateSections.Views,
+        CartUpdated or OrderPlaced => StateSections.Commerce,
+        SupportTicketOpened or SupportTicketResolved or SurveyAnswered => StateSections.Service,
+        ConsentChanged or ProfileUpdated => StateSections.Profile,
+        _ => -1,
+    };
 
     private static CartSnapshot Cart(CartUpdated cart, InteractionEvent e)
     {

@@ -46,11 +46,12 @@ public static class StateSections
 
     /// <summary>
     /// True for a section whose every change marks the state (<see cref="CustomerState.MarkChanged"/>):
-    /// a commit writes it only when marked, without encoding it to find out. Only the product views so
-    /// far (changed by a product view, a merge and the pruning of old views); every other section is
-    /// encoded at each commit of its customer and written when its bytes changed.
+    /// a commit writes it only when marked, without encoding it to find out. The product views, the
+    /// commerce, the profile and the service sections change only by the events of their payloads, a
+    /// merge, and pruning; the core, the decisions and the journeys (which most events change) are
+    /// encoded at each commit of their customer and written when their bytes changed.
     /// </summary>
-    public static bool MarksChanges(int section) => section == Views;
+    public static bool MarksChanges(int section) => section is Views or Commerce or Profile or Service;
 
     /// <summary>True when <paramref name="section"/> of <paramref name="state"/> holds nothing (it is then not stored).</summary>
     public static bool IsEmpty(CustomerState state, int section)
