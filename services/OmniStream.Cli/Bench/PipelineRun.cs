@@ -53,6 +53,7 @@ internal sealed class PipelineRun(BenchSettings settings)
             await load.FloodAsync(settings.Events, processed, BenchRunner.Backlog, stop);
             await DrainAsync(processed, settings.Events, stop);
             var seconds = clock.Elapsed.TotalSeconds;
+            await LastCommitAsync(counters, stop);
             var cost = Cost(start, Snapshot(counters, stageInputs), settings.Events, seconds);
 
             var phases = new List<LatencyFigures>();
@@ -104,6 +105,17 @@ internal sealed class PipelineRun(BenchSettings settings)
     }
 
     private int ThreadsOf(string stage) => settings.StageThreads?.GetValueOrDefault(stage, settings.Threads) ?? settings.Threads;
+
+    // A busy stage commits when its input runs dry: the changelog records and outputs of the events read last come with
+    // a commit just after they are read. The costs wait for it (a while at most: it may have come already).
+    private static async Task LastCommitAsync(RuntimeCounters counters, CancellationToken stop)
+    {
+        var changelog = ChangelogTopics.For(ApplicationId, WorkerTopology.CustomersStore);
+        var written = counters.ProducedByTopic().GetValueOrDefault(changelog);
+        await Poll.UntilAsync(() => counters.ProducedByTopic().GetValueOrDefault(changelog) > written, LastCommitWait, stop);
+    }
+
+    private static readonly TimeSpan LastCommitWait = TimeSpan.FromSeconds(2);
 
     private static async Task DrainAsync(Func<long> processed, long target, CancellationToken stop)
     {
