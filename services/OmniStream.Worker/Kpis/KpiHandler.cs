@@ -37,11 +37,11 @@ public sealed class KpiHandler(AvroSerde<KpiUpdate> updates, KpiOptions options,
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(task);
-        var cells = task.Local(nameof(PendingCells), static () => new PendingCells());
+        var cells = Pending(task);
         var key = record.Message.Key;
         if (!cells.TryGetValue(key, out var pending))
         {
-            var committed = task.Local(nameof(CommittedCells), static () => new CommittedCells());
+            var committed = Committed(task);
             var known = committed.TryGetValue(key, out var held);
             var cell = known ? held.Cell : KpiCell.ParseUtf8(key);
             if (KeptUntil(cell) < time.GetUtcNow().UtcDateTime)
@@ -65,13 +65,13 @@ public sealed class KpiHandler(AvroSerde<KpiUpdate> updates, KpiOptions options,
     public void OnCommitting(ITaskContext task)
     {
         ArgumentNullException.ThrowIfNull(task);
-        if (task.Local(nameof(PendingCells), static () => new PendingCells()) is not { Count: > 0 } cells)
+        if (Pending(task) is not { Count: > 0 } cells)
         {
             return;
         }
         var now = time.GetUtcNow().UtcDateTime;
         var store = task.Store(WorkerTopology.KpisStore);
-        var committed = task.Local(nameof(CommittedCells), static () => new CommittedCells());
+        var committed = Committed(task);
         if (committed.Count + cells.Count > CommittedCells.Bound)
         {
             committed.Clear();
@@ -97,12 +97,12 @@ public sealed class KpiHandler(AvroSerde<KpiUpdate> updates, KpiOptions options,
         }
         pruned.Last = now;
         var store = task.Store(WorkerTopology.KpisStore);
+        var committed = Committed(task);
         foreach (var window in KpiWindows.All)
         {
             var endedBefore = now - KpiWindows.Kept(window, options) - KpiWindows.Length(window);
             var expired = store.Scan(Encoding.UTF8.GetBytes(KpiCell.Prefix(window, DateTime.MinValue)), Encoding.UTF8.GetBytes(KpiCell.Prefix(window, endedBefore)))
                 .Select(entry => entry.Key).ToList();
-            var committed = task.Local(nameof(CommittedCells), static () => new CommittedCells());
             foreach (var key in expired)
             {
                 store.Delete(key);
@@ -114,6 +114,10 @@ public sealed class KpiHandler(AvroSerde<KpiUpdate> updates, KpiOptions options,
 
     /// <inheritdoc />
     public bool IsTransient(Exception exception) => exception is AvroDecodeException { IsTransient: true };
+
+    private static PendingCells Pending(ITaskContext task) => task.Local(nameof(PendingCells), static () => new PendingCells());
+
+    private static CommittedCells Committed(ITaskContext task) => task.Local(nameof(CommittedCells), static () => new CommittedCells());
 
     private DateTime KeptUntil(KpiCell cell) => cell.Start + KpiWindows.Length(cell.Window) + KpiWindows.Kept(cell.Window, options);
 
