@@ -13,9 +13,18 @@ public static class DeterministicId
     private const char Separator = '\u001f';
 
     /// <summary>A version-8 (custom) UUID from the SHA-256 of the parts, joined by U+001F, in UTF-8.</summary>
-    public static Guid From(params ReadOnlySpan<string> parts)
+    public static Guid From(params ReadOnlySpan<string> parts) => Of(parts, null);
+
+    /// <summary>
+    /// <see cref="From(ReadOnlySpan{string})"/> of <paramref name="parts"/> followed by <paramref name="last"/> in its
+    /// "D" form (the same id as with <c>last.ToString()</c> as the last part, without making that string).
+    /// </summary>
+    public static Guid From(ReadOnlySpan<string> parts, Guid last) => Of(parts, last);
+
+    private static Guid Of(ReadOnlySpan<string> parts, Guid? last)
     {
-        var length = parts.Length;
+        const int GuidLength = 36;
+        var length = parts.Length + (last is null ? 0 : GuidLength);
         foreach (var part in parts)
         {
             length += Encoding.UTF8.GetMaxByteCount(part.Length);
@@ -30,6 +39,15 @@ public static class DeterministicId
                 bytes[written++] = (byte)Separator;
             }
             written += Encoding.UTF8.GetBytes(parts[i], bytes[written..]);
+        }
+        if (last is { } guid)
+        {
+            if (parts.Length > 0)
+            {
+                bytes[written++] = (byte)Separator;
+            }
+            guid.TryFormat(bytes[written..], out var formatted, "D");
+            written += formatted;
         }
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(bytes[..written], hash);

@@ -11,8 +11,9 @@ public sealed class ActionHistory : IReadOnlyList<ActionRecord>
 {
     private readonly List<ActionRecord> _newestFirst = [];
     // Since the last commit: actions new (not stored yet), stored actions changed, stored actions dropped.
-    private HashSet<Guid>? _added;
-    private HashSet<Guid>? _changed;
+    // Lists, not sets: a commit sees one or two actions of a customer, and a set costs five times the bytes.
+    private List<Guid>? _added;
+    private List<Guid>? _changed;
     private List<Guid>? _removed;
 
     /// <inheritdoc />
@@ -61,7 +62,7 @@ public sealed class ActionHistory : IReadOnlyList<ActionRecord>
         {
             return false;
         }
-        (_added ??= []).Add(action.ActionId);
+        (_added ??= new(1)).Add(action.ActionId);
         if (dropped is not null)
         {
             Forget(dropped.ActionId);
@@ -74,9 +75,9 @@ public sealed class ActionHistory : IReadOnlyList<ActionRecord>
     {
         ArgumentNullException.ThrowIfNull(updated);
         _newestFirst[index] = updated;
-        if (_added?.Contains(updated.ActionId) != true)
+        if (_added?.Contains(updated.ActionId) != true && _changed?.Contains(updated.ActionId) != true)
         {
-            (_changed ??= []).Add(updated.ActionId);
+            (_changed ??= new(1)).Add(updated.ActionId);
         }
     }
 

@@ -148,6 +148,23 @@ public sealed class CustomerState(string customerId)
     /// <summary>Support tickets not resolved yet.</summary>
     public IEnumerable<TicketRecord> OpenTickets => Tickets.Values.Where(t => t.IsOpen);
 
+    /// <summary>The first support ticket (by id) not resolved yet; null when none is open.</summary>
+    public TicketRecord? FirstOpenTicket
+    {
+        get
+        {
+            var tickets = Tickets.Values;
+            for (var i = 0; i < tickets.Count; i++)
+            {
+                if (tickets[i].IsOpen)
+                {
+                    return tickets[i];
+                }
+            }
+            return null;
+        }
+    }
+
     /// <summary>How many support tickets are not resolved yet.</summary>
     public int OpenTicketCount
     {

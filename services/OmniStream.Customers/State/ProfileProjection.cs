@@ -44,9 +44,13 @@ public static class ProfileProjection
         profile.ordersInWindow = orders.OrdersInWindow;
         profile.monetaryInWindow = Amount.Of(orders.MonetaryInWindow);
         var tickets = Emptied(profile.openTickets);
-        foreach (var ticket in state.OpenTickets)
+        var all = state.Tickets.Values;
+        for (var i = 0; i < all.Count; i++)
         {
-            tickets.Add(ticket.TicketId);
+            if (all[i].IsOpen)
+            {
+                tickets.Add(all[i].TicketId);
+            }
         }
         profile.openTickets = tickets;
         profile.lastNps = state.LastNps?.Score;

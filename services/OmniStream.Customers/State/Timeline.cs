@@ -17,9 +17,13 @@ public static class Timeline
     {
         PageViewed p => $"viewed {p.location}",
         ProductViewed p => $"viewed product {p.productId}",
-        CartUpdated c => c.lines.Count == 0 ? $"emptied cart {c.cartId}" : $"cart {c.cartId}: {c.lines.Count} line(s), {Money(Amount.ToDecimal(c.total), c.currency)}",
+        CartUpdated c => c.lines.Count == 0
+            ? $"emptied cart {c.cartId}"
+            : string.Create(CultureInfo.InvariantCulture, $"cart {c.cartId}: {c.lines.Count} line(s), {Amount.ToDecimal(c.total):0.00} {c.currency}"),
         CheckoutStarted c => $"started checkout of cart {c.cartId}",
-        OrderPlaced o => $"ordered {o.orderId}: {Money(Amount.ToDecimal(o.total), o.currency)}" + (o.storeId is { } s ? $" in store {s}" : ""),
+        OrderPlaced o => o.storeId is { } store
+            ? string.Create(CultureInfo.InvariantCulture, $"ordered {o.orderId}: {Amount.ToDecimal(o.total):0.00} {o.currency} in store {store}")
+            : string.Create(CultureInfo.InvariantCulture, $"ordered {o.orderId}: {Amount.ToDecimal(o.total):0.00} {o.currency}"),
         StoreVisited s => $"visited store {s.storeId}",
         AppOpened => "opened the app",
         EmailOpened m => $"opened email {m.messageId} ({m.campaignId})",
@@ -36,6 +40,4 @@ public static class Timeline
         Tracked t => $"tracked {t.name}",
         _ => "interaction",
     };
-
-    private static string Money(decimal amount, string currency) => $"{amount.ToString("0.00", CultureInfo.InvariantCulture)} {currency}";
 }

@@ -20,7 +20,7 @@ public static class ContactCheck
         {
             return ("MARKETING_PAUSED", $"marketing paused until {state.MarketingPausedUntil:O}");
         }
-        if (rules.PauseMarketingWhileTicketOpen && state.OpenTickets.FirstOrDefault() is { } ticket)
+        if (rules.PauseMarketingWhileTicketOpen && state.FirstOpenTicket is { } ticket)
         {
             return ("OPEN_TICKET", $"support ticket {ticket.TicketId} is open");
         }

@@ -205,7 +205,7 @@ public sealed class DecisionEngine(CustomerFold fold)
 
     // The id of a moment's decision: the id of the action it sends, if it sends one.
     private static Guid DecisionId(CustomerState state, string moment, PendingDecision trigger) =>
-        DeterministicId.From("next-best-action", state.CustomerId, moment, trigger.Key, trigger.TriggerEventId.ToString());
+        DeterministicId.From(["next-best-action", state.CustomerId, moment, trigger.Key], trigger.TriggerEventId);
 
     /// <summary>The fact a deferred moment carries, saying what deferred it.</summary>
     internal const string DeferredFact = "deferredBy";

@@ -42,7 +42,7 @@ public static class ActionParameters
             parameters["preferredChannel"] = state.PreferredChannel.ToString();
             parameters["ordersLifetime"] = orders.OrdersLifetime.ToString(CultureInfo.InvariantCulture);
             parameters["monetaryLifetime"] = Money(orders.MonetaryLifetime);
-            parameters["openTickets"] = state.OpenTickets.Count().ToString(CultureInfo.InvariantCulture);
+            parameters["openTickets"] = state.OpenTicketCount.ToString(CultureInfo.InvariantCulture);
             parameters["lastNps"] = state.LastNps?.Score.ToString(CultureInfo.InvariantCulture) ?? "";
         },
     };

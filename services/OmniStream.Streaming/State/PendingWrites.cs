@@ -2,14 +2,18 @@ namespace OmniStream.Streaming.State;
 
 /// <summary>
 /// A store shard's writes waiting for their transaction to commit: the last write of each key (null
-/// for a delete), also kept in key order, so that a range read finds the ones in its range without
-/// walking them all (a commit interval under load holds thousands, and a customer's parts are read
-/// by range). <see cref="Over"/> lays them over the committed entries of a range.
+/// for a delete), also kept in key order once a range is read, so that range reads find the ones in
+/// their range without walking them all (a commit interval under load holds thousands, and a
+/// customer's parts are read by range). The order is built at the first range read of a commit
+/// interval, not per write: most intervals of the customers store read no range. <see cref="Over"/>
+/// lays them over the committed entries of a range.
 /// </summary>
 public sealed class PendingWrites
 {
     private readonly Dictionary<byte[], byte[]?> _byKey = new(ByteArrayComparer.Instance);
     private readonly SortedSet<byte[]> _inOrder = new(ByteArrayComparer.Instance);
+    // Whether _inOrder holds every key written (it is filled at the first range read after a clear).
+    private bool _ordered;
 
     /// <summary>How many keys were written.</summary>
     public int Count => _byKey.Count;
@@ -24,7 +28,10 @@ public sealed class PendingWrites
     public void Set(byte[] key, byte[]? value)
     {
         _byKey[key] = value;
-        _inOrder.Add(key);
+        if (_ordered)
+        {
+            _inOrder.Add(key);
+        }
     }
 
     /// <summary>Forgets every write (after its transaction committed or aborted).</summary>
@@ -32,6 +39,7 @@ public sealed class PendingWrites
     {
         _byKey.Clear();
         _inOrder.Clear();
+        _ordered = false;
     }
 
     /// <summary>
@@ -43,12 +51,22 @@ public sealed class PendingWrites
     {
         ArgumentNullException.ThrowIfNull(committed);
         var comparer = ByteArrayComparer.Instance;
+        Order();
         List<KeyValuePair<byte[], byte[]?>> pending = _inOrder.Count == 0 || comparer.Compare(fromInclusive, toExclusive) >= 0
             ? []
             : [.. _inOrder.GetViewBetween(fromInclusive, toExclusive)
                 .Where(key => comparer.Compare(key, toExclusive) < 0)
                 .Select(key => KeyValuePair.Create(key, _byKey[key]))];
         return pending.Count == 0 ? committed : Merge(committed, pending);
+    }
+
+    private void Order()
+    {
+        if (!_ordered)
+        {
+            _inOrder.UnionWith(_byKey.Keys);
+            _ordered = true;
+        }
     }
 
     private static IEnumerable<KeyValuePair<byte[], byte[]>> Merge(IEnumerable<KeyValuePair<byte[], byte[]>> committed, List<KeyValuePair<byte[], byte[]?>> pending)

@@ -143,6 +143,26 @@ public class RocksDbStoreTests
     }
 
     [Test]
+    public void Writes_after_a_scan_and_after_a_commit_are_found_by_the_next_scans()
+    {
+        using var store = RocksDbStore.Open("customers", _directory);
+        store.Put(B("d"), B("d1"));
+        Assert.That(Scanned(store), Is.EqualTo(new[] { "d=d1" }));
+
+        store.Put(B("b"), B("b1"));
+        store.Put(B("d"), B("d2"));
+        Assert.That(Scanned(store), Is.EqualTo(new[] { "b=b1", "d=d2" }), "a write after the first scan of the interval");
+
+        store.Commit(checkpoint: 1);
+        store.Put(B("c"), B("c1"));
+        store.Delete(B("b"));
+        Assert.That(Scanned(store), Is.EqualTo(new[] { "c=c1", "d=d2" }), "writes of the next interval, before any scan of it");
+    }
+
+    private static List<string> Scanned(RocksDbStore store) =>
+        store.Scan(B("a"), B("z")).Select(e => $"{Encoding.UTF8.GetString(e.Key)}={Encoding.UTF8.GetString(e.Value)}").ToList();
+
+    [Test]
     public async Task A_store_left_without_closing_holds_the_writes_and_checkpoint_of_one_flush()
     {
         const int Commits = 5_000;
