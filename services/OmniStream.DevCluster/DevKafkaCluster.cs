@@ -26,6 +26,13 @@ public sealed class DevKafkaCluster : IDisposable
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
 
+    /// <summary>
+    /// How long a new consumer group waits for more members before its first assignment (Kafka's
+    /// <c>group.initial.rebalance.delay.ms</c>, 3 s by default, which every worker start would wait):
+    /// long enough for the threads of a process started together, short for a laptop and for tests.
+    /// </summary>
+    public static TimeSpan InitialRebalanceDelay { get; } = TimeSpan.FromMilliseconds(300);
+
     /// <summary>The brokers' addresses, as a Kafka client's <c>bootstrap.servers</c>.</summary>
     public string BootstrapServers { get; }
 
@@ -52,6 +59,7 @@ public sealed class DevKafkaCluster : IDisposable
             MockClusterNative.rd_kafka_destroy(handle);
             throw new InvalidOperationException($"librdkafka could not start a mock cluster of {brokers} brokers");
         }
+        MockClusterNative.rd_kafka_mock_group_initial_rebalance_delay_ms(cluster, (int)InitialRebalanceDelay.TotalMilliseconds);
         return new DevKafkaCluster(handle, cluster, brokers);
     }
 

@@ -103,11 +103,10 @@ public class FailureModeTests
 
     internal static ServiceProcess StartWorker(string name, Dictionary<string, string> settings)
     {
-        var all = new Dictionary<string, string>
+        var all = ShortSessions.With(new Dictionary<string, string>
         {
             ["OmniStream:Kafka:BootstrapServers"] = ClusterFixture.Cluster.BootstrapServers,
-            ["OmniStream:Kafka:Consumer:session.timeout.ms"] = "6000",
-        };
+        });
         foreach (var (key, value) in settings)
         {
             all[key] = value;

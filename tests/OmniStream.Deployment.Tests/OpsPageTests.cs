@@ -11,6 +11,7 @@ using OmniStream.Testing.Contracts;
 using OmniStream.Testing.Http;
 using OmniStream.Testing.Processes;
 using OmniStream.Kafka;
+using OmniStream.Testing.Kafka;
 
 namespace OmniStream.Deployment.Tests;
 
@@ -35,15 +36,14 @@ public class OpsPageTests
         }
         var app = "ops-" + Guid.NewGuid().ToString("N")[..6];
         await OutageTests.CreateTopicsAsync(app);
-        var workers = new[] { "ops-1", "ops-2" }.Select(id => WorkerProcesses.Start(id, FailureModeTests.Directory(id), new Dictionary<string, string>
+        var workers = new[] { "ops-1", "ops-2" }.Select(id => WorkerProcesses.Start(id, FailureModeTests.Directory(id), ShortSessions.With(new Dictionary<string, string>
         {
             ["OmniStream:Kafka:BootstrapServers"] = ClusterFixture.Cluster.BootstrapServers,
-            ["OmniStream:Kafka:Consumer:session.timeout.ms"] = "6000",
             ["OmniStream:Stream:ApplicationId"] = app,
             // Nothing anonymous: /ops needs the ops permission.
             ["OmniStream:Auth:Anonymous:0"] = "",
             ["OmniStream:Ops:SampleInterval"] = "00:00:01",
-        })).ToList();
+        }))).ToList();
         using var traffic = new CancellationTokenSource();
         try
         {

@@ -12,6 +12,7 @@ using OmniStream.Testing.Http;
 using OmniStream.Testing.Processes;
 using OmniStream.Worker.Topology;
 using OmniStream.Kafka;
+using OmniStream.Testing.Kafka;
 
 namespace OmniStream.Deployment.Tests;
 
@@ -101,12 +102,11 @@ public class OutageTests
         await ClusterFixture.Cluster.TopicAdmin.ApplyAsync([.. TopicCatalog.All, .. WorkerTopology.InternalTopics(applicationId)]);
 
     internal static (ServiceProcess Process, Uri Api) Start(string name, string applicationId, string? instanceId = null) =>
-        WorkerProcesses.Start(instanceId ?? name, FailureModeTests.Directory(name), new Dictionary<string, string>
+        WorkerProcesses.Start(instanceId ?? name, FailureModeTests.Directory(name), ShortSessions.With(new Dictionary<string, string>
         {
             ["OmniStream:Kafka:BootstrapServers"] = ClusterFixture.Cluster.BootstrapServers,
-            ["OmniStream:Kafka:Consumer:session.timeout.ms"] = "6000",
             ["OmniStream:Stream:ApplicationId"] = applicationId,
-        });
+        }));
 
     internal static async Task WaitHealthyAsync(HttpClient http, ServiceProcess worker) =>
         await Wait.UntilAsync(async () =>

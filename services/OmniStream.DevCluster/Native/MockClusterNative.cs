@@ -26,6 +26,9 @@ internal static partial class MockClusterNative
     public static partial void rd_kafka_mock_cluster_destroy(IntPtr cluster);
 
     [LibraryImport(LibrdkafkaLocator.LibraryName)]
+    public static partial void rd_kafka_mock_group_initial_rebalance_delay_ms(IntPtr cluster, int delayMs);
+
+    [LibraryImport(LibrdkafkaLocator.LibraryName)]
     public static partial IntPtr rd_kafka_mock_cluster_bootstraps(IntPtr cluster);
 
     [LibraryImport(LibrdkafkaLocator.LibraryName, StringMarshalling = StringMarshalling.Utf8)]

@@ -12,8 +12,8 @@ public static class ShortSessions
     /// <summary>The consumer settings, for a <see cref="KafkaOptions.Consumer"/> dictionary.</summary>
     public static IReadOnlyDictionary<string, string> Consumer { get; } = new Dictionary<string, string>
     {
-        ["session.timeout.ms"] = "6000",
-        ["heartbeat.interval.ms"] = "1000",
+        ["session.timeout.ms"] = "3000",
+        ["heartbeat.interval.ms"] = "500",
     };
 
     /// <summary>The same as a process's configuration (<c>OmniStream:Kafka:Consumer:*</c>).</summary>
