@@ -79,7 +79,7 @@ public sealed class KpiTracker(KpiOptions options)
         {
             if (!state.Journeys.TryGetValue(key, out var own))
             {
-                state.Journeys[key] = earlier;
+                Set(state, key, earlier);
                 continue;
             }
             var lastSeen = key == JourneyMarks.AllChannels
@@ -100,7 +100,7 @@ public sealed class KpiTracker(KpiOptions options)
                     facts.Add(fact);
                 }
             }
-            state.Journeys[key] = earlier with { Converted = earlier.Converted || own.Converted };
+            Set(state, key, earlier with { Converted = earlier.Converted || own.Converted });
         }
     }
 
@@ -144,7 +144,7 @@ public sealed class KpiTracker(KpiOptions options)
         {
             var scope = KpiScope.Channel(one);
             facts.Add(new KpiFact(at, scope, OneJourney));
-            state.Journeys[key] = new Journey(at, ScopeNames.GetOrAdd(scope, static s => [s.ToString()]), false);
+            Set(state, key, new Journey(at, ScopeNames.GetOrAdd(scope, static s => [s.ToString()]), false));
             return;
         }
         var scopes = CrossChannel(state);
@@ -152,7 +152,7 @@ public sealed class KpiTracker(KpiOptions options)
         {
             facts.Add(new KpiFact(at, scope, OneJourney));
         }
-        state.Journeys[key] = new Journey(at, [.. scopes.Select(s => s.ToString())], false);
+        Set(state, key, new Journey(at, [.. scopes.Select(s => s.ToString())], false));
     }
 
     private static void Convert(CustomerState state, string key, DateTime at, IKpiFacts facts)
@@ -165,7 +165,14 @@ public sealed class KpiTracker(KpiOptions options)
         {
             facts.Add(fact);
         }
-        state.Journeys[key] = journey with { Converted = true };
+        Set(state, key, journey with { Converted = true });
+    }
+
+    // Every change of a journey marks the journeys section, which a commit then writes (StateSections.MarksChanges).
+    private static void Set(CustomerState state, string key, Journey journey)
+    {
+        state.Journeys[key] = journey;
+        state.MarkChanged(StateSections.Journeys);
     }
 }
 

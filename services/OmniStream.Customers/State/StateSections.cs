@@ -48,10 +48,11 @@ public static class StateSections
     /// True for a section whose every change marks the state (<see cref="CustomerState.MarkChanged"/>):
     /// a commit writes it only when marked, without encoding it to find out. The product views, the
     /// commerce, the profile and the service sections change only by the events of their payloads, a
-    /// merge, and pruning; the core, the decisions and the journeys (which most events change) are
-    /// encoded at each commit of their customer and written when their bytes changed.
+    /// merge, and pruning; the journeys only by the KPI tracker (half the commits of a customer change
+    /// none). The core and the decisions (which most events change) are encoded at each commit of
+    /// their customer and written when their bytes changed.
     /// </summary>
-    public static bool MarksChanges(int section) => section is Views or Commerce or Profile or Service;
+    public static bool MarksChanges(int section) => section is Views or Commerce or Profile or Service or Journeys;
 
     /// <summary>True when <paramref name="section"/> of <paramref name="state"/> holds nothing (it is then not stored).</summary>
     public static bool IsEmpty(CustomerState state, int section)
