@@ -24,6 +24,8 @@ internal sealed class DriverStage : IDisposable
     // The tasks in the order of _tasks, as an array: walked for every record, where a sorted dictionary's enumerator allocates.
     private StreamTask[] _ordered = [];
     private readonly Dictionary<StreamTask, long> _positions = [];
+    // Each task's position as its store holds it, read once per commit, abort or open (the driver trims logs by them after every commit).
+    private readonly Dictionary<StreamTask, long> _stored = [];
     private readonly Dictionary<(string Store, int Partition), IStoreShard> _shards = [];
 
     public DriverStage(IStreamHandler handler, DriverTopics topics, StageTestDriverOptions options, TimeProvider clock)
@@ -131,6 +133,7 @@ internal sealed class DriverStage : IDisposable
         foreach (var task in _ordered)
         {
             task.CommitStores();
+            _stored[task] = task.StoredPosition ?? 0;
         }
         _transaction.Reset();
         return true;
@@ -143,7 +146,7 @@ internal sealed class DriverStage : IDisposable
         foreach (var task in _ordered)
         {
             task.AbortStores();
-            _positions[task] = task.StoredPosition ?? 0;
+            _positions[task] = _stored[task] = task.StoredPosition ?? 0;
         }
     }
 
@@ -157,7 +160,7 @@ internal sealed class DriverStage : IDisposable
 
     /// <summary>The committed positions of the stage's input partitions.</summary>
     public IEnumerable<(string Topic, int Partition, long Position)> CommittedPositions =>
-        _tasks.Values.Select(task => (task.Input.Topic, task.Partition, task.StoredPosition ?? 0));
+        _tasks.Values.Select(task => (task.Input.Topic, task.Partition, _stored[task]));
 
     /// <summary>The shard of <paramref name="store"/> for <paramref name="partition"/>, if the stage has it.</summary>
     public IStoreShard? Shard(string store, int partition) => _shards.GetValueOrDefault((store, partition));
@@ -187,7 +190,7 @@ internal sealed class DriverStage : IDisposable
                     name == PositionsStore ? Restored(name, partition) : ShardOf(name, partition), Changelog(name, partition), _transaction));
                 var task = new StreamTask(input, logged, PositionsStore, _transaction, _setAside, _retry, Handler.UpstreamStages);
                 _tasks[(topic, partition)] = task;
-                _positions[task] = task.StoredPosition ?? 0;
+                _positions[task] = _stored[task] = task.StoredPosition ?? 0;
             }
         }
         _ordered = [.. _tasks.Values];
@@ -239,6 +242,7 @@ internal sealed class DriverStage : IDisposable
         _tasks.Clear();
         _ordered = [];
         _positions.Clear();
+        _stored.Clear();
         _shards.Clear();
     }
 }
