@@ -30,6 +30,17 @@ public class KafkaClientConfigsTests
     }
 
     [Test]
+    public void Stage_producers_report_deliveries_without_copying_records_back_others_in_full()
+    {
+        var options = new KafkaOptions { BootstrapServers = "b:9092" };
+
+        Assert.That(KafkaClientConfigs.StageProducer(options, "s").DeliveryReportFields, Is.EqualTo("none"));
+        Assert.That(KafkaClientConfigs.Producer(options, "p").DeliveryReportFields, Is.EqualTo("all"));
+        options.Producer["dotnet.producer.delivery.report.fields"] = "key";
+        Assert.That(KafkaClientConfigs.StageProducer(options, "s").DeliveryReportFields, Is.EqualTo("key"));
+    }
+
+    [Test]
     public void Consumers_read_committed_and_commit_explicitly()
     {
         var config = KafkaClientConfigs.Consumer(new KafkaOptions { BootstrapServers = "b:9092" }, "group", "c");
