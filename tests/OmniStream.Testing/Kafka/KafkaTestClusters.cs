@@ -22,11 +22,13 @@ public static class KafkaTestClusters
         var external = Environment.GetEnvironmentVariable(ExternalBootstrapVariable);
         if (!string.IsNullOrWhiteSpace(external))
         {
+            ShortSessions.OnKafkaBrokers();
             return new AdminManagedCluster("external", external, null);
         }
         var (container, _) = await TryStartContainerAsync().ConfigureAwait(false);
         if (container is not null)
         {
+            ShortSessions.OnKafkaBrokers();
             return new AdminManagedCluster("testcontainers", container.GetBootstrapAddress(), container);
         }
         return StartEmbedded();
