@@ -20,8 +20,8 @@ internal sealed class SimulatedPopulation(int customers, int seed)
         ("offer_e", 0.02, 0.26),
     ];
 
-    private readonly Random _random = new(seed);
-    private readonly Dictionary<string, (bool Loyal, bool Consents)> _customers = [];
+    // Drawn up front: the channel backend reads traits on its own thread while events are still being published.
+    private readonly Dictionary<string, (bool Loyal, bool Consents)> _customers = Draw(customers, seed);
 
     public int Customers => customers;
 
@@ -40,10 +40,8 @@ internal sealed class SimulatedPopulation(int customers, int seed)
     /// <summary>The events of customer number <paramref name="index"/>, in order, all on the store's channel.</summary>
     public List<InteractionEvent> EventsOf(int index)
     {
-        var id = $"sim-{index:D6}";
-        var loyal = _random.Next(2) == 0;
-        var consents = _random.Next(5) != 0;
-        _customers[id] = (loyal, consents);
+        var id = IdOf(index);
+        var (loyal, consents) = _customers[id];
         List<object> payloads = [];
         if (consents)
         {
@@ -63,6 +61,19 @@ internal sealed class SimulatedPopulation(int customers, int seed)
             subject = new Subject { customerId = id },
             payload = p,
         })];
+    }
+
+    private static string IdOf(int index) => $"sim-{index:D6}";
+
+    private static Dictionary<string, (bool Loyal, bool Consents)> Draw(int customers, int seed)
+    {
+        var random = new Random(seed);
+        var traits = new Dictionary<string, (bool Loyal, bool Consents)>(customers);
+        for (var i = 0; i < customers; i++)
+        {
+            traits[IdOf(i)] = (random.Next(2) == 0, random.Next(5) != 0);
+        }
+        return traits;
     }
 
     private static OrderPlaced Order(string customerId, int number) =>
