@@ -82,7 +82,7 @@ public sealed partial record OrderRecord(string OrderId, string? CartId, DateTim
 /// <param name="Monetary">Their total value.</param>
 /// <param name="LastPlacedAt">When the latest of them was placed.</param>
 [MemoryPackable]
-public sealed partial record OrderTotals(int Count, decimal Monetary, DateTime? LastPlacedAt)
+public sealed partial record OrderTotals(int Count, decimal Monetary, [property: ZeroPadded<DateTime>] DateTime? LastPlacedAt)
 {
     /// <summary>No order.</summary>
     public static OrderTotals None { get; } = new(0, 0m, null);
@@ -103,7 +103,9 @@ public sealed partial record OrderTotals(int Count, decimal Monetary, DateTime? 
 /// <param name="ResolvedAt">When it was resolved, if after its latest opening; null while open.</param>
 /// <param name="Resolution">How it was last resolved, when recorded.</param>
 [MemoryPackable]
-public sealed partial record TicketRecord(string TicketId, string? Topic, Channel? Channel, DateTime? OpenedAt, DateTime? ResolvedAt, string? Resolution)
+public sealed partial record TicketRecord(
+    string TicketId, string? Topic, [property: ZeroPadded<Channel>] Channel? Channel, [property: ZeroPadded<DateTime>] DateTime? OpenedAt,
+    [property: ZeroPadded<DateTime>] DateTime? ResolvedAt, string? Resolution)
 {
     /// <summary>True unless resolved (after its latest opening).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -183,8 +185,10 @@ public sealed partial record InteractionRecord(Guid EventId, DateTime At, Channe
 /// <param name="Withheld">True when chosen but not sent, because the customer is in the experiment's control group.</param>
 [MemoryPackable]
 public sealed partial record ActionRecord(
-    Guid ActionId, ActionType Type, Channel Channel, DateTime DecidedAt, string ContentRef, Outcome? Outcome, DateTime? OutcomeAt,
-    string? Variant = null, DateTime? ConvertedAt = null, string? Action = null, Purpose? Purpose = null, string? Arm = null, bool Withheld = false) : IStamped
+    Guid ActionId, ActionType Type, Channel Channel, DateTime DecidedAt, string ContentRef,
+    [property: ZeroPadded<Outcome>] Outcome? Outcome, [property: ZeroPadded<DateTime>] DateTime? OutcomeAt,
+    string? Variant = null, [property: ZeroPadded<DateTime>] DateTime? ConvertedAt = null, string? Action = null,
+    [property: ZeroPadded<Purpose>] Purpose? Purpose = null, string? Arm = null, bool Withheld = false) : IStamped
 {
     DateTime IStamped.At => DecidedAt;
 

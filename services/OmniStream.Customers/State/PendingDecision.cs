@@ -22,7 +22,7 @@ namespace OmniStream.Customers.State;
 [MemoryPackable]
 public sealed partial record PendingDecision(
     string Key, string Moment, DateTime DueAt, DateTime TriggeredAt, Guid TriggerEventId, Channel TriggerChannel, string? TraceParent,
-    ImmutableSortedDictionary<string, string> Facts, DateTime? DoneAt = null) : IStamped
+    ImmutableSortedDictionary<string, string> Facts, [property: ZeroPadded<DateTime>] DateTime? DoneAt = null) : IStamped
 {
     DateTime IStamped.At => TriggeredAt;
 
