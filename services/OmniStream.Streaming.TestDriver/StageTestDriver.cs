@@ -49,7 +49,7 @@ public sealed class StageTestDriver : IDisposable
     {
         var log = _topics.Log(topic);
         var partition = key is { Length: > 0 } ? KeyPartitioner.Partition(key, log.Partitions) : 0;
-        log.Append(partition, new Message<byte[], byte[]?> { Key = key!, Value = value, Headers = headers }, timestamp ?? Now);
+        log.Append(partition, key, value, headers, timestamp ?? Now);
     }
 
     /// <summary>

@@ -35,7 +35,7 @@ internal sealed class TopicLog
     public long EndOffset(int partition) => _end[partition];
 
     /// <summary>Appends a committed record; returns its offset.</summary>
-    public long Append(int partition, Message<byte[], byte[]?> message, DateTime timestamp)
+    public long Append(int partition, byte[]? key, byte[]? value, Headers? headers, DateTime timestamp)
     {
         var offset = _end[partition]++;
         if (!_keep && _latest is null)
@@ -43,7 +43,7 @@ internal sealed class TopicLog
             _first[partition] = _end[partition];
             return offset;
         }
-        var record = new TestRecord(Name, partition, offset, message.Key, message.Value, message.Headers, timestamp);
+        var record = new TestRecord(Name, partition, offset, key, value, headers, timestamp);
         if (_keep)
         {
             _records[partition].Add(record);
@@ -52,7 +52,7 @@ internal sealed class TopicLog
         {
             _first[partition] = _end[partition];
         }
-        if (_latest is { } latest && message.Key is { } key)
+        if (_latest is { } latest && key is not null)
         {
             latest[partition][key] = record;
         }

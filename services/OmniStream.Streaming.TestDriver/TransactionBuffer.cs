@@ -11,7 +11,8 @@ namespace OmniStream.Streaming.TestDriver;
 /// </summary>
 internal sealed class TransactionBuffer(DriverTopics topics, TimeProvider clock) : IStageSink
 {
-    private readonly List<(string Topic, int Partition, Message<byte[], byte[]?> Message)> _open = [];
+    // What was sent, by fields: a message's are copied out, as a producer would.
+    private readonly List<(string Topic, int Partition, byte[]? Key, byte[]? Value, Headers? Headers, Timestamp Timestamp)> _open = [];
     private readonly Dictionary<(string Topic, int Partition), long> _next = [];
 
     /// <summary>True once something was consumed or sent since the last commit or abort.</summary>
@@ -24,25 +25,34 @@ internal sealed class TransactionBuffer(DriverTopics topics, TimeProvider clock)
 
     public void Begin() => InTransaction = true;
 
-    public void Send(string topic, byte[] key, byte[] value, Headers? headers = null) =>
-        Send(topic, new Message<byte[], byte[]?> { Key = key, Value = value, Headers = headers });
+    public void Send(string topic, byte[] key, byte[] value, Headers? headers = null) => Send(topic, Partition.Any, key, value, headers, Timestamp.Default);
 
-    public void Send(string topic, Message<byte[], byte[]?> message) => Send(topic, Partition.Any, message);
+    public void Send(string topic, Message<byte[], byte[]?> message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        Send(topic, Partition.Any, message.Key, message.Value, message.Headers, message.Timestamp);
+    }
 
     public void Send(TopicPartition partition, Message<byte[], byte[]?> message)
     {
         ArgumentNullException.ThrowIfNull(partition);
-        Send(partition.Topic, partition.Partition, message);
+        ArgumentNullException.ThrowIfNull(message);
+        Send(partition.Topic, partition.Partition, message.Key, message.Value, message.Headers, message.Timestamp);
     }
 
-    private void Send(string topic, Partition partition, Message<byte[], byte[]?> message)
+    public void Send(TopicPartition partition, byte[] key, byte[]? value)
     {
-        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(partition);
+        Send(partition.Topic, partition.Partition, key, value, null, Timestamp.Default);
+    }
+
+    private void Send(string topic, Partition partition, byte[]? key, byte[]? value, Headers? headers, Timestamp timestamp)
+    {
         var log = topics.Log(topic);
         var index = partition == Partition.Any
-            ? message.Key is { Length: > 0 } key ? KeyPartitioner.Partition(key, log.Partitions) : 0
+            ? key is { Length: > 0 } ? KeyPartitioner.Partition(key, log.Partitions) : 0
             : partition.Value;
-        _open.Add((topic, index, message));
+        _open.Add((topic, index, key, value, headers, timestamp));
         InTransaction = true;
         Sent++;
     }
@@ -53,10 +63,10 @@ internal sealed class TransactionBuffer(DriverTopics topics, TimeProvider clock)
     public void Commit()
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var (topic, partition, message) in _open)
+        foreach (var (topic, partition, key, value, headers, sent) in _open)
         {
-            var timestamp = message.Timestamp.Type == TimestampType.NotAvailable ? now : message.Timestamp.UtcDateTime;
-            var offset = topics.Log(topic).Append(partition, message, timestamp);
+            var timestamp = sent.Type == TimestampType.NotAvailable ? now : sent.UtcDateTime;
+            var offset = topics.Log(topic).Append(partition, key, value, headers, timestamp);
             _next[(topic, partition)] = offset + 1;
         }
         Committed += _open.Count;

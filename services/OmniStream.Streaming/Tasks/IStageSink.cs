@@ -15,6 +15,9 @@ internal interface IStageSink : IRecordSink
     /// <summary>Queues a record for one partition (or <see cref="Partition.Any"/>: by its key).</summary>
     void Send(TopicPartition partition, Message<byte[], byte[]?> message);
 
+    /// <summary>Queues a record without headers for one partition, a null value for a tombstone (a changelog's records).</summary>
+    void Send(TopicPartition partition, byte[] key, byte[]? value);
+
     /// <summary>The next offset after what was delivered to <paramref name="partition"/> in this transaction, if anything was.</summary>
     long? NextOffset(TopicPartition partition);
 }

@@ -29,7 +29,7 @@ internal sealed class LoggedStore(IStoreShard store, TopicPartition changelog, I
     {
         foreach (var (key, value) in store.Pending)
         {
-            sink.Send(changelog, new Message<byte[], byte[]?> { Key = key, Value = value });
+            sink.Send(changelog, key, value);
         }
     }
 }

@@ -13,6 +13,8 @@ namespace OmniStream.Streaming.Tasks;
 internal sealed class TransactionalSink(IProducer<byte[], byte[]?> producer, bool transactional, StreamingMetrics metrics) : IStageSink
 {
     private readonly ConcurrentDictionary<TopicPartition, long> _delivered = new();
+    private static readonly Headers NoHeaders = [];
+    private readonly Message<byte[], byte[]?> _fields = new();
     private Exception? _firstFailure;
 
     public bool InTransaction { get; private set; }
@@ -32,8 +34,9 @@ internal sealed class TransactionalSink(IProducer<byte[], byte[]?> producer, boo
         }
     }
 
-    public void Send(string topic, byte[] key, byte[] value, Headers? headers = null) =>
-        Send(topic, new Message<byte[], byte[]?> { Key = key, Value = value, Headers = headers });
+    public void Send(string topic, byte[] key, byte[] value, Headers? headers = null) => Send(new TopicPartition(topic, Partition.Any), key, value, headers);
+
+    public void Send(TopicPartition partition, byte[] key, byte[]? value) => Send(partition, key, value, null);
 
     public void Send(string topic, Message<byte[], byte[]?> message) => Send(new TopicPartition(topic, Partition.Any), message);
 
@@ -45,6 +48,18 @@ internal sealed class TransactionalSink(IProducer<byte[], byte[]?> producer, boo
         var topic = new KeyValuePair<string, object?>("topic", partition.Topic);
         metrics.RecordsOut.Add(1, topic);
         metrics.Produced.Add((message.Key?.Length ?? 0) + (message.Value?.Length ?? 0), topic);
+    }
+
+    // The producer copies a record's fields when it produces it and keeps no reference to the message,
+    // so one message does for every record sent by fields; its empty headers spare the producer making some.
+    private void Send(TopicPartition partition, byte[] key, byte[]? value, Headers? headers)
+    {
+        _fields.Key = key;
+        _fields.Value = value;
+        _fields.Headers = headers ?? NoHeaders;
+        Send(partition, _fields);
+        _fields.Key = null!;
+        _fields.Value = null;
     }
 
     /// <summary>Waits for every delivery report; throws when one failed.</summary>
