@@ -18,6 +18,9 @@ public static class CustomerLayout
     /// <summary>The first byte of a hand-over: a core, then the timeline lines and the actions.</summary>
     public const byte HandOver = 4;
 
+    // The members of an InteractionRecord, as MemoryPack counts them in its header.
+    private const byte LineMembers = 5;
+
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
@@ -117,6 +120,27 @@ public static class CustomerLayout
     }
 
     /// <summary>
+    /// The event id and time of a stored timeline line, read from its first bytes without decoding the
+    /// rest: MemoryPack writes a record's member count, then its leading unmanaged members in order
+    /// (<see cref="InteractionRecord.EventId"/>, <see cref="InteractionRecord.At"/>).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The bytes are not the line of <paramref name="part"/>.</exception>
+    public static (Guid EventId, DateTime At) ReadLineIndex(CustomerPart part, ReadOnlySpan<byte> value)
+    {
+        const int IdOffset = 2;
+        const int AtOffset = IdOffset + 16;
+        if (value.Length < AtOffset + sizeof(long) || value[0] != CustomerStateCodec.Binary || value[1] != LineMembers)
+        {
+            throw new InvalidDataException($"a stored {part} does not start with format byte {CustomerStateCodec.Binary} and a line's {LineMembers} members");
+        }
+        var eventId = new Guid(value.Slice(IdOffset, 16));
+        var at = System.Runtime.InteropServices.MemoryMarshal.Read<DateTime>(value[AtOffset..]);
+        return eventId == part.Id && at.Kind == DateTimeKind.Utc
+            ? (eventId, at)
+            : throw new InvalidDataException($"a stored {part} holds another line");
+    }
+
+    /// <summary>
     /// A stored customer as a view or an export reads it: its core (<paramref name="core"/>) with every
     /// part (<paramref name="parts"/>, each named by its part: sections, and lines and actions held whole).
     /// </summary>
@@ -146,7 +170,7 @@ public static class CustomerLayout
                 state.Actions.AddStored((ActionRecord)DecodePart(part, value));
                 break;
             default:
-                // The core's index holds the line already (by its time): now it is held whole.
+                // Found before by its time (in the index of a core written before, or by its key): now it is held whole.
                 var line = (InteractionRecord)DecodePart(part, value);
                 if (!state.Timeline.Hold(line))
                 {

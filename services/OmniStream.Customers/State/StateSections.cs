@@ -11,15 +11,17 @@ namespace OmniStream.Customers.State;
 /// primitives (records in their MemoryPack layout, strings in UTF-8): an event rewrites the core (its
 /// time and channel) and the section its payload touched, not the rest. Computed members (open cart,
 /// last and preferred channel, open tickets, next due time) are not stored, and neither are the
-/// timeline lines (only their index, in the core) and actions, which are parts of their own.
+/// timeline lines and actions, which are parts of their own.
 /// </summary>
 public static class StateSections
 {
     /// <summary>
     /// Who the customer is and what every event changes: the customer's id, ids, time, channels,
-    /// segments, pause, timer, refused links, ids of earlier events, and the timeline's index (each
-    /// line's event id and time, newest first; the lines themselves are parts), so that reading a
-    /// customer never reads their lines.
+    /// segments, pause, timer, refused links and ids of earlier events. The timeline's index (each
+    /// line's event id and time) is not stored: a customer read from the store finds it in the keys and
+    /// first bytes of their lines (<see cref="CustomerLayout.ReadLineIndex"/>). Cores written before
+    /// held it, in a list that cores now write empty; it is still read. Kept in the core, it made every
+    /// event rewrite 24 bytes per line of the lateness window.
     /// </summary>
     public const int Core = 0;
 
@@ -98,12 +100,8 @@ public static class StateSections
                 {
                     writer.WriteUnmanaged(state.EarlierEventIds.Keys[i], state.EarlierEventIds.Values[i]);
                 }
-                var lines = state.Timeline.Entries;
-                writer.WriteCollectionHeader(lines.Count);
-                for (var i = 0; i < lines.Count; i++)
-                {
-                    writer.WriteUnmanaged(lines[i].EventId, lines[i].At);
-                }
+                // Where cores before kept the timeline's index: empty, the layout kept (see Core).
+                writer.WriteCollectionHeader(0);
                 break;
             case Views:
                 WriteAll(ref writer, state.ProductViews);

@@ -15,7 +15,8 @@ namespace OmniStream.Worker.Customers;
 /// core under the customer's key and its other sections, timeline lines and actions as parts
 /// (<see cref="CustomerLayout"/>): a commit writes only the sections whose bytes changed (known by a
 /// hash of what the store holds) and the lines and actions added, changed or dropped. Reading a state
-/// reads its core (which holds the timeline's index), its sections and its actions, never its lines.
+/// reads its core, its sections and its actions, and only the keys and first bytes of its lines (the
+/// timeline's index).
 /// States stay decoded between records within the task's share of <paramref name="cache"/>;
 /// a changed state stays until it is written. A state stored before the working state (formats 1
 /// and 2) is read with its journeys and timer from where they were kept then, and written in the new
@@ -207,14 +208,21 @@ public sealed class CustomerStore(ITaskContext task, CacheBudget cache) : IDispo
     // 0 stands for "nothing stored", so no hash is 0.
     private static ulong Hash(ReadOnlySpan<byte> bytes) => Math.Max(1, XxHash64.HashToUInt64(bytes));
 
-    // Actions and sections (the lines, after them in key order, are known by the core's index); a part that cannot be read is set aside and deleted, as a core would be.
+    // Actions, sections, and the timeline's index from the lines' first bytes (the lines after them in key order, held
+    // whole only when a view or a merge reads them); a part that cannot be read is set aside and deleted, as a core would be.
     private void ReadParts(byte[] key, CustomerState state)
     {
-        foreach (var (partKey, value) in _states.Scan(KeyParts.Of(key, [CustomerPart.ActionKind]), KeyParts.Of(key, [CustomerPart.LineKind])))
+        List<(Guid EventId, DateTime At)>? lines = null;
+        foreach (var (partKey, value) in _states.Scan(KeyParts.Of(key, [CustomerPart.ActionKind]), KeyParts.Of(key, [CustomerPart.LineKind + 1])))
         {
             try
             {
                 var part = StoredCustomers.PartOf(key, partKey);
+                if (part.Kind == CustomerPart.LineKind)
+                {
+                    (lines ??= []).Add(CustomerLayout.ReadLineIndex(part, value));
+                    continue;
+                }
                 CustomerLayout.Add(state, part, value);
                 if (part.Kind == CustomerPart.SectionKind)
                 {
@@ -225,6 +233,15 @@ public sealed class CustomerStore(ITaskContext task, CacheBudget cache) : IDispo
             {
                 task.SetAside(WorkerTopology.CustomersStore, partKey, value, e);
                 _states.Delete(partKey);
+            }
+        }
+        if (lines is not null)
+        {
+            // Newest first, as the timeline holds them: each then goes last without a place to look for.
+            lines.Sort(static (a, b) => a.At != b.At ? b.At.CompareTo(a.At) : b.EventId.CompareTo(a.EventId));
+            foreach (var (eventId, at) in lines)
+            {
+                state.Timeline.AddStored(at, eventId);
             }
         }
     }

@@ -120,6 +120,24 @@ public class CustomerLayoutTests
     }
 
     // As a commit leaves it: everything held is stored.
+    [Test]
+    public void A_stored_line_tells_its_event_and_time_from_its_first_bytes_as_decoding_it_whole_does()
+    {
+        var line = new InteractionRecord(Guid.NewGuid(), new DateTime(2026, 12, 1, 9, 30, 15, 123, DateTimeKind.Utc), Channel.STORE, "StoreVisited", "visited store-1");
+        var part = CustomerPart.Line(line.EventId);
+        var stored = CustomerLayout.EncodeLine(line);
+
+        var (eventId, at) = CustomerLayout.ReadLineIndex(part, stored);
+
+        var whole = (InteractionRecord)CustomerLayout.DecodePart(part, stored);
+        Assert.That((eventId, at), Is.EqualTo((whole.EventId, whole.At)));
+        Assert.That(at.Kind, Is.EqualTo(DateTimeKind.Utc));
+        Assert.Throws<InvalidDataException>(() => CustomerLayout.ReadLineIndex(CustomerPart.Line(Guid.NewGuid()), stored), "another line's key");
+        Assert.Throws<InvalidDataException>(() => CustomerLayout.ReadLineIndex(part, stored.AsSpan(0, 20)), "truncated");
+        Assert.Throws<InvalidDataException>(() => CustomerLayout.ReadLineIndex(part, CustomerLayout.EncodeAction(
+            new ActionRecord(line.EventId, ActionType.CART_REMINDER, Channel.WEB, line.At, "c", null, null))), "an action");
+    }
+
     private static void Written(CustomerState state)
     {
         state.Timeline.MarkWritten();

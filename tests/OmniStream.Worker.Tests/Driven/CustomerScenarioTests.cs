@@ -30,6 +30,24 @@ public class CustomerScenarioTests
     }
 
     [Test]
+    public async Task An_event_delivered_again_after_a_restart_is_folded_once_its_customer_read_from_the_store()
+    {
+        using var worker = DrivenWorker.Create(TimeSpan.FromMinutes(30));
+        var anna = new Interactions("anna");
+        var first = anna.PageViewed(Channel.WEB, "/first");
+        await worker.PublishAllAsync(first, anna.After(TimeSpan.FromMinutes(1)).PageViewed(Channel.WEB, "/second"));
+
+        // The stages start again without what they held in memory: the customer is read from the store, their timeline's index from their lines' keys.
+        worker.Driver.RestartAll();
+        await worker.PublishAsync(first);
+        await worker.PublishAsync(anna.After(TimeSpan.FromMinutes(1)).PageViewed(Channel.WEB, "/third"));
+
+        var view = worker.ViewWhere(anna.CustomerId, v => Types(v).Count == 3, "the third page view");
+        Assert.That(view.GetProperty("channels").GetProperty("WEB").GetProperty("interactions").GetInt32(), Is.EqualTo(3), "the copy of the first counted nothing");
+        Assert.That(worker.State(anna.CustomerId)!.Timeline.Entries.Select(e => e.EventId).Distinct().Count(), Is.EqualTo(3));
+    }
+
+    [Test]
     public async Task A_hand_over_delivered_twice_is_merged_once()
     {
         using var worker = DrivenWorker.Create(TimeSpan.FromMinutes(30));
