@@ -73,6 +73,7 @@ public sealed class CustomerFold(FoldOptions options)
     {
         ArgumentNullException.ThrowIfNull(state);
         Stamped.InsertNewest(state.Silent, decision, SilentDecisionsKept, out _);
+        state.MarkChanged(StateSections.Decisions);
     }
 
     /// <summary>
@@ -149,6 +150,7 @@ public sealed class CustomerFold(FoldOptions options)
             if (!pending.IsWaiting && pending.TriggeredAt < lateCutoff)
             {
                 state.Pending.RemoveAt(i);
+                state.MarkChanged(StateSections.Decisions);
             }
         }
     }

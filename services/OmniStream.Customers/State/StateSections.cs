@@ -51,10 +51,10 @@ public static class StateSections
     /// a commit writes it only when marked, without encoding it to find out. The product views, the
     /// commerce, the profile and the service sections change only by the events of their payloads, a
     /// merge, and pruning; the journeys only by the KPI tracker (half the commits of a customer change
-    /// none). The core and the decisions (which most events change) are encoded at each commit of
-    /// their customer and written when their bytes changed.
+    /// none); the decisions only by the decision engine, silent moments and pruning. The core, which
+    /// every event changes, is encoded at each commit of its customer and written when its bytes changed.
     /// </summary>
-    public static bool MarksChanges(int section) => section is Views or Commerce or Profile or Service or Journeys;
+    public static bool MarksChanges(int section) => section != Core;
 
     /// <summary>True when <paramref name="section"/> of <paramref name="state"/> holds nothing (it is then not stored).</summary>
     public static bool IsEmpty(CustomerState state, int section)

@@ -64,6 +64,7 @@ public sealed class DecisionEngine(CustomerFold fold)
         foreach (var pending in due is { Count: > 1 } ? [.. due.OrderBy(p => p.DueAt)] : due ?? [])
         {
             state.Pending[pending.Key] = pending with { DoneAt = now };
+            state.MarkChanged(StateSections.Decisions);
             if (policies.MomentNamed(pending.Moment) is { } moment)
             {
                 Decide(policies, state, moment, pending, now, stats, ref decisions);
@@ -127,6 +128,7 @@ public sealed class DecisionEngine(CustomerFold fold)
             return;
         }
         state.Pending[key] = new PendingDecision(key, moment.Name, due, triggeredAt, eventId, channel, traceParent, facts);
+        state.MarkChanged(StateSections.Decisions);
     }
 
     private void Decide(PolicySet policies, CustomerState state, Moment moment, PendingDecision trigger, DateTime now,
@@ -187,6 +189,7 @@ public sealed class DecisionEngine(CustomerFold fold)
             var deferred = trigger with { DueAt = end, DoneAt = null, Facts = trigger.Facts.SetItem(DeferredFact, $"quiet hours {quiet} in {zone.Id}") };
             (decisions ??= []).Add(new Decision(moment.Name, DecisionKind.Deferred, null, null, end, reasons));
             state.Pending[trigger.Key] = deferred;
+            state.MarkChanged(StateSections.Decisions);
             return;
         }
         var built = ActionBuilder.Build(actionId, policies, moment, best, candidates, reasons, state, trigger, now, fold.Options.OrderWindow);
