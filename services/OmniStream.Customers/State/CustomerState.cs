@@ -98,6 +98,9 @@ public sealed class CustomerState(string customerId)
     /// </summary>
     public ulong[] StoredSections { get; } = new ulong[StateSections.Count];
 
+    /// <summary>The store's key of each section but the core, made once while the state is held in memory: a commit writes some at every event.</summary>
+    public byte[]?[] SectionKeys { get; } = new byte[]?[StateSections.Count];
+
     private int _changedSections;
 
     /// <summary>Notes that <paramref name="section"/> changed since it was last written (see <see cref="StateSections.MarksChanges"/>).</summary>

@@ -171,7 +171,7 @@ public sealed class CustomerStore(ITaskContext task, CacheBudget cache) : IDispo
             {
                 if (stored != 0)
                 {
-                    _states.Delete(CustomerPart.OfSection(section).KeyOf(key));
+                    _states.Delete(SectionKey(key, state, section));
                     state.StoredSections[section] = 0;
                 }
                 continue;
@@ -190,12 +190,15 @@ public sealed class CustomerStore(ITaskContext task, CacheBudget cache) : IDispo
             var hash = Encoded(state, section);
             if (hash != stored)
             {
-                _states.Put(section == StateSections.Core ? key : CustomerPart.OfSection(section).KeyOf(key), _section.WrittenSpan.ToArray());
+                _states.Put(section == StateSections.Core ? key : SectionKey(key, state, section), _section.WrittenSpan.ToArray());
                 state.StoredSections[section] = hash;
             }
         }
         state.ClearChangeMarks();
     }
+
+    private static byte[] SectionKey(byte[] key, CustomerState state, int section) =>
+        state.SectionKeys[section] ??= CustomerPart.OfSection(section).KeyOf(key);
 
     // Encodes a section into the buffer; returns the hash of its bytes.
     private ulong Encoded(CustomerState state, int section)
