@@ -60,6 +60,10 @@ public static class CustomerFootprint
         }
         bytes += state.RefusedLinks.Count * 120 + state.Silent.Count * 400 + state.Segments.Count * 48 + state.Absorbed.Count * 64
             + state.Journeys.Count * 160 + state.EarlierEventIds.Count * 32;
+        foreach (var key in state.SectionKeys)
+        {
+            bytes += Reference + (key is null ? 0 : Object + key.Length);
+        }
         return bytes;
     }
 
