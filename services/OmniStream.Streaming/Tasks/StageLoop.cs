@@ -159,7 +159,7 @@ internal sealed partial class StageLoop(
                     if (now - lastLag >= LagRefresh)
                     {
                         outage.Check(handler.Stage, () => BrokersAnswer(consumer));
-                        metrics.Lags.Update(consumer, handler.Stage, now.UtcDateTime);
+                        metrics.Lags.Update(consumer, handler.Stage, now.UtcDateTime, partition => tasks.TryGet(partition, out var task) ? task!.StoredPosition : null);
                         lastLag = now;
                         busy.Report(metrics, handler.Stage);
                     }

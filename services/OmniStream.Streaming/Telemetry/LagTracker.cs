@@ -25,8 +25,12 @@ public sealed class LagTracker
     /// Recomputes the lags of <paramref name="stage"/>'s consumer's partitions from its own position and
     /// cached watermarks, and forgets the partitions it reported before and no longer owns; other
     /// loops' partitions (other stages', or other threads' of the same stage) are theirs to keep.
+    /// A consumer has no position in a partition it has read nothing from since it was assigned
+    /// (another thread or instance read it up to its end, and nothing came since): there the lag is
+    /// counted from <paramref name="committedPosition"/>, where the partition's task resumes, not
+    /// from the partition's start.
     /// </summary>
-    public void Update<TKey, TValue>(IConsumer<TKey, TValue> consumer, string stage, DateTime now)
+    public void Update<TKey, TValue>(IConsumer<TKey, TValue> consumer, string stage, DateTime now, Func<TopicPartition, long?>? committedPosition = null)
     {
         ArgumentNullException.ThrowIfNull(consumer);
         var assigned = consumer.Assignment;
@@ -37,7 +41,7 @@ public sealed class LagTracker
             _stages[partition] = stage;
             _owners[partition] = consumer.Name;
             _lags[partition] = PartitionLag.Of(
-                position == Offset.Unset ? null : position.Value,
+                position != Offset.Unset ? position.Value : committedPosition?.Invoke(partition),
                 high == Offset.Unset ? null : high.Value,
                 _lastTimestamps.TryGetValue(partition, out var last) ? last : null,
                 now);

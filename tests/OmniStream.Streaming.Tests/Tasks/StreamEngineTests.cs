@@ -66,8 +66,8 @@ public class StreamEngineTests
         {
             await Wait.UntilAsync(() => loop.Engine.PartitionsPerThread is [> 0, > 0], Deadline, "partitions on both threads");
             await loop.WaitForLastCountsAsync(Cluster.BootstrapServers, _output, Keys, 25, Deadline);
-            await Wait.UntilAsync(() => loop.Metrics.Lags.Current.Count == Partitions && loop.Metrics.Lags.Current.Values.All(l => l.Records == 0),
-                Deadline, "the lag of every partition, whichever thread owns it");
+            await Wait.UntilAsync(() => Task.FromResult(loop.Metrics.Lags.Current.Count == Partitions && loop.Metrics.Lags.Current.Values.All(l => l.Records == 0)),
+                Deadline, () => "the lag of every partition, whichever thread owns it: " + string.Join(", ", loop.Metrics.Lags.Current.Select(l => $"{l.Key.Topic}[{l.Key.Partition.Value}]={l.Value.Records}")));
 
             Assert.That(loop.Engine.PartitionsPerThread.Sum(), Is.EqualTo(Partitions));
             Assert.That(loop.Engine.OwnedPartitions, Has.Count.EqualTo(Partitions));
