@@ -9,9 +9,10 @@ public static class ActionParameters
     /// <summary>The customer profile attribute that holds the loyalty points balance.</summary>
     public const string LoyaltyPointsAttribute = "loyalty_points";
 
-    private static readonly Dictionary<string, Action<Dictionary<string, string>, CustomerState, TimeSpan, DateTime>> SetsByName = new()
+    // Each set with the most parameters it adds (a size for the dictionary, not a limit).
+    private static readonly Dictionary<string, (int Size, Action<Dictionary<string, string>, CustomerState, TimeSpan, DateTime> Add)> SetsByName = new()
     {
-        ["cart"] = static (parameters, state, _, _) =>
+        ["cart"] = (5, static (parameters, state, _, _) =>
         {
             if (state.Cart is not { } cart)
             {
@@ -22,10 +23,10 @@ public static class ActionParameters
             parameters["currency"] = cart.Currency;
             parameters["cartChannel"] = cart.Channel.ToString();
             parameters["lines"] = Lines(cart.Lines);
-        },
-        ["loyalty"] = static (parameters, state, _, _) =>
-            parameters["loyaltyPoints"] = state.Profile.GetValueOrDefault(LoyaltyPointsAttribute)?.Value ?? "0",
-        ["last_order"] = static (parameters, state, _, _) =>
+        }),
+        ["loyalty"] = (1, static (parameters, state, _, _) =>
+            parameters["loyaltyPoints"] = state.Profile.GetValueOrDefault(LoyaltyPointsAttribute)?.Value ?? "0"),
+        ["last_order"] = (3, static (parameters, state, _, _) =>
         {
             if (state.Orders.Values.MaxBy(o => o.PlacedAt) is not { } order)
             {
@@ -34,8 +35,8 @@ public static class ActionParameters
             parameters["lastOrderId"] = order.OrderId;
             parameters["lastOrderTotal"] = Money(order.Total);
             parameters["lastOrderChannel"] = order.Channel.ToString();
-        },
-        ["customer"] = static (parameters, state, window, now) =>
+        }),
+        ["customer"] = (6, static (parameters, state, window, now) =>
         {
             var orders = state.OrderSummaryAt(now, window);
             parameters["segments"] = string.Join(",", state.Segments);
@@ -44,7 +45,7 @@ public static class ActionParameters
             parameters["monetaryLifetime"] = Money(orders.MonetaryLifetime);
             parameters["openTickets"] = state.OpenTicketCount.ToString(CultureInfo.InvariantCulture);
             parameters["lastNps"] = state.LastNps?.Score.ToString(CultureInfo.InvariantCulture) ?? "";
-        },
+        }),
     };
 
     /// <summary>The sets an action may include, sorted.</summary>
@@ -55,20 +56,31 @@ public static class ActionParameters
     {
         ArgumentNullException.ThrowIfNull(action);
         ArgumentNullException.ThrowIfNull(facts);
-        var parameters = new Dictionary<string, string>(facts.Count + 8, StringComparer.Ordinal);
+        var parameters = new Dictionary<string, string>(facts.Count + IncludedCount(action) + action.Parameters.Count, StringComparer.Ordinal);
         foreach (var (name, value) in facts)
         {
             parameters[name] = value;
         }
         for (var i = 0; i < action.Include.Count; i++)
         {
-            SetsByName[action.Include[i]](parameters, state, orderWindow, now);
+            SetsByName[action.Include[i]].Add(parameters, state, orderWindow, now);
         }
         foreach (var (name, value) in action.Parameters)
         {
             parameters[name] = value;
         }
         return parameters;
+    }
+
+    // The most parameters the sets of the action add: the dictionary is made to size, once.
+    private static int IncludedCount(ActionDefinition action)
+    {
+        var count = 0;
+        for (var i = 0; i < action.Include.Count; i++)
+        {
+            count += SetsByName[action.Include[i]].Size;
+        }
+        return count;
     }
 
     // "sku-1x2,sku-7x1": each line's product and quantity.
