@@ -106,14 +106,17 @@ public sealed class RocksDbStore : IStoreShard
     public IEnumerable<KeyValuePair<byte[], byte[]>> Scan(byte[] fromInclusive, byte[] toExclusive) =>
         _pending.Over(CommittedRange(fromInclusive, toExclusive), fromInclusive, toExclusive);
 
+    // The range's end is the iterator's upper bound: RocksDB reads no block past it (the next key's, often in another
+    // file) to find where the range ends. The options hold a copy of the bound for as long as the iteration.
     private IEnumerable<KeyValuePair<byte[], byte[]>> CommittedRange(byte[] fromInclusive, byte[] toExclusive)
     {
-        var comparer = ByteArrayComparer.Instance;
-        using var iterator = _db.NewIterator();
-        for (iterator.Seek(fromInclusive); iterator.Valid() && comparer.Compare(iterator.Key(), toExclusive) < 0; iterator.Next())
+        var read = new ReadOptions().SetIterateUpperBound(toExclusive);
+        using var iterator = _db.NewIterator(null, read);
+        for (iterator.Seek(fromInclusive); iterator.Valid(); iterator.Next())
         {
             yield return new(iterator.Key(), iterator.Value());
         }
+        GC.KeepAlive(read);
     }
 
     /// <inheritdoc />
