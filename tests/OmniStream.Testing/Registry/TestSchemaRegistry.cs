@@ -52,7 +52,9 @@ public sealed partial class TestSchemaRegistry : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _listener.Stop();
+        // Close alone: after a Stop, HttpListener's Close removes its prefix again and, finding no socket for it (Stop
+        // closed it), binds the port anew to do so, which fails with "Address already in use" while the port's
+        // connections linger (seen once in CI).
         _listener.Close();
         _loop.Wait(TimeSpan.FromSeconds(5));
     }
