@@ -10,6 +10,9 @@ public sealed class ChannelActivities : IReadOnlyDictionary<Channel, ChannelActi
 {
     private static readonly Channel[] AllChannels = Enum.GetValues<Channel>();
     private readonly ChannelActivity?[] _byChannel = new ChannelActivity?[Slots];
+    // Last and preferred, found once after each change: a fold, a projection and the segments each ask for them.
+    private Channel? _last;
+    private Channel? _preferred;
 
     /// <summary>How many channel numbers there are (every <see cref="Channel"/> is below).</summary>
     public static readonly int Slots = AllChannels.Max(c => (int)c) + 1;
@@ -30,13 +33,15 @@ public sealed class ChannelActivities : IReadOnlyDictionary<Channel, ChannelActi
         ArgumentNullException.ThrowIfNull(activity);
         Count += _byChannel[(int)channel] is null ? 1 : 0;
         _byChannel[(int)channel] = activity;
+        _last = null;
+        _preferred = null;
     }
 
     /// <summary>The channel of the newest interaction (the later channel on a tie); UNKNOWN before any.</summary>
-    public Channel Last => Best(static (a, b) => a.LastSeenAt > b.LastSeenAt || a.LastSeenAt == b.LastSeenAt);
+    public Channel Last => _last ??= Best(static (a, b) => a.LastSeenAt > b.LastSeenAt || a.LastSeenAt == b.LastSeenAt);
 
     /// <summary>The channel used most (most interactions, then most recent, then the earlier channel); UNKNOWN before any.</summary>
-    public Channel Preferred => Best(static (a, b) => a.Interactions > b.Interactions || (a.Interactions == b.Interactions && a.LastSeenAt > b.LastSeenAt));
+    public Channel Preferred => _preferred ??= Best(static (a, b) => a.Interactions > b.Interactions || (a.Interactions == b.Interactions && a.LastSeenAt > b.LastSeenAt));
 
     /// <inheritdoc />
     public IEnumerable<Channel> Keys => this.Select(entry => entry.Key);

@@ -3,7 +3,9 @@ namespace OmniStream.Customers.State;
 /// <summary>
 /// About how many bytes a working state holds on the heap (64-bit runtime: object headers, references,
 /// collections' arrays, strings in UTF-16), so that a cache of states keeps to a budget of memory
-/// actually held. An estimate, checked against the runtime's own count in tests.
+/// actually held. An estimate, made at each commit of the customer: the core and the timeline are
+/// counted again every time, a section and the actions only when they changed (a section's stored
+/// hash, the actions' version), since counting their items cost as much as writing the core.
 /// </summary>
 public static class CustomerFootprint
 {
@@ -14,17 +16,64 @@ public static class CustomerFootprint
     public static long Of(CustomerState state)
     {
         ArgumentNullException.ThrowIfNull(state);
+        var bytes = Core(state) + state.Timeline.Count * 48;
+        for (var section = StateSections.Core + 1; section < StateSections.Count; section++)
+        {
+            var stored = state.StoredSections[section];
+            var (hash, known) = state.SectionFootprints[section];
+            if (stored == 0 || hash != stored)
+            {
+                known = Section(state, section);
+                state.SectionFootprints[section] = (stored, known);
+            }
+            bytes += known;
+        }
+        if (state.ActionsFootprint.Version != state.Actions.Version)
+        {
+            state.ActionsFootprint = (state.Actions.Version, Actions(state.Actions));
+        }
+        return bytes + state.ActionsFootprint.Bytes;
+    }
+
+    private static long Core(CustomerState state)
+    {
         long bytes = 1200 + Text(state.CustomerId);
         for (var i = 0; i < state.LinkedIds.Count; i++)
         {
             bytes += Reference + Text(state.LinkedIds[i]);
         }
-        for (var i = 0; i < state.Profile.Count; i++)
-        {
-            bytes += 2 * Reference + Text(state.Profile.Keys[i]) + Object + 32 + Text(state.Profile.Values[i].Value);
-        }
-        bytes += state.Consents.Count * (2 * Reference + Object + 40);
         bytes += state.Channels.Count * (Object + 24);
+        bytes += state.RefusedLinks.Count * 120 + state.Segments.Count * 48 + state.Absorbed.Count * 64 + state.EarlierEventIds.Count * 32;
+        foreach (var key in state.SectionKeys)
+        {
+            bytes += Reference + (key is null ? 0 : Object + key.Length);
+        }
+        return bytes;
+    }
+
+    private static long Section(CustomerState state, int section) => section switch
+    {
+        StateSections.Views => Views(state),
+        StateSections.Commerce => Commerce(state),
+        StateSections.Profile => Profile(state),
+        StateSections.Service => Service(state),
+        StateSections.Decisions => Decisions(state),
+        _ => state.Journeys.Count * 160,
+    };
+
+    private static long Views(CustomerState state)
+    {
+        long bytes = 0;
+        for (var i = 0; i < state.ProductViews.Count; i++)
+        {
+            bytes += Reference + Object + 48 + Text(state.ProductViews[i].ProductId) + Text(state.ProductViews[i].Category);
+        }
+        return bytes;
+    }
+
+    private static long Commerce(CustomerState state)
+    {
+        long bytes = 0;
         if (state.LatestCart is { } cart)
         {
             bytes += Object + 80 + Text(cart.CartId) + Text(cart.Currency) + Text(cart.TraceParent) + Object + cart.Lines.Count * (Reference + Object + 32);
@@ -38,31 +87,48 @@ public static class CustomerFootprint
             var order = state.Orders.Values[i];
             bytes += 2 * Reference + Object + 72 + Text(order.OrderId) + Text(order.CartId) + Text(order.Currency) + Text(order.StoreId);
         }
+        return bytes;
+    }
+
+    private static long Profile(CustomerState state)
+    {
+        long bytes = state.Consents.Count * (2 * Reference + Object + 40);
+        for (var i = 0; i < state.Profile.Count; i++)
+        {
+            bytes += 2 * Reference + Text(state.Profile.Keys[i]) + Object + 32 + Text(state.Profile.Values[i].Value);
+        }
+        return bytes;
+    }
+
+    private static long Service(CustomerState state)
+    {
+        long bytes = 0;
         for (var i = 0; i < state.Tickets.Count; i++)
         {
             var ticket = state.Tickets.Values[i];
             bytes += 2 * Reference + Object + 64 + Text(ticket.TicketId) + Text(ticket.Topic) + Text(ticket.Resolution);
         }
-        for (var i = 0; i < state.ProductViews.Count; i++)
-        {
-            bytes += Reference + Object + 48 + Text(state.ProductViews[i].ProductId) + Text(state.ProductViews[i].Category);
-        }
-        bytes += state.Timeline.Count * 48;
-        for (var i = 0; i < state.Actions.Count; i++)
-        {
-            var action = state.Actions[i];
-            bytes += Reference + Object + 120 + Text(action.ContentRef) + Text(action.Variant) + Text(action.Action) + Text(action.Arm);
-        }
+        return bytes;
+    }
+
+    private static long Decisions(CustomerState state)
+    {
+        long bytes = state.Silent.Count * 400;
         for (var i = 0; i < state.Pending.Count; i++)
         {
             var pending = state.Pending.Values[i];
             bytes += 2 * Reference + Object + 72 + Text(pending.TraceParent) + 96 + pending.Facts.Count * 120;
         }
-        bytes += state.RefusedLinks.Count * 120 + state.Silent.Count * 400 + state.Segments.Count * 48 + state.Absorbed.Count * 64
-            + state.Journeys.Count * 160 + state.EarlierEventIds.Count * 32;
-        foreach (var key in state.SectionKeys)
+        return bytes;
+    }
+
+    private static long Actions(ActionHistory actions)
+    {
+        long bytes = 0;
+        for (var i = 0; i < actions.Count; i++)
         {
-            bytes += Reference + (key is null ? 0 : Object + key.Length);
+            var action = actions[i];
+            bytes += Reference + Object + 120 + Text(action.ContentRef) + Text(action.Variant) + Text(action.Action) + Text(action.Arm);
         }
         return bytes;
     }
