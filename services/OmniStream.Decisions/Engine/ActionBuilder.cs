@@ -44,20 +44,27 @@ internal static class ActionBuilder
         return (next, record);
     }
 
-    private static List<string> ReasonCodes(Moment moment, Candidate best, IReadOnlyList<Candidate> candidates, PendingDecision trigger, string? variant)
+    // An array made to its size: the action carries it as it is.
+    private static string[] ReasonCodes(Moment moment, Candidate best, IReadOnlyList<Candidate> candidates, PendingDecision trigger, string? variant)
     {
-        var codes = new List<string>(6) { moment.ReasonCode, best.Channel.ReasonCode, candidates.Count > 1 ? "BEST_SCORE" : "ONLY_ELIGIBLE_ACTION" };
-        if (best.Action.Purpose == Purpose.MARKETING)
+        var marketing = best.Action.Purpose == Purpose.MARKETING;
+        var deferred = trigger.Facts.ContainsKey(DecisionEngine.DeferredFact);
+        var codes = new string[3 + (marketing ? 1 : 0) + (deferred ? 1 : 0) + (variant is null ? 0 : 1)];
+        codes[0] = moment.ReasonCode;
+        codes[1] = best.Channel.ReasonCode;
+        codes[2] = candidates.Count > 1 ? "BEST_SCORE" : "ONLY_ELIGIBLE_ACTION";
+        var next = 3;
+        if (marketing)
         {
-            codes.Add("MARKETING_CONSENT_GRANTED");
+            codes[next++] = "MARKETING_CONSENT_GRANTED";
         }
-        if (trigger.Facts.ContainsKey(DecisionEngine.DeferredFact))
+        if (deferred)
         {
-            codes.Add("AFTER_QUIET_HOURS");
+            codes[next++] = "AFTER_QUIET_HOURS";
         }
         if (variant is not null)
         {
-            codes.Add($"EXPERIMENT_VARIANT_{variant.ToUpperInvariant()}");
+            codes[next] = $"EXPERIMENT_VARIANT_{variant.ToUpperInvariant()}";
         }
         return codes;
     }
@@ -68,43 +75,60 @@ internal static class ActionBuilder
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Purpose Purpose, Channel Channel), string> NeverAskedTexts = new();
 
-    private static List<string> Rules(PolicySet policies, Moment moment, Candidate best, IReadOnlyList<Candidate> candidates, IReadOnlyList<string> refusals,
+    // An array made to its size: the action carries it as it is.
+    private static string[] Rules(PolicySet policies, Moment moment, Candidate best, IReadOnlyList<Candidate> candidates, IReadOnlyList<string> refusals,
         CustomerState state, PendingDecision trigger, DateTime now, ExperimentDefinition? experiment, string? variant)
     {
         var action = best.Action;
         var channel = best.Channel.Channel;
         var index = PolicyIndex.Of(policies);
-        // Sized for every rule it may hold, so that it never grows.
-        var rules = new List<string>(7 + candidates.Count + refusals.Count)
+        var contacts = action.Purpose == Purpose.MARKETING && action.ContactsCustomer;
+        var deferred = trigger.Facts.TryGetValue(DecisionEngine.DeferredFact, out var deferredBy);
+        var rules = new string[4 + (contacts ? 1 : 0) + (deferred ? 1 : 0) + candidates.Count + refusals.Count + (experiment is null ? 0 : 1)];
+        rules[0] = index.MomentRule(moment);
+        rules[1] = index.EligibilityRule(action);
+        rules[2] = best.Channel.Rule;
+        rules[3] = state.Consents.TryGetValue(ConsentRecord.KeyOf(action.Purpose, channel), out var consent)
+            ? $"consent: {action.Purpose} on {channel} {(consent.Granted ? "granted" : "withdrawn")} at {consent.ChangedAt:O}"
+            : NeverAsked(action.Purpose, channel);
+        var next = 4;
+        if (contacts)
         {
-            index.MomentRule(moment),
-            index.EligibilityRule(action),
-            best.Channel.Rule,
-            state.Consents.TryGetValue(ConsentRecord.KeyOf(action.Purpose, channel), out var consent)
-                ? $"consent: {action.Purpose} on {channel} {(consent.Granted ? "granted" : "withdrawn")} at {consent.ChangedAt:O}"
-                : NeverAsked(action.Purpose, channel),
-        };
-        if (action.Purpose == Purpose.MARKETING && action.ContactsCustomer)
-        {
-            rules.Add(ContactCheck.Passed(policies.ContactRules, state, channel, now));
+            rules[next++] = ContactCheck.Passed(policies.ContactRules, state, channel, now);
         }
-        if (trigger.Facts.TryGetValue(DecisionEngine.DeferredFact, out var deferredBy))
+        if (deferred)
         {
-            rules.Add($"deferred: {deferredBy}");
+            rules[next++] = $"deferred: {deferredBy}";
         }
-        if (candidates.Count == 1)
+        next = ExplainByScore(candidates, policies.Learning.PriorStrength, rules, next);
+        for (var i = 0; i < refusals.Count; i++)
         {
-            rules.Add(candidates[0].Explain(policies.Learning.PriorStrength));
+            rules[next++] = refusals[i];
         }
-        else
-        {
-            rules.AddRange(candidates.OrderByDescending(c => c.Score).Select(c => c.Explain(policies.Learning.PriorStrength)));
-        }
-        rules.AddRange(refusals);
         if (experiment is not null)
         {
-            rules.Add($"experiment {experiment.Id}: variant {variant} (bucket {ExperimentAssigner.Bucket(experiment.Id, state.CustomerId)} of 100; control below {experiment.ControlShare})");
+            rules[next] = $"experiment {experiment.Id}: variant {variant} (bucket {ExperimentAssigner.Bucket(experiment.Id, state.CustomerId)} of 100; control below {experiment.ControlShare})";
         }
         return rules;
+    }
+
+    // Each candidate's score explained, the best first (candidates of equal score in their order), from rules[next]; returns the next free place.
+    private static int ExplainByScore(IReadOnlyList<Candidate> candidates, double priorStrength, string[] rules, int next)
+    {
+        Span<int> order = candidates.Count <= 64 ? stackalloc int[candidates.Count] : new int[candidates.Count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            var at = i;
+            for (; at > 0 && candidates[order[at - 1]].Score < candidates[i].Score; at--)
+            {
+                order[at] = order[at - 1];
+            }
+            order[at] = i;
+        }
+        foreach (var i in order)
+        {
+            rules[next++] = candidates[i].Explain(priorStrength);
+        }
+        return next;
     }
 }

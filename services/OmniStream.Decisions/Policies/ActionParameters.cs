@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using OmniStream.Customers.State;
 
@@ -52,11 +53,12 @@ public static class ActionParameters
     public static IReadOnlyList<string> Sets { get; } = [.. SetsByName.Keys.Order(StringComparer.Ordinal)];
 
     /// <summary>The parameters of <paramref name="action"/> for <paramref name="state"/>, triggered with <paramref name="facts"/>.</summary>
-    public static Dictionary<string, string> For(ActionDefinition action, CustomerState state, IReadOnlyDictionary<string, string> facts, TimeSpan orderWindow, DateTime now)
+    public static Dictionary<string, string> For(ActionDefinition action, CustomerState state, ImmutableSortedDictionary<string, string> facts, TimeSpan orderWindow, DateTime now)
     {
         ArgumentNullException.ThrowIfNull(action);
         ArgumentNullException.ThrowIfNull(facts);
         var parameters = new Dictionary<string, string>(facts.Count + IncludedCount(action) + action.Parameters.Count, StringComparer.Ordinal);
+        // The facts' own enumerator: through an interface it would be boxed, at every action.
         foreach (var (name, value) in facts)
         {
             parameters[name] = value;
@@ -65,9 +67,12 @@ public static class ActionParameters
         {
             SetsByName[action.Include[i]].Add(parameters, state, orderWindow, now);
         }
-        foreach (var (name, value) in action.Parameters)
+        if (action.Parameters.Count > 0)
         {
-            parameters[name] = value;
+            foreach (var (name, value) in action.Parameters)
+            {
+                parameters[name] = value;
+            }
         }
         return parameters;
     }

@@ -24,6 +24,8 @@ public static class TriggerFacts
         ["cart_total"] = e => e.payload is CartUpdated cart ? Amount.ToDecimal(cart.total) : null,
     };
 
+    private static readonly ImmutableSortedDictionary<string, string> None = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+
     /// <summary>Every metric a moment's conditions may compare, sorted.</summary>
     public static IReadOnlyList<string> MetricNames { get; } = [.. Metrics.Keys.Order(StringComparer.Ordinal)];
 
@@ -50,6 +52,11 @@ public static class TriggerFacts
     {
         ArgumentNullException.ThrowIfNull(interaction);
         ArgumentNullException.ThrowIfNull(state);
+        // A cart's moment, the commonest, carries one fact: made without a builder.
+        if (interaction.payload is CartUpdated updated)
+        {
+            return None.Add("cartId", updated.cartId);
+        }
         var facts = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         switch (interaction.payload)
         {
@@ -85,16 +92,12 @@ public static class TriggerFacts
                 Add(facts, "nps", survey.nps?.ToString(CultureInfo.InvariantCulture));
                 Add(facts, "ces", survey.ces?.ToString(CultureInfo.InvariantCulture));
                 break;
-            case CartUpdated cart:
-                facts["cartId"] = cart.cartId;
-                break;
         }
         return facts.ToImmutable();
     }
 
     /// <summary>What a moment triggered by entering <paramref name="segment"/> carries.</summary>
-    public static ImmutableSortedDictionary<string, string> OfSegment(string segment) =>
-        ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("segment", segment)]);
+    public static ImmutableSortedDictionary<string, string> OfSegment(string segment) => None.Add("segment", segment);
 
     /// <summary>
     /// What tells apart triggers of one moment that wait side by side (two bookings), or "" when a

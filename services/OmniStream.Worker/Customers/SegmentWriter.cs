@@ -37,8 +37,12 @@ public sealed class SegmentWriter(SegmentCatalog catalog, AvroSerde<SegmentChang
         {
             return SegmentUpdate.None;
         }
-        foreach (var transition in transitions)
+        // Every change of one update carries the customer's segments after it: one list for all.
+        IList<string> segments = [.. state.Segments];
+        List<string>? entered = null;
+        for (var i = 0; i < transitions.Count; i++)
         {
+            var transition = transitions[i];
             var change = new SegmentChange
             {
                 customerId = state.CustomerId,
@@ -46,11 +50,15 @@ public sealed class SegmentWriter(SegmentCatalog catalog, AvroSerde<SegmentChang
                 entered = transition.Entered,
                 at = asOf,
                 rule = transition.Rule,
-                segments = [.. state.Segments],
+                segments = segments,
             };
             sink.Send(Topic, key, await changes.SerializeAsync(change, Topic, cancellationToken).ConfigureAwait(false));
+            if (transition.Entered)
+            {
+                (entered ??= new(transitions.Count)).Add(transition.Segment);
+            }
         }
-        return new SegmentUpdate(true, [.. transitions.Where(t => t.Entered).Select(t => t.Segment)]);
+        return new SegmentUpdate(true, entered ?? (IReadOnlyCollection<string>)[]);
     }
 }
 
