@@ -32,10 +32,10 @@ public interface ITaskContext : IRecordSink
 
     /// <summary>
     /// Fires the timer of <paramref name="key"/> (kept in <paramref name="store"/>, due at
-    /// <paramref name="due"/>) by running <paramref name="fire"/>, as a record is handled: a failure
+    /// <paramref name="due"/>) by running <paramref name="fire"/> with <paramref name="state"/>, as a record is handled: a failure
     /// the handler calls transient is retried; any other sets the timer aside on the dead-letter
     /// topic (its key, and its due time as 8 big-endian bytes of ticks, with the store's changelog
     /// as its source) and the stage goes on without it.
     /// </summary>
-    ValueTask FireAsync(string store, byte[] key, DateTime due, Func<CancellationToken, ValueTask> fire, CancellationToken cancellationToken);
+    ValueTask FireAsync<TState>(string store, byte[] key, DateTime due, TState state, Func<TState, CancellationToken, ValueTask> fire, CancellationToken cancellationToken);
 }

@@ -63,12 +63,12 @@ internal sealed class StreamTask(
         setAside(new TopicPartitionOffset(changelog, Offset.Unset), new Message<byte[], byte[]> { Key = key, Value = value }, reason);
     }
 
-    public async ValueTask FireAsync(string store, byte[] key, DateTime due, Func<CancellationToken, ValueTask> fire, CancellationToken cancellationToken)
+    public async ValueTask FireAsync<TState>(string store, byte[] key, DateTime due, TState state, Func<TState, CancellationToken, ValueTask> fire, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fire);
         try
         {
-            await retry.ExecuteAsync(fire, cancellationToken).ConfigureAwait(false);
+            await retry.ExecuteAsync(static (s, token) => s.fire(s.state, token), (fire, state), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception error) when (error is not KafkaException && (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
         {

@@ -73,7 +73,8 @@ public sealed class CustomerHandler(CustomerSteps steps, string customersInput) 
         foreach (var key in customers.Timers.TakeDue(now))
         {
             // A timer that fails is retried or set aside as a record would be; the others still fire.
-            await task.FireAsync(WorkerTopology.TimersStore, key, now, token => steps.TimerAsync(customers, key, now, token), cancellationToken).ConfigureAwait(false);
+            await task.FireAsync(WorkerTopology.TimersStore, key, now, (steps, customers, key, now), static (s, token) => s.steps.TimerAsync(s.customers, s.key, s.now, token),
+                cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -136,7 +136,7 @@ public sealed class CustomerSteps(
         }
         var wallClock = Now;
         var entered = await segments.UpdateAsync(task.Context, key, state, wallClock, cancellationToken).ConfigureAwait(false);
-        var decided = await decider.OnTimeAsync(task, state, entered.Entered, now, cancellationToken).ConfigureAwait(false);
+        var decided = await decider.OnTimeAsync(task, key, state, entered.Entered, now, cancellationToken).ConfigureAwait(false);
         if (entered.Changed || decided)
         {
             task.Customers.Changed(key, state);
@@ -181,7 +181,7 @@ public sealed class CustomerSteps(
     {
         var now = Now;
         var entered = await segments.UpdateAsync(task.Context, key, state, now, cancellationToken).ConfigureAwait(false);
-        await decider.OnChangeAsync(task, state, interaction, entered.Entered, now, cancellationToken).ConfigureAwait(false);
+        await decider.OnChangeAsync(task, key, state, interaction, entered.Entered, now, cancellationToken).ConfigureAwait(false);
         Arm(task, key, state, now);
     }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using OmniStream.Channels.Topics;
 using OmniStream.Channels.Tracing;
 using OmniStream.Customers.Kpis;
@@ -19,26 +18,28 @@ namespace OmniStream.Worker.Decisions;
 /// </summary>
 public sealed class ActionDecider(PolicyCatalog policies, DecisionEngine engine, AvroSerde<NextBestAction> actions, DecisionMetrics metrics)
 {
-    /// <summary>Decides what the change to <paramref name="state"/> (an interaction, or only segments entered) triggers.</summary>
-    public ValueTask<bool> OnChangeAsync(CustomerTask task, CustomerState state, InteractionEvent? interaction, IReadOnlyCollection<string> entered,
+    /// <summary>Decides what the change to <paramref name="state"/> (an interaction, or only segments entered) triggers; <paramref name="key"/> is the customer's key.</summary>
+    public ValueTask<bool> OnChangeAsync(CustomerTask task, byte[] key, CustomerState state, InteractionEvent? interaction, IReadOnlyCollection<string> entered,
         DateTime now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
-        return ApplyAsync(task, engine.OnChange(policies.Current, state, interaction, entered, now, task.Learning.Reader), cancellationToken);
+        return ApplyAsync(task, key, engine.OnChange(policies.Current, state, interaction, entered, now, task.Learning.Reader), cancellationToken);
     }
 
     /// <summary>Decides the customer's moments due at <paramref name="now"/> and those of segments entered as time passed; true when any was decided.</summary>
-    public ValueTask<bool> OnTimeAsync(CustomerTask task, CustomerState state, IReadOnlyCollection<string> entered, DateTime now,
+    public ValueTask<bool> OnTimeAsync(CustomerTask task, byte[] key, CustomerState state, IReadOnlyCollection<string> entered, DateTime now,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
-        return ApplyAsync(task, engine.OnTime(policies.Current, state, entered, now, task.Learning.Reader), cancellationToken);
+        return ApplyAsync(task, key, engine.OnTime(policies.Current, state, entered, now, task.Learning.Reader), cancellationToken);
     }
 
-    private async ValueTask<bool> ApplyAsync(CustomerTask task, IReadOnlyList<Decision> decisions, CancellationToken cancellationToken)
+    // The customer's key is each action's key.
+    private async ValueTask<bool> ApplyAsync(CustomerTask task, byte[] key, IReadOnlyList<Decision> decisions, CancellationToken cancellationToken)
     {
-        foreach (var decision in decisions)
+        for (var i = 0; i < decisions.Count; i++)
         {
+            var decision = decisions[i];
             metrics.Decided(decision);
             if (decision.Record is { } record)
             {
@@ -52,7 +53,7 @@ public sealed class ActionDecider(PolicyCatalog policies, DecisionEngine engine,
             {
                 var topic = TopicCatalog.Actions(action.channel).Name;
                 var value = await actions.SerializeAsync(action, topic, cancellationToken).ConfigureAwait(false);
-                task.Context.Send(topic, Encoding.UTF8.GetBytes(action.customerId), value, TraceHeaders.With(action.traceParent));
+                task.Context.Send(topic, key, value, TraceHeaders.With(action.traceParent));
                 metrics.Emitted(action);
             }
         }

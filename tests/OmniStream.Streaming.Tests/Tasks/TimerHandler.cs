@@ -32,7 +32,7 @@ internal sealed class TimerHandler(string input, string output) : IStreamHandler
     {
         foreach (var key in Timers(task).TakeDue(now))
         {
-            await task.FireAsync(TimersStore, key, now, _ =>
+            await task.FireAsync(TimersStore, key, now, 0, (_, _) =>
             {
                 var name = Encoding.UTF8.GetString(key);
                 if (name == "bad")
