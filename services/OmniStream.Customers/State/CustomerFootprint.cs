@@ -16,7 +16,7 @@ public static class CustomerFootprint
     public static long Of(CustomerState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var bytes = Core(state) + state.Timeline.Count * 48;
+        var bytes = Core(state) + state.Timeline.Count * 32;
         for (var section = StateSections.Core + 1; section < StateSections.Count; section++)
         {
             var stored = state.StoredSections[section];

@@ -9,47 +9,60 @@ namespace OmniStream.Customers.State;
 /// </summary>
 public sealed class TimelineLines
 {
-    private readonly List<TimelineEntry> _newestFirst = [];
+    // Every line's time and event, newest first: 24 bytes a line (a list of whole entries took 40, grown at every event of a new customer).
+    private readonly List<(DateTime At, Guid EventId)> _newestFirst = [];
+    // The lines added since the last commit (kept, emptied at each commit), and stored lines held whole for a view or a merge.
+    private List<InteractionRecord>? _unwritten;
+    private Dictionary<Guid, InteractionRecord>? _held;
     private List<Guid>? _removed;
 
     /// <summary>How many lines are held.</summary>
     public int Count => _newestFirst.Count;
 
-    /// <summary>Every line held, newest first.</summary>
-    public IReadOnlyList<TimelineEntry> Entries => _newestFirst;
+    /// <summary>Every line held, newest first (made on each call: for views, merges and hand-overs).</summary>
+    public IReadOnlyList<TimelineEntry> Entries
+    {
+        get
+        {
+            var entries = new List<TimelineEntry>(_newestFirst.Count);
+            foreach (var (at, eventId) in _newestFirst)
+            {
+                var added = FindUnwritten(eventId);
+                entries.Add(new TimelineEntry(at, eventId, added ?? _held?.GetValueOrDefault(eventId), Stored: added is null));
+            }
+            return entries;
+        }
+    }
 
     /// <summary>The stored lines trimmed since the last commit, whose parts are to be deleted.</summary>
     public IReadOnlyList<Guid> Removed => _removed ?? (IReadOnlyList<Guid>)[];
 
-    /// <summary>The lines added since the last commit, to write.</summary>
-    public IEnumerable<InteractionRecord> Unwritten => _newestFirst.Where(e => !e.Stored).Select(e => e.Line!);
+    /// <summary>The lines added since the last commit, to write, newest first.</summary>
+    public IEnumerable<InteractionRecord> Unwritten => Entries.Where(e => !e.Stored).Select(e => e.Line!);
 
     /// <summary>Calls <paramref name="write"/> with each line added since the last commit (no allocation).</summary>
     public void ForEachUnwritten<TState>(TState state, Action<TState, InteractionRecord> write)
     {
         ArgumentNullException.ThrowIfNull(write);
-        for (var i = 0; i < _newestFirst.Count; i++)
+        for (var i = 0; i < (_unwritten?.Count ?? 0); i++)
         {
-            if (!_newestFirst[i].Stored)
-            {
-                write(state, _newestFirst[i].Line!);
-            }
+            write(state, _unwritten![i]);
         }
     }
 
     /// <summary>The lines held whole, newest first (every line of a state read for a view or a merge).</summary>
-    public IEnumerable<InteractionRecord> Lines => _newestFirst.Where(e => e.Line is not null).Select(e => e.Line!);
+    public IEnumerable<InteractionRecord> Lines => Entries.Where(e => e.Line is not null).Select(e => e.Line!);
 
     /// <summary>Whether a line of event <paramref name="eventId"/> at or after <paramref name="notBefore"/> is held.</summary>
     public bool Holds(Guid eventId, DateTime notBefore)
     {
-        foreach (var entry in _newestFirst)
+        foreach (var (at, id) in _newestFirst)
         {
-            if (entry.At < notBefore)
+            if (at < notBefore)
             {
                 return false;
             }
-            if (entry.EventId == eventId)
+            if (id == eventId)
             {
                 return true;
             }
@@ -61,22 +74,35 @@ public sealed class TimelineLines
     public bool Add(InteractionRecord line)
     {
         ArgumentNullException.ThrowIfNull(line);
-        return Insert(new TimelineEntry(line.At, line.EventId, line, Stored: false));
+        if (!Insert(line.At, line.EventId))
+        {
+            return false;
+        }
+        (_unwritten ??= new(1)).Add(line);
+        return true;
     }
 
     /// <summary>Adds a line that is stored already, by its time and event (and whole, when read whole).</summary>
-    public void AddStored(DateTime at, Guid eventId, InteractionRecord? line = null) => Insert(new TimelineEntry(at, eventId, line, Stored: true));
+    public void AddStored(DateTime at, Guid eventId, InteractionRecord? line = null)
+    {
+        if (Insert(at, eventId) && line is not null)
+        {
+            (_held ??= [])[eventId] = line;
+        }
+    }
 
     /// <summary>Holds a stored line whole (read for a hand-over); false when no line of its event is held.</summary>
     public bool Hold(InteractionRecord line)
     {
         ArgumentNullException.ThrowIfNull(line);
-        var index = _newestFirst.FindIndex(e => e.EventId == line.EventId);
-        if (index < 0)
+        if (IndexOf(line.EventId) < 0)
         {
             return false;
         }
-        _newestFirst[index] = _newestFirst[index] with { Line = line };
+        if (FindUnwritten(line.EventId) is null)
+        {
+            (_held ??= [])[line.EventId] = line;
+        }
         return true;
     }
 
@@ -89,16 +115,17 @@ public sealed class TimelineLines
     {
         for (var i = _newestFirst.Count - 1; i >= 0; i--)
         {
-            var entry = _newestFirst[i];
-            if (entry.At >= retentionCutoff && (i < newest || entry.At >= lateCutoff))
+            var (at, eventId) = _newestFirst[i];
+            if (at >= retentionCutoff && (i < newest || at >= lateCutoff))
             {
                 // Older lines come after: the rest of the list is kept too.
                 return;
             }
             _newestFirst.RemoveAt(i);
-            if (entry.Stored)
+            _held?.Remove(eventId);
+            if (!RemoveUnwritten(eventId))
             {
-                (_removed ??= []).Add(entry.EventId);
+                (_removed ??= []).Add(eventId);
             }
         }
     }
@@ -110,26 +137,28 @@ public sealed class TimelineLines
     internal void Forget()
     {
         _newestFirst.Clear();
+        _unwritten?.Clear();
+        _held = null;
         _removed = null;
     }
 
     /// <summary>After the lines were written: every line held is stored (and no longer held whole), nothing waits to be deleted.</summary>
     public void MarkWritten()
     {
-        for (var i = 0; i < _newestFirst.Count; i++)
-        {
-            if (_newestFirst[i].Line is not null)
-            {
-                _newestFirst[i] = new TimelineEntry(_newestFirst[i].At, _newestFirst[i].EventId, null, Stored: true);
-            }
-        }
+        _unwritten?.Clear();
+        _held = null;
         _removed = null;
     }
 
-    private bool Insert(TimelineEntry entry)
+    // Newer lines first: later time, then the greater event id (as every stamped list is ordered).
+    private static bool IsNewer((DateTime At, Guid EventId) line, (DateTime At, Guid EventId) than) =>
+        line.At != than.At ? line.At > than.At : line.EventId.CompareTo(than.EventId) > 0;
+
+    private bool Insert(DateTime at, Guid eventId)
     {
+        var entry = (at, eventId);
         // Stored lines are read newest first: each goes last, with no place to look for.
-        if (_newestFirst.Count == 0 || _newestFirst[^1].IsNewerThan(entry) && !Contains(entry.EventId))
+        if (_newestFirst.Count == 0 || IsNewer(_newestFirst[^1], entry) && IndexOf(eventId) < 0)
         {
             _newestFirst.Add(entry);
             return true;
@@ -138,18 +167,18 @@ public sealed class TimelineLines
         for (; index < _newestFirst.Count; index++)
         {
             var held = _newestFirst[index];
-            if (held.EventId == entry.EventId)
+            if (held.EventId == eventId)
             {
                 return false;
             }
-            if (entry.IsNewerThan(held))
+            if (IsNewer(entry, held))
             {
                 break;
             }
         }
         for (var i = index; i < _newestFirst.Count; i++)
         {
-            if (_newestFirst[i].EventId == entry.EventId)
+            if (_newestFirst[i].EventId == eventId)
             {
                 return false;
             }
@@ -158,16 +187,41 @@ public sealed class TimelineLines
         return true;
     }
 
-    private bool Contains(Guid eventId)
+    private int IndexOf(Guid eventId)
     {
         for (var i = 0; i < _newestFirst.Count; i++)
         {
             if (_newestFirst[i].EventId == eventId)
             {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private bool RemoveUnwritten(Guid eventId)
+    {
+        for (var i = 0; i < (_unwritten?.Count ?? 0); i++)
+        {
+            if (_unwritten![i].EventId == eventId)
+            {
+                _unwritten.RemoveAt(i);
                 return true;
             }
         }
         return false;
+    }
+
+    private InteractionRecord? FindUnwritten(Guid eventId)
+    {
+        for (var i = 0; i < (_unwritten?.Count ?? 0); i++)
+        {
+            if (_unwritten![i].EventId == eventId)
+            {
+                return _unwritten[i];
+            }
+        }
+        return null;
     }
 }
 
@@ -176,8 +230,4 @@ public sealed class TimelineLines
 /// <param name="EventId">The event.</param>
 /// <param name="Line">The line itself, while it waits to be written or when read whole; null otherwise.</param>
 /// <param name="Stored">True once the line is in the store.</param>
-public readonly record struct TimelineEntry(DateTime At, Guid EventId, InteractionRecord? Line, bool Stored)
-{
-    /// <summary>Ordered as every stamped list is: later time first, then the greater event id.</summary>
-    public bool IsNewerThan(TimelineEntry other) => At != other.At ? At > other.At : EventId.CompareTo(other.EventId) > 0;
-}
+public readonly record struct TimelineEntry(DateTime At, Guid EventId, InteractionRecord? Line, bool Stored);
