@@ -34,6 +34,11 @@ public readonly record struct CustomerRecord(CustomerRecordKind Kind, string? Cu
         for (var i = 0; i < (headers?.Count ?? 0); i++)
         {
             var header = headers![i];
+            // Most headers are not the stages' own (a traceparent): told apart without hashing their names.
+            if (!header.Key.StartsWith(StageHeaders.InternalPrefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
             switch (header.Key)
             {
                 case StageHeaders.MergeInto:
