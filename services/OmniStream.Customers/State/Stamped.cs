@@ -14,8 +14,11 @@ public interface IStamped
 public static class Stamped
 {
     /// <summary>True when <paramref name="a"/> is newer than <paramref name="b"/>.</summary>
-    public static bool IsNewer(IStamped a, IStamped b) =>
-        a.At != b.At ? a.At > b.At : a.EventId.CompareTo(b.EventId) > 0;
+    public static bool IsNewer(IStamped a, IStamped b) => IsNewer(a.At, a.EventId, b.At, b.EventId);
+
+    /// <summary>True when what happened at <paramref name="at"/> (event <paramref name="eventId"/>) is newer than what happened at <paramref name="thanAt"/> (event <paramref name="thanEventId"/>): later, or at the same time with the greater event id.</summary>
+    public static bool IsNewer(DateTime at, Guid eventId, DateTime thanAt, Guid thanEventId) =>
+        at != thanAt ? at > thanAt : eventId.CompareTo(thanEventId) > 0;
 
     /// <summary>The newer of two parts (a missing one loses).</summary>
     public static T? Latest<T>(T? a, T? b) where T : class, IStamped =>

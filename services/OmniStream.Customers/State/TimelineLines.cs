@@ -150,9 +150,8 @@ public sealed class TimelineLines
         _removed = null;
     }
 
-    // Newer lines first: later time, then the greater event id (as every stamped list is ordered).
     private static bool IsNewer((DateTime At, Guid EventId) line, (DateTime At, Guid EventId) than) =>
-        line.At != than.At ? line.At > than.At : line.EventId.CompareTo(than.EventId) > 0;
+        Stamped.IsNewer(line.At, line.EventId, than.At, than.EventId);
 
     private bool Insert(DateTime at, Guid eventId)
     {

@@ -276,7 +276,7 @@ public sealed class DecisionEngine(CustomerFold fold)
 
     // A newer trigger (later event time, then greater event id) replaces a waiting or decided one of the same key.
     private static bool IsNewer(DateTime triggeredAt, Guid eventId, PendingDecision known) =>
-        triggeredAt != known.TriggeredAt ? triggeredAt > known.TriggeredAt : eventId.CompareTo(known.TriggerEventId) > 0;
+        Stamped.IsNewer(triggeredAt, eventId, known.TriggeredAt, known.TriggerEventId);
 
     /// <summary>The customer's time zone: their profile's, else the policies' default; null when neither is known.</summary>
     internal static TimeZoneInfo? ZoneOf(CustomerState state, ContactRules rules) =>

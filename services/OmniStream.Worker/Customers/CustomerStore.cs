@@ -241,7 +241,7 @@ public sealed class CustomerStore(ITaskContext task, CacheBudget cache) : IDispo
         if (lines is not null)
         {
             // Newest first, as the timeline holds them: each then goes last without a place to look for.
-            lines.Sort(static (a, b) => a.At != b.At ? b.At.CompareTo(a.At) : b.EventId.CompareTo(a.EventId));
+            lines.Sort(static (a, b) => Stamped.IsNewer(a.At, a.EventId, b.At, b.EventId) ? -1 : Stamped.IsNewer(b.At, b.EventId, a.At, a.EventId) ? 1 : 0);
             foreach (var (eventId, at) in lines)
             {
                 state.Timeline.AddStored(at, eventId);
