@@ -71,18 +71,24 @@ internal static class BinaryCodeGen
         code.AppendLine("        }")
             .AppendLine()
             .AppendLine($"        /// <summary>Reads a {record.Name} written with the current schema.</summary>")
-            .AppendLine($"        public static {record.Name} ReadAvro(ref {Wire}.AvroReader reader)")
+            .AppendLine($"        public static {record.Name} ReadAvro(ref {Wire}.AvroReader reader) => ReadAvro(ref reader, null);")
+            .AppendLine()
+            .AppendLine($"        /// <summary>")
+            .AppendLine($"        /// Reads a {record.Name} written with the current schema into <paramref name=\"reuse\"/>, whose records and lists")
+            .AppendLine($"        /// of records are read into in turn (every field is set), or into a new one when it is null.")
+            .AppendLine($"        /// </summary>")
+            .AppendLine($"        public static {record.Name} ReadAvro(ref {Wire}.AvroReader reader, {record.Name} reuse)")
             .AppendLine("        {")
-            .AppendLine($"            var value = new {record.Name}();");
+            .AppendLine($"            var value = reuse ?? new {record.Name}();");
         foreach (var field in record.Fields)
         {
             var target = $"value.{Member(field.Name)}";
-            Read(code, field.Schema, target, "            ", names);
+            Read(code, field.Schema, target, target, "            ", names);
         }
         code.AppendLine("            return value;")
             .AppendLine("        }")
             .AppendLine()
-            .AppendLine($"        /// <summary>Reads past a {record.Name} written with the current schema, checking it as <see cref=\"ReadAvro\"/> does, without making it.</summary>")
+            .AppendLine($"        /// <summary>Reads past a {record.Name} written with the current schema, checking it as <see cref=\"ReadAvro(ref {Wire}.AvroReader)\"/> does, without making it.</summary>")
             .AppendLine($"        public static void SkipAvro(ref {Wire}.AvroReader reader)")
             .AppendLine("        {");
         foreach (var field in record.Fields)
@@ -257,29 +263,36 @@ internal static class BinaryCodeGen
             .AppendLine($"{indent}}}");
     }
 
-    // Statements that read a value of `schema` into `target`.
-    private static void Read(StringBuilder code, Schema schema, string target, string indent, Names names)
+    // Statements that read a value of `schema` into `target`; `previous` (null: none) is the value it held before, whose
+    // records and lists are read into again.
+    private static void Read(StringBuilder code, Schema schema, string target, string? previous, string indent, Names names)
     {
         switch (schema)
         {
             case UnionSchema union:
-                ReadUnion(code, union, target, indent, names);
+                ReadUnion(code, union, target, previous, indent, names);
                 break;
             case ArraySchema array:
             {
                 var list = names.Next("list");
                 var count = names.Next("count");
                 var item = names.Next("item");
-                code.AppendLine($"{indent}var {list} = new global::System.Collections.Generic.List<{Type(array.ItemSchema)}>();")
+                var read = names.Next("read");
+                var itemType = Type(array.ItemSchema);
+                var itemPrevious = IsReusable(array.ItemSchema) ? $"{read} < {list}.Count ? {list}[{read}] : null" : null;
+                code.AppendLine($"{indent}var {list} = {Reused(previous, $"global::System.Collections.Generic.List<{itemType}>")};")
+                    .AppendLine($"{indent}var {read} = 0;")
                     .AppendLine($"{indent}for (var {count} = reader.ReadBlockCount(\"array\"); {count} != 0; {count} = reader.ReadBlockCount(\"array\"))")
                     .AppendLine($"{indent}{{")
                     .AppendLine($"{indent}    for (var i = 0; i < {count}; i++)")
                     .AppendLine($"{indent}    {{")
-                    .AppendLine($"{indent}        {Type(array.ItemSchema)} {item};");
-                Read(code, array.ItemSchema, item, indent + "        ", names);
-                code.AppendLine($"{indent}        {list}.Add({item});")
+                    .AppendLine($"{indent}        {itemType} {item};");
+                Read(code, array.ItemSchema, item, itemPrevious, indent + "        ", names);
+                code.AppendLine($"{indent}        if ({read} < {list}.Count) {list}[{read}] = {item}; else {list}.Add({item});")
+                    .AppendLine($"{indent}        {read}++;")
                     .AppendLine($"{indent}    }}")
                     .AppendLine($"{indent}}}")
+                    .AppendLine($"{indent}if ({read} < {list}.Count) {list}.RemoveRange({read}, {list}.Count - {read});")
                     .AppendLine($"{indent}{target} = {list};");
                 break;
             }
@@ -289,27 +302,37 @@ internal static class BinaryCodeGen
                 var count = names.Next("count");
                 var key = names.Next("key");
                 var item = names.Next("item");
-                code.AppendLine($"{indent}var {dictionary} = new global::System.Collections.Generic.Dictionary<string, {Type(map.ValueSchema)}>();")
+                code.AppendLine($"{indent}var {dictionary} = {Reused(previous, $"global::System.Collections.Generic.Dictionary<string, {Type(map.ValueSchema)}>")};")
+                    .AppendLine($"{indent}{dictionary}.Clear();")
                     .AppendLine($"{indent}for (var {count} = reader.ReadBlockCount(\"map\"); {count} != 0; {count} = reader.ReadBlockCount(\"map\"))")
                     .AppendLine($"{indent}{{")
                     .AppendLine($"{indent}    for (var i = 0; i < {count}; i++)")
                     .AppendLine($"{indent}    {{")
                     .AppendLine($"{indent}        var {key} = reader.ReadString();")
                     .AppendLine($"{indent}        {Type(map.ValueSchema)} {item};");
-                Read(code, map.ValueSchema, item, indent + "        ", names);
+                Read(code, map.ValueSchema, item, null, indent + "        ", names);
                 code.AppendLine($"{indent}        {dictionary}[{key}] = {item};")
                     .AppendLine($"{indent}    }}")
                     .AppendLine($"{indent}}}")
                     .AppendLine($"{indent}{target} = {dictionary};");
                 break;
             }
+            case RecordSchema record:
+                code.AppendLine($"{indent}{target} = {Type(record)}.ReadAvro(ref reader, {(previous is null ? "null" : $"({previous}) as {Type(record)}")});");
+                break;
             default:
                 code.AppendLine($"{indent}{target} = {ReadExpression(schema)};");
                 break;
         }
     }
 
-    private static void ReadUnion(StringBuilder code, UnionSchema union, string target, string indent, Names names)
+    // Records, lists and maps are read into again; other values are made anew.
+    private static bool IsReusable(Schema schema) => schema is RecordSchema or ArraySchema or MapSchema or UnionSchema;
+
+    // The collection `previous` held, of `type`, or a new one.
+    private static string Reused(string? previous, string type) => previous is null ? $"new {type}()" : $"({previous}) as {type} ?? new {type}()";
+
+    private static void ReadUnion(StringBuilder code, UnionSchema union, string target, string? previous, string indent, Names names)
     {
         code.AppendLine($"{indent}switch (reader.ReadUnionIndex({union.Count}))")
             .AppendLine($"{indent}{{");
@@ -323,7 +346,7 @@ internal static class BinaryCodeGen
             }
             else
             {
-                Read(code, union.Schemas[i], target, indent + "        ", names);
+                Read(code, union.Schemas[i], target, IsReusable(union.Schemas[i]) ? previous : null, indent + "        ", names);
             }
             code.AppendLine($"{indent}        break;")
                 .AppendLine($"{indent}    }}");
@@ -342,7 +365,6 @@ internal static class BinaryCodeGen
             "decimal" => $"reader.ReadDecimal({Scale(logical)})",
             var other => throw new NotSupportedException($"logical type {other}"),
         },
-        RecordSchema record => $"{Type(record)}.ReadAvro(ref reader)",
         EnumSchema enumeration => $"({Type(enumeration)})reader.ReadEnum({enumeration.Symbols.Count})",
         PrimitiveSchema primitive => primitive.Tag switch
         {

@@ -98,24 +98,32 @@ public sealed class AvroSerde<T> where T : ISpecificRecord, IAvroBinary<T>, new(
     }
 
     /// <summary>Decodes a message; throws <see cref="AvroDecodeException"/> naming why when it cannot.</summary>
-    public async ValueTask<T> DeserializeAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
+    public ValueTask<T> DeserializeAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default) =>
+        DeserializeIntoAsync(message, default, cancellationToken);
+
+    /// <summary>
+    /// Decodes a message into <paramref name="reuse"/> when it was written with the current schema (every field set, its
+    /// records and lists read into again), else into a new value; the caller must hold nothing of
+    /// <paramref name="reuse"/> from before. Throws <see cref="AvroDecodeException"/> naming why when it cannot.
+    /// </summary>
+    public async ValueTask<T> DeserializeIntoAsync(ReadOnlyMemory<byte> message, T? reuse, CancellationToken cancellationToken = default)
     {
         var header = WireHeader.Read(message.Span);
         if (header.Format == WireFormat.SingleObject)
         {
             return header.Fingerprint == _fingerprint
-                ? DecodeCurrent(message[header.Length..].Span)
+                ? DecodeCurrent(message[header.Length..].Span, reuse)
                 : DecodeBody(FindInCatalog(header.Fingerprint), message[header.Length..]);
         }
         var writerSchema = await FindInRegistryAsync(header.SchemaId, cancellationToken).ConfigureAwait(false);
         return _registeredCurrent.GetOrAdd(header.SchemaId, static (_, state) => SchemaCatalog.Fingerprint(state.writerSchema) == state._fingerprint, (writerSchema, _fingerprint))
-            ? DecodeCurrent(message[header.Length..].Span)
+            ? DecodeCurrent(message[header.Length..].Span, reuse)
             : DecodeBody(writerSchema, message[header.Length..]);
     }
 
     /// <summary>
     /// Where the body of <paramref name="message"/> starts when it was written with the current schema,
-    /// so that a reader of its own may read it in place (<see cref="AvroBody.Read"/>); null when it was
+    /// so that a reader of its own may read it in place (<see cref="AvroBody.Read{TResult}(ReadOnlySpan{byte}, string, AvroRead{TResult})"/>); null when it was
     /// written with another schema (decode it with <see cref="DeserializeAsync"/>, which resolves it).
     /// </summary>
     /// <exception cref="AvroDecodeException">The message has no valid header, or names a registry schema that cannot be had.</exception>
@@ -135,7 +143,8 @@ public sealed class AvroSerde<T> where T : ISpecificRecord, IAvroBinary<T>, new(
     }
 
     // Written with the current schema: the generated reader, in place.
-    private static T DecodeCurrent(ReadOnlySpan<byte> body) => AvroBody.Read(body, typeof(T).Name, static (ref AvroReader reader) => T.ReadAvro(ref reader));
+    private static T DecodeCurrent(ReadOnlySpan<byte> body, T? reuse) =>
+        AvroBody.Read(body, typeof(T).Name, reuse, static (ref AvroReader reader, T? reuse) => T.ReadAvro(ref reader, reuse));
 
     private Schema FindInCatalog(long fingerprint) =>
         _catalog.TryGet(fingerprint, out var schema)

@@ -14,6 +14,12 @@ public interface IAvroBinary<T> where T : IAvroBinary<T>
     /// <summary>Reads a value written with the current schema.</summary>
     static abstract T ReadAvro(ref AvroReader reader);
 
-    /// <summary>Reads past a value written with the current schema, checking it as <see cref="ReadAvro"/> does, without making it.</summary>
+    /// <summary>
+    /// Reads a value written with the current schema into <paramref name="reuse"/> (every field set; its records and lists
+    /// read into again), or into a new one when it is null.
+    /// </summary>
+    static abstract T ReadAvro(ref AvroReader reader, T? reuse);
+
+    /// <summary>Reads past a value written with the current schema, checking it as <see cref="ReadAvro(ref AvroReader)"/> does, without making it.</summary>
     static abstract void SkipAvro(ref AvroReader reader);
 }

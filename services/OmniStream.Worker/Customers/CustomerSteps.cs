@@ -40,7 +40,7 @@ public sealed class CustomerSteps(
     /// <exception cref="LateEventException">The event is older than the lateness bound allows.</exception>
     public async ValueTask EventAsync(CustomerTask task, byte[] key, byte[] value, string? refusedOwner, CancellationToken cancellationToken)
     {
-        var interaction = await interactions.DeserializeAsync(value, cancellationToken).ConfigureAwait(false);
+        var interaction = task.LastEvent = await interactions.DeserializeIntoAsync(value, task.LastEvent, cancellationToken).ConfigureAwait(false);
         if (interaction.payload is ErasureRequested)
         {
             await erasure.EraseAsync(task, key, value, interaction, cancellationToken).ConfigureAwait(false);

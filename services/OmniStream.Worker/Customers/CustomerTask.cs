@@ -1,3 +1,4 @@
+using OmniStream.Schemas.Contracts;
 using OmniStream.Streaming.State;
 using OmniStream.Streaming.Tasks;
 using OmniStream.Worker.Decisions;
@@ -28,6 +29,12 @@ public sealed class CustomerTask(ITaskContext context, CacheBudget cache) : IDis
 
     /// <summary>The learning counts of the task's partition.</summary>
     public LearningCounts Learning { get; } = new(context);
+
+    /// <summary>
+    /// The event the task decoded last, decoded into again: what the stage keeps of an event is copied out of it
+    /// (strings, which never change, are shared), and a task handles one record at a time.
+    /// </summary>
+    public InteractionEvent? LastEvent { get; set; }
 
     /// <summary>Lets go of the states held.</summary>
     public void Dispose() => Customers.Dispose();
