@@ -47,10 +47,7 @@ public class GeneratedCodecTests
         var random = new Random(7);
         for (var i = 0; i < Samples; i++)
         {
-            var body = RandomContracts.ApacheBytes(InteractionEvent._SCHEMA, RandomContracts.For(InteractionEvent._SCHEMA, random));
-            var message = new byte[WireHeader.SingleObjectLength + body.Length];
-            WireHeader.WriteSingleObject(message, SchemaCatalog.Fingerprint(InteractionEvent._SCHEMA));
-            body.CopyTo(message, WireHeader.SingleObjectLength);
+            var message = RandomEventMessage(random);
 
             var read = await serde.DeserializeAsync(message);
 
@@ -78,10 +75,7 @@ public class GeneratedCodecTests
         InteractionEvent? last = null;
         for (var i = 0; i < 20; i++)
         {
-            var body = RandomContracts.ApacheBytes(InteractionEvent._SCHEMA, RandomContracts.For(InteractionEvent._SCHEMA, random));
-            var message = new byte[WireHeader.SingleObjectLength + body.Length];
-            WireHeader.WriteSingleObject(message, SchemaCatalog.Fingerprint(InteractionEvent._SCHEMA));
-            body.CopyTo(message, WireHeader.SingleObjectLength);
+            var message = RandomEventMessage(random);
 
             var read = await serde.DeserializeIntoAsync(message, last);
 
@@ -89,6 +83,16 @@ public class GeneratedCodecTests
             Assert.That(await serde.SerializeAsync(read, "t"), Is.EqualTo(message));
             last = read;
         }
+    }
+
+    // A random event, as Apache.Avro writes it, in a single-object message.
+    private static byte[] RandomEventMessage(Random random)
+    {
+        var body = RandomContracts.ApacheBytes(InteractionEvent._SCHEMA, RandomContracts.For(InteractionEvent._SCHEMA, random));
+        var message = new byte[WireHeader.SingleObjectLength + body.Length];
+        WireHeader.WriteSingleObject(message, SchemaCatalog.Fingerprint(InteractionEvent._SCHEMA));
+        body.CopyTo(message, WireHeader.SingleObjectLength);
+        return message;
     }
 
     // Random values read in turn into one: each, written again, gives its own bytes (no field, list item or map entry left
