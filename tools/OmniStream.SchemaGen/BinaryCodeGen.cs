@@ -181,10 +181,24 @@ internal static class BinaryCodeGen
                 var items = names.Next("items");
                 var item = names.Next("item");
                 code.AppendLine($"{indent}var {items} = {value} ?? throw new global::System.ArgumentException(\"{what} is null\");")
-                    .AppendLine($"{indent}writer.WriteBlockStart({items}.Count);")
-                    .AppendLine($"{indent}for (var {item}Index = 0; {item}Index < {items}.Count; {item}Index++)")
-                    .AppendLine($"{indent}{{")
-                    .AppendLine($"{indent}    var {item} = {items}[{item}Index];");
+                    .AppendLine($"{indent}writer.WriteBlockStart({items}.Count);");
+                // A list of texts may write its items itself (IAvroStrings), without making them strings first.
+                var own = array.ItemSchema.Tag == Schema.Type.String ? names.Next("own") : null;
+                if (own is not null)
+                {
+                    code.AppendLine($"{indent}var {own} = {items} as {Wire}.IAvroStrings;");
+                }
+                code.AppendLine($"{indent}for (var {item}Index = 0; {item}Index < {items}.Count; {item}Index++)")
+                    .AppendLine($"{indent}{{");
+                if (own is not null)
+                {
+                    code.AppendLine($"{indent}    if ({own} is not null)")
+                        .AppendLine($"{indent}    {{")
+                        .AppendLine($"{indent}        {own}.WriteItem({item}Index, ref writer);")
+                        .AppendLine($"{indent}        continue;")
+                        .AppendLine($"{indent}    }}");
+                }
+                code.AppendLine($"{indent}    var {item} = {items}[{item}Index];");
                 Write(code, array.ItemSchema, item, what + "[]", indent + "    ", names);
                 code.AppendLine($"{indent}}}")
                     .AppendLine($"{indent}writer.WriteBlockEnd();");

@@ -75,8 +75,8 @@ internal static class ActionBuilder
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Purpose Purpose, Channel Channel), string> NeverAskedTexts = new();
 
-    // An array made to its size: the action carries it as it is.
-    private static string[] Rules(PolicySet policies, Moment moment, Candidate best, IReadOnlyList<Candidate> candidates, IReadOnlyList<string> refusals,
+    // Made to its size; the candidates' explanations written as the action is encoded (FiredRules).
+    private static FiredRules Rules(PolicySet policies, Moment moment, Candidate best, IReadOnlyList<Candidate> candidates, IReadOnlyList<string> refusals,
         CustomerState state, PendingDecision trigger, DateTime now, ExperimentDefinition? experiment, string? variant)
     {
         var action = best.Action;
@@ -84,36 +84,37 @@ internal static class ActionBuilder
         var index = PolicyIndex.Of(policies);
         var contacts = action.Purpose == Purpose.MARKETING && action.ContactsCustomer;
         var deferred = trigger.Facts.TryGetValue(DecisionEngine.DeferredFact, out var deferredBy);
-        var rules = new string[4 + (contacts ? 1 : 0) + (deferred ? 1 : 0) + candidates.Count + refusals.Count + (experiment is null ? 0 : 1)];
-        rules[0] = index.MomentRule(moment);
-        rules[1] = index.EligibilityRule(action);
-        rules[2] = best.Channel.Rule;
-        rules[3] = state.Consents.TryGetValue(ConsentRecord.KeyOf(action.Purpose, channel), out var consent)
+        var rules = new FiredRules(4 + (contacts ? 1 : 0) + (deferred ? 1 : 0) + candidates.Count + refusals.Count + (experiment is null ? 0 : 1),
+            policies.Learning.PriorStrength);
+        rules.Set(0, index.MomentRule(moment));
+        rules.Set(1, index.EligibilityRule(action));
+        rules.Set(2, best.Channel.Rule);
+        rules.Set(3, state.Consents.TryGetValue(ConsentRecord.KeyOf(action.Purpose, channel), out var consent)
             ? $"consent: {action.Purpose} on {channel} {(consent.Granted ? "granted" : "withdrawn")} at {consent.ChangedAt:O}"
-            : NeverAsked(action.Purpose, channel);
+            : NeverAsked(action.Purpose, channel));
         var next = 4;
         if (contacts)
         {
-            rules[next++] = ContactCheck.Passed(policies.ContactRules, state, channel, now);
+            rules.Set(next++, ContactCheck.Passed(policies.ContactRules, state, channel, now));
         }
         if (deferred)
         {
-            rules[next++] = $"deferred: {deferredBy}";
+            rules.Set(next++, $"deferred: {deferredBy}");
         }
-        next = ExplainByScore(candidates, policies.Learning.PriorStrength, rules, next);
+        next = ExplainByScore(candidates, rules, next);
         for (var i = 0; i < refusals.Count; i++)
         {
-            rules[next++] = refusals[i];
+            rules.Set(next++, refusals[i]);
         }
         if (experiment is not null)
         {
-            rules[next] = $"experiment {experiment.Id}: variant {variant} (bucket {ExperimentAssigner.Bucket(experiment.Id, state.CustomerId)} of 100; control below {experiment.ControlShare})";
+            rules.Set(next, $"experiment {experiment.Id}: variant {variant} (bucket {ExperimentAssigner.Bucket(experiment.Id, state.CustomerId)} of 100; control below {experiment.ControlShare})");
         }
         return rules;
     }
 
     // Each candidate's score explained, the best first (candidates of equal score in their order), from rules[next]; returns the next free place.
-    private static int ExplainByScore(IReadOnlyList<Candidate> candidates, double priorStrength, string[] rules, int next)
+    private static int ExplainByScore(IReadOnlyList<Candidate> candidates, FiredRules rules, int next)
     {
         Span<int> order = candidates.Count <= 64 ? stackalloc int[candidates.Count] : new int[candidates.Count];
         for (var i = 0; i < order.Length; i++)
@@ -127,7 +128,7 @@ internal static class ActionBuilder
         }
         foreach (var i in order)
         {
-            rules[next++] = candidates[i].Explain(priorStrength);
+            rules.Explain(next++, candidates[i]);
         }
         return next;
     }

@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Text;
+using System.Text.Unicode;
 using OmniStream.Decisions.Learning;
 using OmniStream.Decisions.Policies;
+using OmniStream.Schemas.Wire;
 
 namespace OmniStream.Decisions.Engine;
 
@@ -16,6 +19,30 @@ internal sealed record Candidate(ActionDefinition Action, ChannelChoice Channel,
 {
     public double Score => Propensity * Value * Weight;
 
-    public string Explain(double priorStrength) =>
-        string.Create(CultureInfo.InvariantCulture, $"score {Action.Name}: {Score:0.####} = propensity {Propensity:0.####} (prior {Action.Propensity}, posterior mean {PropensitySampler.Mean(Action.Propensity, priorStrength, Stats):0.####} after {Stats.Sent} sent, {Stats.Converted} converted, arm {Arm}) × value {Value:0.##} ({Action.Value}) × weight {Weight:0.##}");
+    /// <summary>How the score came about, for people.</summary>
+    public string Explain(double priorStrength)
+    {
+        Span<byte> buffer = stackalloc byte[512];
+        return Encoding.UTF8.GetString(Explained(buffer, priorStrength));
+    }
+
+    /// <summary>Writes <see cref="Explain"/>'s text as an Avro string, without making it a string.</summary>
+    public void WriteExplanation(ref AvroWriter writer, double priorStrength)
+    {
+        Span<byte> buffer = stackalloc byte[512];
+        writer.WriteBytes(Explained(buffer, priorStrength));
+    }
+
+    // The explanation in UTF-8, in buffer when it fits (names of actions and arms are the policies': rarely long).
+    private ReadOnlySpan<byte> Explained(Span<byte> buffer, double priorStrength)
+    {
+        int written;
+        while (!Utf8.TryWrite(buffer, CultureInfo.InvariantCulture,
+            $"score {Action.Name}: {Score:0.####} = propensity {Propensity:0.####} (prior {Action.Propensity}, posterior mean {PropensitySampler.Mean(Action.Propensity, priorStrength, Stats):0.####} after {Stats.Sent} sent, {Stats.Converted} converted, arm {Arm}) × value {Value:0.##} ({Action.Value}) × weight {Weight:0.##}",
+            out written))
+        {
+            buffer = new byte[buffer.Length * 2];
+        }
+        return buffer[..written];
+    }
 }

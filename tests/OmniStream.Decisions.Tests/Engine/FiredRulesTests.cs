@@ -1,0 +1,27 @@
+using OmniStream.Schemas.Catalog;
+using OmniStream.Schemas.Contracts;
+using OmniStream.Schemas.Wire;
+
+namespace OmniStream.Decisions.Tests.Engine;
+
+/// <summary>An action's score explanations go into its encoding straight from their numbers: the bytes read back as the texts the action shows.</summary>
+public class FiredRulesTests
+{
+    [Test]
+    public async Task An_actions_rules_read_back_from_its_encoding_as_they_read_in_memory()
+    {
+        var anna = new DecidedCustomer("anna").ConsentingEverywhere();
+        var cart = anna.Events.CartUpdated(Channel.WEB, ("sku-1", 2, 10m));
+        anna.Happens(cart);
+        var action = anna.TimePasses(cart.occurredAt + TimeSpan.FromMinutes(30)).Single().Action!;
+        var serde = new AvroSerde<NextBestAction>(SchemaCatalog.Default);
+
+        var encoded = await serde.SerializeAsync(action, "omni.actions.web");
+        var texts = action.rulesFired.ToList();
+        var read = await serde.DeserializeAsync(encoded);
+
+        Assert.That(texts, Has.Some.StartsWith("score cart_reminder:").And.Some.Contains(" × value "), "an explanation, with its non-ASCII sign");
+        Assert.That(read.rulesFired, Is.EqualTo(texts));
+        Assert.That(await serde.SerializeAsync(read, "omni.actions.web"), Is.EqualTo(encoded), "the same bytes as the texts give");
+    }
+}
