@@ -83,10 +83,24 @@ internal static class BinaryCodeGen
         foreach (var field in record.Fields)
         {
             var target = $"value.{Member(field.Name)}";
-            Read(code, field.Schema, target, target, "            ", names);
+            if (SparedUnion(field.Schema) is { } union)
+            {
+                ReadSpared(code, union, target, $"value.{Spares(field)}", "            ", names);
+            }
+            else
+            {
+                Read(code, field.Schema, target, target, "            ", names);
+            }
         }
         code.AppendLine("            return value;")
-            .AppendLine("        }")
+            .AppendLine("        }");
+        foreach (var field in record.Fields.Where(f => SparedUnion(f.Schema) is not null))
+        {
+            code.AppendLine()
+                .AppendLine($"        // The records {field.Name} held before, by branch, read into again when a value of their branch comes (see ReadAvro).")
+                .AppendLine($"        private object[] {Spares(field)};");
+        }
+        code
             .AppendLine()
             .AppendLine($"        /// <summary>Reads past a {record.Name} written with the current schema, checking it as <see cref=\"ReadAvro(ref {Wire}.AvroReader)\"/> does, without making it.</summary>")
             .AppendLine($"        public static void SkipAvro(ref {Wire}.AvroReader reader)")
@@ -338,6 +352,60 @@ internal static class BinaryCodeGen
                 code.AppendLine($"{indent}{target} = {ReadExpression(schema)};");
                 break;
         }
+    }
+
+    // A union of several records: reading into a value, each branch's record is kept when another branch comes, to be read into
+    // again (events alternate between payloads).
+    private static UnionSchema? SparedUnion(Schema schema) =>
+        schema is UnionSchema union && union.Schemas.Count(s => s is RecordSchema) > 1 ? union : null;
+
+    private static string Spares(Field field) => $"_{Member(field.Name)}Spares";
+
+    private static void ReadSpared(StringBuilder code, UnionSchema union, string target, string spares, string indent, Names names)
+    {
+        var previous = names.Next("previous");
+        code.AppendLine($"{indent}var {previous} = {target};")
+            .AppendLine($"{indent}switch (reader.ReadUnionIndex({union.Count}))")
+            .AppendLine($"{indent}{{");
+        for (var i = 0; i < union.Count; i++)
+        {
+            code.AppendLine($"{indent}    case {i}:")
+                .AppendLine($"{indent}    {{");
+            if (union.Schemas[i] is RecordSchema record)
+            {
+                var type = Type(record);
+                code.AppendLine($"{indent}        {target} = {type}.ReadAvro(ref reader, {previous} as {type} ?? {spares}?[{i}] as {type});");
+            }
+            else if (union.Schemas[i].Tag == Schema.Type.Null)
+            {
+                code.AppendLine($"{indent}        {target} = null;");
+            }
+            else
+            {
+                Read(code, union.Schemas[i], target, null, indent + "        ", names);
+            }
+            code.AppendLine($"{indent}        break;")
+                .AppendLine($"{indent}    }}");
+        }
+        code.AppendLine($"{indent}    default:")
+            .AppendLine($"{indent}        throw new global::System.FormatException(\"no such union branch\");")
+            .AppendLine($"{indent}}}")
+            .AppendLine($"{indent}if ({previous} is not null && !global::System.Object.ReferenceEquals({previous}, {target}))")
+            .AppendLine($"{indent}{{")
+            .AppendLine($"{indent}    {spares} ??= new object[{union.Count}];")
+            .AppendLine($"{indent}    switch ({previous})")
+            .AppendLine($"{indent}    {{");
+        for (var i = 0; i < union.Count; i++)
+        {
+            if (union.Schemas[i] is RecordSchema record)
+            {
+                code.AppendLine($"{indent}        case {Type(record)}:")
+                    .AppendLine($"{indent}            {spares}[{i}] = {previous};")
+                    .AppendLine($"{indent}            break;");
+            }
+        }
+        code.AppendLine($"{indent}    }}")
+            .AppendLine($"{indent}}}");
     }
 
     // Records, lists and maps are read into again; other values are made anew.
