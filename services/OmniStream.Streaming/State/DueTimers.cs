@@ -18,6 +18,11 @@ public sealed class DueTimers(IKeyValueStore store)
     // Keys whose timer changed since the last flush: what the store holds, what it should hold.
     private readonly Dictionary<byte[], Change> _changes = new(ByteArrayComparer.Instance);
     private readonly PriorityQueue<byte[], long> _inMemory = new();
+    // TakeDue's lists, made once.
+    private readonly List<(long Ticks, byte[] Key)> _due = [];
+    private readonly List<byte[]> _taken = [];
+    private static readonly Comparison<(long Ticks, byte[] Key)> EarliestFirst =
+        static (a, b) => a.Ticks != b.Ticks ? a.Ticks.CompareTo(b.Ticks) : ByteArrayComparer.Instance.Compare(a.Key, b.Key);
     private long _scanFrom;
     // The earliest time a stored timer is due at or after _scanFrom, when known: ticks before it read nothing.
     private long? _nextStored;
@@ -52,11 +57,15 @@ public sealed class DueTimers(IKeyValueStore store)
     public DateTime? DueAt(byte[] key, DateTime? stored) =>
         _changes.TryGetValue(key, out var change) ? Time(change.Due) : stored;
 
-    /// <summary>Removes and returns, earliest first, up to <paramref name="max"/> keys due by <paramref name="now"/>.</summary>
+    /// <summary>
+    /// Removes and returns, earliest first (keys in byte order at the same time), up to <paramref name="max"/> keys due by
+    /// <paramref name="now"/>: in one list the timers keep, valid until the next call (a tick takes some at every commit).
+    /// </summary>
     public List<byte[]> TakeDue(DateTime now, int max = 1_000)
     {
         var until = now.ToUniversalTime().Ticks;
-        var due = new List<(long Ticks, byte[] Key)>();
+        var due = _due;
+        due.Clear();
         while (due.Count < max && _inMemory.TryPeek(out var key, out var ticks) && ticks <= until)
         {
             _inMemory.Dequeue();
@@ -98,12 +107,13 @@ public sealed class DueTimers(IKeyValueStore store)
                 _scanFrom = until + 1;
             }
         }
-        return due.Count switch
+        due.Sort(EarliestFirst);
+        _taken.Clear();
+        foreach (var (_, key) in due)
         {
-            0 => [],
-            1 => [due[0].Key],
-            _ => [.. due.OrderBy(d => d.Ticks).Select(d => d.Key)],
-        };
+            _taken.Add(key);
+        }
+        return _taken;
     }
 
     /// <summary>
