@@ -10,38 +10,46 @@ namespace OmniStream.Decisions.Engine;
 /// </summary>
 internal sealed class FiredRules(int count, double priorStrength) : IList<string>, IReadOnlyList<string>, IAvroStrings
 {
-    private readonly string?[] _texts = new string?[count];
-    private readonly Candidate?[] _explained = new Candidate?[count];
+    // Each rule: its text, or the candidate whose explanation it is (until read as text).
+    private readonly object?[] _rules = new object?[count];
 
     /// <inheritdoc cref="IList{T}.this" />
     public string this[int index]
     {
-        get => _texts[index] ??= _explained[index]?.Explain(priorStrength) ?? throw new InvalidOperationException($"rule {index} was never set");
+        get => _rules[index] switch
+        {
+            string text => text,
+            Candidate candidate => (string)(_rules[index] = candidate.Explain(priorStrength)),
+            _ => throw new InvalidOperationException($"rule {index} was never set"),
+        };
         set => throw ReadOnly();
     }
 
     /// <inheritdoc />
-    public int Count => _texts.Length;
+    public int Count => _rules.Length;
 
     /// <inheritdoc />
     public bool IsReadOnly => true;
 
     /// <summary>Sets rule <paramref name="index"/> to <paramref name="text"/> (while the rules are built).</summary>
-    public void Set(int index, string text) => _texts[index] = text;
+    public void Set(int index, string text) => _rules[index] = text;
 
     /// <summary>Sets rule <paramref name="index"/> to the explanation of <paramref name="candidate"/>'s score (while the rules are built).</summary>
-    public void Explain(int index, Candidate candidate) => _explained[index] = candidate;
+    public void Explain(int index, Candidate candidate) => _rules[index] = candidate;
 
     /// <inheritdoc />
     public void WriteItem(int index, ref AvroWriter writer)
     {
-        if (_texts[index] is { } text)
+        switch (_rules[index])
         {
-            writer.WriteString(text);
-        }
-        else
-        {
-            (_explained[index] ?? throw new InvalidOperationException($"rule {index} was never set")).WriteExplanation(ref writer, priorStrength);
+            case string text:
+                writer.WriteString(text);
+                break;
+            case Candidate candidate:
+                candidate.WriteExplanation(ref writer, priorStrength);
+                break;
+            default:
+                throw new InvalidOperationException($"rule {index} was never set");
         }
     }
 
