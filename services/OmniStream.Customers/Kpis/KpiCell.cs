@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Unicode;
 using OmniStream.Schemas.Contracts;
 
 namespace OmniStream.Customers.Kpis;
@@ -23,6 +24,18 @@ public readonly record struct KpiCell(KpiWindow Window, DateTime Start, KpiScope
 
     /// <summary>The text form.</summary>
     public override string ToString() => $"{Prefix(Window, Start)}/{Scope}";
+
+    /// <summary>The text form in UTF-8 (the key of its counts), made without the strings of <see cref="ToString"/>.</summary>
+    public byte[] ToUtf8()
+    {
+        Span<byte> text = stackalloc byte[256];
+        int written;
+        while (!Utf8.TryWrite(text, CultureInfo.InvariantCulture, $"{Window}/{Start.ToUniversalTime():yyyy-MM-dd'T'HH:mm:ss'Z'}/{Scope}", out written))
+        {
+            text = new byte[text.Length * 2];
+        }
+        return text[..written].ToArray();
+    }
 
     /// <summary>Reads the text form.</summary>
     /// <exception cref="FormatException">The text is not a cell.</exception>

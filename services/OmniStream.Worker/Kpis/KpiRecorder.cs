@@ -1,4 +1,3 @@
-using System.Text;
 using OmniStream.Customers.Kpis;
 using OmniStream.Streaming.Processing;
 
@@ -22,7 +21,7 @@ public sealed class KpiRecorder(string kpisInput)
         }
         foreach (var (cell, counts) in buffer.Take())
         {
-            sink.Send(kpisInput, Encoding.UTF8.GetBytes(cell.ToString()), KpiCodec.Encode(counts));
+            sink.Send(kpisInput, cell.ToUtf8(), KpiCodec.Encode(counts));
         }
     }
 }

@@ -112,6 +112,9 @@ public class KpiTrackerTests
 
         Assert.That(cell.ToString(), Is.EqualTo("HOUR/2026-11-23T10:00:00Z/action:CART_REMINDER/none"));
         Assert.That(KpiCell.Parse(cell.ToString()), Is.EqualTo(cell));
+        Assert.That(cell.ToUtf8(), Is.EqualTo(System.Text.Encoding.UTF8.GetBytes(cell.ToString())), "the key as sent");
+        var segment = new KpiCell(KpiWindow.DAY, new DateTime(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc), KpiScope.Segment(new string('é', 300)));
+        Assert.That(KpiCell.ParseUtf8(segment.ToUtf8()), Is.EqualTo(segment), "a key longer than its first buffer, not ASCII");
         Assert.That(KpiScope.Parse("all"), Is.EqualTo(KpiScope.All));
         Assert.That(() => KpiScope.Parse("region:north"), Throws.TypeOf<FormatException>().With.Message.Contains("'region:north' is not a KPI scope"));
         Assert.That(() => KpiCell.Parse("WEEK/x/all"), Throws.TypeOf<FormatException>().With.Message.Contains("'WEEK/x/all' is not a KPI cell"));
