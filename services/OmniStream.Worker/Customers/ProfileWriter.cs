@@ -16,15 +16,23 @@ public sealed class ProfileWriter(AvroSerde<CustomerProfile> profiles, FoldOptio
 {
     private static readonly string Topic = TopicCatalog.CustomerProfiles.Name;
 
-    // Filled, encoded and let go per snapshot, on the thread that commits.
+    // Filled, encoded and let go per snapshot, on the thread that commits; with the cart record of the last snapshot that had
+    // one (a snapshot without a cart lets go of it).
     [ThreadStatic]
     private static CustomerProfile? t_profile;
+
+    [ThreadStatic]
+    private static CartSnapshotRecord? t_cart;
 
     /// <summary>Sends the snapshot of <paramref name="state"/>.</summary>
     public void Send(IRecordSink sink, byte[] key, CustomerState state)
     {
         ArgumentNullException.ThrowIfNull(sink);
-        sink.Send(Topic, key, profiles.Serialize(ProfileProjection.Fill(t_profile ??= new CustomerProfile(), state, options), Topic));
+        var profile = t_profile ??= new CustomerProfile();
+        profile.cart ??= t_cart;
+        ProfileProjection.Fill(profile, state, options);
+        t_cart = profile.cart ?? t_cart;
+        sink.Send(Topic, key, profiles.Serialize(profile, Topic));
     }
 
     /// <summary>Sends a tombstone: compaction then drops every snapshot of the key.</summary>
