@@ -17,6 +17,9 @@ namespace OmniStream.Decisions.Engine;
 /// </summary>
 public sealed class DecisionEngine(CustomerFold fold)
 {
+    [ThreadStatic]
+    private static List<Candidate>? t_candidates;
+
     /// <summary>
     /// Decides the moments that a change of the customer triggers: <paramref name="interaction"/>, just folded into
     /// <paramref name="state"/> (null for other changes, such as a merge), and the segments <paramref name="entered"/>.
@@ -141,7 +144,9 @@ public sealed class DecisionEngine(CustomerFold fold)
         }
         var actionId = DecisionId(state, moment.Name, trigger);
         List<string>? refusals = null;
-        List<Candidate>? candidates = null;
+        // The thread's list, emptied: the candidates are read while the action is built, and only they are kept.
+        var candidates = t_candidates ??= [];
+        candidates.Clear();
         var figures = SegmentMetrics.Of(state, now, fold.Options.OrderWindow);
         var learningSegment = policies.Learning.SegmentOf(state.Segments);
         var index = PolicyIndex.Of(policies);
@@ -165,7 +170,7 @@ public sealed class DecisionEngine(CustomerFold fold)
             var candidate = new Candidate(action, channel!, arm, armStats, propensity, value, weight);
             if (candidate.Score > 0)
             {
-                (candidates ??= []).Add(candidate);
+                candidates.Add(candidate);
             }
             else
             {
@@ -173,7 +178,7 @@ public sealed class DecisionEngine(CustomerFold fold)
             }
         }
         IReadOnlyList<string> reasons = refusals ?? (IReadOnlyList<string>)[];
-        if (candidates is null)
+        if (candidates.Count == 0)
         {
             NothingSent(state, moment.Name, trigger, now, reasons, ref decisions);
             return;
