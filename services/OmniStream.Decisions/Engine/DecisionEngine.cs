@@ -20,6 +20,9 @@ public sealed class DecisionEngine(CustomerFold fold)
     [ThreadStatic]
     private static List<Candidate>? t_candidates;
 
+    [ThreadStatic]
+    private static List<PendingDecision>? t_due;
+
     /// <summary>
     /// Decides the moments that a change of the customer triggers: <paramref name="interaction"/>, just folded into
     /// <paramref name="state"/> (null for other changes, such as a merge), and the segments <paramref name="entered"/>.
@@ -56,15 +59,20 @@ public sealed class DecisionEngine(CustomerFold fold)
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(state);
         List<Decision>? decisions = null;
-        List<PendingDecision>? due = null;
-        foreach (var pending in state.Pending.Values)
+        // The thread's list, emptied: deciding a moment neither reads it nor takes another.
+        var due = t_due ??= [];
+        due.Clear();
+        var waiting = state.Pending.Values;
+        for (var i = 0; i < waiting.Count; i++)
         {
-            if (pending.IsWaiting && pending.DueAt <= now)
+            if (waiting[i].IsWaiting && waiting[i].DueAt <= now)
             {
-                (due ??= []).Add(pending);
+                due.Add(waiting[i]);
             }
         }
-        foreach (var pending in due is { Count: > 1 } ? [.. due.OrderBy(p => p.DueAt)] : due ?? [])
+        // Earliest first; moments due at the same time in their keys' order (the pending list's), as a stable sort keeps them.
+        due.Sort(static (a, b) => a.DueAt != b.DueAt ? a.DueAt.CompareTo(b.DueAt) : string.CompareOrdinal(a.Key, b.Key));
+        foreach (var pending in due)
         {
             state.Pending[pending.Key] = pending with { DoneAt = now };
             state.MarkChanged(StateSections.Decisions);
