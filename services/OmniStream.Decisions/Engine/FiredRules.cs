@@ -6,9 +6,10 @@ namespace OmniStream.Decisions.Engine;
 /// <summary>
 /// The rules an action fired, as the action carries them: texts, and the candidates' score
 /// explanations, which go into the action's encoding as UTF-8 straight from their numbers and are
-/// made strings only when read. Read-only once built.
+/// made strings only when read. Read-only once built. Also a non-generic <see cref="IList"/>: Apache.Avro's writer
+/// (behind Confluent's serializer, with a Schema Registry) reads arrays through it.
 /// </summary>
-internal sealed class FiredRules(int count, double priorStrength) : IList<string>, IReadOnlyList<string>, IAvroStrings
+internal sealed class FiredRules(int count, double priorStrength) : IList<string>, IReadOnlyList<string>, IList, IAvroStrings
 {
     // Each rule: its text, or the candidate whose explanation it is (until read as text).
     private readonly object?[] _rules = new object?[count];
@@ -104,6 +105,37 @@ internal sealed class FiredRules(int count, double priorStrength) : IList<string
 
     /// <inheritdoc />
     public void RemoveAt(int index) => throw ReadOnly();
+
+    object? IList.this[int index]
+    {
+        get => this[index];
+        set => throw ReadOnly();
+    }
+
+    bool IList.IsFixedSize => true;
+
+    bool ICollection.IsSynchronized => false;
+
+    object ICollection.SyncRoot => this;
+
+    int IList.Add(object? value) => throw ReadOnly();
+
+    bool IList.Contains(object? value) => value is string text && Contains(text);
+
+    int IList.IndexOf(object? value) => value is string text ? IndexOf(text) : -1;
+
+    void IList.Insert(int index, object? value) => throw ReadOnly();
+
+    void IList.Remove(object? value) => throw ReadOnly();
+
+    void ICollection.CopyTo(Array array, int index)
+    {
+        ArgumentNullException.ThrowIfNull(array);
+        for (var i = 0; i < Count; i++)
+        {
+            array.SetValue(this[i], index + i);
+        }
+    }
 
     private static NotSupportedException ReadOnly() => new("the rules an action fired are read-only");
 }

@@ -1,3 +1,5 @@
+using Avro.IO;
+using Avro.Specific;
 using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
@@ -23,5 +25,23 @@ public class FiredRulesTests
         Assert.That(texts, Has.Some.StartsWith("score cart_reminder:").And.Some.Contains(" × value "), "an explanation, with its non-ASCII sign");
         Assert.That(read.rulesFired, Is.EqualTo(texts));
         Assert.That(await serde.SerializeAsync(read, "omni.actions.web"), Is.EqualTo(encoded), "the same bytes as the texts give");
+    }
+
+    [Test]
+    public void Apache_Avros_writer_the_registrys_serializer_uses_writes_an_actions_rules()
+    {
+        var anna = new DecidedCustomer("anna").ConsentingEverywhere();
+        var cart = anna.Events.CartUpdated(Channel.WEB, ("sku-1", 2, 10m));
+        anna.Happens(cart);
+        var action = anna.TimePasses(cart.occurredAt + TimeSpan.FromMinutes(30)).Single().Action!;
+        using var bytes = new MemoryStream();
+
+        new SpecificDatumWriter<NextBestAction>(NextBestAction._SCHEMA).Write(action, new BinaryEncoder(bytes));
+        bytes.Position = 0;
+        var read = new SpecificDatumReader<NextBestAction>(NextBestAction._SCHEMA, NextBestAction._SCHEMA).Read(null!, new BinaryDecoder(bytes));
+
+        Assert.That(read.rulesFired, Is.EqualTo(action.rulesFired.ToList()));
+        Assert.That(read.reasonCodes, Is.EqualTo(action.reasonCodes.ToList()));
+        Assert.That(read.parameters, Is.EqualTo(action.parameters));
     }
 }
