@@ -40,7 +40,7 @@ public sealed class CustomerFold(FoldOptions options)
             state.LastEventAt = at;
         }
         state.Channels.Set(channel, Seen(activity, at));
-        state.Timeline.Add(Timeline.Record(interaction));
+        state.Timeline.Add(at, interaction.eventId, Timeline.Encode(interaction));
         var converted = PayloadFold.Apply(state, interaction, options);
         Prune(state);
         if (state.LastChannel != lastChannel || state.PreferredChannel != preferredChannel)

@@ -2,8 +2,8 @@ namespace OmniStream.Customers.State;
 
 /// <summary>
 /// A customer's timeline as the working state holds it: the time and event id of every line, newest
-/// first, the lines added since the last commit held whole until they are written (and stored lines
-/// whole when read for a view or a merge), and the stored lines trimmed since then, to delete. A line is kept while it is among the newest the
+/// first, the lines added since the last commit held in their stored form until they are written (and
+/// stored lines whole when read for a view or a merge), and the stored lines trimmed since then, to delete. A line is kept while it is among the newest the
 /// timeline shows or within the lateness bound, so the lines also tell which events were folded
 /// (duplicates are dropped by id); no line is read from the store for that.
 /// </summary>
@@ -12,7 +12,7 @@ public sealed class TimelineLines
     // Every line's time and event, newest first: 24 bytes a line (a list of whole entries took 40, grown at every event of a new customer).
     private readonly List<(DateTime At, Guid EventId)> _newestFirst = [];
     // The lines added since the last commit (kept, emptied at each commit), and stored lines held whole for a view or a merge.
-    private List<InteractionRecord>? _unwritten;
+    private List<(Guid EventId, byte[] Value)>? _unwritten;
     private Dictionary<Guid, InteractionRecord>? _held;
     private List<Guid>? _removed;
 
@@ -27,8 +27,9 @@ public sealed class TimelineLines
             var entries = new List<TimelineEntry>(_newestFirst.Count);
             foreach (var (at, eventId) in _newestFirst)
             {
-                var added = FindUnwritten(eventId);
-                entries.Add(new TimelineEntry(at, eventId, added ?? _held?.GetValueOrDefault(eventId), Stored: added is null));
+                var added = IndexOfUnwritten(eventId);
+                var line = added >= 0 ? Decoded(_unwritten![added]) : _held?.GetValueOrDefault(eventId);
+                entries.Add(new TimelineEntry(at, eventId, line, Stored: added < 0));
             }
             return entries;
         }
@@ -40,13 +41,14 @@ public sealed class TimelineLines
     /// <summary>The lines added since the last commit, to write, newest first.</summary>
     public IEnumerable<InteractionRecord> Unwritten => Entries.Where(e => !e.Stored).Select(e => e.Line!);
 
-    /// <summary>Calls <paramref name="write"/> with each line added since the last commit (no allocation).</summary>
-    public void ForEachUnwritten<TState>(TState state, Action<TState, InteractionRecord> write)
+    /// <summary>Calls <paramref name="write"/> with the event and stored value of each line added since the last commit (no allocation).</summary>
+    public void ForEachUnwritten<TState>(TState state, Action<TState, Guid, byte[]> write)
     {
         ArgumentNullException.ThrowIfNull(write);
         for (var i = 0; i < (_unwritten?.Count ?? 0); i++)
         {
-            write(state, _unwritten![i]);
+            var (eventId, value) = _unwritten![i];
+            write(state, eventId, value);
         }
     }
 
@@ -74,11 +76,22 @@ public sealed class TimelineLines
     public bool Add(InteractionRecord line)
     {
         ArgumentNullException.ThrowIfNull(line);
-        if (!Insert(line.At, line.EventId))
+        return Add(line.At, line.EventId, CustomerLayout.EncodeLine(line));
+    }
+
+    /// <summary>
+    /// Adds a new line in its place, already in its stored form (<see cref="CustomerLayout.EncodeLine"/>,
+    /// <see cref="Timeline.Encode"/>: the fold keeps no record and no description of its own); false
+    /// when a line of the same event is held already.
+    /// </summary>
+    public bool Add(DateTime at, Guid eventId, byte[] value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (!Insert(at, eventId))
         {
             return false;
         }
-        (_unwritten ??= new(1)).Add(line);
+        (_unwritten ??= new(1)).Add((eventId, value));
         return true;
     }
 
@@ -99,7 +112,7 @@ public sealed class TimelineLines
         {
             return false;
         }
-        if (FindUnwritten(line.EventId) is null)
+        if (IndexOfUnwritten(line.EventId) < 0)
         {
             (_held ??= [])[line.EventId] = line;
         }
@@ -200,28 +213,29 @@ public sealed class TimelineLines
 
     private bool RemoveUnwritten(Guid eventId)
     {
-        for (var i = 0; i < (_unwritten?.Count ?? 0); i++)
+        var index = IndexOfUnwritten(eventId);
+        if (index < 0)
         {
-            if (_unwritten![i].EventId == eventId)
-            {
-                _unwritten.RemoveAt(i);
-                return true;
-            }
+            return false;
         }
-        return false;
+        _unwritten!.RemoveAt(index);
+        return true;
     }
 
-    private InteractionRecord? FindUnwritten(Guid eventId)
+    private int IndexOfUnwritten(Guid eventId)
     {
         for (var i = 0; i < (_unwritten?.Count ?? 0); i++)
         {
             if (_unwritten![i].EventId == eventId)
             {
-                return _unwritten[i];
+                return i;
             }
         }
-        return null;
+        return -1;
     }
+
+    private static InteractionRecord Decoded((Guid EventId, byte[] Value) line) =>
+        (InteractionRecord)CustomerLayout.DecodePart(CustomerPart.Line(line.EventId), line.Value);
 }
 
 /// <summary>One line of a customer's timeline, as the working state holds it.</summary>

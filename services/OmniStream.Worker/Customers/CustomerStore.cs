@@ -136,7 +136,7 @@ public sealed class CustomerStore(ITaskContext task, CacheBudget cache) : IDispo
         foreach (var (key, state) in _changed)
         {
             WriteSections(key, state);
-            state.Timeline.ForEachUnwritten((_states, key), static (to, line) => to._states.Put(CustomerPart.Line(line.EventId).KeyOf(to.key), CustomerLayout.EncodeLine(line)));
+            state.Timeline.ForEachUnwritten((_states, key), static (to, eventId, line) => to._states.Put(CustomerPart.Line(eventId).KeyOf(to.key), line));
             foreach (var eventId in state.Timeline.Removed)
             {
                 _states.Delete(CustomerPart.Line(eventId).KeyOf(key));
