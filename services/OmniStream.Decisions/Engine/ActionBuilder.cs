@@ -15,7 +15,7 @@ internal static class ActionBuilder
         var channel = best.Channel.Channel;
         var experiment = action.Experiment;
         var variant = experiment is null ? null : ExperimentAssigner.Variant(experiment, state.CustomerId);
-        var content = experiment?.Variants.FirstOrDefault(v => v.Name == variant)?.Content ?? action.Content;
+        var content = experiment is null ? action.Content : ContentOf(experiment, variant) ?? action.Content;
         var expires = now + action.Expiry;
         if (TriggerFacts.ScheduledAt(trigger.Facts) is { } scheduled && scheduled < expires)
         {
@@ -42,6 +42,19 @@ internal static class ActionBuilder
         var record = new ActionRecord(actionId, action.Type, channel, now, content, null, null, variant, null, action.Name, action.Purpose, best.Arm,
             Withheld: variant == ExperimentDefinition.Control);
         return (next, record);
+    }
+
+    // The variant's own content, if it has one (a loop: a lambda's closure would be made at every action, experiment or not).
+    private static string? ContentOf(ExperimentDefinition experiment, string? variant)
+    {
+        for (var i = 0; i < experiment.Variants.Count; i++)
+        {
+            if (experiment.Variants[i].Name == variant)
+            {
+                return experiment.Variants[i].Content;
+            }
+        }
+        return null;
     }
 
     // An array made to its size: the action carries it as it is.

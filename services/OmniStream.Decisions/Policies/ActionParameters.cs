@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using OmniStream.Customers.State;
+using OmniStream.Schemas.Contracts;
 
 namespace OmniStream.Decisions.Policies;
 
@@ -22,7 +23,7 @@ public static class ActionParameters
             parameters["cartId"] = cart.CartId;
             parameters["total"] = Money(cart.Total);
             parameters["currency"] = cart.Currency;
-            parameters["cartChannel"] = cart.Channel.ToString();
+            parameters["cartChannel"] = EnumNames.Of(cart.Channel);
             parameters["lines"] = Lines(cart.Lines);
         }),
         ["loyalty"] = (1, static (parameters, state, _, _) =>
@@ -35,13 +36,13 @@ public static class ActionParameters
             }
             parameters["lastOrderId"] = order.OrderId;
             parameters["lastOrderTotal"] = Money(order.Total);
-            parameters["lastOrderChannel"] = order.Channel.ToString();
+            parameters["lastOrderChannel"] = EnumNames.Of(order.Channel);
         }),
         ["customer"] = (6, static (parameters, state, window, now) =>
         {
             var orders = state.OrderSummaryAt(now, window);
             parameters["segments"] = string.Join(",", state.Segments);
-            parameters["preferredChannel"] = state.PreferredChannel.ToString();
+            parameters["preferredChannel"] = EnumNames.Of(state.PreferredChannel);
             parameters["ordersLifetime"] = orders.OrdersLifetime.ToString(CultureInfo.InvariantCulture);
             parameters["monetaryLifetime"] = Money(orders.MonetaryLifetime);
             parameters["openTickets"] = state.OpenTicketCount.ToString(CultureInfo.InvariantCulture);

@@ -41,7 +41,7 @@ public sealed class DecisionMetrics : IDisposable
     public void Emitted(NextBestAction action)
     {
         ArgumentNullException.ThrowIfNull(action);
-        var tags = new TagList { { "action_type", action.actionType.ToString() }, { "channel", action.channel.ToString() } };
+        var tags = new TagList { { "action_type", EnumNames.Of(action.actionType) }, { "channel", EnumNames.Of(action.channel) } };
         _actions.Add(1, tags);
         _triggerToAction.Record((action.decidedAt - action.triggeredAt).TotalMilliseconds, tags);
     }
