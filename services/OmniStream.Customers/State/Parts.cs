@@ -55,7 +55,7 @@ public sealed partial record CartLine(string ProductId, int Quantity, decimal Un
 /// <param name="Channel">The channel the customer is on for this cart: the channel of the update, or where the customer identified since.</param>
 /// <param name="UpdatedAt">When it was updated (event time).</param>
 /// <param name="UpdateEventId">The event of the update.</param>
-/// <param name="TraceParent">The W3C traceparent of that event, so a reminder continues its trace.</param>
+/// <param name="TraceParent">Null: a reminder continues the trace of its pending moment (<see cref="PendingDecision.TraceParent"/>), so the cart no longer keeps one (carts stored before may hold one; the member keeps the stored layout).</param>
 [MemoryPackable]
 public sealed partial record CartSnapshot(
     string CartId, IReadOnlyList<CartLine> Lines, decimal Total, string Currency, Channel Channel,

@@ -81,7 +81,7 @@ internal static class PayloadFold
             var line = cart.lines[i];
             lines[i] = new CartLine(line.productId, line.quantity, Amount.ToDecimal(line.unitPrice));
         }
-        return new CartSnapshot(cart.cartId, lines, Amount.ToDecimal(cart.total), cart.currency, e.channel, e.occurredAt, e.eventId, e.traceParent);
+        return new CartSnapshot(cart.cartId, lines, Amount.ToDecimal(cart.total), cart.currency, e.channel, e.occurredAt, e.eventId, TraceParent: null);
     }
 
     // The newer of the two, noting a change of what the profile shows.

@@ -30,6 +30,23 @@ public class CartReminderScenarioTests
     }
 
     [Test]
+    public async Task A_reminder_continues_the_trace_of_the_cart_update_and_the_cart_keeps_none_of_its_own()
+    {
+        using var worker = DrivenWorker.Create(Idle);
+        var anna = new Interactions("anna", worker.Now);
+        const string trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        await worker.GrantMarketingAsync(anna);
+        var update = anna.CartUpdated(Channel.WEB, ("sku-1", 2, 10m));
+        update.traceParent = trace;
+
+        await worker.PublishAsync(update);
+        await worker.AdvanceAsync(Idle, step: TimeSpan.FromSeconds(1));
+
+        Assert.That(worker.ActionsFor(anna.CustomerId).Single().traceParent, Is.EqualTo(trace));
+        Assert.That(worker.State(anna.CustomerId)!.LatestCart!.TraceParent, Is.Null, "the pending moment holds the trace");
+    }
+
+    [Test]
     public async Task A_cart_that_was_ordered_gets_no_reminder()
     {
         using var worker = DrivenWorker.Create(Idle);

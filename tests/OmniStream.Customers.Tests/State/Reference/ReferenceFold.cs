@@ -144,7 +144,7 @@ internal sealed class ReferenceFold(FoldOptions options)
 
     private static CartSnapshot Cart(CartUpdated cart, InteractionEvent e) => new(
         cart.cartId, [.. cart.lines.Select(l => new CartLine(l.productId, l.quantity, (decimal)l.unitPrice))],
-        (decimal)cart.total, cart.currency, e.channel, e.occurredAt, e.eventId, e.traceParent);
+        (decimal)cart.total, cart.currency, e.channel, e.occurredAt, e.eventId, TraceParent: null);
 
     private static LegacyCustomerState WithOrder(LegacyCustomerState state, OrderRecord order) =>
         state.Orders.TryGetValue(order.OrderId, out var known) && known.PlacedAt <= order.PlacedAt
