@@ -229,7 +229,7 @@ public class WorkerCrashTests
 
     // The state as the test can predict it: the actions the worker records carry its decision times, so
     // only their ids are compared (they are the reminders checked above).
-    // Whether a moment was decided yet, and when, depends on the worker's clock and on when the test looks (a
+    // Whether a moment was decided yet (and so still holds its trace and facts), and when, depends on the worker's clock and on when the test looks (a
     // moment that sends nothing leaves no trace the test could wait for, nor do the moments that sent nothing);
     // which actions were sent does not. Nor whether a visitor's events reached the customer through the cookie's
     // state (absorbed at login) or after it (the login passed them on the way): on different partitions, either can come first.
@@ -241,7 +241,7 @@ public class WorkerCrashTests
             Actions = [],
             Silent = [],
             Absorbed = [],
-            Pending = record.Pending.SetItems(record.Pending.Values.Select(p => KeyValuePair.Create(p.Key, p with { DoneAt = null }))),
+            Pending = record.Pending.SetItems(record.Pending.Values.Select(p => KeyValuePair.Create(p.Key, p.Done(DateTime.MinValue) with { DoneAt = null }))),
         })) + " actions=" + string.Join(",", state.Actions.Select(a => a.ActionId));
     }
 

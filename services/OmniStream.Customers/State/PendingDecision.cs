@@ -8,7 +8,8 @@ namespace OmniStream.Customers.State;
 /// A moment of a policy waiting for its time (a cart left idle, the morning after an order, the day
 /// before a booking, the end of quiet hours). One per key: a newer trigger of the same key replaces
 /// it (latest event time wins), and once decided it stays, marked done, until it is older than the
-/// lateness bound, so that a late or replayed older trigger cannot bring it back.
+/// lateness bound, so that a late or replayed older trigger cannot bring it back. Done, it keeps only
+/// what tells it apart: its trace and facts, needed no more, are not kept (nor stored, nor exported).
 /// </summary>
 /// <param name="Key">The moment, and the booking or ticket it is about when there can be several at once.</param>
 /// <param name="Moment">The policy moment to decide.</param>
@@ -31,4 +32,9 @@ public sealed partial record PendingDecision(
     /// <summary>True while it waits to be decided.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsWaiting => DoneAt is null;
+
+    /// <summary>This moment, decided at <paramref name="at"/>: without its trace and facts.</summary>
+    public PendingDecision Done(DateTime at) => this with { DoneAt = at, TraceParent = null, Facts = NoFacts };
+
+    private static readonly ImmutableSortedDictionary<string, string> NoFacts = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
 }

@@ -74,7 +74,7 @@ public sealed class DecisionEngine(CustomerFold fold)
         due.Sort(static (a, b) => a.DueAt != b.DueAt ? a.DueAt.CompareTo(b.DueAt) : string.CompareOrdinal(a.Key, b.Key));
         foreach (var pending in due)
         {
-            state.Pending[pending.Key] = pending with { DoneAt = now };
+            state.Pending[pending.Key] = pending.Done(now);
             state.MarkChanged(StateSections.Decisions);
             if (policies.MomentNamed(pending.Moment) is { } moment)
             {

@@ -43,7 +43,10 @@ public class CartReminderScenarioTests
         await worker.AdvanceAsync(Idle, step: TimeSpan.FromSeconds(1));
 
         Assert.That(worker.ActionsFor(anna.CustomerId).Single().traceParent, Is.EqualTo(trace));
-        Assert.That(worker.State(anna.CustomerId)!.LatestCart!.TraceParent, Is.Null, "the pending moment holds the trace");
+        var state = worker.State(anna.CustomerId)!;
+        Assert.That(state.LatestCart!.TraceParent, Is.Null, "the pending moment held the trace");
+        var done = state.Pending.Values.Single();
+        Assert.That((done.IsWaiting, done.TraceParent, done.Facts.Count), Is.EqualTo((false, (string?)null, 0)), "decided, it keeps neither trace nor facts");
     }
 
     [Test]
