@@ -39,7 +39,16 @@ public sealed class CustomerFold(FoldOptions options)
         {
             state.LastEventAt = at;
         }
-        state.Channels.Set(channel, Seen(activity, at));
+        var lastSeenAt = activity?.LastSeenAt;
+        if (activity is null)
+        {
+            state.Channels.Set(channel, new ChannelActivity(at, at, 1));
+        }
+        else
+        {
+            activity.Seen(at);
+            state.Channels.Changed();
+        }
         state.Timeline.Add(at, interaction.eventId, Timeline.Encode(interaction));
         var converted = PayloadFold.Apply(state, interaction, options);
         Prune(state);
@@ -47,7 +56,7 @@ public sealed class CustomerFold(FoldOptions options)
         {
             state.ProfileChanged = true;
         }
-        return new FoldStep(FoldVerdict.Applied, previousEventAt, activity?.LastSeenAt, converted);
+        return new FoldStep(FoldVerdict.Applied, previousEventAt, lastSeenAt, converted);
     }
 
     /// <summary>Folds every event in turn (duplicates and events too late are skipped, as <see cref="Apply"/> does).</summary>
@@ -199,7 +208,5 @@ public sealed class CustomerFold(FoldOptions options)
     // The empty state's clock is DateTime.MinValue: nothing is before it.
     internal static DateTime Before(DateTime time, TimeSpan span) => time - DateTime.MinValue < span ? DateTime.MinValue : time - span;
 
-    private static ChannelActivity Seen(ChannelActivity? activity, DateTime at) => activity is null
-        ? new ChannelActivity(at, at, 1)
-        : new ChannelActivity(at < activity.FirstSeenAt ? at : activity.FirstSeenAt, at > activity.LastSeenAt ? at : activity.LastSeenAt, activity.Interactions + 1);
+
 }

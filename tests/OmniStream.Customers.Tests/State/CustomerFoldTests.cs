@@ -23,6 +23,24 @@ public class CustomerFoldTests
     }
 
     [Test]
+    public void Each_interaction_on_a_channel_is_counted_in_its_activity_and_a_late_one_moves_only_the_first_seen_time()
+    {
+        var anna = new Interactions("anna");
+        var state = new CustomerState("anna");
+        var first = anna.PageViewed(Channel.WEB);
+        var later = anna.After(TimeSpan.FromMinutes(5)).PageViewed(Channel.WEB);
+        var earlier = anna.After(TimeSpan.FromMinutes(-20)).PageViewed(Channel.WEB);
+
+        Folder.Apply(state, first);
+        var step = Folder.Apply(state, later);
+        Folder.Apply(state, earlier);
+
+        Assert.That(step.PreviousChannelSeenAt, Is.EqualTo(first.occurredAt), "the step tells when the channel was seen before");
+        Assert.That(state.Channels[Channel.WEB], Is.EqualTo(new ChannelActivity(earlier.occurredAt, later.occurredAt, 3)));
+        Assert.That(state.LastChannel, Is.EqualTo(Channel.WEB));
+    }
+
+    [Test]
     public void An_order_closes_the_cart_and_counts_in_the_order_summary()
     {
         var state = Fold(_anna.CartUpdated(Channel.WEB, ("sku-1", 1, 10m)), _anna.After(TimeSpan.FromMinutes(1)).OrderPlaced(Channel.WEB, 10m));

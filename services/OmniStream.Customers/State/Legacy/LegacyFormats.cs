@@ -56,7 +56,8 @@ public static class LegacyFormats
         Copy(legacy.Consents, state.Consents);
         foreach (var (channel, activity) in legacy.Channels)
         {
-            state.Channels.Set(channel, activity);
+            // A copy: the working state counts interactions in place, the legacy record stays as it was.
+            state.Channels.Set(channel, activity with { });
         }
         state.LatestCart = legacy.LatestCart;
         Copy(legacy.Orders, state.Orders);
@@ -92,7 +93,7 @@ public static class LegacyFormats
             state.CustomerId, [.. state.LinkedIds], state.LastEventAt, ImmutableSortedDictionary.CreateRange(recent),
             ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, state.Profile),
             ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, state.Consents),
-            ImmutableSortedDictionary.CreateRange(state.Channels), state.LatestCart,
+            ImmutableSortedDictionary.CreateRange(state.Channels.Select(c => KeyValuePair.Create(c.Key, c.Value with { }))), state.LatestCart,
             ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, state.Orders), state.OlderOrders,
             ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, state.Tickets), [.. state.ProductViews], state.LastNps, state.LastCes,
             [.. state.Timeline.Lines], [.. state.Actions], ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, state.Pending),
