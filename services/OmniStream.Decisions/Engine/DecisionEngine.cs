@@ -30,10 +30,19 @@ public sealed class DecisionEngine(CustomerFold fold)
     public IReadOnlyList<Decision> OnChange(PolicySet policies, CustomerState state, InteractionEvent? interaction, IReadOnlyCollection<string> entered,
         DateTime now, Func<string, ArmStats> stats)
     {
+        var decisions = new List<Decision>();
+        OnChange(policies, state, interaction, entered, now, stats, decisions);
+        return decisions;
+    }
+
+    /// <summary>As <see cref="OnChange(PolicySet, CustomerState, InteractionEvent?, IReadOnlyCollection{string}, DateTime, Func{string, ArmStats})"/>, the decisions added to <paramref name="decisions"/> (a caller's list, kept from one record to the next).</summary>
+    public void OnChange(PolicySet policies, CustomerState state, InteractionEvent? interaction, IReadOnlyCollection<string> entered,
+        DateTime now, Func<string, ArmStats> stats, List<Decision> decisions)
+    {
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(entered);
-        List<Decision>? decisions = null;
+        ArgumentNullException.ThrowIfNull(decisions);
         if (interaction is not null)
         {
             var moments = PolicyIndex.Of(policies).MomentsOn(TriggerFacts.EventName(interaction));
@@ -46,19 +55,26 @@ public sealed class DecisionEngine(CustomerFold fold)
                 }
                 var facts = TriggerFacts.Of(interaction, state);
                 Trigger(policies, state, moment, KeyOf(moment, facts), interaction.receivedAt, interaction.occurredAt, interaction.eventId, interaction.channel,
-                    interaction.traceParent, facts, now, stats, ref decisions);
+                    interaction.traceParent, facts, now, stats, decisions);
             }
         }
-        OnSegments(policies, state, entered, now, stats, ref decisions);
-        return decisions ?? (IReadOnlyList<Decision>)[];
+        OnSegments(policies, state, entered, now, stats, decisions);
     }
 
     /// <summary>Decides the waiting moments due at <paramref name="now"/>, and the moments of the segments the customer entered as time passed.</summary>
     public IReadOnlyList<Decision> OnTime(PolicySet policies, CustomerState state, IReadOnlyCollection<string> entered, DateTime now, Func<string, ArmStats> stats)
     {
+        var decisions = new List<Decision>();
+        OnTime(policies, state, entered, now, stats, decisions);
+        return decisions;
+    }
+
+    /// <summary>As <see cref="OnTime(PolicySet, CustomerState, IReadOnlyCollection{string}, DateTime, Func{string, ArmStats})"/>, the decisions added to <paramref name="decisions"/> (a caller's list, kept from one record to the next).</summary>
+    public void OnTime(PolicySet policies, CustomerState state, IReadOnlyCollection<string> entered, DateTime now, Func<string, ArmStats> stats, List<Decision> decisions)
+    {
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(state);
-        List<Decision>? decisions = null;
+        ArgumentNullException.ThrowIfNull(decisions);
         // The thread's list, emptied: deciding a moment neither reads it nor takes another.
         var due = t_due ??= [];
         due.Clear();
@@ -78,15 +94,14 @@ public sealed class DecisionEngine(CustomerFold fold)
             state.MarkChanged(StateSections.Decisions);
             if (policies.MomentNamed(pending.Moment) is { } moment)
             {
-                Decide(policies, state, moment, pending, now, stats, ref decisions);
+                Decide(policies, state, moment, pending, now, stats, decisions);
             }
             else
             {
-                NothingSent(state, pending.Moment, pending, now, ["the moment is no longer in the policies"], ref decisions);
+                NothingSent(state, pending.Moment, pending, now, ["the moment is no longer in the policies"], decisions);
             }
         }
-        OnSegments(policies, state, entered, now, stats, ref decisions);
-        return decisions ?? (IReadOnlyList<Decision>)[];
+        OnSegments(policies, state, entered, now, stats, decisions);
     }
 
     private static bool Holds(Moment moment, InteractionEvent interaction)
@@ -103,7 +118,7 @@ public sealed class DecisionEngine(CustomerFold fold)
     }
 
     private void OnSegments(PolicySet policies, CustomerState state, IReadOnlyCollection<string> entered, DateTime now,
-        Func<string, ArmStats> stats, ref List<Decision>? decisions)
+        Func<string, ArmStats> stats, List<Decision> decisions)
     {
         if (entered.Count == 0)
         {
@@ -116,13 +131,13 @@ public sealed class DecisionEngine(CustomerFold fold)
                 continue;
             }
             var eventId = DeterministicId.From("segment-entered", state.CustomerId, segment, now.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            Trigger(policies, state, moment, moment.Name, now, now, eventId, state.PreferredChannel, null, TriggerFacts.OfSegment(segment), now, stats, ref decisions);
+            Trigger(policies, state, moment, moment.Name, now, now, eventId, state.PreferredChannel, null, TriggerFacts.OfSegment(segment), now, stats, decisions);
         }
     }
 
     private void Trigger(PolicySet policies, CustomerState state, Moment moment, string key, DateTime receivedAt, DateTime triggeredAt, Guid eventId,
         Channel channel, string? traceParent, System.Collections.Immutable.ImmutableSortedDictionary<string, string> facts, DateTime now,
-        Func<string, ArmStats> stats, ref List<Decision>? decisions)
+        Func<string, ArmStats> stats, List<Decision> decisions)
     {
         if (moment.PauseMarketing is { } pause && !(state.MarketingPausedUntil >= triggeredAt + pause))
         {
@@ -130,7 +145,7 @@ public sealed class DecisionEngine(CustomerFold fold)
         }
         if (!moment.Waits)
         {
-            Decide(policies, state, moment, new PendingDecision(key, moment.Name, receivedAt, triggeredAt, eventId, channel, traceParent, facts), now, stats, ref decisions);
+            Decide(policies, state, moment, new PendingDecision(key, moment.Name, receivedAt, triggeredAt, eventId, channel, traceParent, facts), now, stats, decisions);
             return;
         }
         if (DueOf(moment, triggeredAt, facts, state, policies.ContactRules) is not { } due
@@ -143,11 +158,11 @@ public sealed class DecisionEngine(CustomerFold fold)
     }
 
     private void Decide(PolicySet policies, CustomerState state, Moment moment, PendingDecision trigger, DateTime now,
-        Func<string, ArmStats> stats, ref List<Decision>? decisions)
+        Func<string, ArmStats> stats, List<Decision> decisions)
     {
         if (TriggerFacts.ScheduledAt(trigger.Facts) is { } scheduled && scheduled <= now)
         {
-            NothingSent(state, moment.Name, trigger, now, [$"the booked time {scheduled:O} has passed"], ref decisions);
+            NothingSent(state, moment.Name, trigger, now, [$"the booked time {scheduled:O} has passed"], decisions);
             return;
         }
         var actionId = DecisionId(state, moment.Name, trigger);
@@ -188,7 +203,7 @@ public sealed class DecisionEngine(CustomerFold fold)
         IReadOnlyList<string> reasons = refusals ?? (IReadOnlyList<string>)[];
         if (candidates.Count == 0)
         {
-            NothingSent(state, moment.Name, trigger, now, reasons, ref decisions);
+            NothingSent(state, moment.Name, trigger, now, reasons, decisions);
             return;
         }
         var best = candidates[0];
@@ -200,22 +215,22 @@ public sealed class DecisionEngine(CustomerFold fold)
             && quiet.EndAfter(now, zone) is { } end)
         {
             var deferred = trigger with { DueAt = end, DoneAt = null, Facts = trigger.Facts.SetItem(DeferredFact, $"quiet hours {quiet} in {zone.Id}") };
-            (decisions ??= []).Add(new Decision(moment.Name, DecisionKind.Deferred, null, null, end, reasons));
+            decisions.Add(new Decision(moment.Name, DecisionKind.Deferred, null, null, end, reasons));
             state.Pending[trigger.Key] = deferred;
             state.MarkChanged(StateSections.Decisions);
             return;
         }
         var built = ActionBuilder.Build(actionId, policies, moment, best, candidates, reasons, state, trigger, now, fold.Options.OrderWindow);
         fold.WithAction(state, built.Record);
-        (decisions ??= []).Add(new Decision(moment.Name, built.Record.Withheld ? DecisionKind.Withheld : DecisionKind.Sent,
+        decisions.Add(new Decision(moment.Name, built.Record.Withheld ? DecisionKind.Withheld : DecisionKind.Sent,
             built.Record.Withheld ? null : built.Action, built.Record, null, reasons));
     }
 
     // A moment that sends nothing is kept in the state with its reasons, so the customer can be told why.
     private static void NothingSent(CustomerState state, string moment, PendingDecision trigger, DateTime now,
-        IReadOnlyList<string> reasons, ref List<Decision>? decisions)
+        IReadOnlyList<string> reasons, List<Decision> decisions)
     {
-        (decisions ??= []).Add(new Decision(moment, DecisionKind.None, null, null, null, reasons));
+        decisions.Add(new Decision(moment, DecisionKind.None, null, null, null, reasons));
         CustomerFold.WithSilence(state, new SilentDecision(DecisionId(state, moment, trigger), moment, now, [.. reasons]));
     }
 

@@ -23,7 +23,9 @@ public sealed class ActionDecider(PolicyCatalog policies, DecisionEngine engine,
         DateTime now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
-        return ApplyAsync(task, key, engine.OnChange(policies.Current, state, interaction, entered, now, task.Learning.Reader), cancellationToken);
+        var decisions = Emptied(task);
+        engine.OnChange(policies.Current, state, interaction, entered, now, task.Learning.Reader, decisions);
+        return ApplyAsync(task, key, decisions, cancellationToken);
     }
 
     /// <summary>Decides the customer's moments due at <paramref name="now"/> and those of segments entered as time passed; true when any was decided.</summary>
@@ -31,11 +33,19 @@ public sealed class ActionDecider(PolicyCatalog policies, DecisionEngine engine,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
-        return ApplyAsync(task, key, engine.OnTime(policies.Current, state, entered, now, task.Learning.Reader), cancellationToken);
+        var decisions = Emptied(task);
+        engine.OnTime(policies.Current, state, entered, now, task.Learning.Reader, decisions);
+        return ApplyAsync(task, key, decisions, cancellationToken);
+    }
+
+    private static List<Decision> Emptied(CustomerTask task)
+    {
+        task.Decisions.Clear();
+        return task.Decisions;
     }
 
     // The customer's key is each action's key.
-    private async ValueTask<bool> ApplyAsync(CustomerTask task, byte[] key, IReadOnlyList<Decision> decisions, CancellationToken cancellationToken)
+    private async ValueTask<bool> ApplyAsync(CustomerTask task, byte[] key, List<Decision> decisions, CancellationToken cancellationToken)
     {
         for (var i = 0; i < decisions.Count; i++)
         {
