@@ -222,13 +222,36 @@ internal static class BinaryCodeGen
             {
                 var entries = names.Next("entries");
                 var entry = names.Next("entry");
+                var sorted = names.Next("sorted");
+                var dictionary = names.Next("dictionary");
                 code.AppendLine($"{indent}var {entries} = {value} ?? throw new global::System.ArgumentException(\"{what} is null\");")
                     .AppendLine($"{indent}writer.WriteBlockStart({entries}.Count);")
-                    .AppendLine($"{indent}foreach (var {entry} in {entries})")
+                    // A sorted list (as OmniStream's own maps are) is read by index: through the interface, its enumerator is an object per map written.
+                    .AppendLine($"{indent}if ({entries} is global::System.Collections.Generic.SortedList<string, {Type(map.ValueSchema)}> {sorted})")
                     .AppendLine($"{indent}{{")
-                    .AppendLine($"{indent}    writer.WriteString({entry}.Key);");
-                Write(code, map.ValueSchema, $"{entry}.Value", what + "{}", indent + "    ", names);
-                code.AppendLine($"{indent}}}")
+                    .AppendLine($"{indent}    for (var {entry}Index = 0; {entry}Index < {sorted}.Count; {entry}Index++)")
+                    .AppendLine($"{indent}    {{")
+                    .AppendLine($"{indent}        writer.WriteString({sorted}.GetKeyAtIndex({entry}Index));");
+                Write(code, map.ValueSchema, $"{sorted}.GetValueAtIndex({entry}Index)", what + "{}", indent + "        ", names);
+                code.AppendLine($"{indent}    }}")
+                    .AppendLine($"{indent}}}")
+                    // A dictionary (as maps read are) by its own enumerator, a struct.
+                    .AppendLine($"{indent}else if ({entries} is global::System.Collections.Generic.Dictionary<string, {Type(map.ValueSchema)}> {dictionary})")
+                    .AppendLine($"{indent}{{")
+                    .AppendLine($"{indent}    foreach (var {entry} in {dictionary})")
+                    .AppendLine($"{indent}    {{")
+                    .AppendLine($"{indent}        writer.WriteString({entry}.Key);");
+                Write(code, map.ValueSchema, $"{entry}.Value", what + "{}", indent + "        ", names);
+                code.AppendLine($"{indent}    }}")
+                    .AppendLine($"{indent}}}")
+                    .AppendLine($"{indent}else")
+                    .AppendLine($"{indent}{{")
+                    .AppendLine($"{indent}    foreach (var {entry} in {entries})")
+                    .AppendLine($"{indent}    {{")
+                    .AppendLine($"{indent}        writer.WriteString({entry}.Key);");
+                Write(code, map.ValueSchema, $"{entry}.Value", what + "{}", indent + "        ", names);
+                code.AppendLine($"{indent}    }}")
+                    .AppendLine($"{indent}}}")
                     .AppendLine($"{indent}writer.WriteBlockEnd();");
                 break;
             }

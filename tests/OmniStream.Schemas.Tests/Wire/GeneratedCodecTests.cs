@@ -56,6 +56,37 @@ public class GeneratedCodecTests
     }
 
     [Test]
+    public void A_map_held_in_a_sorted_list_or_a_dictionary_is_written_as_any_map_of_its_entries_in_their_order()
+    {
+        var random = new Random(5);
+        for (var i = 0; i < Samples; i++)
+        {
+            var action = (NextBestAction)new SpecificDatumReader<NextBestAction>(NextBestAction._SCHEMA, NextBestAction._SCHEMA).Read(default!,
+                new BinaryDecoder(new MemoryStream(RandomContracts.ApacheBytes(NextBestAction._SCHEMA, RandomContracts.For(NextBestAction._SCHEMA, random)))));
+            var sorted = new SortedList<string, string>(action.parameters, StringComparer.Ordinal);
+            var inOrder = new Dictionary<string, string>();
+            foreach (var (name, value) in sorted)
+            {
+                inOrder[name] = value;
+            }
+
+            var asAnyMap = Written(action, new System.Collections.ObjectModel.ReadOnlyDictionary<string, string>(sorted));
+
+            Assert.That(Written(action, sorted), Is.EqualTo(asAnyMap), $"a sorted list, #{i}");
+            Assert.That(Written(action, inOrder), Is.EqualTo(asAnyMap), $"a dictionary, #{i}");
+        }
+
+        static byte[] Written(NextBestAction action, IDictionary<string, string> parameters)
+        {
+            action.parameters = parameters;
+            var written = new ArrayBufferWriter<byte>();
+            var writer = new AvroWriter(written);
+            action.WriteAvro(ref writer);
+            return written.WrittenSpan.ToArray();
+        }
+    }
+
+    [Test]
     public void An_InteractionEvent_read_into_the_last_one_is_what_its_bytes_say() => ReadsIntoTheLast<InteractionEvent>();
 
     [Test]
