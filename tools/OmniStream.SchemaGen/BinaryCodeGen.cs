@@ -77,23 +77,57 @@ internal static class BinaryCodeGen
             .AppendLine($"        /// Reads a {record.Name} written with the current schema into <paramref name=\"reuse\"/>, whose records and lists")
             .AppendLine($"        /// of records are read into in turn (every field is set), or into a new one when it is null.")
             .AppendLine($"        /// </summary>")
-            .AppendLine($"        public static {record.Name} ReadAvro(ref {Wire}.AvroReader reader, {record.Name} reuse)")
+            .AppendLine($"        public static {record.Name} ReadAvro(ref {Wire}.AvroReader reader, {record.Name} reuse) => ReadAvro(ref reader, reuse, 0);")
+            .AppendLine()
+            .AppendLine($"        /// <summary>")
+            .AppendLine($"        /// Reads a {record.Name} as <see cref=\"ReadAvro(ref {Wire}.AvroReader, {record.Name})\"/> does, except the fields whose bits")
+            .AppendLine($"        /// (<see cref=\"AvroFields\"/>) are in <paramref name=\"skipped\"/>: read past, checked, and left at their defaults, for a")
+            .AppendLine($"        /// reader that never looks at them.")
+            .AppendLine($"        /// </summary>")
+            .AppendLine($"        public static {record.Name} ReadAvro(ref {Wire}.AvroReader reader, {record.Name} reuse, ulong skipped)")
             .AppendLine("        {")
             .AppendLine($"            var value = reuse ?? new {record.Name}();");
-        foreach (var field in record.Fields)
+        for (var f = 0; f < record.Fields.Count; f++)
         {
+            var field = record.Fields[f];
             var target = $"value.{Member(field.Name)}";
+            var indent = "            ";
+            if (f < 64)
+            {
+                code.AppendLine($"{indent}if ((skipped & AvroFields.{Member(field.Name)}) != 0)")
+                    .AppendLine($"{indent}{{");
+                Skip(code, field.Schema, indent + "    ", names);
+                code.AppendLine($"{indent}    {target} = default;")
+                    .AppendLine($"{indent}}}")
+                    .AppendLine($"{indent}else")
+                    .AppendLine($"{indent}{{");
+                indent += "    ";
+            }
             if (SparedUnion(field.Schema) is { } union)
             {
-                ReadSpared(code, union, target, $"value.{Spares(field)}", "            ", names);
+                ReadSpared(code, union, target, $"value.{Spares(field)}", indent, names);
             }
             else
             {
-                Read(code, field.Schema, target, target, "            ", names);
+                Read(code, field.Schema, target, target, indent, names);
+            }
+            if (f < 64)
+            {
+                code.AppendLine("            }");
             }
         }
         code.AppendLine("            return value;")
-            .AppendLine("        }");
+            .AppendLine("        }")
+            .AppendLine()
+            .AppendLine($"        /// <summary>The bits of {record.Name}'s fields, for a reader that skips some (<see cref=\"ReadAvro(ref {Wire}.AvroReader, {record.Name}, ulong)\"/>).</summary>")
+            .AppendLine("        public static class AvroFields")
+            .AppendLine("        {");
+        for (var f = 0; f < record.Fields.Count && f < 64; f++)
+        {
+            code.AppendLine($"            /// <summary>The field {record.Fields[f].Name}.</summary>")
+                .AppendLine($"            public const ulong {Member(record.Fields[f].Name)} = 1UL << {f};");
+        }
+        code.AppendLine("        }");
         foreach (var field in record.Fields.Where(f => SparedUnion(f.Schema) is not null))
         {
             code.AppendLine()

@@ -106,18 +106,26 @@ public sealed class AvroSerde<T> where T : ISpecificRecord, IAvroBinary<T>, new(
     /// records and lists read into again), else into a new value; the caller must hold nothing of
     /// <paramref name="reuse"/> from before. Throws <see cref="AvroDecodeException"/> naming why when it cannot.
     /// </summary>
-    public async ValueTask<T> DeserializeIntoAsync(ReadOnlyMemory<byte> message, T? reuse, CancellationToken cancellationToken = default)
+    public ValueTask<T> DeserializeIntoAsync(ReadOnlyMemory<byte> message, T? reuse, CancellationToken cancellationToken = default) =>
+        DeserializeIntoAsync(message, reuse, 0, cancellationToken);
+
+    /// <summary>
+    /// Decodes a message as <see cref="DeserializeIntoAsync(ReadOnlyMemory{byte}, T, CancellationToken)"/> does; when it was
+    /// written with the current schema, the fields whose bits (the type's generated <c>AvroFields</c>) are in
+    /// <paramref name="skipped"/> are read past and left at their defaults, for a caller that never looks at them.
+    /// </summary>
+    public async ValueTask<T> DeserializeIntoAsync(ReadOnlyMemory<byte> message, T? reuse, ulong skipped, CancellationToken cancellationToken = default)
     {
         var header = WireHeader.Read(message.Span);
         if (header.Format == WireFormat.SingleObject)
         {
             return header.Fingerprint == _fingerprint
-                ? DecodeCurrent(message[header.Length..].Span, reuse)
+                ? DecodeCurrent(message[header.Length..].Span, reuse, skipped)
                 : DecodeBody(FindInCatalog(header.Fingerprint), message[header.Length..]);
         }
         var writerSchema = await FindInRegistryAsync(header.SchemaId, cancellationToken).ConfigureAwait(false);
         return _registeredCurrent.GetOrAdd(header.SchemaId, static (_, state) => SchemaCatalog.Fingerprint(state.writerSchema) == state._fingerprint, (writerSchema, _fingerprint))
-            ? DecodeCurrent(message[header.Length..].Span, reuse)
+            ? DecodeCurrent(message[header.Length..].Span, reuse, skipped)
             : DecodeBody(writerSchema, message[header.Length..]);
     }
 
@@ -143,8 +151,8 @@ public sealed class AvroSerde<T> where T : ISpecificRecord, IAvroBinary<T>, new(
     }
 
     // Written with the current schema: the generated reader, in place.
-    private static T DecodeCurrent(ReadOnlySpan<byte> body, T? reuse) =>
-        AvroBody.Read(body, typeof(T).Name, reuse, static (ref AvroReader reader, T? reuse) => T.ReadAvro(ref reader, reuse));
+    private static T DecodeCurrent(ReadOnlySpan<byte> body, T? reuse, ulong skipped) =>
+        AvroBody.Read(body, typeof(T).Name, (reuse, skipped), static (ref AvroReader reader, (T? Reuse, ulong Skipped) into) => T.ReadAvro(ref reader, into.Reuse, into.Skipped));
 
     private Schema FindInCatalog(long fingerprint) =>
         _catalog.TryGet(fingerprint, out var schema)

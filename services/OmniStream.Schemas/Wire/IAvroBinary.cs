@@ -20,6 +20,12 @@ public interface IAvroBinary<T> where T : IAvroBinary<T>
     /// </summary>
     static abstract T ReadAvro(ref AvroReader reader, T? reuse);
 
+    /// <summary>
+    /// Reads a value as <see cref="ReadAvro(ref AvroReader, T)"/> does, except the fields whose bits (the
+    /// type's generated <c>AvroFields</c>) are in <paramref name="skipped"/>: read past and left at their defaults.
+    /// </summary>
+    static abstract T ReadAvro(ref AvroReader reader, T? reuse, ulong skipped);
+
     /// <summary>Reads past a value written with the current schema, checking it as <see cref="ReadAvro(ref AvroReader)"/> does, without making it.</summary>
     static abstract void SkipAvro(ref AvroReader reader);
 }

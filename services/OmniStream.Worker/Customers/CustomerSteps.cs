@@ -33,6 +33,9 @@ public sealed class CustomerSteps(
 {
     private readonly CustomerMerge _merge = new(fold);
 
+    // What the stage never reads of an event: its subject (identity resolved it to the record's key upstream) and session.
+    private const ulong Unread = InteractionEvent.AvroFields.subject | InteractionEvent.AvroFields.sessionId;
+
     /// <summary>The bounds of the fold.</summary>
     public FoldOptions Options => fold.Options;
 
@@ -40,7 +43,7 @@ public sealed class CustomerSteps(
     /// <exception cref="LateEventException">The event is older than the lateness bound allows.</exception>
     public async ValueTask EventAsync(CustomerTask task, byte[] key, byte[] value, string? refusedOwner, CancellationToken cancellationToken)
     {
-        var interaction = task.LastEvent = await interactions.DeserializeIntoAsync(value, task.LastEvent, cancellationToken).ConfigureAwait(false);
+        var interaction = task.LastEvent = await interactions.DeserializeIntoAsync(value, task.LastEvent, Unread, cancellationToken).ConfigureAwait(false);
         if (interaction.payload is ErasureRequested)
         {
             await erasure.EraseAsync(task, key, value, interaction, cancellationToken).ConfigureAwait(false);
