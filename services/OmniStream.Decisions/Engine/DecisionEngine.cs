@@ -24,6 +24,17 @@ public sealed class DecisionEngine(CustomerFold fold)
     private static List<PendingDecision>? t_due;
 
     /// <summary>
+    /// Whether a moment of <paramref name="policies"/> comes on events like <paramref name="interaction"/> (its
+    /// name): only then does deciding it read the event's trace (<see cref="InteractionEvent.traceParent"/>).
+    /// </summary>
+    public static bool MayTrigger(PolicySet policies, InteractionEvent interaction)
+    {
+        ArgumentNullException.ThrowIfNull(policies);
+        ArgumentNullException.ThrowIfNull(interaction);
+        return PolicyIndex.Of(policies).MomentsOn(TriggerFacts.EventName(interaction)).Count > 0;
+    }
+
+    /// <summary>
     /// Decides the moments that a change of the customer triggers: <paramref name="interaction"/>, just folded into
     /// <paramref name="state"/> (null for other changes, such as a merge), and the segments <paramref name="entered"/>.
     /// </summary>

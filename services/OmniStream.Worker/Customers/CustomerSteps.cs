@@ -33,8 +33,9 @@ public sealed class CustomerSteps(
 {
     private readonly CustomerMerge _merge = new(fold);
 
-    // What the stage never reads of an event: its subject (identity resolved it to the record's key upstream) and session.
-    private const ulong Unread = InteractionEvent.AvroFields.subject | InteractionEvent.AvroFields.sessionId;
+    // What the stage never reads of an event: its subject (identity resolved it to the record's key upstream) and session; and
+    // its trace, read apart for an event that may trigger a moment (a string per event, most of which decide nothing).
+    private const ulong Unread = InteractionEvent.AvroFields.subject | InteractionEvent.AvroFields.sessionId | InteractionEvent.AvroFields.traceParent;
 
     /// <summary>The bounds of the fold.</summary>
     public FoldOptions Options => fold.Options;
@@ -65,6 +66,12 @@ public sealed class CustomerSteps(
             state.RefusedLinks.Add(new RefusedLink(refused.anonymousId, refusedOwner, interaction.eventId, interaction.occurredAt));
         }
         task.Customers.Changed(key, state);
+        if (decider.MayTrigger(interaction))
+        {
+            var traced = task.LastTrace = await interactions.DeserializeIntoAsync(value, task.LastTrace, ~InteractionEvent.AvroFields.traceParent, cancellationToken)
+                .ConfigureAwait(false);
+            interaction.traceParent = traced.traceParent;
+        }
         await DecideAsync(task, key, state, interaction, cancellationToken).ConfigureAwait(false);
         kpis.Track(state, step, interaction, task.Kpis);
         if (step.Converted is { } converted)

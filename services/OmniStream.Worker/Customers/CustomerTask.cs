@@ -36,6 +36,9 @@ public sealed class CustomerTask(ITaskContext context, CacheBudget cache) : IDis
     /// </summary>
     public InteractionEvent? LastEvent { get; set; }
 
+    /// <summary>An event read into for its trace alone (<see cref="CustomerSteps"/>): the event itself is read without it.</summary>
+    public InteractionEvent? LastTrace { get; set; }
+
     /// <summary>The decisions of the record being handled: emptied before each decision, read before the next.</summary>
     public List<OmniStream.Decisions.Engine.Decision> Decisions { get; } = [];
 

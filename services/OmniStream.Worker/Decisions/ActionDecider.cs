@@ -28,6 +28,9 @@ public sealed class ActionDecider(PolicyCatalog policies, DecisionEngine engine,
         return ApplyAsync(task, key, decisions, cancellationToken);
     }
 
+    /// <summary>Whether deciding <paramref name="interaction"/> may trigger a moment, and so read its trace.</summary>
+    public bool MayTrigger(InteractionEvent interaction) => DecisionEngine.MayTrigger(policies.Current, interaction);
+
     /// <summary>Decides the customer's moments due at <paramref name="now"/> and those of segments entered as time passed; true when any was decided.</summary>
     public ValueTask<bool> OnTimeAsync(CustomerTask task, byte[] key, CustomerState state, IReadOnlyCollection<string> entered, DateTime now,
         CancellationToken cancellationToken)

@@ -10,6 +10,20 @@ public class ShippedMomentTests
     private static readonly TimeSpan Idle = TimeSpan.FromMinutes(30);
 
     [Test]
+    public void Only_events_a_moment_comes_on_may_trigger_one()
+    {
+        var events = new DecidedCustomer("anna").Events;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(DecisionEngine.MayTrigger(DecidedCustomer.Shipped, events.CartUpdated(Channel.WEB, ("sku-1", 1, 10m))), Is.True);
+            Assert.That(DecisionEngine.MayTrigger(DecidedCustomer.Shipped, events.StoreVisited()), Is.True);
+            Assert.That(DecisionEngine.MayTrigger(DecidedCustomer.Shipped, events.PageViewed(Channel.WEB)), Is.False);
+            Assert.That(DecisionEngine.MayTrigger(DecidedCustomer.Shipped, events.ProductViewed(Channel.WEB, "sku-1")), Is.False);
+        });
+    }
+
+    [Test]
     public void An_idle_cart_is_reminded_where_the_customer_is_now_with_its_lines_and_reasons()
     {
         var anna = new DecidedCustomer("anna").ConsentingEverywhere();
