@@ -19,14 +19,14 @@ public enum DecisionKind
     None,
 }
 
-/// <summary>The decision of one moment.</summary>
+/// <summary>The decision of one moment (a value: the decisions of a record go into a list kept from one record to the next).</summary>
 /// <param name="Moment">The moment.</param>
 /// <param name="Kind">What became of it.</param>
 /// <param name="Action">The action to send, when sent.</param>
 /// <param name="Record">The action as recorded in the customer's state, when sent or withheld.</param>
 /// <param name="DeferredUntil">When it will be decided again, when deferred.</param>
 /// <param name="Refusals">Why actions were not chosen, one line per action.</param>
-public sealed record Decision(string Moment, DecisionKind Kind, NextBestAction? Action, ActionRecord? Record, DateTime? DeferredUntil, IReadOnlyList<string> Refusals);
+public readonly record struct Decision(string Moment, DecisionKind Kind, NextBestAction? Action, ActionRecord? Record, DateTime? DeferredUntil, IReadOnlyList<string> Refusals);
 
 /// <summary>The customer's state after deciding, and the decisions made.</summary>
 /// <param name="State">The state, with waiting moments, pauses and actions recorded.</param>

@@ -33,7 +33,6 @@ public sealed class DecisionMetrics : IDisposable
     /// <summary>Counts a decision by moment and result.</summary>
     public void Decided(OmniStream.Decisions.Engine.Decision decision)
     {
-        ArgumentNullException.ThrowIfNull(decision);
         _decisions.Add(1, new TagList { { "moment", decision.Moment }, { "result", Results[(int)decision.Kind] } });
     }
 
