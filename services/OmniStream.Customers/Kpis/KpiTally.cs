@@ -40,6 +40,10 @@ public sealed class KpiTally
         _actionsWithheld += counts[9];
     }
 
+    /// <summary>Starts again from zero.</summary>
+    public void Clear() =>
+        (_journeys, _conversions, _npsResponses, _promoters, _detractors, _cesResponses, _cesSum, _actionsSent, _actionsConverted, _actionsWithheld) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
     /// <summary>The sum so far.</summary>
     public KpiCounts Counts => new(_journeys, _conversions, _npsResponses, _promoters, _detractors, _cesResponses, _cesSum, _actionsSent, _actionsConverted, _actionsWithheld);
 }

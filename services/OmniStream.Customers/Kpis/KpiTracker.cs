@@ -129,7 +129,25 @@ public sealed class KpiTracker(KpiOptions options)
     // A channel's journey counts in that channel's scope alone: one list of names per channel, shared.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<KpiScope, System.Collections.Immutable.ImmutableArray<string>> ScopeNames = new();
 
-    private static KpiScope[] CrossChannel(CustomerState state) => [KpiScope.All, .. state.Segments.Select(KpiScope.Segment)];
+    // A customer in no segment journeys across channels in ALL alone: one list of scopes, and of their names, shared.
+    private static readonly KpiScope[] AllOnly = [KpiScope.All];
+    private static readonly System.Collections.Immutable.ImmutableArray<string> AllOnlyNames = [KpiScope.All.ToString()];
+
+    // Shared when the customer is in no segment: read, never changed.
+    private static KpiScope[] CrossChannel(CustomerState state)
+    {
+        if (state.Segments.Count == 0)
+        {
+            return AllOnly;
+        }
+        var scopes = new KpiScope[1 + state.Segments.Count];
+        scopes[0] = KpiScope.All;
+        for (var i = 0; i < state.Segments.Count; i++)
+        {
+            scopes[i + 1] = KpiScope.Segment(state.Segments[i]);
+        }
+        return scopes;
+    }
 
     // The event starts a journey unless it comes within the gap after the previous interaction (or before it: a late event).
     // A journey on one channel counts in that channel's scope; the cross-channel one (no channel) in ALL and the segments.
@@ -152,7 +170,7 @@ public sealed class KpiTracker(KpiOptions options)
         {
             facts.Add(new KpiFact(at, scope, OneJourney));
         }
-        Set(state, key, new Journey(at, [.. scopes.Select(s => s.ToString())], false));
+        Set(state, key, new Journey(at, scopes == AllOnly ? AllOnlyNames : [.. scopes.Select(s => s.ToString())], false));
     }
 
     private static void Convert(CustomerState state, string key, DateTime at, IKpiFacts facts)

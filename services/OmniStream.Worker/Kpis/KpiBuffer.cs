@@ -6,6 +6,9 @@ namespace OmniStream.Worker.Kpis;
 public sealed class KpiBuffer : IKpiFacts
 {
     private readonly Dictionary<KpiCell, KpiTally> _cells = [];
+    // Tallies of cells taken, counting again for the next cells; and the list a take fills.
+    private readonly Stack<KpiTally> _spare = new();
+    private readonly List<KeyValuePair<KpiCell, KpiCounts>> _taken = [];
 
     /// <summary>How many cells hold counts.</summary>
     public int Count => _cells.Count;
@@ -18,17 +21,23 @@ public sealed class KpiBuffer : IKpiFacts
             var cell = KpiCell.Of(fact, KpiWindows.All[w]);
             if (!_cells.TryGetValue(cell, out var tally))
             {
-                _cells[cell] = tally = new KpiTally();
+                _cells[cell] = tally = _spare.TryPop(out var spare) ? spare : new KpiTally();
             }
             tally.Add(fact.Counts);
         }
     }
 
-    /// <summary>Returns the counts gathered so far, by cell, and starts afresh.</summary>
+    /// <summary>Returns the counts gathered so far, by cell, and starts afresh (the list returned is valid until the next take).</summary>
     public IReadOnlyList<KeyValuePair<KpiCell, KpiCounts>> Take()
     {
-        var taken = _cells.Select(cell => KeyValuePair.Create(cell.Key, cell.Value.Counts)).ToList();
+        _taken.Clear();
+        foreach (var (cell, tally) in _cells)
+        {
+            _taken.Add(KeyValuePair.Create(cell, tally.Counts));
+            tally.Clear();
+            _spare.Push(tally);
+        }
         _cells.Clear();
-        return taken;
+        return _taken;
     }
 }
