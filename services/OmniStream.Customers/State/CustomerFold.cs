@@ -148,7 +148,7 @@ public sealed class CustomerFold(FoldOptions options)
         }
         Forget(state, retentionCutoff);
         state.Timeline.Trim(lateCutoff, retentionCutoff, options.TimelineLength);
-        if (RemoveBefore(state.ProductViews, retentionCutoff, static v => v.ViewedAt))
+        if (TrimOlder(state.ProductViews, retentionCutoff))
         {
             state.MarkChanged(StateSections.Views);
         }
@@ -187,6 +187,19 @@ public sealed class CustomerFold(FoldOptions options)
             state.ProfileChanged = true;
             state.MarkChanged(StateSections.Service);
         }
+    }
+
+    // The items of a list held newest first (Stamped.InsertNewest) from before a time: the last ones, the others not even read.
+    private static bool TrimOlder<T>(List<T> newestFirst, DateTime cutoff) where T : IStamped
+    {
+        var kept = newestFirst.Count;
+        while (kept > 0 && newestFirst[kept - 1].At < cutoff)
+        {
+            kept--;
+        }
+        var removed = newestFirst.Count - kept;
+        newestFirst.RemoveRange(kept, removed);
+        return removed > 0;
     }
 
     // The items of a list from before a time, removed in order without a closure (this runs on every event); true when any was.
