@@ -43,6 +43,13 @@ internal sealed class DecidedCustomer(string customerId, PolicySet? policies = n
         return Keep(_engine.OnTime(Policies, State, entered, now, Stat));
     }
 
+    /// <summary>Decides what is due at <paramref name="now"/> into <paramref name="into"/>, as a worker's task does.</summary>
+    public IReadOnlyList<Decision> TimePasses(DateTime now, DecisionList into)
+    {
+        _engine.OnTime(Policies, State, [], now, Stat, into);
+        return Keep(into.Decisions);
+    }
+
     /// <summary>Grants marketing consent on every channel.</summary>
     public DecidedCustomer ConsentingEverywhere()
     {

@@ -8,7 +8,8 @@ namespace OmniStream.Decisions.Engine;
 /// <summary>Turns the winning candidate of a moment into the action channels receive, with every reason, and the record the customer's state keeps.</summary>
 internal static class ActionBuilder
 {
-    public static (NextBestAction Action, ActionRecord Record) Build(Guid actionId, PolicySet policies, Moment moment, Candidate best,
+    // Every field of the action is set: it may be one written before (DecisionList).
+    public static (NextBestAction Action, ActionRecord Record) Build(NextBestAction next, Guid actionId, PolicySet policies, Moment moment, Candidate best,
         IReadOnlyList<Candidate> candidates, IReadOnlyList<string> refusals, CustomerState state, PendingDecision trigger, DateTime now, TimeSpan orderWindow)
     {
         var action = best.Action;
@@ -21,24 +22,21 @@ internal static class ActionBuilder
         {
             expires = scheduled;
         }
-        var next = new NextBestAction
-        {
-            actionId = actionId,
-            customerId = state.CustomerId,
-            channel = channel,
-            actionType = action.Type,
-            contentRef = content,
-            parameters = ActionParameters.For(action, state, trigger.Facts.Remove(DecisionEngine.DeferredFact), orderWindow, now),
-            score = best.Score,
-            reasonCodes = ReasonCodes(moment, best, candidates, trigger, variant),
-            rulesFired = Rules(policies, moment, best, candidates, refusals, state, trigger, now, experiment, variant),
-            experiment = experiment is null ? null : new ExperimentAssignment { experimentId = experiment.Id, variant = variant },
-            triggerEventId = trigger.TriggerEventId,
-            triggeredAt = trigger.DueAt,
-            decidedAt = now,
-            expiresAt = expires,
-            traceParent = trigger.TraceParent,
-        };
+        next.actionId = actionId;
+        next.customerId = state.CustomerId;
+        next.channel = channel;
+        next.actionType = action.Type;
+        next.contentRef = content;
+        next.parameters = ActionParameters.For(action, state, trigger.Facts.Remove(DecisionEngine.DeferredFact), orderWindow, now);
+        next.score = best.Score;
+        next.reasonCodes = ReasonCodes(moment, best, candidates, trigger, variant);
+        next.rulesFired = Rules(policies, moment, best, candidates, refusals, state, trigger, now, experiment, variant);
+        next.experiment = experiment is null ? null : new ExperimentAssignment { experimentId = experiment.Id, variant = variant };
+        next.triggerEventId = trigger.TriggerEventId;
+        next.triggeredAt = trigger.DueAt;
+        next.decidedAt = now;
+        next.expiresAt = expires;
+        next.traceParent = trigger.TraceParent;
         var record = new ActionRecord(actionId, action.Type, channel, now, content, null, null, variant, null, action.Name, action.Purpose, best.Arm,
             Withheld: variant == ExperimentDefinition.Control);
         return (next, record);

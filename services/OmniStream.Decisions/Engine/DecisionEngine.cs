@@ -41,14 +41,14 @@ public sealed class DecisionEngine(CustomerFold fold)
     public IReadOnlyList<Decision> OnChange(PolicySet policies, CustomerState state, InteractionEvent? interaction, IReadOnlyCollection<string> entered,
         DateTime now, Func<string, ArmStats> stats)
     {
-        var decisions = new List<Decision>();
+        var decisions = new DecisionList();
         OnChange(policies, state, interaction, entered, now, stats, decisions);
-        return decisions;
+        return decisions.Decisions;
     }
 
-    /// <summary>As <see cref="OnChange(PolicySet, CustomerState, InteractionEvent?, IReadOnlyCollection{string}, DateTime, Func{string, ArmStats})"/>, the decisions added to <paramref name="decisions"/> (a caller's list, kept from one record to the next).</summary>
+    /// <summary>As <see cref="OnChange(PolicySet, CustomerState, InteractionEvent?, IReadOnlyCollection{string}, DateTime, Func{string, ArmStats})"/>, the decisions added to <paramref name="decisions"/> (a task's list, kept from one record to the next).</summary>
     public void OnChange(PolicySet policies, CustomerState state, InteractionEvent? interaction, IReadOnlyCollection<string> entered,
-        DateTime now, Func<string, ArmStats> stats, List<Decision> decisions)
+        DateTime now, Func<string, ArmStats> stats, DecisionList decisions)
     {
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(state);
@@ -75,13 +75,13 @@ public sealed class DecisionEngine(CustomerFold fold)
     /// <summary>Decides the waiting moments due at <paramref name="now"/>, and the moments of the segments the customer entered as time passed.</summary>
     public IReadOnlyList<Decision> OnTime(PolicySet policies, CustomerState state, IReadOnlyCollection<string> entered, DateTime now, Func<string, ArmStats> stats)
     {
-        var decisions = new List<Decision>();
+        var decisions = new DecisionList();
         OnTime(policies, state, entered, now, stats, decisions);
-        return decisions;
+        return decisions.Decisions;
     }
 
-    /// <summary>As <see cref="OnTime(PolicySet, CustomerState, IReadOnlyCollection{string}, DateTime, Func{string, ArmStats})"/>, the decisions added to <paramref name="decisions"/> (a caller's list, kept from one record to the next).</summary>
-    public void OnTime(PolicySet policies, CustomerState state, IReadOnlyCollection<string> entered, DateTime now, Func<string, ArmStats> stats, List<Decision> decisions)
+    /// <summary>As <see cref="OnTime(PolicySet, CustomerState, IReadOnlyCollection{string}, DateTime, Func{string, ArmStats})"/>, the decisions added to <paramref name="decisions"/> (a task's list, kept from one record to the next).</summary>
+    public void OnTime(PolicySet policies, CustomerState state, IReadOnlyCollection<string> entered, DateTime now, Func<string, ArmStats> stats, DecisionList decisions)
     {
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(state);
@@ -129,7 +129,7 @@ public sealed class DecisionEngine(CustomerFold fold)
     }
 
     private void OnSegments(PolicySet policies, CustomerState state, IReadOnlyCollection<string> entered, DateTime now,
-        Func<string, ArmStats> stats, List<Decision> decisions)
+        Func<string, ArmStats> stats, DecisionList decisions)
     {
         if (entered.Count == 0)
         {
@@ -148,7 +148,7 @@ public sealed class DecisionEngine(CustomerFold fold)
 
     private void Trigger(PolicySet policies, CustomerState state, Moment moment, string key, DateTime receivedAt, DateTime triggeredAt, Guid eventId,
         Channel channel, string? traceParent, System.Collections.Immutable.ImmutableSortedDictionary<string, string> facts, DateTime now,
-        Func<string, ArmStats> stats, List<Decision> decisions)
+        Func<string, ArmStats> stats, DecisionList decisions)
     {
         if (moment.PauseMarketing is { } pause && !(state.MarketingPausedUntil >= triggeredAt + pause))
         {
@@ -169,7 +169,7 @@ public sealed class DecisionEngine(CustomerFold fold)
     }
 
     private void Decide(PolicySet policies, CustomerState state, Moment moment, PendingDecision trigger, DateTime now,
-        Func<string, ArmStats> stats, List<Decision> decisions)
+        Func<string, ArmStats> stats, DecisionList decisions)
     {
         if (TriggerFacts.ScheduledAt(trigger.Facts) is { } scheduled && scheduled <= now)
         {
@@ -231,7 +231,7 @@ public sealed class DecisionEngine(CustomerFold fold)
             state.MarkChanged(StateSections.Decisions);
             return;
         }
-        var built = ActionBuilder.Build(actionId, policies, moment, best, candidates, reasons, state, trigger, now, fold.Options.OrderWindow);
+        var built = ActionBuilder.Build(decisions.NewAction(), actionId, policies, moment, best, candidates, reasons, state, trigger, now, fold.Options.OrderWindow);
         fold.WithAction(state, built.Record);
         decisions.Add(new Decision(moment.Name, built.Record.Withheld ? DecisionKind.Withheld : DecisionKind.Sent,
             built.Record.Withheld ? null : built.Action, built.Record, null, reasons));
@@ -239,7 +239,7 @@ public sealed class DecisionEngine(CustomerFold fold)
 
     // A moment that sends nothing is kept in the state with its reasons, so the customer can be told why.
     private static void NothingSent(CustomerState state, string moment, PendingDecision trigger, DateTime now,
-        IReadOnlyList<string> reasons, List<Decision> decisions)
+        IReadOnlyList<string> reasons, DecisionList decisions)
     {
         decisions.Add(new Decision(moment, DecisionKind.None, null, null, null, reasons));
         CustomerFold.WithSilence(state, new SilentDecision(DecisionId(state, moment, trigger), moment, now, [.. reasons]));

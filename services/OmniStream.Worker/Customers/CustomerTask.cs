@@ -40,7 +40,7 @@ public sealed class CustomerTask(ITaskContext context, CacheBudget cache) : IDis
     public InteractionEvent? LastTrace { get; set; }
 
     /// <summary>The decisions of the record being handled: emptied before each decision, read before the next.</summary>
-    public List<OmniStream.Decisions.Engine.Decision> Decisions { get; } = [];
+    public OmniStream.Decisions.Engine.DecisionList Decisions { get; } = new();
 
     /// <summary>Lets go of the states held.</summary>
     public void Dispose() => Customers.Dispose();

@@ -41,15 +41,16 @@ public sealed class ActionDecider(PolicyCatalog policies, DecisionEngine engine,
         return ApplyAsync(task, key, decisions, cancellationToken);
     }
 
-    private static List<Decision> Emptied(CustomerTask task)
+    private static DecisionList Emptied(CustomerTask task)
     {
         task.Decisions.Clear();
         return task.Decisions;
     }
 
     // The customer's key is each action's key.
-    private async ValueTask<bool> ApplyAsync(CustomerTask task, byte[] key, List<Decision> decisions, CancellationToken cancellationToken)
+    private async ValueTask<bool> ApplyAsync(CustomerTask task, byte[] key, DecisionList made, CancellationToken cancellationToken)
     {
+        var decisions = made.Decisions;
         for (var i = 0; i < decisions.Count; i++)
         {
             var decision = decisions[i];

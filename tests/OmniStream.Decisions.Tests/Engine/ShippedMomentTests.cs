@@ -1,6 +1,8 @@
 using OmniStream.Customers.State;
 using OmniStream.Decisions.Engine;
+using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
+using OmniStream.Schemas.Wire;
 
 namespace OmniStream.Decisions.Tests.Engine;
 
@@ -8,6 +10,30 @@ namespace OmniStream.Decisions.Tests.Engine;
 public class ShippedMomentTests
 {
     private static readonly TimeSpan Idle = TimeSpan.FromMinutes(30);
+
+    [Test]
+    public void An_action_written_into_again_for_the_next_record_is_the_action_a_new_one_would_be()
+    {
+        var task = new DecisionList();
+        var anna = new DecidedCustomer("anna").ConsentingEverywhere();
+        var bob = new DecidedCustomer("bob").ConsentingEverywhere();
+        var bobAlone = new DecidedCustomer("bob").ConsentingEverywhere();
+        var annaCart = anna.Events.CartUpdated(Channel.WEB, ("sku-1", 2, 10m), ("sku-2", 1, 5m));
+        var bobCart = bob.Events.CartUpdated(Channel.MOBILE_APP, ("sku-9", 1, 99m));
+        annaCart.traceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        anna.Happens(annaCart);
+        bob.Happens(bobCart);
+        bobAlone.Happens(bobCart);
+
+        var first = anna.TimePasses(annaCart.occurredAt + Idle, task).Single().Action!;
+        task.Clear();
+        var again = bob.TimePasses(bobCart.occurredAt + Idle, task).Single().Action!;
+        var alone = bobAlone.TimePasses(bobCart.occurredAt + Idle).Single().Action!;
+
+        var serde = new AvroSerde<NextBestAction>(SchemaCatalog.Default);
+        Assert.That(again, Is.SameAs(first), "written into again");
+        Assert.That(serde.Serialize(again, "actions"), Is.EqualTo(serde.Serialize(alone, "actions")));
+    }
 
     [Test]
     public void Only_events_a_moment_comes_on_may_trigger_one()
