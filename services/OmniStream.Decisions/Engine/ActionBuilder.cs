@@ -27,7 +27,8 @@ internal static class ActionBuilder
         next.channel = channel;
         next.actionType = action.Type;
         next.contentRef = content;
-        next.parameters = ActionParameters.For(action, state, trigger.Facts.Remove(DecisionEngine.DeferredFact), orderWindow, now);
+        next.parameters = ActionParameters.For(action, state, trigger.Facts.Remove(DecisionEngine.DeferredFact), orderWindow, now,
+            next.parameters as SortedList<string, string>);
         next.score = best.Score;
         next.reasonCodes = ReasonCodes(moment, best, candidates, trigger, variant);
         next.rulesFired = Rules(policies, moment, best, candidates, refusals, state, trigger, now, experiment, variant);

@@ -53,16 +53,22 @@ public static class ActionParameters
     /// <summary>The sets an action may include, sorted.</summary>
     public static IReadOnlyList<string> Sets { get; } = [.. SetsByName.Keys.Order(StringComparer.Ordinal)];
 
-    /// <summary>The parameters of <paramref name="action"/> for <paramref name="state"/>, triggered with <paramref name="facts"/>.</summary>
+    /// <summary>
+    /// The parameters of <paramref name="action"/> for <paramref name="state"/>, triggered with <paramref name="facts"/>,
+    /// in <paramref name="reuse"/> emptied (the parameters of an action written into again) when given.
+    /// </summary>
     /// <remarks>
     /// Held in a sorted list made to size (two arrays): a hash table of a dozen parameters took twice the bytes,
     /// at every action sent.
     /// </remarks>
-    public static SortedList<string, string> For(ActionDefinition action, CustomerState state, ImmutableSortedDictionary<string, string> facts, TimeSpan orderWindow, DateTime now)
+    public static SortedList<string, string> For(ActionDefinition action, CustomerState state, ImmutableSortedDictionary<string, string> facts, TimeSpan orderWindow, DateTime now,
+        SortedList<string, string>? reuse = null)
     {
         ArgumentNullException.ThrowIfNull(action);
         ArgumentNullException.ThrowIfNull(facts);
-        var parameters = new SortedList<string, string>(facts.Count + IncludedCount(action) + action.Parameters.Count, StringComparer.Ordinal);
+        var parameters = reuse is not null && ReferenceEquals(reuse.Comparer, StringComparer.Ordinal)
+            ? Emptied(reuse)
+            : new SortedList<string, string>(facts.Count + IncludedCount(action) + action.Parameters.Count, StringComparer.Ordinal);
         // The facts' own enumerator: through an interface it would be boxed, at every action.
         foreach (var (name, value) in facts)
         {
@@ -79,6 +85,12 @@ public static class ActionParameters
                 parameters[name] = value;
             }
         }
+        return parameters;
+    }
+
+    private static SortedList<string, string> Emptied(SortedList<string, string> parameters)
+    {
+        parameters.Clear();
         return parameters;
     }
 
