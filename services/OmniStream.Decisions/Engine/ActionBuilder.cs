@@ -30,8 +30,8 @@ internal static class ActionBuilder
         next.parameters = ActionParameters.For(action, state, trigger.Facts.Remove(DecisionEngine.DeferredFact), orderWindow, now,
             next.parameters as SortedList<string, string>);
         next.score = best.Score;
-        next.reasonCodes = ReasonCodes(moment, best, candidates, trigger, variant);
-        next.rulesFired = Rules(policies, moment, best, candidates, refusals, state, trigger, now, experiment, variant);
+        next.reasonCodes = ReasonCodes(next.reasonCodes as string[], moment, best, candidates, trigger, variant);
+        next.rulesFired = Rules(next.rulesFired as FiredRules, policies, moment, best, candidates, refusals, state, trigger, now, experiment, variant);
         next.experiment = experiment is null ? null : new ExperimentAssignment { experimentId = experiment.Id, variant = variant };
         next.triggerEventId = trigger.TriggerEventId;
         next.triggeredAt = trigger.DueAt;
@@ -56,12 +56,13 @@ internal static class ActionBuilder
         return null;
     }
 
-    // An array made to its size: the action carries it as it is.
-    private static string[] ReasonCodes(Moment moment, Candidate best, IReadOnlyList<Candidate> candidates, PendingDecision trigger, string? variant)
+    // An array made to its size (the one held, when its size fits): the action carries it as it is.
+    private static string[] ReasonCodes(string[]? held, Moment moment, Candidate best, IReadOnlyList<Candidate> candidates, PendingDecision trigger, string? variant)
     {
         var marketing = best.Action.Purpose == Purpose.MARKETING;
         var deferred = trigger.Facts.ContainsKey(DecisionEngine.DeferredFact);
-        var codes = new string[3 + (marketing ? 1 : 0) + (deferred ? 1 : 0) + (variant is null ? 0 : 1)];
+        var count = 3 + (marketing ? 1 : 0) + (deferred ? 1 : 0) + (variant is null ? 0 : 1);
+        var codes = held?.Length == count ? held : new string[count];
         codes[0] = moment.ReasonCode;
         codes[1] = best.Channel.ReasonCode;
         codes[2] = candidates.Count > 1 ? "BEST_SCORE" : "ONLY_ELIGIBLE_ACTION";
@@ -88,7 +89,7 @@ internal static class ActionBuilder
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Purpose Purpose, Channel Channel), string> NeverAskedTexts = new();
 
     // Made to its size; the candidates' explanations written as the action is encoded (FiredRules).
-    private static FiredRules Rules(PolicySet policies, Moment moment, Candidate best, IReadOnlyList<Candidate> candidates, IReadOnlyList<string> refusals,
+    private static FiredRules Rules(FiredRules? held, PolicySet policies, Moment moment, Candidate best, IReadOnlyList<Candidate> candidates, IReadOnlyList<string> refusals,
         CustomerState state, PendingDecision trigger, DateTime now, ExperimentDefinition? experiment, string? variant)
     {
         var action = best.Action;
@@ -96,7 +97,7 @@ internal static class ActionBuilder
         var index = PolicyIndex.Of(policies);
         var contacts = action.Purpose == Purpose.MARKETING && action.ContactsCustomer;
         var deferred = trigger.Facts.TryGetValue(DecisionEngine.DeferredFact, out var deferredBy);
-        var rules = new FiredRules(4 + (contacts ? 1 : 0) + (deferred ? 1 : 0) + candidates.Count + refusals.Count + (experiment is null ? 0 : 1),
+        var rules = FiredRules.Reused(held, 4 + (contacts ? 1 : 0) + (deferred ? 1 : 0) + candidates.Count + refusals.Count + (experiment is null ? 0 : 1),
             policies.Learning.PriorStrength);
         rules.Set(0, index.MomentRule(moment));
         rules.Set(1, index.EligibilityRule(action));

@@ -6,13 +6,36 @@ namespace OmniStream.Decisions.Engine;
 /// <summary>
 /// The rules an action fired, as the action carries them: texts, and the candidates' score
 /// explanations, which go into the action's encoding as UTF-8 straight from their numbers and are
-/// made strings only when read. Read-only once built. Also a non-generic <see cref="IList"/>: Apache.Avro's writer
+/// made strings only when read. Read-only once built (until the action is written into again: <see cref="Reused"/>). Also a non-generic <see cref="IList"/>: Apache.Avro's writer
 /// (behind Confluent's serializer, with a Schema Registry) reads arrays through it.
 /// </summary>
 internal sealed class FiredRules(int count, double priorStrength) : IList<string>, IReadOnlyList<string>, IList, IAvroStrings
 {
     // Each rule: its text, or the candidate whose explanation it is (until read as text).
-    private readonly object?[] _rules = new object?[count];
+    private object?[] _rules = new object?[count];
+    private double _priorStrength = priorStrength;
+
+    /// <summary>
+    /// <paramref name="held"/> emptied for <paramref name="count"/> rules (the rules of an action written into
+    /// again), or new rules when there is none.
+    /// </summary>
+    public static FiredRules Reused(FiredRules? held, int count, double priorStrength)
+    {
+        if (held is null)
+        {
+            return new FiredRules(count, priorStrength);
+        }
+        if (held._rules.Length == count)
+        {
+            Array.Clear(held._rules);
+        }
+        else
+        {
+            held._rules = new object?[count];
+        }
+        held._priorStrength = priorStrength;
+        return held;
+    }
 
     /// <inheritdoc cref="IList{T}.this" />
     public string this[int index]
@@ -20,7 +43,7 @@ internal sealed class FiredRules(int count, double priorStrength) : IList<string
         get => _rules[index] switch
         {
             string text => text,
-            Candidate candidate => (string)(_rules[index] = candidate.Explain(priorStrength)),
+            Candidate candidate => (string)(_rules[index] = candidate.Explain(_priorStrength)),
             _ => throw new InvalidOperationException($"rule {index} was never set"),
         };
         set => throw ReadOnly();
@@ -47,7 +70,7 @@ internal sealed class FiredRules(int count, double priorStrength) : IList<string
                 writer.WriteString(text);
                 break;
             case Candidate candidate:
-                candidate.WriteExplanation(ref writer, priorStrength);
+                candidate.WriteExplanation(ref writer, _priorStrength);
                 break;
             default:
                 throw new InvalidOperationException($"rule {index} was never set");
