@@ -58,13 +58,13 @@ public static class SegmentEvaluator
         {
             return [];
         }
-        foreach (var transition in entered ?? [])
+        for (var i = 0; i < (entered?.Count ?? 0); i++)
         {
-            state.Segments.Add(transition.Segment);
+            state.Segments.Add(entered![i].Segment);
         }
-        foreach (var transition in left ?? [])
+        for (var i = 0; i < (left?.Count ?? 0); i++)
         {
-            state.Segments.Remove(transition.Segment);
+            state.Segments.Remove(left![i].Segment);
         }
         state.ProfileChanged = true;
         entered?.Sort(BySegment);

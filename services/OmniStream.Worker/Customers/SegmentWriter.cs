@@ -40,18 +40,14 @@ public sealed class SegmentWriter(SegmentCatalog catalog, AvroSerde<SegmentChang
         // Every change of one update carries the customer's segments after it: one list for all.
         IList<string> segments = [.. state.Segments];
         List<string>? entered = null;
+        // One change, encoded as each transition is set into it.
+        var change = new SegmentChange { customerId = state.CustomerId, at = asOf, segments = segments };
         for (var i = 0; i < transitions.Count; i++)
         {
             var transition = transitions[i];
-            var change = new SegmentChange
-            {
-                customerId = state.CustomerId,
-                segment = transition.Segment,
-                entered = transition.Entered,
-                at = asOf,
-                rule = transition.Rule,
-                segments = segments,
-            };
+            change.segment = transition.Segment;
+            change.entered = transition.Entered;
+            change.rule = transition.Rule;
             sink.Send(Topic, key, await changes.SerializeAsync(change, Topic, cancellationToken).ConfigureAwait(false));
             if (transition.Entered)
             {
