@@ -8,8 +8,15 @@ namespace OmniStream.Customers.Kpis;
 /// <param name="Converted">True once an order ended it.</param>
 public sealed record Journey(DateTime StartedAt, ImmutableArray<string> Scopes, bool Converted)
 {
-    /// <summary>Facts that add <paramref name="counts"/> to every scope of the journey, in the windows of its start.</summary>
-    public IEnumerable<KpiFact> Count(KpiCounts counts) => Scopes.Select(scope => new KpiFact(StartedAt, KpiScope.Parse(scope), counts));
+    /// <summary>Adds <paramref name="counts"/> to <paramref name="facts"/> in each scope of the journey, at its start.</summary>
+    public void Count(KpiCounts counts, IKpiFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        foreach (var scope in Scopes)
+        {
+            facts.Add(new KpiFact(StartedAt, KpiScope.Parse(scope), counts));
+        }
+    }
 }
 
 /// <summary>A customer's current journeys, by channel name (and <see cref="AllChannels"/> for the cross-channel one).</summary>

@@ -89,16 +89,10 @@ public sealed class KpiTracker(KpiOptions options)
             {
                 continue;
             }
-            foreach (var fact in own.Count(new KpiCounts(Journeys: -1, Conversions: own.Converted ? -1 : 0)))
-            {
-                facts.Add(fact);
-            }
+            own.Count(new KpiCounts(Journeys: -1, Conversions: own.Converted ? -1 : 0), facts);
             if (own.Converted && !earlier.Converted)
             {
-                foreach (var fact in earlier.Count(OneConversion))
-                {
-                    facts.Add(fact);
-                }
+                earlier.Count(OneConversion, facts);
             }
             Set(state, key, earlier with { Converted = earlier.Converted || own.Converted });
         }
@@ -179,10 +173,7 @@ public sealed class KpiTracker(KpiOptions options)
         {
             return;
         }
-        foreach (var fact in journey.Count(OneConversion))
-        {
-            facts.Add(fact);
-        }
+        journey.Count(OneConversion, facts);
         Set(state, key, journey with { Converted = true });
     }
 

@@ -63,9 +63,11 @@ public static class ProfileProjection
     {
         record.cartId = cart.CartId;
         var lines = record.lines as List<LineItem> ?? [];
-        if (lines.Count > cart.Lines.Count)
+        var spare = t_spareLines ??= [];
+        for (var i = lines.Count - 1; i >= cart.Lines.Count; i--)
         {
-            lines.RemoveRange(cart.Lines.Count, lines.Count - cart.Lines.Count);
+            spare.Add(lines[i]);
+            lines.RemoveAt(i);
         }
         for (var i = 0; i < cart.Lines.Count; i++)
         {
@@ -82,12 +84,26 @@ public static class ProfileProjection
         return record;
     }
 
+    // A line item of a cart projected before on this thread (its record is written into again), or a new one.
     private static LineItem Added(List<LineItem> lines)
     {
-        var line = new LineItem();
+        var spare = t_spareLines!;
+        LineItem line;
+        if (spare.Count > 0)
+        {
+            line = spare[^1];
+            spare.RemoveAt(spare.Count - 1);
+        }
+        else
+        {
+            line = new LineItem();
+        }
         lines.Add(line);
         return line;
     }
+
+    [ThreadStatic]
+    private static List<LineItem>? t_spareLines;
 
     private static List<string> Copy(IList<string>? list, SortedStrings strings)
     {

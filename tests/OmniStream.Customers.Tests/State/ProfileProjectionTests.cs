@@ -18,9 +18,11 @@ public class ProfileProjectionTests
         var fold = new CustomerFold(Options);
         var oneLine = fold.ApplyAll(new CustomerState("anna"), [anna.CartUpdated(Channel.WEB, ("sku-1", 1, 5m))]);
         var noCart = fold.ApplyAll(new CustomerState("bob"), [new Interactions("bob").PageViewed(Channel.STORE)]);
+        var threeLines = fold.ApplyAll(new CustomerState("cleo"), [new Interactions("cleo").CartUpdated(Channel.WEB, ("sku-1", 1, 5m), ("sku-2", 2, 7m), ("sku-3", 3, 9m))]);
         var reused = new CustomerProfile();
 
-        foreach (var state in new[] { rich, oneLine, noCart, rich })
+        // Lines dropped for a smaller cart are written into again for a larger one.
+        foreach (var state in new[] { rich, threeLines, oneLine, noCart, threeLines, rich, threeLines })
         {
             Assert.That(Bytes(ProfileProjection.Fill(reused, state, Options)), Is.EqualTo(Bytes(ProfileProjection.Of(state, Options))), state.CustomerId);
         }
