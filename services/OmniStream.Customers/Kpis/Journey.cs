@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using OmniStream.Schemas.Contracts;
 
 namespace OmniStream.Customers.Kpis;
 
@@ -8,6 +9,29 @@ namespace OmniStream.Customers.Kpis;
 /// <param name="Converted">True once an order ended it.</param>
 public sealed record Journey(DateTime StartedAt, ImmutableArray<string> Scopes, bool Converted)
 {
+    private static readonly string[] ChannelKeys = [.. Enum.GetValues<Channel>().Select(c => c.ToString())];
+    private static readonly ImmutableArray<string>[] ChannelScopes = [.. Enum.GetValues<Channel>().Select(c => ImmutableArray.Create(KpiScope.Channel(c).ToString()))];
+
+    /// <summary>The scopes of a journey on <paramref name="channel"/>: that channel's alone (one list per channel, shared).</summary>
+    public static ImmutableArray<string> ScopesOn(Channel channel) =>
+        (int)channel >= 0 && (int)channel < ChannelScopes.Length ? ChannelScopes[(int)channel] : [KpiScope.Channel(channel).ToString()];
+
+    /// <summary>
+    /// The scopes of a journey kept under <paramref name="key"/> when they follow from it (a channel's journey counts in
+    /// that channel alone: a stored journey need not hold them); default when they do not.
+    /// </summary>
+    public static ImmutableArray<string> ScopesOf(string key)
+    {
+        for (var i = 0; i < ChannelKeys.Length; i++)
+        {
+            if (ChannelKeys[i] == key)
+            {
+                return ChannelScopes[i];
+            }
+        }
+        return default;
+    }
+
     /// <summary>Adds <paramref name="counts"/> to <paramref name="facts"/> in each scope of the journey, at its start.</summary>
     public void Count(KpiCounts counts, IKpiFacts facts)
     {

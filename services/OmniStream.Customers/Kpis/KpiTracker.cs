@@ -120,8 +120,6 @@ public sealed class KpiTracker(KpiOptions options)
         facts.Add(new KpiFact(action.DecidedAt, KpiScope.Channel(action.Channel), counts));
     }
 
-    // A channel's journey counts in that channel's scope alone: one list of names per channel, shared.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<KpiScope, System.Collections.Immutable.ImmutableArray<string>> ScopeNames = new();
 
     // A customer in no segment journeys across channels in ALL alone: one list of scopes, and of their names, shared.
     private static readonly KpiScope[] AllOnly = [KpiScope.All];
@@ -156,7 +154,7 @@ public sealed class KpiTracker(KpiOptions options)
         {
             var scope = KpiScope.Channel(one);
             facts.Add(new KpiFact(at, scope, OneJourney));
-            Set(state, key, new Journey(at, ScopeNames.GetOrAdd(scope, static s => [s.ToString()]), false));
+            Set(state, key, new Journey(at, Journey.ScopesOn(one), false));
             return;
         }
         var scopes = CrossChannel(state);

@@ -136,6 +136,12 @@ public static class StateSections
                     var journey = state.Journeys.Values[i];
                     writer.WriteString(state.Journeys.Keys[i]);
                     writer.WriteUnmanaged(journey.StartedAt, journey.Converted);
+                    // A channel's journey, in that channel's scope alone: its scopes follow from its key, and are read so.
+                    if (Journey.ScopesOf(state.Journeys.Keys[i]) is { IsDefault: false } implied && implied.SequenceEqual(journey.Scopes))
+                    {
+                        writer.WriteCollectionHeader(0);
+                        continue;
+                    }
                     writer.WriteCollectionHeader(journey.Scopes.Length);
                     foreach (var scope in journey.Scopes)
                     {
@@ -188,7 +194,7 @@ public static class StateSections
                     reader.ReadUnmanaged(out DateTime startedAt, out bool converted);
                     var scopes = ImmutableArray.CreateBuilder<string>();
                     ReadStrings(ref reader, scopes.Add);
-                    state.Journeys[key] = new Journey(startedAt, scopes.ToImmutable(), converted);
+                    state.Journeys[key] = new Journey(startedAt, scopes.Count == 0 && Journey.ScopesOf(key) is { IsDefault: false } implied ? implied : scopes.ToImmutable(), converted);
                 }
                 break;
             default:
