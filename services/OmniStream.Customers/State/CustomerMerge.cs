@@ -6,7 +6,7 @@ namespace OmniStream.Customers.State;
 /// lists), and a cart brought over moves to the channel the customer is on now. A state is merged
 /// once: a second copy of it (a hand-over replayed after a crash, on brokers whose readers see the
 /// records of aborted transactions) changes nothing, since counters such as each channel's
-/// interactions add up.
+/// interactions add up; and an event both states hold is counted once.
 /// </summary>
 public sealed class CustomerMerge(CustomerFold fold)
 {
@@ -22,6 +22,8 @@ public sealed class CustomerMerge(CustomerFold fold)
         {
             return false;
         }
+        Span<int> heldAlready = stackalloc int[ChannelActivities.Slots];
+        CountHeld(into, from, heldAlready);
         into.MarkAllChanged();
         var options = fold.Options;
         var channelNow = into.LastChannel;
@@ -48,7 +50,7 @@ public sealed class CustomerMerge(CustomerFold fold)
         {
             into.Channels.Set(channel, into.Channels.Find(channel) is not { } mine ? theirs : new ChannelActivity(
                 mine.FirstSeenAt < theirs.FirstSeenAt ? mine.FirstSeenAt : theirs.FirstSeenAt,
-                mine.LastSeenAt > theirs.LastSeenAt ? mine.LastSeenAt : theirs.LastSeenAt, mine.Interactions + theirs.Interactions));
+                mine.LastSeenAt > theirs.LastSeenAt ? mine.LastSeenAt : theirs.LastSeenAt, mine.Interactions + theirs.Interactions - heldAlready[(int)channel]));
         }
         foreach (var (id, order) in from.Orders)
         {
@@ -91,6 +93,20 @@ public sealed class CustomerMerge(CustomerFold fold)
         into.ProfileChanged = true;
         fold.Prune(into);
         return true;
+    }
+
+    // Per channel, the events of the gathered state the customer holds already: the identity stage, replaying after a
+    // crash with the link known, can route some of a visitor's events to the customer as well as to the visitor's
+    // state. Their lines merge by event; their counts must not add twice.
+    private static void CountHeld(CustomerState into, CustomerState from, Span<int> held)
+    {
+        foreach (var entry in from.Timeline.Entries)
+        {
+            if (entry.Line is { } line && (uint)line.Channel < (uint)held.Length && (into.Timeline.Holds(entry.EventId, DateTime.MinValue) || into.EarlierEventIds.ContainsKey(entry.EventId)))
+            {
+                held[(int)line.Channel]++;
+            }
+        }
     }
 
     private static void Unite(SortedStrings into, SortedStrings from, string fromId, string intoId)

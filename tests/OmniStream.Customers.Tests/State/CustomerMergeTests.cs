@@ -49,6 +49,24 @@ public class CustomerMergeTests
     }
 
     [Test]
+    public void An_event_both_the_visitor_and_the_customer_hold_counts_once()
+    {
+        var visitor = Interactions.Anonymous("cookie-1");
+        var viewed = visitor.PageViewed(Channel.WEB);
+        var carted = visitor.After(TimeSpan.FromMinutes(1)).CartUpdated(Channel.WEB, ("sku-1", 1, 30m));
+        var anonymous = Folder.ApplyAll(new CustomerState("cookie-1"), [viewed, carted]);
+        var anna = new Interactions("anna", visitor.Now.AddMinutes(5));
+        // Replayed with the link known, the cart update also reached the customer directly.
+        var customer = Folder.ApplyAll(new CustomerState("anna"), [anna.Identified(Channel.MOBILE_APP, "cookie-1"), carted]);
+
+        Assert.That(Merger.Merge(customer, anonymous), Is.True);
+
+        Assert.That(customer.Timeline.Count, Is.EqualTo(3));
+        Assert.That(customer.Channels[Channel.WEB].Interactions, Is.EqualTo(2), "the page view and the cart update, once each");
+        Assert.That(customer.Channels[Channel.MOBILE_APP].Interactions, Is.EqualTo(1));
+    }
+
+    [Test]
     public void A_newer_cart_of_the_customer_wins_over_the_anonymous_one()
     {
         var visitor = Interactions.Anonymous("cookie-1");

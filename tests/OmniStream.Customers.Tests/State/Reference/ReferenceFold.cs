@@ -57,8 +57,12 @@ internal sealed class ReferenceFold(FoldOptions options)
             RecentEventIds = Union(into.RecentEventIds, from.RecentEventIds, (a, _) => a),
             Profile = Union(into.Profile, from.Profile, (a, b) => Stamped.Latest(a, b)!),
             Consents = Union(into.Consents, from.Consents, (a, b) => Stamped.Latest(a, b)!),
-            Channels = Union(into.Channels, from.Channels, (a, b) => new ChannelActivity(
-                a.FirstSeenAt < b.FirstSeenAt ? a.FirstSeenAt : b.FirstSeenAt, a.LastSeenAt > b.LastSeenAt ? a.LastSeenAt : b.LastSeenAt, a.Interactions + b.Interactions)),
+            Channels = from.Channels.Aggregate(into.Channels, (result, entry) => result.SetItem(entry.Key, result.TryGetValue(entry.Key, out var a)
+                ? new ChannelActivity(a.FirstSeenAt < entry.Value.FirstSeenAt ? a.FirstSeenAt : entry.Value.FirstSeenAt,
+                    a.LastSeenAt > entry.Value.LastSeenAt ? a.LastSeenAt : entry.Value.LastSeenAt,
+                    // An event both hold counts once.
+                    a.Interactions + entry.Value.Interactions - from.Interactions.Count(i => i.Channel == entry.Key && (into.RecentEventIds.ContainsKey(i.EventId) || into.Interactions.Any(x => x.EventId == i.EventId))))
+                : entry.Value)),
             LatestCart = cart,
             Orders = Union(into.Orders, from.Orders, (a, _) => a),
             OlderOrders = into.OlderOrders.Plus(from.OlderOrders),
