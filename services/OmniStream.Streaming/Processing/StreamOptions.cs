@@ -59,7 +59,9 @@ public sealed class StreamOptions
     /// readers, as Apache Kafka does. Default false, right on any broker: each commit delivers the
     /// outputs, then the state changes, then the input positions, each before the next is sent, so
     /// that a crash in the middle of a commit loses nothing even where readers see unfinished
-    /// transactions (the embedded cluster). Set it true on Apache Kafka under exactly-once: one
+    /// transactions (the embedded cluster); and a stage thread back from a long absence from its poll
+    /// confirms that the group still counts it as a member before it sends state changes, since such
+    /// brokers may not fence a dropped member's transaction. Set it true on Apache Kafka under exactly-once: one
     /// flush per commit instead of three (in the bench, about 10 % more events/s and 50 ms less p99).
     /// </summary>
     public bool BrokersIsolateTransactions { get; set; }

@@ -32,6 +32,8 @@ internal sealed partial class StageLoop(
 {
     private static readonly TimeSpan KafkaTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan LagRefresh = TimeSpan.FromSeconds(1);
+    // librdkafka's session.timeout.ms when the configuration sets none.
+    private const int DefaultSessionTimeoutMs = 45_000;
 
     /// <summary>Runs the thread until <paramref name="stop"/> is cancelled; then commits, closes its tasks and leaves the group.</summary>
     public async Task RunAsync(CancellationToken stop)
@@ -71,10 +73,12 @@ internal sealed partial class StageLoop(
         Action<TopicPartitionOffset, Message<byte[], byte[]>, Exception> setAside = (source, message, error) => SetAside(source, message, error, sink);
         var tasks = new TaskRegistry(options, engine.StoreNames, StreamEngine.PositionsStore(handler.Stage), restorer, metrics, sink,
             setAside, retry, handler.UpstreamStages);
-        var transaction = new StageTransaction(producer, sink, tasks, handler, options, metrics, logger, engine.Aborted);
+        var consumerConfig = KafkaClientConfigs.Consumer(kafka, groupId, clientId);
+        var membership = new GroupMembership(TimeSpan.FromMilliseconds(consumerConfig.SessionTimeoutMs ?? DefaultSessionTimeoutMs), time);
+        var transaction = new StageTransaction(producer, sink, tasks, handler, options, metrics, logger, engine.Aborted, membership);
         engine.ThreadStarted(thread, tasks, inputPartitions);
         var stageDirectory = Path.Combine(options.StateDirectory, app, handler.Stage);
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(KafkaClientConfigs.Consumer(kafka, groupId, clientId))
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(consumerConfig)
             .SetPartitionsAssignedHandler((_, partitions) => OpenTasks(partitions, tasks, stageDirectory))
             .SetPartitionsRevokedHandler((c, partitions) =>
             {
@@ -108,6 +112,7 @@ internal sealed partial class StageLoop(
                 try
                 {
                     busy.PollStarting();
+                    membership.Polling();
                     var polled = consumer.Consume(options.TickInterval);
                     busy.PollReturned();
                     if (polled is { IsPartitionEOF: false } record)

@@ -20,7 +20,8 @@ internal sealed partial class StageTransaction(
     StreamOptions options,
     StreamingMetrics metrics,
     ILogger logger,
-    Action aborted)
+    Action aborted,
+    GroupMembership membership)
 {
     private static readonly TimeSpan KafkaTimeout = TimeSpan.FromSeconds(30);
     private readonly bool _exactlyOnce = options.Guarantee == ProcessingGuarantee.ExactlyOnce;
@@ -40,7 +41,7 @@ internal sealed partial class StageTransaction(
             {
                 handler.OnCommitting(task);
             }
-            SendStateAndPositions();
+            SendStateAndPositions(consumer);
             var positions = consumer.Assignment
                 .Select(partition => new TopicPartitionOffset(partition, consumer.Position(partition)))
                 .Where(position => position.Offset != Offset.Unset)
@@ -108,12 +109,14 @@ internal sealed partial class StageTransaction(
     // that whatever part of an interrupted commit a reader sees, it never sees a position without
     // the state and outputs before it, nor state without its outputs. On brokers that hide open
     // and aborted transactions, readers (the restorer too) see all of a transaction or none of it,
-    // so one flush does: two round trips less per commit.
-    private void SendStateAndPositions()
+    // so one flush does: two round trips less per commit. Elsewhere, a thread back from a long absence
+    // sends state only once the group confirmed it (GroupMembership): such brokers may not fence a dropped member.
+    private void SendStateAndPositions(IConsumer<byte[], byte[]> consumer)
     {
         if (!_commitInOneFlush)
         {
             sink.FlushOrThrow(KafkaTimeout);
+            membership.ConfirmIfAway(consumer, StoredPositions);
         }
         foreach (var task in tasks.All)
         {
@@ -128,6 +131,19 @@ internal sealed partial class StageTransaction(
             task.SendPosition();
         }
         sink.FlushOrThrow(KafkaTimeout);
+    }
+
+    private List<TopicPartitionOffset> StoredPositions()
+    {
+        var positions = new List<TopicPartitionOffset>();
+        foreach (var task in tasks.All)
+        {
+            if (task.StoredPosition is { } position)
+            {
+                positions.Add(new TopicPartitionOffset(task.Input, position));
+            }
+        }
+        return positions;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transaction aborted ({Code}: {Reason}); rewinding to the committed offsets")]

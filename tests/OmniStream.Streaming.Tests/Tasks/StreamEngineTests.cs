@@ -125,6 +125,32 @@ public class StreamEngineTests
         Assert.That(loop.Engine.AssignedPartitions, Is.EqualTo(Partitions), "the partitions are owned again");
     }
 
+    [Test]
+    public async Task A_thread_back_from_a_long_absence_that_the_group_dropped_sends_no_state_and_its_transaction_is_replayed()
+    {
+        var embedded = Cluster.Embedded;
+        if (embedded is null)
+        {
+            Assert.Ignore("needs the embedded cluster, to make the coordinator refuse a member's offsets");
+            return;
+        }
+        await ProduceAsync(perKey: 10);
+        var handler = new CountingHandler(_input, _output);
+        await using var loop = StartLoop(handler: handler);
+        await loop.WaitForOutputsAsync(Cluster.BootstrapServers, _output, Keys.Length * 10, Deadline);
+
+        // Busy on a record for half its (short) session, the thread then hears from the coordinator, at its
+        // membership check, what a member dropped meanwhile hears.
+        handler.StallNextRecord(TimeSpan.FromMilliseconds(ShortSessions.SessionMs * 2 / 3));
+        embedded.InjectRequestErrors(DevCluster.KafkaApi.OffsetCommit, ErrorCode.UnknownMemberId);
+        await ProduceAsync(perKey: 10);
+        await loop.WaitForLastCountsAsync(Cluster.BootstrapServers, _output, Keys, 20, Deadline);
+
+        Assert.That(loop.Engine.Aborts, Is.GreaterThan(0), "the commit of a dropped member must abort before it sends state");
+        var outputs = await ReadOutputsAsync(Keys.Length * 20);
+        Assert.That(outputs.Where(o => int.Parse(o[(o.IndexOf('=') + 1)..]) > 20), Is.Empty, "no record counted twice");
+    }
+
     [TestCase(false, TestName = "A worker restarted on a new machine restores its counts from the changelog")]
     [TestCase(true, TestName = "A worker that commits in one flush (brokers isolating transactions) restores its counts from the changelog")]
     public async Task A_worker_restarted_on_a_new_machine_restores_its_counts_from_the_changelog(bool brokersIsolateTransactions)
@@ -200,7 +226,7 @@ public class StreamEngineTests
         Assert.That(engine.Failure, Does.StartWith("InvalidOperationException: ").And.Contain("counts-changelog"));
     }
 
-    private RunningLoop StartLoop(long? failOnceAtOffset = null, bool brokersIsolateTransactions = false, int threads = 1)
+    private RunningLoop StartLoop(long? failOnceAtOffset = null, bool brokersIsolateTransactions = false, int threads = 1, CountingHandler? handler = null)
     {
         var state = Path.Combine(Path.GetTempPath(), "omnistream-eos-" + Guid.NewGuid().ToString("N"));
         _stateDirectories.Add(state);
@@ -214,7 +240,7 @@ public class StreamEngineTests
             BrokersIsolateTransactions = brokersIsolateTransactions, Threads = threads,
         };
         var metrics = new StreamingMetrics();
-        var engine = new StreamEngine(kafka, options, new CountingHandler(_input, _output, failOnceAtOffset),
+        var engine = new StreamEngine(kafka, options, handler ?? new CountingHandler(_input, _output, failOnceAtOffset),
             new StoreRestorer(kafka, NullLogger<StoreRestorer>.Instance), metrics, NullLogger<StreamEngine>.Instance, TimeProvider.System);
         return new RunningLoop(engine, metrics);
     }

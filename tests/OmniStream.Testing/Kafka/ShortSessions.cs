@@ -16,6 +16,9 @@ public static class ShortSessions
     private const int KafkaSessionMs = 6000;
     private static volatile int s_sessionMs = EmbeddedSessionMs;
 
+    /// <summary>The session timeout these settings give, in milliseconds.</summary>
+    public static int SessionMs => s_sessionMs;
+
     /// <summary>The consumer settings, for a <see cref="KafkaOptions.Consumer"/> dictionary.</summary>
     public static IReadOnlyDictionary<string, string> Consumer => new Dictionary<string, string>
     {
