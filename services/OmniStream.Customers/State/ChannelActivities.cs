@@ -33,6 +33,12 @@ public sealed class ChannelActivities : IReadOnlyDictionary<Channel, ChannelActi
         ArgumentNullException.ThrowIfNull(activity);
         Count += _byChannel[(int)channel] is null ? 1 : 0;
         _byChannel[(int)channel] = activity;
+        Changed();
+    }
+
+    /// <summary>An activity held was counted in place (<see cref="ChannelActivity"/>): last and preferred are found again.</summary>
+    internal void Changed()
+    {
         _last = null;
         _preferred = null;
     }

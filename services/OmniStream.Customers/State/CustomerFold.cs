@@ -40,9 +40,15 @@ public sealed class CustomerFold(FoldOptions options)
             state.LastEventAt = at;
         }
         var lastSeenAt = activity?.LastSeenAt;
-        state.Channels.Set(channel, activity is null
-            ? new ChannelActivity(at, at, 1)
-            : new ChannelActivity(at < activity.FirstSeenAt ? at : activity.FirstSeenAt, at > activity.LastSeenAt ? at : activity.LastSeenAt, activity.Interactions + 1));
+        if (activity is null)
+        {
+            state.Channels.Set(channel, new ChannelActivity(at, at, 1));
+        }
+        else
+        {
+            activity.Seen(at);
+            state.Channels.Changed();
+        }
         state.Timeline.Add(at, interaction.eventId, Timeline.Encode(interaction));
         var converted = PayloadFold.Apply(state, interaction, options);
         Prune(state);

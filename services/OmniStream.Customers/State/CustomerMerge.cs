@@ -48,7 +48,8 @@ public sealed class CustomerMerge(CustomerFold fold)
         Latest(into.Pending, from.Pending);
         foreach (var (channel, theirs) in from.Channels)
         {
-            into.Channels.Set(channel, into.Channels.Find(channel) is not { } mine ? theirs : new ChannelActivity(
+            // A copy: the fold counts an activity in place, and the gathered state's must stay as it was.
+            into.Channels.Set(channel, into.Channels.Find(channel) is not { } mine ? theirs with { } : new ChannelActivity(
                 mine.FirstSeenAt < theirs.FirstSeenAt ? mine.FirstSeenAt : theirs.FirstSeenAt,
                 mine.LastSeenAt > theirs.LastSeenAt ? mine.LastSeenAt : theirs.LastSeenAt, mine.Interactions + theirs.Interactions - heldAlready[(int)channel]));
         }

@@ -33,12 +33,34 @@ public sealed partial record ConsentRecord(Purpose Purpose, Channel Channel, boo
     DateTime IStamped.At => ChangedAt;
 }
 
-/// <summary>A customer's activity on one channel (a record: a state copied for a hand-over or a merge may share it).</summary>
+/// <summary>
+/// A customer's activity on one channel. The working state counts each interaction in place (one per
+/// event, every event: a new record each time was the fold's most frequent allocation, and one that
+/// outlived its event).
+/// </summary>
 /// <param name="FirstSeenAt">The first interaction on it.</param>
 /// <param name="LastSeenAt">The latest interaction on it.</param>
 /// <param name="Interactions">How many interactions.</param>
 [MemoryPackable]
-public sealed partial record ChannelActivity(DateTime FirstSeenAt, DateTime LastSeenAt, int Interactions);
+public sealed partial record ChannelActivity(DateTime FirstSeenAt, DateTime LastSeenAt, int Interactions)
+{
+    /// <summary>The first interaction on it.</summary>
+    public DateTime FirstSeenAt { get; private set; } = FirstSeenAt;
+
+    /// <summary>The latest interaction on it.</summary>
+    public DateTime LastSeenAt { get; private set; } = LastSeenAt;
+
+    /// <summary>How many interactions.</summary>
+    public int Interactions { get; private set; } = Interactions;
+
+    /// <summary>Counts an interaction at <paramref name="at"/>, in place.</summary>
+    internal void Seen(DateTime at)
+    {
+        FirstSeenAt = at < FirstSeenAt ? at : FirstSeenAt;
+        LastSeenAt = at > LastSeenAt ? at : LastSeenAt;
+        Interactions++;
+    }
+}
 
 /// <summary>One line of a cart.</summary>
 /// <param name="ProductId">The product's catalog id.</param>
