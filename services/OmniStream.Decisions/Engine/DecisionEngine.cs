@@ -159,7 +159,7 @@ public sealed class DecisionEngine(CustomerFold fold)
             Decide(policies, state, moment, new PendingDecision(key, moment.Name, receivedAt, triggeredAt, eventId, channel, traceParent, facts), now, stats, decisions);
             return;
         }
-        if (DueOf(moment, triggeredAt, facts, state, policies.ContactRules) is not { } due
+        if (MomentTiming.DueOf(moment, triggeredAt, facts, state, policies.ContactRules) is not { } due
             || state.Pending.TryGetValue(key, out var known) && !IsNewer(triggeredAt, eventId, known))
         {
             return;
@@ -187,7 +187,7 @@ public sealed class DecisionEngine(CustomerFold fold)
         for (var a = 0; a < moment.Actions.Count; a++)
         {
             var action = policies.Actions[moment.Actions[a]];
-            if (Refusal(policies.ContactRules, action, state, trigger, figures, now, out var channel) is { } why)
+            if (ActionEligibility.Refusal(policies.ContactRules, action, state, trigger, figures, now, out var channel) is { } why)
             {
                 (refusals ??= []).Add($"not chosen {action.Name}: {why}");
                 continue;
@@ -222,7 +222,7 @@ public sealed class DecisionEngine(CustomerFold fold)
         {
             best = candidates[c].Score > best.Score ? candidates[c] : best;
         }
-        if (best.Action.ContactsCustomer && policies.ContactRules.QuietHours is { } quiet && ZoneOf(state, policies.ContactRules) is { } zone
+        if (best.Action.ContactsCustomer && policies.ContactRules.QuietHours is { } quiet && MomentTiming.ZoneOf(state, policies.ContactRules) is { } zone
             && quiet.EndAfter(now, zone) is { } end)
         {
             var deferred = trigger with { DueAt = end, DoneAt = null, Facts = trigger.Facts.SetItem(DeferredFact, $"quiet hours {quiet} in {zone.Id}") };
@@ -252,74 +252,9 @@ public sealed class DecisionEngine(CustomerFold fold)
     /// <summary>The fact a deferred moment carries, saying what deferred it.</summary>
     internal const string DeferredFact = "deferredBy";
 
-    // Why the action may not go to the customer now; null when it may, with the channel it goes to.
-    private static string? Refusal(ContactRules rules, ActionDefinition action, CustomerState state, PendingDecision trigger,
-        in CustomerFigures figures, DateTime now, out ChannelChoice? channel)
-    {
-        channel = null;
-        for (var s = 0; s < action.Segments.Count; s++)
-        {
-            if (!state.Segments.Contains(action.Segments[s]))
-            {
-                return $"not in segment {action.Segments[s]}";
-            }
-        }
-        for (var c = 0; c < action.When.Count; c++)
-        {
-            var condition = action.When[c];
-            if (!condition.HoldsFor(figures.Get(condition.Metric)))
-            {
-                return $"{condition.Metric} {condition.Operator} {condition.Value} does not hold";
-            }
-        }
-        if (now - trigger.DueAt > action.Expiry)
-        {
-            return $"it was due at {trigger.DueAt:O}, longer ago than its expiry {DurationText.Format(action.Expiry)}";
-        }
-        if (rules.NotAgainAfterConversion is { } quiet)
-        {
-            foreach (var done in state.Actions)
-            {
-                if (done.Action == action.Name && done.ConvertedAt is { } converted && now - converted < quiet)
-                {
-                    return $"it converted at {done.ConvertedAt:O}, within {DurationText.Format(quiet)}";
-                }
-            }
-        }
-        channel = ChannelChoice.For(action.Channel, action.Purpose, state, trigger);
-        if (channel is null)
-        {
-            return $"no channel: {action.Channel.Source} has no {action.Purpose} consent or cannot carry it, and no fallback can";
-        }
-        if (action.Purpose == Purpose.MARKETING && action.ContactsCustomer && ContactCheck.Refusal(rules, state, channel.Channel, now) is { } refused)
-        {
-            return $"{refused.Code}: {refused.Text}";
-        }
-        return null;
-    }
-
-    private static DateTime? DueOf(Moment moment, DateTime triggeredAt, IReadOnlyDictionary<string, string> facts, CustomerState state, ContactRules rules)
-    {
-        if (moment.After is { } after)
-        {
-            return triggeredAt + after;
-        }
-        if (moment.At?.NextDayAt is { } time)
-        {
-            var zone = ZoneOf(state, rules) ?? TimeZoneInfo.Utc;
-            var local = TimeZoneInfo.ConvertTimeFromUtc(triggeredAt, zone);
-            return LocalTime.ToUtc(local.Date.AddDays(1) + time.ToTimeSpan(), zone);
-        }
-        return moment.At?.BeforeScheduled is { } before && TriggerFacts.ScheduledAt(facts) is { } scheduled ? scheduled - before : null;
-    }
-
     // A newer trigger (later event time, then greater event id) replaces a waiting or decided one of the same key.
     private static bool IsNewer(DateTime triggeredAt, Guid eventId, PendingDecision known) =>
         Stamped.IsNewer(triggeredAt, eventId, known.TriggeredAt, known.TriggerEventId);
-
-    /// <summary>The customer's time zone: their profile's, else the policies' default; null when neither is known.</summary>
-    internal static TimeZoneInfo? ZoneOf(CustomerState state, ContactRules rules) =>
-        LocalTime.Find(state.Profile.GetValueOrDefault(LocalTime.ProfileAttribute)?.Value) ?? rules.DefaultTimeZone;
 
     private static string KeyOf(Moment moment, IReadOnlyDictionary<string, string> facts) =>
         TriggerFacts.InstanceOf(facts) is { Length: > 0 } instance ? $"{moment.Name}/{instance}" : moment.Name;
