@@ -9,7 +9,7 @@ namespace OmniStream.Customers.Kpis;
 /// <param name="Converted">True once an order ended it.</param>
 public sealed record Journey(DateTime StartedAt, ImmutableArray<string> Scopes, bool Converted)
 {
-    private static readonly string[] ChannelKeys = [.. Enum.GetValues<Channel>().Select(c => c.ToString())];
+    private static readonly Channel[] Channels = Enum.GetValues<Channel>();
     private static readonly ImmutableArray<string>[] ChannelScopes = [.. Enum.GetValues<Channel>().Select(c => ImmutableArray.Create(KpiScope.Channel(c).ToString()))];
 
     /// <summary>The scopes of a journey on <paramref name="channel"/>: that channel's alone (one list per channel, shared).</summary>
@@ -22,9 +22,9 @@ public sealed record Journey(DateTime StartedAt, ImmutableArray<string> Scopes, 
     /// </summary>
     public static ImmutableArray<string> ScopesOf(string key)
     {
-        for (var i = 0; i < ChannelKeys.Length; i++)
+        for (var i = 0; i < Channels.Length; i++)
         {
-            if (ChannelKeys[i] == key)
+            if (EnumNames.Of(Channels[i]) == key)
             {
                 return ChannelScopes[i];
             }

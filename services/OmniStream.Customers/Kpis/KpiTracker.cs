@@ -18,7 +18,6 @@ public sealed class KpiTracker(KpiOptions options)
     private static readonly KpiCounts OneSent = new(ActionsSent: 1);
     private static readonly KpiCounts OneWithheld = new(ActionsWithheld: 1);
     private static readonly KpiCounts OneConverted = new(ActionsConverted: 1);
-    private static readonly string[] ChannelKeys = [.. Enum.GetValues<Channel>().Select(c => c.ToString())];
 
     /// <summary>Adds to <paramref name="facts"/> what <paramref name="interaction"/>, folded as <paramref name="step"/>, did (journeys, surveys, the action an order converted), and moves the customer's journeys on.</summary>
     public void Track(CustomerState state, in FoldStep step, InteractionEvent interaction, IKpiFacts facts)
@@ -28,7 +27,7 @@ public sealed class KpiTracker(KpiOptions options)
         ArgumentNullException.ThrowIfNull(facts);
         var at = interaction.occurredAt;
         var channel = interaction.channel;
-        var channelKey = (int)channel < ChannelKeys.Length ? ChannelKeys[(int)channel] : channel.ToString();
+        var channelKey = EnumNames.Of(channel);
         Follow(state, JourneyMarks.AllChannels, step.PreviousEventAt, at, null, facts);
         Follow(state, channelKey, step.PreviousChannelSeenAt, at, channel, facts);
         switch (interaction.payload)
