@@ -28,6 +28,21 @@ public class FiredRulesTests
     }
 
     [Test]
+    public void A_score_explanation_names_each_figure_in_the_invariant_culture()
+    {
+        var anna = new DecidedCustomer("anna").ConsentingEverywhere();
+        var cart = anna.Events.CartUpdated(Channel.WEB, ("sku-1", 2, 10m));
+        anna.Happens(cart);
+        var action = anna.TimePasses(cart.occurredAt + TimeSpan.FromMinutes(30)).Single().Action!;
+
+        var explanation = action.rulesFired.Single(r => r.StartsWith("score ", StringComparison.Ordinal));
+
+        Assert.That(explanation, Does.Match(
+            @"^score cart_reminder: \d+(\.\d{1,4})? = propensity \d+(\.\d{1,4})? \(prior \d+(\.\d+)?, posterior mean \d+(\.\d{1,4})? " +
+            @"after \d+ sent, \d+ converted, arm [^)]+\) × value \d+(\.\d{1,2})? \([^)]+\) × weight \d+(\.\d{1,2})?$"));
+    }
+
+    [Test]
     public void Apache_Avros_writer_the_registrys_serializer_uses_writes_an_actions_rules()
     {
         var anna = new DecidedCustomer("anna").ConsentingEverywhere();
