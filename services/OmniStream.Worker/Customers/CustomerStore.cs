@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.IO.Hashing;
 using System.Text;
-using OmniStream.Customers.Kpis;
 using OmniStream.Customers.State;
 using OmniStream.Streaming.State;
 using OmniStream.Streaming.Tasks;
@@ -28,8 +27,7 @@ public sealed class CustomerStore(ITaskContext task, CacheBudget cache) : IDispo
     private readonly IKeyValueStore _states = task.Store(WorkerTopology.CustomersStore);
     private readonly WorkingStateCache<CustomerState> _cache = new(cache);
     private readonly Dictionary<byte[], CustomerState> _changed = new(ByteArrayComparer.Instance);
-    // Customers read from the layout before the working state, whose journeys and timer index are to be deleted when written.
-    private readonly HashSet<byte[]> _legacy = new(ByteArrayComparer.Instance);
+    private readonly LegacyCustomerParts _legacyParts = new(task);
     private readonly ArrayBufferWriter<byte> _section = new(1024);
 
     /// <summary>The states changed since the last commit, by key.</summary>
@@ -61,7 +59,7 @@ public sealed class CustomerStore(ITaskContext task, CacheBudget cache) : IDispo
         ReadParts(key, core);
         if (legacy)
         {
-            Migrate(key, core);
+            _legacyParts.Migrate(key, core);
         }
         _cache.Add(key, core, CustomerFootprint.Of(core), pinned: legacy);
         if (legacy)
@@ -127,7 +125,7 @@ public sealed class CustomerStore(ITaskContext task, CacheBudget cache) : IDispo
         {
             _states.Delete(part);
         }
-        DeleteLegacy(key);
+        _legacyParts.Delete(key);
     }
 
     /// <summary>Writes every state changed since the last commit: its core, and its parts added, changed or dropped.</summary>
@@ -148,10 +146,7 @@ public sealed class CustomerStore(ITaskContext task, CacheBudget cache) : IDispo
             }
             state.Timeline.MarkWritten();
             state.Actions.MarkWritten();
-            if (_legacy.Remove(key))
-            {
-                DeleteLegacy(key);
-            }
+            _legacyParts.Written(key);
             _cache.Unpin(key, CustomerFootprint.Of(state));
         }
         _changed.Clear();
@@ -247,32 +242,5 @@ public sealed class CustomerStore(ITaskContext task, CacheBudget cache) : IDispo
                 state.Timeline.AddStored(at, eventId);
             }
         }
-    }
-
-    // A state of the layout before the working state: its journeys were in the journeys store, its timer's time in the timers store's index.
-    private void Migrate(byte[] key, CustomerState state)
-    {
-        _legacy.Add(key);
-        if (state.Journeys.Count == 0 && task.ReadOrSetAside(WorkerTopology.JourneysStore, key, KpiCodec.DecodeMarks) is { } marks)
-        {
-            foreach (var (channel, journey) in marks.Journeys)
-            {
-                state.Journeys[channel] = journey;
-            }
-        }
-        if (task.Store(WorkerTopology.TimersStore).Find(DueTimers.LegacyIndexKey(key)) is { Length: sizeof(long) } ticks)
-        {
-            state.ArmedDue = DueTimers.LegacyIndexTime(ticks);
-        }
-        foreach (var entry in state.Timeline.Entries)
-        {
-            state.EarlierEventIds.Remove(entry.EventId);
-        }
-    }
-
-    private void DeleteLegacy(byte[] key)
-    {
-        task.Store(WorkerTopology.JourneysStore).Delete(key);
-        task.Store(WorkerTopology.TimersStore).Delete(DueTimers.LegacyIndexKey(key));
     }
 }
