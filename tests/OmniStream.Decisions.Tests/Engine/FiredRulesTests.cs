@@ -12,10 +12,7 @@ public class FiredRulesTests
     [Test]
     public async Task An_actions_rules_read_back_from_its_encoding_as_they_read_in_memory()
     {
-        var anna = new DecidedCustomer("anna").ConsentingEverywhere();
-        var cart = anna.Events.CartUpdated(Channel.WEB, ("sku-1", 2, 10m));
-        anna.Happens(cart);
-        var action = anna.TimePasses(cart.occurredAt + TimeSpan.FromMinutes(30)).Single().Action!;
+        var action = CartReminder();
         var serde = new AvroSerde<NextBestAction>(SchemaCatalog.Default);
 
         var encoded = await serde.SerializeAsync(action, "omni.actions.web");
@@ -30,10 +27,7 @@ public class FiredRulesTests
     [Test]
     public void A_score_explanation_names_each_figure_in_the_invariant_culture()
     {
-        var anna = new DecidedCustomer("anna").ConsentingEverywhere();
-        var cart = anna.Events.CartUpdated(Channel.WEB, ("sku-1", 2, 10m));
-        anna.Happens(cart);
-        var action = anna.TimePasses(cart.occurredAt + TimeSpan.FromMinutes(30)).Single().Action!;
+        var action = CartReminder();
 
         var explanation = action.rulesFired.Single(r => r.StartsWith("score ", StringComparison.Ordinal));
 
@@ -45,10 +39,7 @@ public class FiredRulesTests
     [Test]
     public void Apache_Avros_writer_the_registrys_serializer_uses_writes_an_actions_rules()
     {
-        var anna = new DecidedCustomer("anna").ConsentingEverywhere();
-        var cart = anna.Events.CartUpdated(Channel.WEB, ("sku-1", 2, 10m));
-        anna.Happens(cart);
-        var action = anna.TimePasses(cart.occurredAt + TimeSpan.FromMinutes(30)).Single().Action!;
+        var action = CartReminder();
         using var bytes = new MemoryStream();
 
         new SpecificDatumWriter<NextBestAction>(NextBestAction._SCHEMA).Write(action, new BinaryEncoder(bytes));
@@ -58,5 +49,15 @@ public class FiredRulesTests
         Assert.That(read.rulesFired, Is.EqualTo(action.rulesFired.ToList()));
         Assert.That(read.reasonCodes, Is.EqualTo(action.reasonCodes.ToList()));
         Assert.That(read.parameters, Is.EqualTo(action.parameters));
+    }
+
+    // The reminder a consenting customer's idle cart brings, half an hour on.
+    private static NextBestAction CartReminder()
+    {
+        var anna = new DecidedCustomer("anna").ConsentingEverywhere();
+        var cart = anna.Events.CartUpdated(Channel.WEB, ("sku-1", 2, 10m));
+        anna.Happens(cart);
+        var action = anna.TimePasses(cart.occurredAt + TimeSpan.FromMinutes(30)).Single().Action!;
+        return action;
     }
 }

@@ -103,12 +103,7 @@ public class StreamEngineTests
     [Test]
     public async Task A_worker_that_loses_its_session_rejoins_and_counts_on_without_doubles()
     {
-        var embedded = Cluster.Embedded;
-        if (embedded is null)
-        {
-            Assert.Ignore("needs the embedded cluster, to make the coordinator forget the member");
-            return;
-        }
+        var embedded = EmbeddedCluster("to make the coordinator forget the member");
         using var lost = new RebalanceCounter("lost");
         await ProduceAsync(perKey: 10);
         await using var loop = StartLoop();
@@ -128,12 +123,7 @@ public class StreamEngineTests
     [Test]
     public async Task A_thread_back_from_a_long_absence_that_the_group_dropped_sends_no_state_and_its_transaction_is_replayed()
     {
-        var embedded = Cluster.Embedded;
-        if (embedded is null)
-        {
-            Assert.Ignore("needs the embedded cluster, to make the coordinator refuse a member's offsets");
-            return;
-        }
+        var embedded = EmbeddedCluster("to make the coordinator refuse a member's offsets");
         await ProduceAsync(perKey: 10);
         var handler = new CountingHandler(_input, _output);
         await using var loop = StartLoop(handler: handler);
@@ -224,6 +214,17 @@ public class StreamEngineTests
         Assert.That(error!.Message, Does.Contain($"'{_app}-other-counts-changelog' does not exist"));
         Assert.That(engine.Status, Is.EqualTo(StageStatus.Failed), "health checks report the stage down");
         Assert.That(engine.Failure, Does.StartWith("InvalidOperationException: ").And.Contain("counts-changelog"));
+    }
+
+    // The embedded cluster, which can answer requests with the errors a test injects; the test is ignored elsewhere.
+    private static DevCluster.DevKafkaCluster EmbeddedCluster(string why)
+    {
+        if (Cluster.Embedded is not { } embedded)
+        {
+            Assert.Ignore($"needs the embedded cluster, {why}");
+            throw new InvalidOperationException("unreachable: Assert.Ignore throws");
+        }
+        return embedded;
     }
 
     private RunningLoop StartLoop(long? failOnceAtOffset = null, bool brokersIsolateTransactions = false, int threads = 1, CountingHandler? handler = null)
