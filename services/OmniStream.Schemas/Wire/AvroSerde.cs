@@ -17,7 +17,8 @@ namespace OmniStream.Schemas.Wire;
 /// (Confluent's client), Confluent framing with Confluent's Avro serializer (subject: the topic's name
 /// + <c>-value</c>); reads both. A message written with the current schema (its fingerprint, or the
 /// registry schema's, is the current one's) is read by the type's generated reader, in place; any
-/// other is resolved to the current schema by Apache.Avro's reader. Reading stays OmniStream's own:
+/// other is resolved to the current schema by Apache.Avro's reader, when it is a released version of
+/// the contract (in the catalog: a registry's other schemas are refused). Reading stays OmniStream's own:
 /// records come from untrusted channels, and both readers bound what a record's lengths can make them allocate.
 /// </summary>
 /// <typeparam name="T">A generated contract type, e.g. <c>InteractionEvent</c>.</typeparam>
@@ -188,14 +189,23 @@ public sealed class AvroSerde<T> where T : ISpecificRecord, IAvroBinary<T>, new(
         {
             throw new AvroDecodeException(DecodeFailure.IncompatibleSchema, $"schema id {schemaId} is a {registered.SchemaType} schema, not Avro");
         }
+        Schema schema;
         try
         {
-            return _registered.GetOrAdd(schemaId, Schema.Parse(registered.SchemaString));
+            schema = Schema.Parse(registered.SchemaString);
         }
         catch (SchemaParseException e)
         {
             throw new AvroDecodeException(DecodeFailure.IncompatibleSchema, $"schema id {schemaId} does not parse: {e.Message}", e);
         }
+        // A registry takes any schema from whoever may write to it: only the contracts' released versions, whose reading is
+        // known to cost what a record weighs, are read.
+        if (!_catalog.TryGet(SchemaCatalog.Fingerprint(schema), out _))
+        {
+            throw new AvroDecodeException(DecodeFailure.IncompatibleSchema,
+                $"schema id {schemaId} ({schema.Fullname}) is not a released version of a contract (fingerprint 0x{SchemaCatalog.Fingerprint(schema):X16})");
+        }
+        return _registered.GetOrAdd(schemaId, schema);
     }
 
     private T DecodeBody(Schema writerSchema, ReadOnlyMemory<byte> body)

@@ -7,11 +7,17 @@ namespace OmniStream.Schemas.Wire;
 /// Avro's binary decoder, with every length and count checked against the bytes left in the body
 /// before anything is allocated: Apache.Avro's own decoder allocates whatever a string's or bytes'
 /// length prefix claims (100 MB for a 30-byte record), so a hostile record could make the reader
-/// allocate without bound. Here, a record costs about its own size, whatever it claims.
+/// allocate without bound. Here, a record costs about its own size, whatever it claims, whatever its
+/// writer schema: the items of all its arrays and maps together are at most its bytes.
 /// </summary>
 internal sealed class BoundedDecoder(MemoryStream body) : Decoder
 {
     private readonly BinaryDecoder _inner = new(body);
+
+    // Every item of a released contract takes at least a byte, so a record holds no more items than bytes; a writer schema
+    // whose items take none (array<null>, an empty record) could otherwise claim a block per byte, each of as many items
+    // as bytes are left: some 10^11 items read from a megabyte.
+    private long _itemsLeft = body.Length - body.Position;
 
     private long Remaining => body.Length - body.Position;
 
@@ -104,10 +110,16 @@ internal sealed class BoundedDecoder(MemoryStream body) : Decoder
             : (int)length;
     }
 
-    // Every item takes at least one byte in our contracts (no arrays of nulls or of empty records), so
-    // a block cannot hold more items than bytes are left; a block of 0 ends the array or map.
-    private long Count(long count, string what) =>
-        count < 0 || count > Remaining
-            ? throw new AvroException($"an {what} block of {count} items cannot fit in the {Remaining} bytes left")
+    // A block cannot hold more items than bytes are left, nor the record more items than bytes; a block of 0 ends the array or map.
+    private long Count(long count, string what)
+    {
+        if (count < 0 || count > Remaining)
+        {
+            throw new AvroException($"an {what} block of {count} items cannot fit in the {Remaining} bytes left");
+        }
+        _itemsLeft -= count;
+        return _itemsLeft < 0
+            ? throw new AvroException($"an {what} block of {count} items makes more items than the record has bytes ({body.Length})")
             : count;
+    }
 }
