@@ -31,7 +31,7 @@ public class SchemasCommandTests
             runs.Add((await cli.WaitForExitAsync(Deadline), cli.Stdout, cli.Stderr));
         }
         var subjects = Channels.Topics.TopicCatalog.AllInteractions.Concat(Channels.Topics.TopicCatalog.AllActions)
-            .Select(t => t.Name + "-value").Append("omni.action-outcomes-value").Append("omni.customer-profiles-value").ToList();
+            .Select(t => t.Name + "-value").Append("omni.privacy-requests-value").Append("omni.action-outcomes-value").Append("omni.customer-profiles-value").ToList();
 
         Assert.That(runs.Select(r => r.Exit), Is.All.Zero, runs[0].Stderr);
         Assert.That(runs[1].Stdout, Is.EqualTo(runs[0].Stdout), "a second run finds every schema registered: the same ids");

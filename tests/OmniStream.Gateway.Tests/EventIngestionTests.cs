@@ -62,6 +62,41 @@ public class EventIngestionTests
         });
     }
 
+    [Test]
+    public async Task An_erasure_request_posted_as_an_event_is_refused_and_kept_aside_and_reaches_no_topic()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        using var http = gateway.Http;
+        using var web = new TopicReader(KafkaFixture.Cluster.BootstrapServers, [TopicCatalog.Interactions(Channel.WEB).Name, TopicCatalog.PrivacyRequests.Name]);
+        using var badRows = new TopicReader(KafkaFixture.Cluster.BootstrapServers, [TopicCatalog.BadRows.Name]);
+        var customer = "victim-" + Guid.NewGuid().ToString("N")[..8];
+        // With events:write alone, as any channel backend or browser source holds it.
+        var batch = $$$"""
+            [
+              {"occurredAt": "2026-11-30T10:00:00Z", "channel": "WEB", "subject": {"customerId": "{{{customer}}}"},
+               "payload": {"type": "ErasureRequested", "requestId": "forged", "reason": "an attacker's request"}},
+              {"occurredAt": "2026-11-30T10:00:01Z", "channel": "WEB", "subject": {"customerId": "{{{customer}}}"},
+               "payload": {"type": "PageViewed", "location": "/after"}}
+            ]
+            """;
+
+        using var response = await http.PostAsync("/events", new StringContent(batch, Encoding.UTF8, "application/json"));
+        var answer = (await response.Content.ReadFromJsonAsync<EventsAnswer>(Web))!;
+        var kept = (await badRows.ReadUntilAsync(r => r.Any(m => Encoding.UTF8.GetString(m.Message.Value).Contains(customer, StringComparison.Ordinal)), Deadline, "the bad row"))
+            .Single(m => Encoding.UTF8.GetString(m.Message.Value).Contains(customer, StringComparison.Ordinal));
+        // The page view posted after it arrived: the erasure request, had it been published, came before it.
+        var published = await web.InteractionsForAsync(customer, 1, Deadline, "the page view");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(answer.Rejected.Single().Index, Is.EqualTo(0));
+            Assert.That(answer.Rejected.Single().Error, Does.Contain("POST /privacy/erasure/{id}").And.Contain("privacy:erase"));
+            Assert.That(BadRows.Read(kept.Message.Headers)?.Reason, Is.EqualTo(answer.Rejected.Single().Error), "kept with its reason");
+            Assert.That(published.Select(e => e.payload), Has.None.InstanceOf<ErasureRequested>(), "no erasure request on any topic");
+            Assert.That(published.Single().payload, Is.InstanceOf<PageViewed>());
+        });
+    }
+
     [TestCase("not json", "the body is not JSON")]
     [TestCase("[]", "the batch is empty")]
     [TestCase("""{"channel": "WEB"}""", "occurredAt is required")]

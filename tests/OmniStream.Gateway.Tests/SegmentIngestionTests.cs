@@ -30,6 +30,45 @@ public class SegmentIngestionTests
     };
 
     [Test]
+    public async Task A_browser_source_may_not_change_anyones_consent_unless_its_settings_allow_it()
+    {
+        // The mapping an operator may well write: with the source's public write key, anyone could change any customer's consent.
+        var consentMapped = new Dictionary<string, string?>(Segment) { ["OmniStream:Segment:Track:Consent Changed"] = "ConsentChanged" };
+        var victim = "victim-" + Guid.NewGuid().ToString("N")[..8];
+        var withdrawal = $$$"""
+            {"type": "track", "event": "Consent Changed", "userId": "{{{victim}}}", "messageId": "{{{victim}}}-consent",
+             "properties": {"purpose": "MARKETING", "consent_channel": "EMAIL", "granted": false}}
+            """;
+        using var web = new TopicReader(KafkaFixture.Cluster.BootstrapServers, [TopicCatalog.Interactions(Channel.WEB).Name]);
+        using var badRows = new TopicReader(KafkaFixture.Cluster.BootstrapServers, [TopicCatalog.BadRows.Name]);
+
+        (HttpStatusCode Status, EventsAnswer Answer, string Body) refused;
+        await using (var gateway = await GatewayHarness.StartAsync(consentMapped))
+        {
+            using var http = SegmentClient(gateway, WriteKey);
+            refused = await PostAsync(http, "/v1/track", withdrawal);
+        }
+        var kept = await badRows.ReadUntilAsync(r => r.Any(m => Encoding.UTF8.GetString(m.Message.Value).Contains(victim, StringComparison.Ordinal)), Deadline, "the bad row");
+        (HttpStatusCode Status, EventsAnswer Answer, string Body) allowed;
+        await using (var gateway = await GatewayHarness.StartAsync(new Dictionary<string, string?>(consentMapped) { ["OmniStream:Segment:Sources:0:Payloads:0"] = "ConsentChanged" }))
+        {
+            using var http = SegmentClient(gateway, WriteKey);
+            allowed = await PostAsync(http, "/v1/track", withdrawal);
+        }
+        var published = await web.InteractionsForAsync(victim, 1, Deadline, "the allowed consent change");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.Answer.Accepted, Is.Empty);
+            Assert.That(refused.Answer.Rejected.Single().Error, Does.Contain("ConsentChanged, which source 'shop' may not send"));
+            Assert.That(BadRows.Read(kept.First(m => Encoding.UTF8.GetString(m.Message.Value).Contains(victim, StringComparison.Ordinal)).Message.Headers)?.Reason,
+                Is.EqualTo(refused.Answer.Rejected.Single().Error), "kept aside with its reason");
+            Assert.That(allowed.Answer.Accepted, Has.Count.EqualTo(1), "a source whose settings allow it");
+            Assert.That(published.Single().payload, Is.InstanceOf<ConsentChanged>(), "only the allowed one published");
+        });
+    }
+
+    [Test]
     public async Task A_batch_sent_twice_publishes_the_same_events_on_the_sources_channel_and_keeps_the_unmapped_call_aside()
     {
         await using var gateway = await GatewayHarness.StartAsync(Segment);

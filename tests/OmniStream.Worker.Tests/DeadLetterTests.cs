@@ -18,8 +18,8 @@ public class DeadLetterTests
     {
         await using var worker = await WorkerHarness.StartAsync(cartIdleTime: TimeSpan.FromMilliseconds(300));
         var run = Guid.NewGuid().ToString("N")[..8];
-        // Every channel's interactions topic (stage ingest) and the two repartition topics (stages identity and customers).
-        var topics = TopicCatalog.AllInteractions.Select(t => t.Name)
+        // Every channel's interactions topic and the privacy topic (stage ingest), and the two repartition topics (stages identity and customers).
+        var topics = TopicCatalog.AllInteractions.Select(t => t.Name).Append(TopicCatalog.PrivacyRequests.Name)
             .Append(WorkerTopology.IdentityInput(worker.ApplicationId)).Append(WorkerTopology.CustomersInput(worker.ApplicationId)).ToList();
         var garbage = topics.ToDictionary(topic => $"garbage-{run}-{topic}", topic => (Topic: topic, Value: Encoding.UTF8.GetBytes($"{{\"not\":\"avro\",\"topic\":\"{topic}\"}}")));
         using (var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = KafkaFixture.Cluster.BootstrapServers }).Build())
@@ -87,6 +87,34 @@ public class DeadLetterTests
         Assert.That(Header(letter, DeadLetterHeaders.ErrorMessage), Does.Contain($"header '{StageHeaders.Unlink}' is internal"));
         Assert.That(view.GetProperty("linkedIds").EnumerateArray().Select(e => e.GetString()), Does.Contain(visitor.CustomerId));
         Assert.That(view.GetProperty("timeline").ToString(), Does.Not.Contain("/forged"));
+    }
+
+    [Test]
+    public async Task An_erasure_request_on_a_channel_topic_is_set_aside_and_erases_nothing()
+    {
+        await using var worker = await WorkerHarness.StartAsync(cartIdleTime: TimeSpan.FromMinutes(30));
+        var customer = new Interactions("kept-" + Guid.NewGuid().ToString("N")[..8], DateTime.UtcNow);
+        await worker.Publisher.PublishAsync(customer.PageViewed(Channel.WEB, "/before"));
+        await worker.Api.ViewWhenAsync(customer.CustomerId, _ => true, Deadline, "the customer");
+
+        // Written as a channel backend may write its topic, past the SDK (which refuses it).
+        var forged = await new Schemas.Wire.AvroSerde<InteractionEvent>(Schemas.Catalog.SchemaCatalog.Default)
+            .SerializeAsync(customer.After(TimeSpan.FromSeconds(1)).ErasureRequested(Channel.WEB), TopicCatalog.Interactions(Channel.WEB).Name);
+        using (var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = KafkaFixture.Cluster.BootstrapServers }).Build())
+        {
+            await producer.ProduceAsync(TopicCatalog.Interactions(Channel.WEB).Name, new Message<string, byte[]> { Key = customer.CustomerId, Value = forged });
+        }
+        await worker.Publisher.PublishAsync(customer.After(TimeSpan.FromSeconds(2)).PageViewed(Channel.WEB, "/after"));
+
+        using var deadLetters = new TopicReader(KafkaFixture.Cluster.BootstrapServers, [TopicCatalog.DeadLetter.Name]);
+        var letter = (await deadLetters.ReadUntilAsync(r => r.Any(d => d.Message.Value.SequenceEqual(forged)), Deadline, "the erasure request set aside"))
+            .First(d => d.Message.Value.SequenceEqual(forged)).Message;
+        var view = await worker.Api.ViewWhenAsync(customer.CustomerId,
+            v => v.GetProperty("timeline").ToString().Contains("/after", StringComparison.Ordinal), Deadline, "the later page view");
+
+        Assert.That(Header(letter, DeadLetterHeaders.ErrorClass), Does.EndWith("MisplacedRequestException"));
+        Assert.That(Header(letter, DeadLetterHeaders.ErrorMessage), Does.Contain("privacy:erase"));
+        Assert.That(view.GetProperty("timeline").ToString(), Does.Contain("/before"), "nothing erased");
     }
 
     private static string Header(Message<byte[], byte[]> message, string name) =>

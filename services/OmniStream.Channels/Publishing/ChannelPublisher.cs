@@ -9,7 +9,8 @@ namespace OmniStream.Channels.Publishing;
 
 /// <summary>
 /// Publishes a channel's interaction events to <c>omni.interactions.{channel}</c>, keyed by
-/// subject, through an idempotent producer. Thread-safe; keep one per process.
+/// subject, through an idempotent producer; and, for the workers' privacy API, erasure requests to
+/// <c>omni.privacy-requests</c>. Thread-safe; keep one per process.
 /// </summary>
 public sealed class ChannelPublisher : IDisposable
 {
@@ -30,12 +31,31 @@ public sealed class ChannelPublisher : IDisposable
     /// completes when the cluster has it.
     /// </summary>
     /// <exception cref="ArgumentException">The event is incomplete; the message names the field.</exception>
-    public async Task<TopicPartitionOffset> PublishAsync(InteractionEvent interaction, CancellationToken cancellationToken = default)
+    public Task<TopicPartitionOffset> PublishAsync(InteractionEvent interaction, CancellationToken cancellationToken = default)
     {
         InteractionValidator.ThrowIfInvalid(interaction);
-        using var activity = TraceHeaders.Source.StartActivity("publish interaction");
+        return ProduceAsync(TopicCatalog.Interactions(interaction.channel).Name, interaction, "publish interaction", cancellationToken);
+    }
+
+    /// <summary>
+    /// Publishes an erasure request (an <see cref="ErasureRequested"/> payload whose subject is the customer) to
+    /// <c>omni.privacy-requests</c>: for the workers' privacy API, whose principal alone may write that topic.
+    /// </summary>
+    /// <exception cref="ArgumentException">It is not an erasure request of a customer.</exception>
+    public Task<TopicPartitionOffset> PublishErasureRequestAsync(InteractionEvent request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.payload is not ErasureRequested || string.IsNullOrWhiteSpace(request.subject?.customerId))
+        {
+            throw new ArgumentException("an erasure request needs an ErasureRequested payload and the customer's id as its subject", nameof(request));
+        }
+        return ProduceAsync(TopicCatalog.PrivacyRequests.Name, request, "publish erasure request", cancellationToken);
+    }
+
+    private async Task<TopicPartitionOffset> ProduceAsync(string topic, InteractionEvent interaction, string what, CancellationToken cancellationToken)
+    {
+        using var activity = TraceHeaders.Source.StartActivity(what);
         Complete(interaction, activity?.Id);
-        var topic = TopicCatalog.Interactions(interaction.channel).Name;
         var message = new Message<string, byte[]>
         {
             Key = interaction.subject.Key,

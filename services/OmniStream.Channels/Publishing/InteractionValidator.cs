@@ -5,8 +5,18 @@ namespace OmniStream.Channels.Publishing;
 /// <summary>What an interaction needs before it is published; errors name the field.</summary>
 public static class InteractionValidator
 {
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first missing or wrong field.</summary>
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first missing or wrong field, or saying that an erasure request is no channel's event.</summary>
     public static void ThrowIfInvalid(InteractionEvent? interaction)
+    {
+        ThrowIfIncomplete(interaction);
+        if (interaction!.payload is ErasureRequested)
+        {
+            throw new ArgumentException(NotAChannelEvent, nameof(interaction));
+        }
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first missing or wrong field.</summary>
+    public static void ThrowIfIncomplete(InteractionEvent? interaction)
     {
         ArgumentNullException.ThrowIfNull(interaction);
         if (interaction.subject is null)
@@ -21,6 +31,10 @@ public static class InteractionValidator
             throw new ArgumentException("InteractionEvent.payload is required (one of the payload records)", nameof(interaction));
         }
     }
+
+    /// <summary>Why an erasure request is refused from a channel: whoever may publish a channel's events may not erase its customers.</summary>
+    public const string NotAChannelEvent =
+        "an erasure request (ErasureRequested) is not a channel's event: erasure goes through the privacy API (POST /privacy/erasure/{id}, permission privacy:erase)";
 
     /// <summary>Checks what an event read in place (not decoded) tells of itself: its channel, its time and whether its subject has an id.</summary>
     /// <exception cref="ArgumentException">What is wrong.</exception>

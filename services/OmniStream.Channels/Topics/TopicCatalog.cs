@@ -22,6 +22,14 @@ public static class TopicCatalog
     public static TopicSpec BadRows { get; } = new("omni.bad-rows", DefaultPartitions, false, TimeSpan.FromDays(30),
         "events refused by the gateway's HTTP ingestion, JSON untouched, reason in headers");
 
+    /// <summary>
+    /// Erasure requests made through the workers' privacy API (<c>POST /privacy/erasure/{id}</c>, permission
+    /// <c>privacy:erase</c>): <see cref="ErasureRequested"/> events keyed by customer id, which only the workers'
+    /// principal may write. An erasure request on a channel's topic is refused.
+    /// </summary>
+    public static TopicSpec PrivacyRequests { get; } = new("omni.privacy-requests", DefaultPartitions, false, Week,
+        "ErasureRequested from the workers' privacy API, key = customer id; written by the workers alone");
+
     /// <summary>Outcomes of actions reported by channels.</summary>
     public static TopicSpec ActionOutcomes { get; } = new("omni.action-outcomes", DefaultPartitions, false, Week,
         "ActionOutcome reported by channels (delivered, opened, clicked, converted, dismissed, failed)");
@@ -62,7 +70,7 @@ public static class TopicCatalog
 
     /// <summary>Every public topic, in the order of the flow.</summary>
     public static IReadOnlyList<TopicSpec> All =>
-        [.. AllInteractions, .. AllActions, ActionOutcomes, CustomerProfiles, ErasureNotices, Kpis, SegmentChanges, DeadLetter, BadRows];
+        [.. AllInteractions, PrivacyRequests, .. AllActions, ActionOutcomes, CustomerProfiles, ErasureNotices, Kpis, SegmentChanges, DeadLetter, BadRows];
 
     /// <summary>The channel's name in topic names: lower case, words joined by '-' (MOBILE_APP is mobile-app).</summary>
     public static string Slug(Channel channel) =>

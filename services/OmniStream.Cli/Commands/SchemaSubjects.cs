@@ -16,6 +16,7 @@ internal static class SchemaSubjects
     {
         var topics = new List<(string Topic, RecordSchema Contract)>
         {
+            (TopicCatalog.PrivacyRequests.Name, (RecordSchema)InteractionEvent._SCHEMA),
             (TopicCatalog.ActionOutcomes.Name, (RecordSchema)ActionOutcome._SCHEMA),
             (TopicCatalog.CustomerProfiles.Name, (RecordSchema)CustomerProfile._SCHEMA),
             (TopicCatalog.ErasureNotices.Name, (RecordSchema)ErasureNotice._SCHEMA),

@@ -39,6 +39,10 @@ public sealed class SegmentOptions
             {
                 return $"{Section}:Sources:{i}:Channel must name a channel (WEB, MOBILE_APP, ...)";
             }
+            if (source.Payloads.FirstOrDefault(p => !Channels.Adapters.Segment.SegmentMapping.Payloads.Contains(p)) is { } payload)
+            {
+                return $"{Section}:Sources:{i}:Payloads: '{payload}' is not a payload a source may send (one of {string.Join(", ", Channels.Adapters.Segment.SegmentMapping.Payloads)}; erasure goes through the privacy API)";
+            }
         }
         var names = Sources.GroupBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         var keys = Sources.GroupBy(s => s.WriteKey, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
@@ -61,4 +65,10 @@ public sealed class SegmentSource
 
     /// <summary>The channel its events are on (WEB for a website, MOBILE_APP for an app).</summary>
     public Channel Channel { get; set; } = Channel.UNKNOWN;
+
+    /// <summary>
+    /// The payloads (schema names, e.g. <c>ConsentChanged</c>) its events may carry; empty: every payload but a consent
+    /// change (<see cref="Channels.Adapters.Segment.SegmentMapping.DefaultSourcePayloads"/>), since a browser's write key is public.
+    /// </summary>
+    public IList<string> Payloads { get; } = [];
 }

@@ -15,13 +15,15 @@ namespace OmniStream.Schemas.Wire;
 /// <param name="AnonymousId">The subject's anonymous id in the body; null when absent.</param>
 /// <param name="DeviceId">The subject's device id in the body; null when absent.</param>
 /// <param name="IdentifiedAnonymousId">For an <see cref="Identified"/> payload, the anonymous id it links; null for any other payload.</param>
-public readonly record struct InteractionRoute(Channel Channel, DateTime OccurredAt, Range? CustomerId, Range? AnonymousId, Range? DeviceId, Range? IdentifiedAnonymousId)
+/// <param name="IsErasureRequest">True when the payload is an <see cref="ErasureRequested"/>.</param>
+public readonly record struct InteractionRoute(Channel Channel, DateTime OccurredAt, Range? CustomerId, Range? AnonymousId, Range? DeviceId, Range? IdentifiedAnonymousId,
+    bool IsErasureRequest)
 {
-    // The branch of InteractionEvent.payload that holds an Identified, from the schema.
     private static readonly int Channels = Enum.GetValues<Channel>().Length;
 
-    private static readonly int IdentifiedBranch =
-        ((UnionSchema)((RecordSchema)InteractionEvent._SCHEMA)["payload"].Schema).Schemas.ToList().FindIndex(s => ((NamedSchema)s).Name == nameof(Identified));
+    // The branches of InteractionEvent.payload that hold an Identified and an ErasureRequested, from the schema.
+    private static readonly int IdentifiedBranch = PayloadBranch(nameof(Identified));
+    private static readonly int ErasureBranch = PayloadBranch(nameof(ErasureRequested));
 
     /// <summary>Reads the route of an interaction's body; throws as the generated reader would when the body does not read.</summary>
     public static InteractionRoute Read(ref AvroReader reader)
@@ -39,9 +41,10 @@ public readonly record struct InteractionRoute(Channel Channel, DateTime Occurre
         _ = OptionalString(ref reader);
         _ = OptionalString(ref reader);
         // Identified's first field is the anonymous id it links.
-        var identified = reader.ReadUnionIndex(int.MaxValue) == IdentifiedBranch ? reader.ReadStringRange() : (Range?)null;
+        var branch = reader.ReadUnionIndex(int.MaxValue);
+        var identified = branch == IdentifiedBranch ? reader.ReadStringRange() : (Range?)null;
         reader = start;
-        return new InteractionRoute(channel, occurredAt, customerId, anonymousId, deviceId, identified);
+        return new InteractionRoute(channel, occurredAt, customerId, anonymousId, deviceId, identified, branch == ErasureBranch);
     }
 
     /// <summary>True when the subject has an id that is not blank (as <see cref="Subject.Key"/> asks).</summary>
@@ -75,6 +78,9 @@ public readonly record struct InteractionRoute(Channel Channel, DateTime Occurre
         }
         return true;
     }
+
+    private static int PayloadBranch(string name) =>
+        ((UnionSchema)((RecordSchema)InteractionEvent._SCHEMA)["payload"].Schema).Schemas.ToList().FindIndex(s => ((NamedSchema)s).Name == name);
 
     private static Range? OptionalString(ref AvroReader reader) => reader.ReadUnionIndex(2) == 1 ? reader.ReadStringRange() : null;
 }

@@ -32,8 +32,8 @@ public static class PrivacyEndpoints
         return routes;
     }
 
-    // The request travels as an event on the channel's interactions topic, so that it is ordered with
-    // the customer's other events and reaches every stage the same way they do.
+    // The request travels as an event on the privacy topic, which only the workers write, keyed by the customer as the
+    // channels' events are: from stage ingest on it reaches every stage the way the customer's other events do.
     private static async Task<IResult> RequestErasureAsync(string id, string? channel, string? reason, HttpContext context, ChannelPublisher publisher,
         AuditLog audit, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -49,7 +49,7 @@ public static class PrivacyEndpoints
         }
         var now = time.GetUtcNow().UtcDateTime;
         var request = new ErasureRequested { requestId = Guid.NewGuid().ToString(), reason = reason ?? "erasure requested through the API" };
-        await publisher.PublishAsync(new InteractionEvent
+        await publisher.PublishErasureRequestAsync(new InteractionEvent
         {
             eventId = Guid.NewGuid(),
             occurredAt = now,

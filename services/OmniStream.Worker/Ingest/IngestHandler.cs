@@ -10,8 +10,9 @@ using OmniStream.Worker.Topology;
 namespace OmniStream.Worker.Ingest;
 
 /// <summary>
-/// Stage <c>ingest</c>: reads every channel's interactions, and the outcomes channels report on
-/// actions, and forwards each record, bytes, headers and timestamp untouched. An event that names
+/// Stage <c>ingest</c>: reads every channel's interactions, the erasure requests of the privacy API
+/// and the outcomes channels report on actions, and forwards each record, bytes, headers and
+/// timestamp untouched. An event that names
 /// its customer and ties no id to them goes straight to stage <c>customers</c>, keyed by the
 /// customer (<see cref="IdentityResolver.NamedCustomer"/>: identity resolution would route it there
 /// unchanged), one hop less; any other record goes to stage <c>identity</c>, keyed by the id
@@ -19,18 +20,20 @@ namespace OmniStream.Worker.Ingest;
 /// <see cref="StageHeaders.Outcome"/>), so that an id's records and the link that ties it to a
 /// customer meet in one task. A record that does not decode is dead-lettered here, before it
 /// reaches any state, and so is a record that carries a header reserved to the stages
-/// (<see cref="StageHeaders.FindInternal"/>): nothing from outside can steer the worker.
+/// (<see cref="StageHeaders.FindInternal"/>), and an erasure request anywhere but on the privacy topic
+/// (<see cref="MisplacedRequestException"/>): nothing from outside can steer the worker.
 /// </summary>
 public sealed class IngestHandler(AvroSerde<InteractionEvent> interactions, AvroSerde<ActionOutcome> outcomes, string identityInput, string customersInput)
     : IStreamHandler
 {
     private static readonly string OutcomesTopic = TopicCatalog.ActionOutcomes.Name;
+    private static readonly string PrivacyTopic = TopicCatalog.PrivacyRequests.Name;
 
     /// <inheritdoc />
     public string Stage => WorkerTopology.IngestStage;
 
     /// <inheritdoc />
-    public IReadOnlyList<string> InputTopics { get; } = [.. TopicCatalog.AllInteractions.Select(t => t.Name), OutcomesTopic];
+    public IReadOnlyList<string> InputTopics { get; } = WorkerTopology.IngestInputs;
 
     /// <inheritdoc />
     public IReadOnlyList<string> Stores { get; } = [];
@@ -62,7 +65,8 @@ public sealed class IngestHandler(AvroSerde<InteractionEvent> interactions, Avro
         // Written with another version of the schema: decoded whole, resolved to the current one.
         var interaction = await interactions.DeserializeAsync(record.Message.Value, cancellationToken).ConfigureAwait(false);
         // What the SDK checks before publishing, checked again: a producer may bypass the SDK.
-        InteractionValidator.ThrowIfInvalid(interaction);
+        InteractionValidator.ThrowIfIncomplete(interaction);
+        ThrowIfMisplaced(interaction.payload is ErasureRequested, record.Topic);
         if (IdentityResolver.NamedCustomer(interaction) is { } customer)
         {
             task.Send(customersInput, Rekeyed.Message(record, customer, record.Message.Headers));
@@ -76,6 +80,7 @@ public sealed class IngestHandler(AvroSerde<InteractionEvent> interactions, Avro
     {
         var body = record.Message.Value.AsSpan(bodyStart);
         var route = AvroBody.Read(body, nameof(InteractionEvent), InteractionRoute.Read);
+        ThrowIfMisplaced(route.IsErasureRequest, record.Topic);
         InteractionValidator.ThrowIfInvalid(route.Channel, route.OccurredAt, route.HasSubjectId(body));
         if (route.NamedCustomer(body) is { } customer)
         {
@@ -83,6 +88,17 @@ public sealed class IngestHandler(AvroSerde<InteractionEvent> interactions, Avro
             return;
         }
         task.Send(identityInput, Rekeyed.Message(record, body[route.LookupKey(body)!.Value].ToArray(), record.Message.Headers));
+    }
+
+    // Erasure requests come from the privacy topic alone, which carries nothing else: whoever may write a channel's events may not erase.
+    private static void ThrowIfMisplaced(bool isErasureRequest, string topic)
+    {
+        if (isErasureRequest != (topic == PrivacyTopic))
+        {
+            throw new MisplacedRequestException(isErasureRequest
+                ? $"{topic}: {InteractionValidator.NotAChannelEvent}, on {PrivacyTopic}"
+                : $"{PrivacyTopic} carries erasure requests only (ErasureRequested), not a channel's events");
+        }
     }
 
     private void Forward(ITaskContext task, ConsumeResult<byte[], byte[]> record, string key, Headers? headers) =>

@@ -64,10 +64,14 @@ public static class WorkerTopology
     /// <summary>The input of stage <c>kpis</c>: KPI counts keyed by window and scope.</summary>
     public static string KpisInput(string applicationId) => RepartitionTopic(applicationId, CustomersStage);
 
+    /// <summary>What stage <c>ingest</c> reads: every channel's interactions, the privacy API's erasure requests, the outcomes channels report.</summary>
+    public static IReadOnlyList<string> IngestInputs { get; } =
+        [.. TopicCatalog.AllInteractions.Select(t => t.Name), TopicCatalog.PrivacyRequests.Name, TopicCatalog.ActionOutcomes.Name];
+
     /// <summary>Each stage of the application, in order, with the topics it reads.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> StageInputs(string applicationId) => new Dictionary<string, IReadOnlyList<string>>
     {
-        [IngestStage] = [.. TopicCatalog.AllInteractions.Select(t => t.Name), TopicCatalog.ActionOutcomes.Name],
+        [IngestStage] = IngestInputs,
         [IdentityStage] = [IdentityInput(applicationId)],
         [CustomersStage] = [CustomersInput(applicationId)],
         [KpisStage] = [KpisInput(applicationId)],

@@ -201,13 +201,30 @@ public class SegmentAdapterTests
     }
 
     [Test]
-    public void A_mapping_to_a_payload_the_contract_lacks_is_named()
+    public void A_mapping_to_a_payload_the_contract_lacks_or_to_an_erasure_is_named()
     {
         var mapping = new SegmentMapping();
         mapping.Track["Video Played"] = "VideoPlayed";
+        var erasing = new SegmentMapping();
+        erasing.Track["Forget Me"] = "ErasureRequested";
 
-        Assert.That(mapping.Problem("OmniStream:Segment"), Does.StartWith("OmniStream:Segment:Track:Video Played maps to 'VideoPlayed', which is not a payload of InteractionEvent"));
+        Assert.That(mapping.Problem("OmniStream:Segment"), Does.StartWith("OmniStream:Segment:Track:Video Played maps to 'VideoPlayed', which is not a payload a source may send"));
+        Assert.That(erasing.Problem("OmniStream:Segment"), Does.StartWith("OmniStream:Segment:Track:Forget Me maps to 'ErasureRequested', which is not a payload a source may send"));
         Assert.That(new SegmentMapping().Problem("OmniStream:Segment"), Is.Null);
+    }
+
+    [Test]
+    public void A_source_sends_no_consent_change_unless_its_payloads_name_it()
+    {
+        var mapping = new SegmentMapping();
+        mapping.Track["Consent Changed"] = "ConsentChanged";
+        const string Message = """{"type": "track", "event": "Consent Changed", "userId": "anna", "messageId": "m-1", "properties": {"purpose": "MARKETING", "consent_channel": "EMAIL", "granted": true}}""";
+
+        var refused = Assert.Throws<InteractionJsonException>(() => new SegmentAdapter(mapping, "shop", Channel.WEB).Read(Parse(Message), Received));
+        var allowed = new SegmentAdapter(mapping, "crm", Channel.WEB, ["ConsentChanged"]).Read(Parse(Message), Received).Single();
+
+        Assert.That(refused!.Message, Does.Contain("ConsentChanged, which source 'shop' may not send"));
+        Assert.That(allowed.payload, Is.InstanceOf<ConsentChanged>());
     }
 
     private static JsonElement Parse(string json) => JsonDocument.Parse(json).RootElement.Clone();

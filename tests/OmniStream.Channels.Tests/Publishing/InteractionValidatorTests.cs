@@ -29,5 +29,7 @@ public class InteractionValidatorTests
         yield return new TestCaseData((Action<InteractionEvent>)(e => e.subject = new Subject()), "customerId, anonymousId or deviceId").SetName("subject without ids");
         yield return new TestCaseData((Action<InteractionEvent>)(e => e.payload = null!), "InteractionEvent.payload").SetName("no payload");
         yield return new TestCaseData((Action<InteractionEvent>)(e => e.occurredAt = default), "InteractionEvent.occurredAt").SetName("no time");
+        yield return new TestCaseData((Action<InteractionEvent>)(e => e.payload = new ErasureRequested { requestId = "r-1", reason = "r" }), "POST /privacy/erasure/{id}")
+            .SetName("an erasure request: not a channel's event");
     }
 }

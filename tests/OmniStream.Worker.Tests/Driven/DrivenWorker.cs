@@ -198,12 +198,23 @@ internal sealed class DrivenWorker : IDisposable
     public void Pipe(InteractionEvent interaction)
     {
         InteractionValidator.ThrowIfInvalid(interaction);
+        PipeTo(TopicCatalog.Interactions(interaction.channel).Name, interaction);
+    }
+
+    /// <summary>Publishes an erasure request as the privacy API does (on the privacy topic), then lets every stage work.</summary>
+    public async Task RequestErasureAsync(InteractionEvent request)
+    {
+        PipeTo(TopicCatalog.PrivacyRequests.Name, request);
+        await Driver.RunAsync();
+    }
+
+    private void PipeTo(string topic, InteractionEvent interaction)
+    {
         if (interaction.eventId == Guid.Empty)
         {
             interaction.eventId = Guid.NewGuid();
         }
         interaction.receivedAt = Now;
-        var topic = TopicCatalog.Interactions(interaction.channel).Name;
         var value = Interactions.SerializeAsync(interaction, topic).AsTask().GetAwaiter().GetResult();
         Driver.Pipe(topic, Encoding.UTF8.GetBytes(interaction.subject.Key), value, TraceHeaders.With(interaction.traceParent), interaction.occurredAt);
     }

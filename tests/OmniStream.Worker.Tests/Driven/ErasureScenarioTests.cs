@@ -23,7 +23,7 @@ public class ErasureScenarioTests
         Assert.That(worker.Export(fred.CustomerId)?.GetRawText(), Does.Contain("fred@example.org").And.Contain("sku-secret").And.Contain(Cookie), "the export holds everything");
 
         var request = fred.After(TimeSpan.FromSeconds(1)).ErasureRequested(Channel.WEB);
-        await worker.PublishAsync(request);
+        await worker.RequestErasureAsync(request);
 
         Assert.That(worker.View(fred.CustomerId), Is.Null, "the API answers 404");
         Assert.That(worker.ValuesFor(ChangelogTopics.For(DrivenWorker.ApplicationId, WorkerTopology.LinksStore), Cookie)[^1], Is.Null, "the cookie's link removed");

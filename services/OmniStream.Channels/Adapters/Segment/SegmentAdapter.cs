@@ -17,10 +17,13 @@ namespace OmniStream.Channels.Adapters.Segment;
 /// <c>anonymousId</c> the visitor's. Each event's id derives from the source and the message's
 /// <c>messageId</c>, so a message the client library sends again is dropped by the worker as a copy.
 /// The time is the message's <c>timestamp</c> corrected for the sender's clock by <c>sentAt</c>, as
-/// Segment does.
+/// Segment does. An event whose payload the source may not send (<paramref name="payloads"/>, by default
+/// <see cref="SegmentMapping.DefaultSourcePayloads"/>) is refused, naming the setting.
 /// </summary>
-public sealed class SegmentAdapter(SegmentMapping mapping, string sourceName, Channel channel) : IMessageFormat
+public sealed class SegmentAdapter(SegmentMapping mapping, string sourceName, Channel channel, IReadOnlyCollection<string>? payloads = null) : IMessageFormat
 {
+    private readonly IReadOnlyCollection<string> _payloads = payloads is { Count: > 0 } ? payloads : SegmentMapping.DefaultSourcePayloads;
+
     /// <summary>Where the source's refused messages say they come from on <c>omni.bad-rows</c>: <c>segment:</c> and the source's name.</summary>
     public string Source { get; } = SourcePrefix + sourceName;
 
@@ -113,6 +116,14 @@ public sealed class SegmentAdapter(SegmentMapping mapping, string sourceName, Ch
                 break;
             default:
                 throw new InteractionJsonException("type", $"'{type}' is not a call of the tracking API (identify, alias, page, screen, track or group)");
+        }
+        foreach (var made in events)
+        {
+            var payload = made["payload"]?[InteractionJson.PayloadType]?.GetValue<string>();
+            if (payload is not null && !_payloads.Contains(payload))
+            {
+                throw new InteractionJsonException("payload", $"is a {payload}, which source '{sourceName}' may not send (its Payloads setting: {string.Join(", ", _payloads)})");
+            }
         }
         return [.. events.Select(e => InteractionJson.Read(JsonSerializer.SerializeToElement(e)))];
     }

@@ -49,10 +49,19 @@ public sealed class SegmentMapping
     /// <summary>The currency of carts and orders whose <c>currency</c> property is missing (ISO 4217; default EUR).</summary>
     public string DefaultCurrency { get; set; } = "EUR";
 
-    /// <summary>The first mapping to a payload the contract lacks, naming the setting under <paramref name="section"/>; null when none.</summary>
+    /// <summary>The payloads a tracking source may send: every payload of the contract but an erasure request, which comes through the privacy API alone.</summary>
+    public static IReadOnlyList<string> Payloads { get; } = [.. SegmentTrackPayloads.Names.Where(name => name != nameof(Schemas.Contracts.ErasureRequested))];
+
+    /// <summary>
+    /// What a source may send unless its settings say otherwise: every payload but a consent change. A browser's write key
+    /// is public, and a consent change names the customer it is for: any visitor could grant or withdraw anyone's consent.
+    /// </summary>
+    public static IReadOnlyList<string> DefaultSourcePayloads { get; } = [.. Payloads.Where(name => name != nameof(Schemas.Contracts.ConsentChanged))];
+
+    /// <summary>The first mapping to a payload a source may not send, naming the setting under <paramref name="section"/>; null when none.</summary>
     public string? Problem(string section) =>
-        Track.FirstOrDefault(m => !string.IsNullOrWhiteSpace(m.Value) && !SegmentTrackPayloads.Names.Contains(m.Value)) is { Key: not null } wrong
-            ? $"{section}:Track:{wrong.Key} maps to '{wrong.Value}', which is not a payload of InteractionEvent (one of {string.Join(", ", SegmentTrackPayloads.Names)})"
+        Track.FirstOrDefault(m => !string.IsNullOrWhiteSpace(m.Value) && !Payloads.Contains(m.Value)) is { Key: not null } wrong
+            ? $"{section}:Track:{wrong.Key} maps to '{wrong.Value}', which is not a payload a source may send (one of {string.Join(", ", Payloads)})"
             : null;
 
     /// <summary>The payload record <paramref name="eventName"/> maps to; null when it has none.</summary>
