@@ -30,6 +30,40 @@ public class SegmentIngestionTests
     };
 
     [Test]
+    public async Task One_address_cannot_spend_its_sources_whole_budget()
+    {
+        await using var gateway = await GatewayHarness.StartAsync(new Dictionary<string, string?>(Segment)
+        {
+            ["OmniStream:Gateway:MaxEventsPerRequest"] = "2",
+            ["OmniStream:Gateway:EventsPerSecondPerAddress"] = "2",
+            ["OmniStream:Gateway:TrustedProxies:0"] = "127.0.0.1",
+        });
+        using var http = SegmentClient(gateway, WriteKey);
+        const string Page = """{"type": "page", "anonymousId": "visitor-rate", "properties": {"path": "/"}}""";
+        var batch = $$"""{"batch": [{{Page}}, {{Page}}]}""";
+
+        async Task<HttpResponseMessage> FromAsync(string address)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/batch") { Content = new StringContent(batch, Encoding.UTF8, "text/plain") };
+            request.Headers.Add("X-Forwarded-For", address);
+            return await http.SendAsync(request);
+        }
+        // The address's bucket holds 2 events and refills 2 a second: ten requests of 2 in a row cannot all pass.
+        var flood = new List<HttpResponseMessage>();
+        for (var i = 0; i < 10; i++)
+        {
+            flood.Add(await FromAsync("203.0.113.5"));
+        }
+        using var neighbour = await FromAsync("203.0.113.6");
+        var limited = flood.FirstOrDefault(r => r.StatusCode == HttpStatusCode.TooManyRequests);
+
+        Assert.That(limited, Is.Not.Null, "the flooding address is held to its rate");
+        Assert.That(await limited!.Content.ReadAsStringAsync(), Does.Contain("EventsPerSecondPerAddress"));
+        Assert.That(neighbour.StatusCode, Is.EqualTo(HttpStatusCode.OK), "another visitor of the same site still gets through");
+        flood.ForEach(r => r.Dispose());
+    }
+
+    [Test]
     public async Task A_browser_source_may_not_change_anyones_consent_unless_its_settings_allow_it()
     {
         // The mapping an operator may well write: with the source's public write key, anyone could change any customer's consent.

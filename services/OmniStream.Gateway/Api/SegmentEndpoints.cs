@@ -90,7 +90,7 @@ public static class SegmentEndpoints
                 messages = [root];
             }
             var adapter = adapters.Of(source);
-            if (IngestionLimits.Refusal(messages.Count, adapter.Source, request.HttpContext, rates, options) is { } refused)
+            if (IngestionLimits.Refusal(messages.Count, adapter.Source, request.HttpContext, rates, options, perAddress: true) is { } refused)
             {
                 return refused;
             }

@@ -74,6 +74,10 @@ public static class GatewayApplication
         builder.WebHost.UseUrls(builder.Configuration[$"{GatewayOptions.Section}:Url"] ?? new GatewayOptions().Url);
 
         var app = builder.Build();
+        if (app.Services.GetRequiredService<GatewayOptions>().TrustedProxies is { Count: > 0 } proxies)
+        {
+            app.UseForwardedHeaders(TrustedProxyHeaders.Options(proxies));
+        }
         app.UseCors();
         app.UseOmniStreamHttp();
         var auth = app.Services.GetRequiredService<AuthOptions>();

@@ -49,12 +49,28 @@ public sealed class GatewayOptions
     [Range(1, 1_000_000, ErrorMessage = "OmniStream:Gateway:EventsPerSecondPerClient must be between 1 and 1,000,000")]
     public int EventsPerSecondPerClient { get; set; } = 1_000;
 
+    /// <summary>
+    /// How many events per second each address (the caller's IP) may post through one source whose key is public by
+    /// nature, a website's Segment write key (default 100): one visitor cannot spend the whole site's budget
+    /// (<see cref="EventsPerSecondPerClient"/>, counted per source). Behind a proxy, list it in <see cref="TrustedProxies"/>.
+    /// </summary>
+    [Range(1, 1_000_000, ErrorMessage = "OmniStream:Gateway:EventsPerSecondPerAddress must be between 1 and 1,000,000")]
+    public int EventsPerSecondPerAddress { get; set; } = 100;
+
+    /// <summary>
+    /// The proxies or load balancers (IP addresses) in front of the gateway, whose <c>X-Forwarded-For</c> says the caller's
+    /// address; none by default (the header is then ignored: anyone could send it).
+    /// </summary>
+    public IList<string> TrustedProxies { get; } = [];
+
     /// <summary>The first problem with the webhooks, naming the setting; null when none.</summary>
     public string? Problem() =>
         Webhooks.Select((w, i) => (w, i)).FirstOrDefault(x => !Uri.TryCreate(x.w.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")) is { w: not null } bad
             ? $"{Section}:Webhooks:{bad.i}:Url must be an absolute http(s) URL"
         : Webhooks.Select((w, i) => (w, i)).FirstOrDefault(x => x.w.Secret.Length < 16) is { w: not null } weak
             ? $"{Section}:Webhooks:{weak.i}:Secret must be at least 16 characters"
+        : TrustedProxies.Select((p, i) => (p, i)).FirstOrDefault(x => !System.Net.IPAddress.TryParse(x.p, out _)) is { p: not null } proxy
+            ? $"{Section}:TrustedProxies:{proxy.i}: '{proxy.p}' is not an IP address"
         : null;
 }
 

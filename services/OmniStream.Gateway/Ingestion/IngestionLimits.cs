@@ -45,19 +45,28 @@ public static class IngestionLimits
     /// <c>Retry-After</c>) when <paramref name="client"/> is over its rate; null when the request may go on
     /// (its messages then taken from the client's budget).
     /// </summary>
-    public static IResult? Refusal(int count, string client, HttpContext context, EventRateLimits rates, GatewayOptions options)
+    /// <remarks>With <paramref name="perAddress"/> (a source whose key is public), the caller's address has a budget of its own within the client's.</remarks>
+    public static IResult? Refusal(int count, string client, HttpContext context, EventRateLimits rates, GatewayOptions options, bool perAddress = false)
     {
         if (count > options.MaxEventsPerRequest)
         {
             return Results.BadRequest(new { error = $"the batch has {count} events; at most {options.MaxEventsPerRequest} are accepted ({GatewayOptions.Section}:MaxEventsPerRequest)" });
         }
+        if (perAddress && rates.TryTakeFromAddress(client, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", count) is { } addressRetry)
+        {
+            return TooMany(context, addressRetry, $"over {options.EventsPerSecondPerAddress} events per second from this address ({GatewayOptions.Section}:EventsPerSecondPerAddress)");
+        }
         if (rates.TryTake(client, count) is { } retryAfter)
         {
-            context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-            return Results.Json(new { error = $"over {options.EventsPerSecondPerClient} events per second for this client ({GatewayOptions.Section}:EventsPerSecondPerClient)" },
-                statusCode: StatusCodes.Status429TooManyRequests);
+            return TooMany(context, retryAfter, $"over {options.EventsPerSecondPerClient} events per second for this client ({GatewayOptions.Section}:EventsPerSecondPerClient)");
         }
         return null;
+    }
+
+    private static IResult TooMany(HttpContext context, TimeSpan retryAfter, string error)
+    {
+        context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        return Results.Json(new { error }, statusCode: StatusCodes.Status429TooManyRequests);
     }
 
     /// <summary>503: refused messages could not be kept (nothing is answered as kept that is not).</summary>
