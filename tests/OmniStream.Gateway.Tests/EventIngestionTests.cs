@@ -97,6 +97,22 @@ public class EventIngestionTests
         });
     }
 
+    [Test]
+    public async Task An_event_from_the_future_is_refused_naming_its_time_and_kept_aside()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        using var badRows = new TopicReader(KafkaFixture.Cluster.BootstrapServers, [TopicCatalog.BadRows.Name]);
+        var customer = "future-" + Guid.NewGuid().ToString("N")[..8];
+        var event2099 = $$$"""{"occurredAt": "2099-01-01T00:00:00Z", "channel": "WEB", "subject": {"customerId": "{{{customer}}}"}, "payload": {"type": "PageViewed", "location": "/"}}""";
+
+        var (status, answer) = await gateway.PostJsonAsync("/events", $"[{event2099}]");
+        var kept = await badRows.ReadUntilAsync(r => r.Any(m => Encoding.UTF8.GetString(m.Message.Value).Contains(customer, StringComparison.Ordinal)), Deadline, "the bad row");
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(answer, Does.Contain("occurredAt 2099-01-01T00:00:00").And.Contain("at most 5 minutes ahead"));
+        Assert.That(kept, Is.Not.Empty);
+    }
+
     [TestCase("not json", "the body is not JSON")]
     [TestCase("[]", "the batch is empty")]
     [TestCase("""{"channel": "WEB"}""", "occurredAt is required")]

@@ -30,10 +30,11 @@ public sealed class ChannelPublisher : IDisposable
     /// Validates, completes (event id, receipt time, trace context) and publishes an interaction;
     /// completes when the cluster has it.
     /// </summary>
-    /// <exception cref="ArgumentException">The event is incomplete; the message names the field.</exception>
+    /// <exception cref="ArgumentException">The event is incomplete, is an erasure request, or claims a time too far ahead; the message says which.</exception>
     public Task<TopicPartitionOffset> PublishAsync(InteractionEvent interaction, CancellationToken cancellationToken = default)
     {
         InteractionValidator.ThrowIfInvalid(interaction);
+        InteractionValidator.ThrowIfFromTheFuture(interaction.occurredAt, _time.GetUtcNow().UtcDateTime);
         return ProduceAsync(TopicCatalog.Interactions(interaction.channel).Name, interaction, "publish interaction", cancellationToken);
     }
 
@@ -61,7 +62,8 @@ public sealed class ChannelPublisher : IDisposable
             Key = interaction.subject.Key,
             Value = await _serde.SerializeAsync(interaction, topic, cancellationToken).ConfigureAwait(false),
             Headers = TraceHeaders.With(interaction.traceParent),
-            Timestamp = new Timestamp(interaction.occurredAt),
+            // The receipt time: the record's time drives retention and stream time, which an event's own claimed time must not.
+            Timestamp = new Timestamp(interaction.receivedAt),
         };
         var result = await _producer.ProduceAsync(topic, message, cancellationToken).ConfigureAwait(false);
         return result.TopicPartitionOffset;

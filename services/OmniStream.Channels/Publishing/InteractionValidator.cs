@@ -36,6 +36,23 @@ public static class InteractionValidator
     public const string NotAChannelEvent =
         "an erasure request (ErasureRequested) is not a channel's event: erasure goes through the privacy API (POST /privacy/erasure/{id}, permission privacy:erase)";
 
+    /// <summary>
+    /// How far ahead of the receiving clock an event's time may be (5 minutes: clocks drift). An event from further in the
+    /// future would become the customer's clock: every real event after it refused as late, history pruned as if time had passed.
+    /// </summary>
+    public static readonly TimeSpan MaxFutureSkew = TimeSpan.FromMinutes(5);
+
+    /// <summary>Throws <see cref="ArgumentException"/> when <paramref name="occurredAt"/> is more than <see cref="MaxFutureSkew"/> after <paramref name="now"/>.</summary>
+    public static void ThrowIfFromTheFuture(DateTime occurredAt, DateTime now)
+    {
+        if (occurredAt > now + MaxFutureSkew)
+        {
+            throw new ArgumentException(
+                $"InteractionEvent.occurredAt {occurredAt:O} is {(occurredAt - now).TotalMinutes:0} minutes after the time it was received ({now:O}); at most {MaxFutureSkew.TotalMinutes:0} minutes ahead is accepted",
+                nameof(occurredAt));
+        }
+    }
+
     /// <summary>Checks what an event read in place (not decoded) tells of itself: its channel, its time and whether its subject has an id.</summary>
     /// <exception cref="ArgumentException">What is wrong.</exception>
     public static void ThrowIfInvalid(Channel channel, DateTime occurredAt, bool subjectHasId)

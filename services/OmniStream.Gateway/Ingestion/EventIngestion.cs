@@ -34,6 +34,7 @@ public sealed class EventIngestion(ChannelPublisher publisher, BadRowWriter badR
                 foreach (var interaction in events)
                 {
                     InteractionValidator.ThrowIfInvalid(interaction);
+                    InteractionValidator.ThrowIfFromTheFuture(interaction.occurredAt, receivedAt);
                 }
                 publishing.AddRange(events.Select(e => (index, e, (Task)publisher.PublishAsync(e, cancellationToken))));
                 ignored += events.Count == 0 ? 1 : 0;

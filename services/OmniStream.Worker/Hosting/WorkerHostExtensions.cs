@@ -127,7 +127,8 @@ public static class WorkerHostExtensions
                 CustomersInput(sp)), CustomersInput(sp));
             sp.GetRequiredService<CustomerMetrics>().ObserveStateCache(customers.Cache);
             return new WorkerStages(
-                new IngestHandler(sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<AvroSerde<ActionOutcome>>(), IdentityInput(sp), CustomersInput(sp)),
+                new IngestHandler(sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<AvroSerde<ActionOutcome>>(), sp.GetRequiredService<TimeProvider>(),
+                    IdentityInput(sp), CustomersInput(sp)),
                 new IdentityHandler(sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<CustomerMetrics>(),
                     sp.GetRequiredService<ILogger<IdentityHandler>>(), IdentityInput(sp), CustomersInput(sp)),
                 customers,

@@ -23,7 +23,7 @@ namespace OmniStream.Worker.Ingest;
 /// (<see cref="StageHeaders.FindInternal"/>), and an erasure request anywhere but on the privacy topic
 /// (<see cref="MisplacedRequestException"/>): nothing from outside can steer the worker.
 /// </summary>
-public sealed class IngestHandler(AvroSerde<InteractionEvent> interactions, AvroSerde<ActionOutcome> outcomes, string identityInput, string customersInput)
+public sealed class IngestHandler(AvroSerde<InteractionEvent> interactions, AvroSerde<ActionOutcome> outcomes, TimeProvider time, string identityInput, string customersInput)
     : IStreamHandler
 {
     private static readonly string OutcomesTopic = TopicCatalog.ActionOutcomes.Name;
@@ -67,9 +67,10 @@ public sealed class IngestHandler(AvroSerde<InteractionEvent> interactions, Avro
         // What the SDK checks before publishing, checked again: a producer may bypass the SDK.
         InteractionValidator.ThrowIfIncomplete(interaction);
         ThrowIfMisplaced(interaction.payload is ErasureRequested, record.Topic);
+        InteractionValidator.ThrowIfFromTheFuture(interaction.occurredAt, Now);
         if (IdentityResolver.NamedCustomer(interaction) is { } customer)
         {
-            task.Send(customersInput, Rekeyed.Message(record, customer, record.Message.Headers));
+            task.Send(customersInput, NoLaterThanNow(Rekeyed.Message(record, customer, record.Message.Headers)));
             return;
         }
         Forward(task, record, IdentityResolver.LookupKey(interaction), record.Message.Headers);
@@ -82,12 +83,13 @@ public sealed class IngestHandler(AvroSerde<InteractionEvent> interactions, Avro
         var route = AvroBody.Read(body, nameof(InteractionEvent), InteractionRoute.Read);
         ThrowIfMisplaced(route.IsErasureRequest, record.Topic);
         InteractionValidator.ThrowIfInvalid(route.Channel, route.OccurredAt, route.HasSubjectId(body));
+        InteractionValidator.ThrowIfFromTheFuture(route.OccurredAt, Now);
         if (route.NamedCustomer(body) is { } customer)
         {
-            task.Send(customersInput, Rekeyed.Message(record, body[customer].ToArray(), record.Message.Headers));
+            task.Send(customersInput, NoLaterThanNow(Rekeyed.Message(record, body[customer].ToArray(), record.Message.Headers)));
             return;
         }
-        task.Send(identityInput, Rekeyed.Message(record, body[route.LookupKey(body)!.Value].ToArray(), record.Message.Headers));
+        task.Send(identityInput, NoLaterThanNow(Rekeyed.Message(record, body[route.LookupKey(body)!.Value].ToArray(), record.Message.Headers)));
     }
 
     // Erasure requests come from the privacy topic alone, which carries nothing else: whoever may write a channel's events may not erase.
@@ -102,7 +104,21 @@ public sealed class IngestHandler(AvroSerde<InteractionEvent> interactions, Avro
     }
 
     private void Forward(ITaskContext task, ConsumeResult<byte[], byte[]> record, string key, Headers? headers) =>
-        task.Send(identityInput, Rekeyed.Message(record, key, headers));
+        task.Send(identityInput, NoLaterThanNow(Rekeyed.Message(record, key, headers)));
+
+    // A record's time from outside (a producer sets it) is kept unless it is ahead of the clock: the next stages' stream time
+    // and the internal topics' retention follow it.
+    private Message<byte[], byte[]?> NoLaterThanNow(Message<byte[], byte[]?> message)
+    {
+        var now = Now;
+        if (message.Timestamp.Type == TimestampType.NotAvailable || message.Timestamp.UtcDateTime > now)
+        {
+            message.Timestamp = new Timestamp(now);
+        }
+        return message;
+    }
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     /// <inheritdoc />
     public ValueTask OnTickAsync(DateTime now, ITaskContext task, CancellationToken cancellationToken) => ValueTask.CompletedTask;
