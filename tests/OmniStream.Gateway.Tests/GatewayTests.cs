@@ -8,7 +8,9 @@ using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
 using OmniStream.Streaming.DeadLetters;
+using OmniStream.ServiceDefaults.Auth;
 using OmniStream.Testing;
+using OmniStream.Testing.Http;
 using OmniStream.Testing.Kafka;
 
 namespace OmniStream.Gateway.Tests;
@@ -138,9 +140,52 @@ public class GatewayTests
         using var reopened = await OpenStreamAsync(http, "social", lastEventId: first.actionId);
         using var unknown = await OpenStreamAsync(http, "social", lastEventId: Guid.NewGuid());
 
+        var next = GatewayHarness.Action(Unique("hal"), Channel.SOCIAL);
+        await gateway.PublishAsync(next);
+
         Assert.That((await ReadActionsAsync(reopened, 2)).Select(a => a.ActionId), Is.EqualTo(seen), "what came after the last one it got, in order");
-        Assert.That((await ReadActionsAsync(unknown, 3)).Select(a => a.ActionId), Is.EqualTo(seen.Prepend(first.actionId)),
-            "an id the gateway does not hold: every action it holds");
+        Assert.That((await ReadActionsAsync(unknown, 1)).Single().ActionId, Is.EqualTo(next.actionId),
+            "an id the gateway does not hold: none of the actions it holds, only the next ones");
+    }
+
+    [Test]
+    public async Task A_channels_permission_reads_that_channel_alone()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        using var web = new HttpClient { BaseAddress = gateway.Url };
+        web.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestCredentials.Token("web-backend", "actions:read:web"));
+
+        using var own = await web.GetAsync("/actions/web/events", HttpCompletionOption.ResponseHeadersRead);
+        using var other = await web.GetAsync("/actions/email/events", HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.That(own.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(await other.Content.ReadAsStringAsync(), Does.Contain("actions:read:email"));
+    }
+
+    [Test]
+    public async Task A_client_holds_no_more_streams_open_than_it_may()
+    {
+        await using var gateway = await GatewayHarness.StartAsync(new Dictionary<string, string?> { ["OmniStream:Gateway:MaxStreamsPerClient"] = "2" });
+        using var http = gateway.Http;
+        using var other = new HttpClient { BaseAddress = gateway.Url };
+        other.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestCredentials.Token("another-backend", Permissions.ActionsRead));
+
+        var first = await OpenStreamAsync(http, "web");
+        using var second = await OpenStreamAsync(http, "web");
+        using var third = await http.GetAsync("/actions/web/events", HttpCompletionOption.ResponseHeadersRead);
+        using var othersFirst = await other.GetAsync("/actions/web/events", HttpCompletionOption.ResponseHeadersRead);
+        first.Dispose();
+        // A closed stream gives its place back once the gateway sees the connection go.
+        await Wait.UntilAsync(async () =>
+        {
+            using var again = await http.GetAsync("/actions/web/events", HttpCompletionOption.ResponseHeadersRead);
+            return again.StatusCode == HttpStatusCode.OK;
+        }, Deadline, "a stream opened again once one closed");
+
+        Assert.That(third.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
+        Assert.That(await third.Content.ReadAsStringAsync(), Does.Contain("MaxStreamsPerClient"));
+        Assert.That(othersFirst.StatusCode, Is.EqualTo(HttpStatusCode.OK), "another client has streams of its own");
     }
 
     private static async Task<StreamReader> OpenStreamAsync(HttpClient http, string channel, Guid? lastEventId = null)

@@ -57,6 +57,14 @@ public sealed class GatewayOptions
     [Range(1, 1_000_000, ErrorMessage = "OmniStream:Gateway:EventsPerSecondPerAddress must be between 1 and 1,000,000")]
     public int EventsPerSecondPerAddress { get; set; } = 100;
 
+    /// <summary>How many action streams (<c>GET /actions/{channel}/events</c>) one client (API key or token subject) may hold open at once (default 10).</summary>
+    [Range(1, 100_000, ErrorMessage = "OmniStream:Gateway:MaxStreamsPerClient must be between 1 and 100,000")]
+    public int MaxStreamsPerClient { get; set; } = 10;
+
+    /// <summary>How many action streams the gateway holds open at once, all clients together (default 1,000).</summary>
+    [Range(1, 1_000_000, ErrorMessage = "OmniStream:Gateway:MaxStreams must be between 1 and 1,000,000")]
+    public int MaxStreams { get; set; } = 1_000;
+
     /// <summary>
     /// The proxies or load balancers (IP addresses) in front of the gateway, whose <c>X-Forwarded-For</c> says the caller's
     /// address; none by default (the header is then ignored: anyone could send it).

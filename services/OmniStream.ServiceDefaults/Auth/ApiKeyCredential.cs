@@ -17,7 +17,7 @@ public sealed class ApiKeyCredential
         !AuthOptions.NamePattern().IsMatch(Name) ? $"{path}:Name must be 1 to 64 letters, digits, '.', '_' or '-'"
         : Key.Length < 32 ? $"{path}:Key must be at least 32 characters"
         : Permissions.Count == 0 ? $"{path}:Permissions must name at least one permission ({string.Join(", ", Auth.Permissions.All)})"
-        : Permissions.FirstOrDefault(p => !Auth.Permissions.All.Contains(p)) is { } unknown
-            ? $"{path}:Permissions: unknown permission '{unknown}' (known: {string.Join(", ", Auth.Permissions.All)})"
+        : Permissions.FirstOrDefault(p => !Auth.Permissions.IsKnown(p)) is { } unknown
+            ? $"{path}:Permissions: unknown permission '{unknown}' (known: {string.Join(", ", Auth.Permissions.All)}, and actions:read:<channel>)"
         : null;
 }

@@ -34,10 +34,13 @@ public static class AuthExtensions
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<AuthOptions>(Configure);
         services.AddAuthorization(options =>
         {
-            foreach (var permission in Permissions.All)
+            foreach (var permission in Permissions.All.Where(p => p != Permissions.ActionsRead))
             {
                 options.AddPolicy(permission, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => PermissionClaims.Has(c.User, permission)));
             }
+            // Some channel's actions: the endpoint then checks the channel asked for.
+            options.AddPolicy(Permissions.ActionsRead, policy => policy.RequireAuthenticatedUser().RequireAssertion(c =>
+                PermissionClaims.HasAny(c.User, p => p == Permissions.ActionsRead || p.StartsWith(Permissions.ActionsRead + ":", StringComparison.Ordinal))));
         });
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AuthorizationAnswers>();
         return builder;

@@ -19,6 +19,15 @@ public static class PermissionClaims
             || user.FindAll(Scope).Any(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(permission));
     }
 
+    /// <summary>Whether <paramref name="user"/> holds a permission that <paramref name="holds"/> accepts.</summary>
+    public static bool HasAny(ClaimsPrincipal user, Func<string, bool> holds)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(holds);
+        return user.FindAll(Permissions).Any(c => holds(c.Value))
+            || user.FindAll(Scope).Any(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(holds));
+    }
+
     /// <summary>Who the caller is, for logs: the API key's name, or the token's subject or client id.</summary>
     public static string NameOf(ClaimsPrincipal user)
     {

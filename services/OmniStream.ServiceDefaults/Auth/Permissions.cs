@@ -24,8 +24,17 @@ public static class Permissions
     /// <summary>Publish interaction events over HTTP (gateway <c>POST /events</c>).</summary>
     public const string EventsWrite = "events:write";
 
-    /// <summary>Receive a channel's actions (gateway <c>GET /actions/{channel}/events</c>).</summary>
+    /// <summary>Receive every channel's actions (gateway <c>GET /actions/{channel}/events</c>); <see cref="ActionsReadOf"/> gives one channel's.</summary>
     public const string ActionsRead = "actions:read";
+
+    /// <summary>Receive the actions of one channel alone, by its name in topic names (<c>actions:read:web</c>, <c>actions:read:mobile-app</c>).</summary>
+    public static string ActionsReadOf(string channelSlug) => $"{ActionsRead}:{channelSlug}";
+
+    /// <summary>True for a permission of <see cref="All"/>, or one channel's <see cref="ActionsReadOf"/>.</summary>
+    public static bool IsKnown(string permission) =>
+        All.Contains(permission)
+        || permission.StartsWith(ActionsRead + ":", StringComparison.Ordinal) && permission.Length > ActionsRead.Length + 1
+            && permission[(ActionsRead.Length + 1)..].All(c => c is (>= 'a' and <= 'z') or '-');
 
     /// <summary>Operations: <c>GET /metrics</c> and the ops pages.</summary>
     public const string Operations = "ops";

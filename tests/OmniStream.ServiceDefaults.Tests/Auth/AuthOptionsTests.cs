@@ -33,6 +33,21 @@ public class AuthOptionsTests
         Assert.That(options.Problem(), Does.StartWith(expected));
     }
 
+    [TestCase("actions:read:web", true)]
+    [TestCase("actions:read:mobile-app", true)]
+    [TestCase("actions:read:", false)]
+    [TestCase("actions:read:WEB", false)]
+    [TestCase("actions:read:web/../x", false)]
+    public void A_key_may_read_one_channels_actions(string permission, bool known)
+    {
+        var options = new AuthOptions();
+        var credential = new ApiKeyCredential { Name = "web-backend", Key = new string('k', 32) };
+        credential.Permissions.Add(permission);
+        options.ApiKeys.Add(credential);
+
+        Assert.That(options.Problem(), known ? Is.Null : Does.StartWith($"OmniStream:Auth:ApiKeys:0:Permissions: unknown permission '{permission}'"));
+    }
+
     [TestCase("c2hvcnQ=", "OmniStream:Auth:Jwt:SigningKey must be at least 32 bytes")]
     [TestCase("not base64!", "OmniStream:Auth:Jwt:SigningKey must be base64")]
     public void A_bad_signing_key_is_refused_naming_the_setting(string key, string expected)
