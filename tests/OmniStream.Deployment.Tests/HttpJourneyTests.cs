@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Playwright;
+using OmniStream.Channels.Adapters.Segment;
 using OmniStream.Streaming.Hosting;
 using OmniStream.Testing;
 using OmniStream.Testing.Http;
@@ -16,8 +17,9 @@ namespace OmniStream.Deployment.Tests;
 /// (<c>@segment/analytics-node</c>) from a Node.js process and the browser library
 /// (<c>@segment/analytics-next</c>) from a page in a real headless Chromium, on another origin than the
 /// gateway (CORS, as on a real site). The journey: a product put in the cart while anonymous, then
-/// the login and the consent to marketing; the customer's view then holds the cart, the visitor's id
-/// and the profile, and the idle cart is reminded.
+/// the login and the consent to marketing (from the browser: through the shop's server, whose source alone may
+/// change consent); the customer's view then holds the cart, the visitor's id and the profile, and the idle
+/// cart is reminded.
 /// </summary>
 [Parallelizable(ParallelScope.Self)]
 public class HttpJourneyTests
@@ -53,7 +55,7 @@ public class HttpJourneyTests
             ["OmniStream:Policies:File"] = ShippedPolicies.WriteWithCartIdle(directory, TimeSpan.FromSeconds(5)),
         });
         _gatewayUrl = new Uri(LoopbackPort.FreeUrl());
-        _gateway = ServiceProcess.Start("segment-gateway", "omnistream-gateway.dll", Path.Combine(directory, "gateway"), new Dictionary<string, string>(TestCredentials.Settings)
+        var settings = new Dictionary<string, string>(TestCredentials.Settings)
         {
             ["OmniStream:Kafka:BootstrapServers"] = ClusterFixture.Cluster.BootstrapServers,
             ["OmniStream:Gateway:Url"] = _gatewayUrl.ToString().TrimEnd('/'),
@@ -66,9 +68,14 @@ public class HttpJourneyTests
             ["OmniStream:Segment:Sources:1:WriteKey"] = BrowserWriteKey,
             ["OmniStream:Segment:Sources:1:Channel"] = "WEB",
             ["OmniStream:Segment:AllowedOrigins:0"] = _shop.Origin,
-            // A mapping added by configuration: the site's own consent event.
+            // A mapping added by configuration: the site's own consent event, which only its server-side source may send.
             ["OmniStream:Segment:Track:Consent Changed"] = "ConsentChanged",
-        });
+        };
+        foreach (var (payload, i) in SegmentMapping.Payloads.Select((p, i) => (p, i)))
+        {
+            settings[$"OmniStream:Segment:Sources:0:Payloads:{i}"] = payload;
+        }
+        _gateway = ServiceProcess.Start("segment-gateway", "omnistream-gateway.dll", Path.Combine(directory, "gateway"), settings);
         using var http = TestCredentials.AdminClient(_worker.Api);
         await OutageTests.WaitHealthyAsync(http, _worker.Process);
         using var gateway = TestCredentials.AdminClient(_gatewayUrl);
@@ -176,13 +183,21 @@ public class HttpJourneyTests
               results.push(failed(await analytics.track('Product Added', { cart_id: 'cart-browser', product_id: 'sku-boots', price: 89.9, quantity: 1, currency: 'EUR' })));
               const visitor = analytics.user().anonymousId();
               results.push(failed(await analytics.identify('{{customer}}', { name: 'Anna' })));
-              results.push(failed(await analytics.track('Consent Changed', { purpose: 'MARKETING', consent_channel: 'WEB', granted: true })));
               return { visitor, failures: results.filter(r => r !== null) };
             }
             """);
+        // The consent form is posted to the shop's server, which records it through its own source: a browser's write key is
+        // public, and its source may not change anyone's consent.
+        using (var server = new HttpClient { BaseAddress = _gatewayUrl })
+        {
+            server.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(ServerWriteKey + ":")));
+            var consent = $$$"""{"type": "track", "event": "Consent Changed", "userId": "{{{customer}}}", "properties": {"purpose": "MARKETING", "consent_channel": "WEB", "granted": true}}""";
+            using var recorded = await server.PostAsync("/v1/track", new StringContent(consent, System.Text.Encoding.UTF8, "application/json"));
+            Assert.That(await recorded.Content.ReadAsStringAsync(), Does.Contain("\"rejected\":[]"), "the server's source records the consent");
+        }
         Assert.That(delivered.GetProperty("failures").GetArrayLength(), Is.Zero, delivered.ToString());
         Assert.That(errors, Is.Empty, "no script errors in the page, no call refused by the browser");
-        Assert.That(answers.Where(a => a.StartsWith("POST", StringComparison.Ordinal)), Is.EqualTo(new[] { "POST /v1/p 200", "POST /v1/t 200", "POST /v1/i 200", "POST /v1/t 200" }),
+        Assert.That(answers.Where(a => a.StartsWith("POST", StringComparison.Ordinal)), Is.EqualTo(new[] { "POST /v1/p 200", "POST /v1/t 200", "POST /v1/i 200" }),
             "each call posted once, from another origin (its preflight passed), and answered 200");
 
         var view = await ReminderAsync(customer, "the reminder of the cart sent through analytics-next");
