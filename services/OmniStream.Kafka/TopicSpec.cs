@@ -8,11 +8,34 @@ namespace OmniStream.Kafka;
 /// <param name="Purpose">What the topic carries, for the README and <c>omnistream topics</c>.</param>
 public sealed record TopicSpec(string Name, int Partitions, bool Compacted, TimeSpan? Retention, string Purpose)
 {
+    /// <summary>
+    /// How long an overwritten value or a tombstoned key's data may stay in a compacted topic: a segment rolls after a day
+    /// at most, and compaction takes it within a week (<c>max.compaction.lag.ms</c>). Without a bound, a quiet partition's
+    /// active segment is never compacted, and an erased customer's data stays in it indefinitely.
+    /// </summary>
+    public static readonly TimeSpan CompactionBound = TimeSpan.FromDays(8);
+
+    private static readonly TimeSpan SegmentRoll = TimeSpan.FromDays(1);
+    private static readonly TimeSpan MaxCompactionLag = TimeSpan.FromDays(7);
+
     /// <summary>The topic-level configuration to create the topic with.</summary>
-    public IReadOnlyDictionary<string, string> Config =>
-        new Dictionary<string, string>
+    public IReadOnlyDictionary<string, string> Config
+    {
+        get
         {
-            ["cleanup.policy"] = Compacted ? "compact" : "delete",
-            ["retention.ms"] = Retention is { } r ? ((long)r.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) : "-1",
-        };
+            var config = new Dictionary<string, string>
+            {
+                ["cleanup.policy"] = Compacted ? "compact" : "delete",
+                ["retention.ms"] = Retention is { } r ? Milliseconds(r) : "-1",
+            };
+            if (Compacted)
+            {
+                config["segment.ms"] = Milliseconds(SegmentRoll);
+                config["max.compaction.lag.ms"] = Milliseconds(MaxCompactionLag);
+            }
+            return config;
+        }
+    }
+
+    private static string Milliseconds(TimeSpan span) => ((long)span.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

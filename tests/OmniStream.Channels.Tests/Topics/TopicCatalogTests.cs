@@ -30,4 +30,15 @@ public class TopicCatalogTests
         Assert.That(TopicCatalog.CustomerProfiles.Config["retention.ms"], Is.EqualTo("-1"));
         Assert.That(TopicCatalog.DeadLetter.Config["retention.ms"], Is.EqualTo("2592000000"));
     }
+
+    [Test]
+    public void A_compacted_topic_drops_an_overwritten_or_erased_value_within_a_bound()
+    {
+        var profiles = TopicCatalog.CustomerProfiles.Config;
+
+        // A segment rolls within a day and is compacted within a week: a tombstone takes effect within 8 days, even on a quiet partition.
+        Assert.That(profiles["segment.ms"], Is.EqualTo("86400000"));
+        Assert.That(profiles["max.compaction.lag.ms"], Is.EqualTo("604800000"));
+        Assert.That(TopicCatalog.DeadLetter.Config.ContainsKey("max.compaction.lag.ms"), Is.False, "a topic that is not compacted");
+    }
 }
