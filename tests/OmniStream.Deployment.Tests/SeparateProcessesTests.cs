@@ -125,6 +125,11 @@ public class SeparateProcessesTests
                     Assert.That(process.CrashedNatively, Is.False, process.Output);
                     Assert.That(process.HasExited, Is.True, $"{process.Name} left behind");
                 }
+                // Views were forwarded between the workers: their logs name no customer (HttpClient's request lines carried ids).
+                foreach (var (worker, _) in workers)
+                {
+                    Assert.That(customers.Where(c => worker.Output.Contains(c, StringComparison.Ordinal)), Is.Empty, $"customer ids in {worker.Name}'s logs");
+                }
             });
         }
         catch

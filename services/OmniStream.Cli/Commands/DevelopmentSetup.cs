@@ -14,6 +14,8 @@ internal sealed class DevelopmentSetup(string bootstrapServers, DevelopmentCrede
     [
         ("OMNISTREAM__KAFKA__BOOTSTRAPSERVERS", bootstrapServers),
         ("OMNISTREAM__AUTH__JWT__SIGNINGKEY", credentials.SigningKey),
+        // Every instance names a customer by the same pseudonym in its logs.
+        ("OMNISTREAM__AUDIT__PSEUDONYMKEY", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))),
         // The embedded brokers wait for a member's session to time out when a group rebalances
         // (45 s by default): with a second worker, its partitions would wait that long.
         ("OMNISTREAM__KAFKA__CONSUMER__session.timeout.ms", "6000"),
@@ -25,10 +27,17 @@ internal sealed class DevelopmentSetup(string bootstrapServers, DevelopmentCrede
     /// <summary>Writes the environment to <paramref name="path"/> (<c>NAME=value</c> lines), readable by its owner only: it holds the signing key.</summary>
     public void WriteEnvFile(string path)
     {
-        File.WriteAllLines(path, Environment.Select(v => $"{v.Name}={v.Value}"));
+        // Made anew, readable by its owner from its first byte: restricting it once written would leave it open meanwhile.
+        File.Delete(path);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using var file = new StreamWriter(path, System.Text.Encoding.UTF8, options);
+        foreach (var (name, value) in Environment)
+        {
+            file.WriteLine($"{name}={value}");
         }
     }
 

@@ -12,6 +12,8 @@ public static class LoggingDefaults
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         // One line per HTTP request is a load balancer's job.
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        // HttpClient's request lines carry URLs, and a URL may carry a customer's id (/privacy/export/<id>, forwarded to a peer).
+        ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
         // The host would log a failure with its stack trace; ServiceHost says it in one line.
         ["Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] = "None",
     };

@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OmniStream.ServiceDefaults.Auth;
+using OmniStream.ServiceDefaults.Privacy;
 
 namespace OmniStream.ServiceDefaults.Http;
 
@@ -19,6 +21,7 @@ public static class HttpDefaults
         builder.AddOmniStreamAuth();
         builder.Services.AddOptions<HttpLimits>().BindConfiguration(HttpLimits.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<HttpLimits>>().Value);
+        builder.Services.TryAddSingleton(_ => Pseudonyms.From(builder.Configuration));
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer<SecuritySchemesTransformer>().AddDocumentTransformer<PermissionsTransformer>());
         return builder;

@@ -12,6 +12,7 @@ using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Registry;
 using OmniStream.Schemas.Wire;
+using OmniStream.ServiceDefaults.Privacy;
 using OmniStream.Streaming.Processing;
 using OmniStream.Streaming.Queries;
 using OmniStream.Streaming.State;
@@ -106,6 +107,7 @@ public static class WorkerHostExtensions
         services.AddSingleton(sp => new KpiRecorder(KpisInput(sp)));
         services.AddSchemaRegistry(configuration);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => Pseudonyms.From(configuration));
         services.AddSerde<InteractionEvent>().AddSerde<ActionOutcome>().AddSerde<NextBestAction>().AddSerde<KpiUpdate>();
         services.AddSerde<CustomerProfile>().AddSerde<ErasureNotice>().AddSerde<SegmentChange>();
         services.AddSingleton<DecisionMetrics>();
@@ -130,7 +132,7 @@ public static class WorkerHostExtensions
                 new IngestHandler(sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<AvroSerde<ActionOutcome>>(), sp.GetRequiredService<TimeProvider>(),
                     IdentityInput(sp), CustomersInput(sp)),
                 new IdentityHandler(sp.GetRequiredService<AvroSerde<InteractionEvent>>(), sp.GetRequiredService<CustomerMetrics>(),
-                    sp.GetRequiredService<ILogger<IdentityHandler>>(), IdentityInput(sp), CustomersInput(sp)),
+                    sp.GetRequiredService<ILogger<IdentityHandler>>(), sp.GetRequiredService<Pseudonyms>(), IdentityInput(sp), CustomersInput(sp)),
                 customers,
                 new KpiHandler(sp.GetRequiredService<AvroSerde<KpiUpdate>>(), sp.GetRequiredService<KpiOptions>(), sp.GetRequiredService<TimeProvider>(), KpisInput(sp)));
         });

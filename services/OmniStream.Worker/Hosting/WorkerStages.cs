@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OmniStream.Streaming.Tasks;
 using OmniStream.Worker.Customers;
 using OmniStream.Worker.Identity;
@@ -25,12 +26,13 @@ public sealed record WorkerStages(IngestHandler Ingest, IdentityHandler Identity
     /// <summary>
     /// The stages built on their own, with no host and no Kafka client (for the stage test driver):
     /// configured by <paramref name="settings"/> (the worker's settings, e.g. <c>OmniStream:Policies:File</c>),
-    /// reading <paramref name="clock"/>. Resolve <see cref="WorkerStages"/> from the provider; dispose of it after.
+    /// reading <paramref name="clock"/>, logging through <paramref name="logging"/>'s providers (none by default).
+    /// Resolve <see cref="WorkerStages"/> from the provider; dispose of it after.
     /// </summary>
-    public static ServiceProvider Build(IEnumerable<KeyValuePair<string, string?>> settings, TimeProvider clock)
+    public static ServiceProvider Build(IEnumerable<KeyValuePair<string, string?>> settings, TimeProvider clock, Action<ILoggingBuilder>? logging = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection().AddLogging().AddSingleton(clock).AddSingleton<IConfiguration>(configuration);
+        var services = new ServiceCollection().AddLogging(logging ?? (_ => { })).AddSingleton(clock).AddSingleton<IConfiguration>(configuration);
         services.AddWorkerStages(configuration);
         return services.BuildServiceProvider();
     }

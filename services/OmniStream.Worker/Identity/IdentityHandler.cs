@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using OmniStream.Customers.Identity;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
+using OmniStream.ServiceDefaults.Privacy;
 using OmniStream.Streaming.Tasks;
 using OmniStream.Worker.Telemetry;
 using OmniStream.Worker.Topology;
@@ -21,6 +22,7 @@ public sealed partial class IdentityHandler(
     AvroSerde<InteractionEvent> interactions,
     CustomerMetrics metrics,
     ILogger<IdentityHandler> logger,
+    Pseudonyms pseudonyms,
     string identityInput,
     string customersInput) : IStreamHandler
 {
@@ -67,7 +69,7 @@ public sealed partial class IdentityHandler(
         if (decision.Conflict is { } conflict)
         {
             metrics.Conflict();
-            LogConflict(conflict.Id, conflict.OwnerId, conflict.RefusedCustomerId, conflict.EventId);
+            LogConflict(pseudonyms.Of(conflict.Id), pseudonyms.Of(conflict.OwnerId), pseudonyms.Of(conflict.RefusedCustomerId), conflict.EventId);
             headers = StageHeaders.With(headers, StageHeaders.LinkRefused, conflict.OwnerId);
         }
         Forward(task, record, decision.RouteTo, headers);
@@ -97,6 +99,7 @@ public sealed partial class IdentityHandler(
     private static IdentityLink? Link(ITaskContext task, byte[] id) =>
         task.ReadOrSetAside(WorkerTopology.LinksStore, id, LinkCodec.Decode);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Link refused: id {Id} belongs to customer {OwnerId}, event {EventId} tied it to {RefusedCustomerId}")]
+    // Ids as pseudonyms (OmniStream:Audit:PseudonymKey): logs hold no personal data.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Link refused: id {Id} belongs to customer {OwnerId}, event {EventId} tied it to {RefusedCustomerId} (ids as pseudonyms)")]
     private partial void LogConflict(string id, string ownerId, string refusedCustomerId, Guid eventId);
 }

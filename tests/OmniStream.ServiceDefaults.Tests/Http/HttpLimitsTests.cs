@@ -1,4 +1,5 @@
 using OmniStream.ServiceDefaults.Http;
+using OmniStream.ServiceDefaults.Privacy;
 
 namespace OmniStream.ServiceDefaults.Tests.Http;
 
@@ -12,11 +13,35 @@ public class HttpLimitsTests
     }
 
     [Test]
-    public void A_customer_id_becomes_a_pseudonym_in_the_audit_log()
+    public void A_customer_id_becomes_a_pseudonym_keyed_by_a_secret()
     {
-        // The first 16 hex digits of SHA-256("cust-00042"), computed apart: the same id always gives the same pseudonym.
-        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("cust-00042"u8))[..16];
+        var key = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
+        // The first 16 hex digits of HMAC-SHA256 under the key, computed apart: the same id always gives the same pseudonym.
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(key, "cust-00042"u8))[..16];
+        var unkeyed = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("cust-00042"u8))[..16];
 
-        Assert.That(AuditLog.Pseudonym("cust-00042"), Is.EqualTo(expected).And.Not.Contain("cust"));
+        var pseudonym = new Pseudonyms(key).Of("cust-00042");
+
+        Assert.That(pseudonym, Is.EqualTo(expected).And.Not.Contain("cust"));
+        Assert.That(pseudonym, Is.Not.EqualTo(unkeyed), "no one without the key can hash candidate ids to find it");
+        Assert.That(new Pseudonyms([.. key.Reverse()]).Of("cust-00042"), Is.Not.EqualTo(pseudonym));
+    }
+
+    [TestCase(null, false)]
+    [TestCase("c2hvcnQ=", true)]
+    [TestCase("not base64!", true)]
+    public void The_pseudonym_key_comes_from_configuration_or_is_made_for_the_process(string? key, bool refused)
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationManager();
+        configuration[Pseudonyms.KeySetting] = key;
+
+        if (refused)
+        {
+            Assert.That(Assert.Throws<InvalidOperationException>(() => Pseudonyms.From(configuration))!.Message, Does.StartWith("OmniStream:Audit:PseudonymKey must be base64"));
+            return;
+        }
+        var (first, second) = (Pseudonyms.From(configuration), Pseudonyms.From(configuration));
+        Assert.That(first.IsConfigured, Is.False);
+        Assert.That(first.Of("x"), Is.Not.EqualTo(second.Of("x")), "a key made afresh: nothing to guess");
     }
 }

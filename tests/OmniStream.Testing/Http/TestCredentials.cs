@@ -12,12 +12,16 @@ public static class TestCredentials
     /// <summary>A key for HS256 bearer tokens (<c>OmniStream:Auth:Jwt:SigningKey</c>).</summary>
     public static string SigningKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
+    /// <summary>The key of the logs' pseudonyms (<c>OmniStream:Audit:PseudonymKey</c>).</summary>
+    public static string PseudonymKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
     /// <summary>The settings that make a service accept <see cref="AdminKey"/> and tokens signed with <see cref="SigningKey"/>.</summary>
     public static IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
     {
         ["OmniStream:Auth:ApiKeys:0:Name"] = "tests",
         ["OmniStream:Auth:ApiKeys:0:Key"] = AdminKey,
         ["OmniStream:Auth:Jwt:SigningKey"] = SigningKey,
+        ["OmniStream:Audit:PseudonymKey"] = PseudonymKey,
     }
     .Concat(Permissions.All.Select((p, i) => KeyValuePair.Create($"OmniStream:Auth:ApiKeys:0:Permissions:{i}", p)))
     .ToDictionary();

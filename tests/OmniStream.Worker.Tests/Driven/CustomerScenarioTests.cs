@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using OmniStream.Schemas.Contracts;
+using OmniStream.ServiceDefaults.Privacy;
 using OmniStream.Testing.Contracts;
+using OmniStream.Testing.Http;
 using OmniStream.Worker.Topology;
 
 namespace OmniStream.Worker.Tests.Driven;
@@ -95,8 +97,8 @@ public class CustomerScenarioTests
     {
         using var worker = DrivenWorker.Create(TimeSpan.FromMinutes(30));
         const string Device = "device-1";
-        var owner = new Interactions("dora", worker.Now);
-        var intruder = new Interactions("eve", worker.Now.AddSeconds(10));
+        var owner = new Interactions("owner-dora", worker.Now);
+        var intruder = new Interactions("intruder-eve", worker.Now.AddSeconds(10));
         await worker.PublishAsync(owner.Identified(Channel.IOT, Device, "device_pairing"));
         worker.ViewWhere(owner.CustomerId, v => v.GetProperty("linkedIds").GetArrayLength() == 1, "the first link");
 
@@ -106,6 +108,11 @@ public class CustomerScenarioTests
         Assert.That(refused.GetProperty("refusedLinks")[0].GetProperty("ownerId").GetString(), Is.EqualTo(owner.CustomerId));
         Assert.That(refused.GetProperty("linkedIds").GetArrayLength(), Is.Zero);
         Assert.That(worker.View(owner.CustomerId)?.GetProperty("linkedIds")[0].GetString(), Is.EqualTo(Device));
+        var pseudonyms = new Pseudonyms(Convert.FromBase64String(TestCredentials.PseudonymKey));
+        var logged = worker.Logs.Messages.Single(m => m.Contains("Link refused", StringComparison.Ordinal));
+        Assert.That(logged, Does.Contain(pseudonyms.Of(owner.CustomerId)).And.Contain(pseudonyms.Of(intruder.CustomerId)).And.Contain(pseudonyms.Of(Device)),
+            "the ids by their keyed pseudonyms");
+        Assert.That(logged, Does.Not.Contain(owner.CustomerId).And.Not.Contain(intruder.CustomerId).And.Not.Contain(Device));
     }
 
     [Test]

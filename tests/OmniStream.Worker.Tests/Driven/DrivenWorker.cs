@@ -2,18 +2,22 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using OmniStream.Channels.Publishing;
 using OmniStream.Channels.Topics;
 using OmniStream.Channels.Tracing;
-using OmniStream.Channels.Publishing;
 using OmniStream.Customers.Kpis;
 using OmniStream.Customers.State;
 using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
+using OmniStream.ServiceDefaults.Privacy;
 using OmniStream.Streaming.State;
 using OmniStream.Streaming.TestDriver;
 using OmniStream.Testing.Contracts;
+using OmniStream.Testing.Http;
+using OmniStream.Testing.Logging;
 using OmniStream.Worker.Api;
 using OmniStream.Worker.Customers;
 using OmniStream.Worker.Definitions;
@@ -59,12 +63,13 @@ internal sealed class DrivenWorker : IDisposable
         {
             ["OmniStream:Stream:ApplicationId"] = ApplicationId,
             ["OmniStream:Policies:File"] = policies,
+            [Pseudonyms.KeySetting] = TestCredentials.PseudonymKey,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
         }
-        _services = WorkerStages.Build(all, Clock);
+        _services = WorkerStages.Build(all, Clock, logging => logging.AddProvider(Logs));
         Driver = new StageTestDriver(_services.GetRequiredService<WorkerStages>().All, Clock,
             new StageTestDriverOptions { ApplicationId = ApplicationId, Partitions = TopicCatalog.DefaultPartitions });
     }
@@ -75,6 +80,9 @@ internal sealed class DrivenWorker : IDisposable
         new(cartIdleTime, editPolicies, start ?? Start, settings);
 
     public FakeTimeProvider Clock { get; }
+
+    /// <summary>What the stages logged.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     public DateTime Now => Clock.GetUtcNow().UtcDateTime;
 
