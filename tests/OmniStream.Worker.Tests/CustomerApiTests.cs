@@ -41,6 +41,24 @@ public class CustomerApiTests : SharedWorkerTests
     }
 
     [Test]
+    public async Task An_export_holds_the_customers_journeys_and_no_cache_may_keep_it()
+    {
+        var gina = new Interactions(Unique("gina"), DateTime.UtcNow);
+        await Worker.Publisher.PublishAsync(gina.PageViewed(Channel.WEB));
+        await Worker.Api.ViewWhenAsync(gina.CustomerId, _ => true, Deadline, "the customer's view");
+
+        using var http = Testing.Http.TestCredentials.AdminClient(Worker.Api.BaseAddress);
+        using var export = await http.GetAsync($"/privacy/export/{gina.CustomerId}");
+        using var view = await http.GetAsync($"/customers/{gina.CustomerId}");
+        using var body = System.Text.Json.JsonDocument.Parse(await export.Content.ReadAsStringAsync());
+
+        Assert.That(export.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(export.Headers.CacheControl?.NoStore, Is.True, "the export");
+        Assert.That(view.Headers.CacheControl?.NoStore, Is.True, "the view");
+        Assert.That(body.RootElement.GetProperty("journeys").EnumerateObject().Select(j => j.Name), Does.Contain("WEB"), "the journeys the KPIs follow");
+    }
+
+    [Test]
     public async Task An_erasure_requested_through_the_api_reaches_the_customer_and_the_view_answers_404()
     {
         var fred = new Interactions(Unique("fred"), DateTime.UtcNow);

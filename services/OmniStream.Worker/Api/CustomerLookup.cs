@@ -33,6 +33,8 @@ public sealed class CustomerLookup(StoreQueries queries, IHttpClientFactory http
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(answer);
+        // A customer's data: no cache, shared or private, may keep a copy.
+        context.Response.Headers.CacheControl = "no-store";
         if (HttpLimits.TooLong(("id", customerId, HttpLimits.MaxIdLength)) is { } tooLong)
         {
             return Results.Json(new ApiError(tooLong), statusCode: StatusCodes.Status400BadRequest);

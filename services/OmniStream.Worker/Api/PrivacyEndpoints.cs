@@ -20,13 +20,13 @@ public static class PrivacyEndpoints
         ArgumentNullException.ThrowIfNull(routes);
         var auth = routes.ServiceProvider.GetRequiredService<AuthOptions>();
         routes.MapPost("/privacy/erasure/{id}", RequestErasureAsync).RequirePermission(Permissions.PrivacyErase, auth);
-        // The stored state in full, as JSON: everything held about the customer, ids linked to them included.
+        // The stored state in full, as JSON, and the customer's journeys: everything held about them, ids linked to them included.
         // Audited where it is answered: on the instance that owns the customer.
         routes.MapGet("/privacy/export/{id}", (string id, HttpContext context, CustomerLookup lookup, AuditLog audit) =>
             lookup.AnswerAsync(context, id, state =>
             {
                 audit.Record(context, "privacy.export", id, state is null ? StatusCodes.Status404NotFound : StatusCodes.Status200OK);
-                return state is null ? CustomerEndpoints.NotFound(id) : Results.Bytes(CustomerStateCodec.ToJson(state), "application/json");
+                return state is null ? CustomerEndpoints.NotFound(id) : Results.Bytes(CustomerExport.Json(state), "application/json");
             }))
             .RequirePermission(Permissions.PrivacyExport, auth);
         return routes;

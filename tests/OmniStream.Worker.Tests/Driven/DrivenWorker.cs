@@ -158,7 +158,7 @@ internal sealed class DrivenWorker : IDisposable
 
     /// <summary><c>GET /privacy/export/{id}</c>'s body, or null where the API answers 404.</summary>
     public JsonElement? Export(string customerId) =>
-        State(customerId) is { } state ? JsonDocument.Parse(CustomerStateCodec.ToJson(state)).RootElement.Clone() : null;
+        State(customerId) is { } state ? JsonDocument.Parse(CustomerExport.Json(state)).RootElement.Clone() : null;
 
     /// <summary>The actions sent to <paramref name="customerId"/>, with the topic of each, in the order of their topics' records.</summary>
     public List<(NextBestAction Action, string Topic)> ActionsWithTopics(string customerId) =>

@@ -1,0 +1,22 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace OmniStream.Customers.State;
+
+/// <summary>
+/// Everything held about a customer, as JSON, for the right of access (<c>GET /privacy/export/{id}</c>): the
+/// stored state (<see cref="CustomerStateCodec.ToJson"/>) and the journeys the KPIs follow.
+/// </summary>
+public static class CustomerExport
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The export of <paramref name="state"/>.</summary>
+    public static byte[] Json(CustomerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var export = JsonNode.Parse(CustomerStateCodec.ToJson(state))!.AsObject();
+        export["journeys"] = JsonSerializer.SerializeToNode(state.Journeys, Options);
+        return JsonSerializer.SerializeToUtf8Bytes(export);
+    }
+}
