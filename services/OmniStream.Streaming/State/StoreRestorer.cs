@@ -8,7 +8,9 @@ namespace OmniStream.Streaming.State;
 /// <summary>
 /// Opens a task's store and brings it up to date with its changelog partition before the task
 /// processes anything: from the local checkpoint when it is valid, else from the start of the log
-/// after wiping the local files (unreadable files, or a checkpoint ahead of the log as on a new cluster).
+/// after wiping the local files (corrupt files, or a checkpoint ahead of the log as on a new cluster).
+/// Files that cannot be opened for another reason (a lock, a full disk, a permission) are left as they
+/// are and the store is not opened (<see cref="StoreUnavailableException"/>).
 /// </summary>
 public sealed partial class StoreRestorer(KafkaOptions kafka, ILogger<StoreRestorer> logger)
 {
@@ -24,10 +26,16 @@ public sealed partial class StoreRestorer(KafkaOptions kafka, ILogger<StoreResto
         {
             store = RocksDbStore.Open(storeName, directory);
         }
-        catch (RocksDbException e)
+        catch (RocksDbException e) when (IsCorruption(e))
         {
             rebuildReason = $"the local store is unreadable ({e.Message})";
             store = Rebuild(storeName, directory, changelog, rebuildReason, null);
+        }
+        catch (RocksDbException e)
+        {
+            // A lock held, a full disk, a permission: the files may be sound, and wiping them would lose what the changelog
+            // no longer holds (a truncated head). The stage fails instead, saying why.
+            throw new StoreUnavailableException($"store {storeName} in {directory} cannot be opened, and is left as it is: {e.Message}", e);
         }
 
         using var consumer = new ConsumerBuilder<byte[], byte[]?>(RestoreConsumerConfig()).Build();
@@ -48,17 +56,21 @@ public sealed partial class StoreRestorer(KafkaOptions kafka, ILogger<StoreResto
             from = watermarks.Low.Value;
             lostBefore = from;
         }
-        var records = from < watermarks.High.Value ? Replay(consumer, store, changelog, from, watermarks.High.Value, progress) : 0;
+        var (records, reached) = from < watermarks.High.Value ? Replay(consumer, store, changelog, from, watermarks.High.Value, progress) : (0, from);
         if (records > 0 || store.Checkpoint is null)
         {
-            store.Commit(watermarks.High.Value);
+            // What was read, not the log's end: a read-committed restore stops before a transaction still open, which a
+            // later restore must read once it commits.
+            store.Commit(reached);
         }
-        var result = new RestoreResult(records, from, watermarks.High.Value, rebuildReason is not null, rebuildReason, lostBefore);
-        LogRestored(storeName, changelog, records, from, watermarks.High.Value);
+        var result = new RestoreResult(records, from, reached, rebuildReason is not null, rebuildReason, lostBefore);
+        LogRestored(storeName, changelog, records, from, reached);
         return (store, result);
     }
 
-    private static long Replay(IConsumer<byte[], byte[]?> consumer, RocksDbStore store, TopicPartition changelog, long from, long end, IProgress<RestoreProgress>? progress)
+    // Applies the changelog from `from` towards `end`; returns the records applied and the offset read up to.
+    private static (long Applied, long Reached) Replay(IConsumer<byte[], byte[]?> consumer, RocksDbStore store, TopicPartition changelog, long from, long end,
+        IProgress<RestoreProgress>? progress)
     {
         consumer.Assign(new TopicPartitionOffset(changelog, from));
         progress?.Report(new RestoreProgress(0, end - from));
@@ -91,8 +103,12 @@ public sealed partial class StoreRestorer(KafkaOptions kafka, ILogger<StoreResto
             }
         }
         progress?.Report(new RestoreProgress(applied, 0));
-        return applied;
+        var position = consumer.Position(changelog);
+        return (applied, position == Offset.Unset ? from : Math.Min(position.Value, end));
     }
+
+    // RocksDB names the kind of failure first ("Corruption: ...", "IO error: ...").
+    private static bool IsCorruption(RocksDbException e) => e.Message.StartsWith("Corruption", StringComparison.Ordinal);
 
     private RocksDbStore Rebuild(string storeName, string directory, TopicPartition changelog, string reason, RocksDbStore? open)
     {

@@ -112,6 +112,24 @@ public class StoreRestorerTests
     }
 
     [Test]
+    public async Task A_store_that_cannot_be_opened_for_a_lock_is_left_as_it_is_and_not_opened()
+    {
+        await LogAsync(("k1", "v1"));
+        using (var held = RocksDbStore.Open("journeys", _directory))
+        {
+            held.Put(B("only-here"), B("v"));
+            held.Commit(1);
+
+            // Another holder of the store's lock (an instance not yet gone): not corruption.
+            var error = Assert.Throws<StoreUnavailableException>(() => Restorer.OpenAndRestore("journeys", _directory, _changelog));
+
+            Assert.That(error!.Message, Does.Contain("cannot be opened, and is left as it is").And.Contain("lock"));
+        }
+        using var reopened = RocksDbStore.Open("journeys", _directory);
+        Assert.That(reopened.Find(B("only-here")), Is.EqualTo(B("v")), "not wiped");
+    }
+
+    [Test]
     public async Task A_changelog_that_lost_its_head_restores_what_remains_and_says_from_where()
     {
         await LogAsync(("k1", "v1"), ("k2", "v2"));
