@@ -25,7 +25,7 @@ internal sealed class StreamTask(
     private bool _disposed;
     private long? _consumedUpTo;
     // Where the task resumed: until it consumes a record, the consumer reports no position for it.
-    private readonly long? _resumedAt = PositionIn(stores[positionsStore], Encoding.UTF8.GetBytes(input.Topic));
+    private readonly long? _resumedAt = AsOffset(stores[positionsStore].Find(Encoding.UTF8.GetBytes(input.Topic)));
 
     public TopicPartition Input => input;
 
@@ -125,10 +125,31 @@ internal sealed class StreamTask(
         return upstreamStages.Count > 0 && Upstream.Time < time ? Upstream.Time : time;
     }
 
-    /// <summary>The next input offset as of the last committed transaction, if one was recorded.</summary>
-    public long? StoredPosition => PositionIn(stores[positionsStore], _positionKey);
+    /// <summary>
+    /// The next input offset as of the last committed transaction, if one was recorded. A recorded value that is no offset
+    /// (not 8 bytes, or negative) is set aside, and the task resumes from the group's committed offset: failing here would
+    /// fail every assignment of the partition.
+    /// </summary>
+    public long? StoredPosition
+    {
+        get
+        {
+            if (stores[positionsStore].Find(_positionKey) is not { } bytes)
+            {
+                return null;
+            }
+            if (AsOffset(bytes) is { } position)
+            {
+                return position;
+            }
+            // Once: deleted with the transaction that sets it aside (an abort brings both back, for the next assignment).
+            SetAside(positionsStore, _positionKey, bytes, new InvalidDataException($"the stored position of {input} is {bytes.Length} bytes, not an 8-byte offset"));
+            stores[positionsStore].Delete(_positionKey);
+            return null;
+        }
+    }
 
-    private static long? PositionIn(LoggedStore positions, byte[] key) => positions.Find(key) is { } bytes ? BitConverter.ToInt64(bytes) : null;
+    private static long? AsOffset(byte[]? bytes) => bytes is { Length: sizeof(long) } && BitConverter.ToInt64(bytes) is >= 0 and var offset ? offset : null;
 
     /// <summary>Sends the state changes of the handler's stores to their changelogs.</summary>
     public void SendStateChanges()
@@ -142,13 +163,18 @@ internal sealed class StreamTask(
         }
     }
 
-    /// <summary>Writes the next input offset, if records were processed, and sends it to the positions changelog.</summary>
+    /// <summary>Writes the next input offset, if records were processed, and sends the position's change to the positions changelog.</summary>
     public void SendPosition()
     {
+        var positions = stores[positionsStore];
         if (_consumedUpTo is { } next)
         {
-            stores[positionsStore].Put(_positionKey, BitConverter.GetBytes(next));
-            stores[positionsStore].SendPendingToChangelog();
+            positions.Put(_positionKey, BitConverter.GetBytes(next));
+        }
+        // A position set aside is deleted even when nothing was consumed.
+        if (positions.Inner.PendingWrites > 0)
+        {
+            positions.SendPendingToChangelog();
         }
     }
 

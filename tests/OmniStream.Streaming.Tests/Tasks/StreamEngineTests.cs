@@ -58,6 +58,32 @@ public class StreamEngineTests
     }
 
     [Test]
+    public async Task A_stored_position_that_is_no_offset_is_set_aside_and_the_stage_counts_on()
+    {
+        // As a stray write to the positions changelog would leave it: 3 bytes where an offset takes 8.
+        var positions = ChangelogTopics.For(_app, StreamEngine.PositionsStore("count"));
+        var garbage = new byte[] { 1, 2, 3 };
+        using (var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = Cluster.BootstrapServers }).Build())
+        {
+            for (var partition = 0; partition < Partitions; partition++)
+            {
+                await producer.ProduceAsync(new TopicPartition(positions, partition), new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(_input), Value = garbage });
+            }
+        }
+        await ProduceAsync(perKey: 5);
+
+        await using (var loop = StartLoop())
+        {
+            await loop.WaitForOutputsAsync(Cluster.BootstrapServers, _output, Keys.Length * 5, Deadline);
+        }
+        using var deadLetters = new TopicReader(Cluster.BootstrapServers, [$"{_app}-dlq"]);
+        var letters = await deadLetters.ReadUntilAsync(r => r.Count(d => d.Message.Value.SequenceEqual(garbage)) == Partitions, Deadline, "each partition's position set aside");
+
+        AssertExactCounts(await ReadOutputsAsync(Keys.Length * 5), perKey: 5);
+        Assert.That(Encoding.UTF8.GetString(letters[0].Message.Headers.GetLastBytes("omnistream.dlq.error-message")), Does.Contain("not an 8-byte offset"));
+    }
+
+    [Test]
     public async Task A_stage_on_two_threads_spreads_its_partitions_over_both_counts_every_record_once_and_a_single_thread_goes_on_from_there()
     {
         await ProduceAsync(perKey: 25);
