@@ -92,6 +92,11 @@ public static class AuthExtensions
             ValidAudience = settings.Audience,
             ValidateIssuerSigningKey = true,
             IssuerSigningKey = settings.SigningKeyBytes is { } key ? new SymmetricSecurityKey(key) : null,
+            // Pinned: HS256 with the shared key; an identity provider's asymmetric signatures otherwise (never "none", never HMAC keyed by its public key).
+            ValidAlgorithms = settings.SigningKeyBytes is not null
+                ? [SecurityAlgorithms.HmacSha256]
+                : [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512, SecurityAlgorithms.RsaSsaPssSha256,
+                    SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512, SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512],
             NameClaimType = "sub",
             ClockSkew = TimeSpan.FromSeconds(30),
         };

@@ -35,6 +35,11 @@ public sealed class JwtSettings
         {
             return $"{path}:Authority must be an absolute URL";
         }
+        if (!string.IsNullOrWhiteSpace(Authority) && !string.IsNullOrWhiteSpace(SigningKey))
+        {
+            // Both: a token signed with the shared key would pass as the authority's, and the key is one more secret to steal.
+            return $"{path}: set Authority (tokens signed by an identity provider) or SigningKey (HS256 with a shared key), not both";
+        }
         if (string.IsNullOrWhiteSpace(SigningKey))
         {
             return null;

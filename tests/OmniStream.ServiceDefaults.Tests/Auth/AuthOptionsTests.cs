@@ -58,6 +58,14 @@ public class AuthOptionsTests
     }
 
     [Test]
+    public void An_authority_and_a_signing_key_together_are_refused()
+    {
+        var options = new AuthOptions { Jwt = { Authority = "https://login.example", SigningKey = Convert.ToBase64String(new byte[32]) } };
+
+        Assert.That(options.Problem(), Does.StartWith("OmniStream:Auth:Jwt: set Authority").And.Contain("not both"));
+    }
+
+    [Test]
     public void An_unknown_anonymous_permission_is_refused()
     {
         var options = new AuthOptions { Anonymous = ["everything"] };
