@@ -38,6 +38,8 @@ public static class AuthExtensions
             {
                 options.AddPolicy(permission, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => PermissionClaims.Has(c.User, permission)));
             }
+            // An endpoint that names no permission (nor opens itself) is closed to everyone until it does.
+            options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireAssertion(_ => false).Build();
             // Some channel's actions: the endpoint then checks the channel asked for.
             options.AddPolicy(Permissions.ActionsRead, policy => policy.RequireAuthenticatedUser().RequireAssertion(c =>
                 PermissionClaims.HasAny(c.User, p => p == Permissions.ActionsRead || p.StartsWith(Permissions.ActionsRead + ":", StringComparison.Ordinal))));

@@ -19,6 +19,12 @@ public sealed class AuthorizationAnswers : IAuthorizationMiddlewareResultHandler
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(authorizeResult);
+        if (context.GetEndpoint() is null)
+        {
+            // No endpoint: the fallback policy (an endpoint that names no permission is closed) is not about it; 404 follows.
+            await next(context).ConfigureAwait(false);
+            return;
+        }
         var permission = context.GetEndpoint()?.Metadata.GetMetadata<PermissionMetadata>()?.Name ?? "?";
         if (authorizeResult.Challenged)
         {
@@ -33,7 +39,12 @@ public sealed class AuthorizationAnswers : IAuthorizationMiddlewareResultHandler
         if (authorizeResult.Forbidden)
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            await context.Response.WriteAsJsonAsync(new { error = $"'{PermissionClaims.NameOf(context.User)}' lacks permission '{permission}'" }).ConfigureAwait(false);
+            await context.Response.WriteAsJsonAsync(new
+            {
+                error = permission == "?"
+                    ? $"{context.Request.Path} names no permission: it is closed to every caller"
+                    : $"'{PermissionClaims.NameOf(context.User)}' lacks permission '{permission}'",
+            }).ConfigureAwait(false);
             return;
         }
         await _default.HandleAsync(next, context, policy, authorizeResult).ConfigureAwait(false);
