@@ -1,15 +1,18 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OmniStream.Schemas.Contracts;
 using OmniStream.ServiceDefaults.Auth;
+using OmniStream.ServiceDefaults.Peers;
+using OmniStream.Streaming.Processing;
 using OmniStream.Testing;
 using OmniStream.Testing.Contracts;
 using OmniStream.Testing.Http;
-using OmniStream.Testing.Logging;
 
 namespace OmniStream.Worker.Tests;
 
@@ -18,7 +21,7 @@ namespace OmniStream.Worker.Tests;
 /// bad) credentials, 403 without the permission, each with a body saying why; personal data
 /// requests leave an audit line without personal data.
 /// </summary>
-public class ApiSecurityTests
+public class ApiSecurityTests() : CustomerFixture("api-security")
 {
     private static readonly string[] PersonalDataRequests = ["GET /customers/{0}", "GET /privacy/export/{0}", "POST /privacy/erasure/{0}"];
     private static readonly Dictionary<string, string> PermissionOf = new()
@@ -27,24 +30,6 @@ public class ApiSecurityTests
         ["GET /privacy/export/{0}"] = Permissions.PrivacyExport,
         ["POST /privacy/erasure/{0}"] = Permissions.PrivacyErase,
     };
-
-    private WorkerHarness _worker = null!;
-    private readonly CapturedLogs _logs = new();
-    private string _customer = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _worker = await WorkerHarness.StartAsync(TimeSpan.FromMinutes(30), KafkaFixture.Cluster,
-            "api-security-" + Guid.NewGuid().ToString("N")[..8], Path.Combine(Path.GetTempPath(), "omnistream-api-security-" + Guid.NewGuid().ToString("N")),
-            logging => logging.AddProvider(_logs));
-        _customer = WorkerHarness.Unique("secured");
-        await _worker.Publisher.PublishAsync(new Interactions(_customer).PageViewed(Channel.WEB));
-        await _worker.Api.ViewWhenAsync(_customer, _ => true, TimeSpan.FromSeconds(30), "the customer's view");
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _worker.DisposeAsync();
 
     [TestCaseSource(nameof(PersonalDataRequests))]
     public async Task Without_credentials_a_personal_data_request_answers_401_saying_how_to_authenticate(string request)
@@ -71,7 +56,7 @@ public class ApiSecurityTests
     public async Task With_a_token_holding_the_permission_a_personal_data_request_answers_as_before(string request, HttpStatusCode expected)
     {
         // Erasure goes last in any order: it is asked of a customer of its own.
-        var customer = request.StartsWith("POST", StringComparison.Ordinal) ? WorkerHarness.Unique("erased") : _customer;
+        var customer = request.StartsWith("POST", StringComparison.Ordinal) ? WorkerHarness.Unique("erased") : Customer;
         var (status, body) = await SendAsync(request, r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestCredentials.Token("agent", PermissionOf[request])), customer);
 
         Assert.That(status, Is.EqualTo(expected), body);
@@ -91,11 +76,16 @@ public class ApiSecurityTests
     }
 
     [Test]
-    public async Task The_header_that_marks_a_request_between_instances_grants_nothing()
+    public async Task An_assertion_between_instances_signed_without_the_applications_peer_key_grants_nothing()
     {
-        var (status, _) = await SendAsync("GET /privacy/export/{0}", r => r.Headers.Add("X-OmniStream-Forwarded", "1"));
+        var stream = Worker.Services.GetRequiredService<StreamOptions>();
+        var caller = new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "intruder"), new Claim(PermissionClaims.Permissions, Permissions.PrivacyExport)], "test"));
+        var forged = new PeerAssertions(new PeerKey(RandomNumberGenerator.GetBytes(32)), stream.ApplicationId, "elsewhere").Mint(caller, stream.InstanceId);
+
+        var (status, body) = await SendAsync("GET /privacy/export/{0}", r => r.Headers.Add(PeerAssertions.Header, forged));
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(body, Does.Contain("X-OmniStream-Peer assertion is not valid here"));
     }
 
     [TestCase("/health")]
@@ -104,7 +94,7 @@ public class ApiSecurityTests
     public async Task Health_metrics_and_the_api_description_stay_open_by_default(string path)
     {
         using var http = new HttpClient();
-        using var response = await http.GetAsync(new Uri(_worker.Api.BaseAddress, path));
+        using var response = await http.GetAsync(new Uri(Worker.Api.BaseAddress, path));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
@@ -116,11 +106,11 @@ public class ApiSecurityTests
         await SendAsync("GET /privacy/export/{0}", r => r.Headers.Add(ApiKeyHandler.Header, TestCredentials.AdminKey));
         await SendAsync("POST /privacy/erasure/{0}", r => r.Headers.Add(ApiKeyHandler.Header, TestCredentials.AdminKey), erased);
 
-        var audit = _logs.Messages.Where(m => m.Contains("OmniStream.Audit", StringComparison.Ordinal)).ToList();
+        var audit = Logs.Messages.Where(m => m.Contains("OmniStream.Audit", StringComparison.Ordinal)).ToList();
 
         Assert.That(audit, Has.Some.Contains("audit privacy.export").And.Contains(" by=tests ").And.Contains("status=200"));
         Assert.That(audit, Has.Some.Contains("audit privacy.erasure").And.Contains(" by=tests ").And.Contains("status=202").And.Contains(" at="));
-        Assert.That(audit, Has.None.Contains(_customer).And.None.Contains(erased));
+        Assert.That(audit, Has.None.Contains(Customer).And.None.Contains(erased));
     }
 
     [Test]
@@ -148,10 +138,10 @@ public class ApiSecurityTests
     [Test]
     public async Task The_openapi_document_describes_every_mapped_endpoint_and_both_ways_to_authenticate()
     {
-        var described = await OpenApiCoverage.DescribedAsync(new Uri(_worker.Api.BaseAddress, "/openapi/v1.json"));
-        var mapped = OpenApiCoverage.Mapped(_worker.Services.GetRequiredService<EndpointDataSource>());
+        var described = await OpenApiCoverage.DescribedAsync(new Uri(Worker.Api.BaseAddress, "/openapi/v1.json"));
+        var mapped = OpenApiCoverage.Mapped(Worker.Services.GetRequiredService<EndpointDataSource>());
         using var http = new HttpClient();
-        var document = JsonDocument.Parse(await http.GetStringAsync(new Uri(_worker.Api.BaseAddress, "/openapi/v1.json"))).RootElement;
+        var document = JsonDocument.Parse(await http.GetStringAsync(new Uri(Worker.Api.BaseAddress, "/openapi/v1.json"))).RootElement;
 
         Assert.That(mapped, Is.Not.Empty);
         Assert.That(mapped, Is.SubsetOf(described), $"described: {string.Join(", ", described)}");
@@ -160,8 +150,8 @@ public class ApiSecurityTests
 
     private async Task<(HttpStatusCode Status, string Body)> SendAsync(string request, Action<HttpRequestMessage> authenticate, string? customer = null)
     {
-        var (method, path) = (request.Split(' ')[0], string.Format(System.Globalization.CultureInfo.InvariantCulture, request.Split(' ')[1], Uri.EscapeDataString(customer ?? _customer)));
-        using var message = new HttpRequestMessage(new HttpMethod(method), new Uri(_worker.Api.BaseAddress, path));
+        var (method, path) = (request.Split(' ')[0], string.Format(System.Globalization.CultureInfo.InvariantCulture, request.Split(' ')[1], Uri.EscapeDataString(customer ?? Customer)));
+        using var message = new HttpRequestMessage(new HttpMethod(method), new Uri(Worker.Api.BaseAddress, path));
         authenticate(message);
         using var http = new HttpClient();
         using var response = await http.SendAsync(message);

@@ -9,6 +9,7 @@ using OmniStream.Streaming.State;
 using OmniStream.Testing.Contracts;
 using OmniStream.Testing.Http;
 using OmniStream.Testing.Kafka;
+using OmniStream.Testing.Logging;
 using OmniStream.Worker.Api;
 using OmniStream.Worker.Definitions;
 using OmniStream.Worker.Hosting;
@@ -76,6 +77,20 @@ internal sealed class WorkerHarness : IAsyncDisposable
         var host = await InProcessWorker.StartAsync(all, joinTimeout: TimeSpan.FromSeconds(30), logging, cluster.TopicAdmin);
         var publisher = new ChannelPublisher(new KafkaOptions { BootstrapServers = cluster.BootstrapServers }, new AvroSerde<InteractionEvent>(SchemaCatalog.Default));
         return new WorkerHarness(host, publisher, applicationId, keepState ? null : stateDirectory);
+    }
+
+    /// <summary>
+    /// A worker on the assembly's cluster for a fixture named <paramref name="name"/>, its logs captured by <paramref name="logs"/>,
+    /// and a customer it has seen once on the web, whose view it answers.
+    /// </summary>
+    public static async Task<(WorkerHarness Worker, string Customer)> StartWithCustomerAsync(string name, CapturedLogs logs)
+    {
+        var worker = await StartAsync(TimeSpan.FromMinutes(30), KafkaFixture.Cluster, $"{name}-{Guid.NewGuid().ToString("N")[..8]}",
+            Path.Combine(Path.GetTempPath(), $"omnistream-{name}-{Guid.NewGuid():N}"), logging => logging.AddProvider(logs));
+        var customer = Unique(name);
+        await worker.Publisher.PublishAsync(new Interactions(customer).PageViewed(Channel.WEB));
+        await worker.Api.ViewWhenAsync(customer, _ => true, TimeSpan.FromSeconds(30), "the customer's view");
+        return (worker, customer);
     }
 
     /// <summary>A customer id no other test uses: the name and 8 random hex digits.</summary>

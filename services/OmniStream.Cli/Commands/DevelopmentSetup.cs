@@ -16,6 +16,8 @@ internal sealed class DevelopmentSetup(string bootstrapServers, DevelopmentCrede
         ("OMNISTREAM__AUTH__JWT__SIGNINGKEY", credentials.SigningKey),
         // Every instance names a customer by the same pseudonym in its logs.
         ("OMNISTREAM__AUDIT__PSEUDONYMKEY", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))),
+        // The workers sign their announcements and the requests they pass on with it: without one, each trusts no other.
+        ("OMNISTREAM__PEERS__KEY", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))),
         // The embedded brokers wait for a member's session to time out when a group rebalances
         // (45 s by default): with a second worker, its partitions would wait that long.
         ("OMNISTREAM__KAFKA__CONSUMER__session.timeout.ms", "6000"),

@@ -25,6 +25,8 @@ internal static class EmbeddedWorker
         InProcessWorker.StartAsync(new Dictionary<string, string?>
         {
             ["OmniStream:Auth:Jwt:SigningKey"] = credentials.SigningKey,
+            // The only instance: any key will do; set, so that it does not warn of a missing one.
+            ["OmniStream:Peers:Key"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["OmniStream:Kafka:BootstrapServers"] = cluster.BootstrapServers,
             ["OmniStream:Stream:ApplicationId"] = applicationId,
             ["OmniStream:Stream:StateDirectory"] = stateDirectory,

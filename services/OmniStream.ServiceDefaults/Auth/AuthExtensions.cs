@@ -8,10 +8,11 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using OmniStream.ServiceDefaults.Hosting;
+using OmniStream.ServiceDefaults.Peers;
 
 namespace OmniStream.ServiceDefaults.Auth;
 
-/// <summary>Adds OmniStream's HTTP authentication (bearer tokens, API keys) and a policy per permission.</summary>
+/// <summary>Adds OmniStream's HTTP authentication (bearer tokens, API keys, assertions between instances) and a policy per permission.</summary>
 public static class AuthExtensions
 {
     /// <summary>The scheme that picks bearer-token or API-key authentication by what the request sends.</summary>
@@ -25,11 +26,12 @@ public static class AuthExtensions
         AddAuthOptions(services);
         var jwtConfigured = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>()?.Jwt.IsConfigured == true;
         services.AddAuthentication(Scheme)
-            .AddPolicyScheme(Scheme, "Bearer token or API key", options => options.ForwardDefaultSelector = context =>
-                jwtConfigured && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal)
-                    ? JwtBearerDefaults.AuthenticationScheme
-                    : ApiKeyHandler.SchemeName)
+            .AddPolicyScheme(Scheme, "Bearer token, API key or another instance's assertion", options => options.ForwardDefaultSelector = context =>
+                context.Request.Headers.ContainsKey(PeerAssertions.Header) ? PeerAssertionHandler.SchemeName
+                : jwtConfigured && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal) ? JwtBearerDefaults.AuthenticationScheme
+                : ApiKeyHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, PeerAssertionHandler>(PeerAssertionHandler.SchemeName, null)
             .AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<AuthOptions>(Configure);
         services.AddAuthorization(options =>

@@ -12,20 +12,22 @@ public static class PermissionClaims
     public const string Scope = "scope";
 
     /// <summary>Whether <paramref name="user"/> holds <paramref name="permission"/>.</summary>
-    public static bool Has(ClaimsPrincipal user, string permission)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        return user.FindAll(Permissions).Any(c => c.Value == permission)
-            || user.FindAll(Scope).Any(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(permission));
-    }
+    public static bool Has(ClaimsPrincipal user, string permission) => All(user).Contains(permission, StringComparer.Ordinal);
 
     /// <summary>Whether <paramref name="user"/> holds a permission that <paramref name="holds"/> accepts.</summary>
     public static bool HasAny(ClaimsPrincipal user, Func<string, bool> holds)
     {
-        ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(holds);
-        return user.FindAll(Permissions).Any(c => holds(c.Value))
-            || user.FindAll(Scope).Any(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(holds));
+        return All(user).Any(holds);
+    }
+
+    /// <summary>Every permission <paramref name="user"/> holds, from its permission claims and its scopes.</summary>
+    public static IEnumerable<string> All(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.FindAll(Permissions).Select(c => c.Value)
+            .Concat(user.FindAll(Scope).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
+            .Distinct(StringComparer.Ordinal);
     }
 
     /// <summary>Who the caller is, for logs: the API key's name, or the token's subject or client id.</summary>

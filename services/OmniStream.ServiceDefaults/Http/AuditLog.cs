@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using OmniStream.ServiceDefaults.Auth;
+using OmniStream.ServiceDefaults.Peers;
 using OmniStream.ServiceDefaults.Privacy;
 
 namespace OmniStream.ServiceDefaults.Http;
@@ -30,19 +31,24 @@ public sealed partial class AuditLog
         }
     }
 
-    /// <summary>Records that <paramref name="context"/>'s caller did <paramref name="action"/> on <paramref name="customerId"/>, answered <paramref name="status"/>.</summary>
-    public void Record(HttpContext context, string action, string customerId, int status, string? requestId = null)
+    /// <summary>
+    /// Records that <paramref name="context"/>'s caller did <paramref name="action"/> on <paramref name="customerId"/>, answered
+    /// <paramref name="status"/>; with the instance that asked on the caller's behalf, if one did, and the instance the request
+    /// went <paramref name="to"/>, if it was passed on.
+    /// </summary>
+    public void Record(HttpContext context, string action, string customerId, int status, string? requestId = null, string? to = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         var subject = _pseudonyms.Of(customerId);
         var caller = PermissionClaims.NameOf(context.User);
+        var via = context.User.FindFirst(PeerAssertions.ViaClaim)?.Value ?? "-";
         var at = _time.GetUtcNow();
-        LogAccess(action, subject, caller, at, status, requestId ?? "-");
+        LogAccess(action, subject, caller, via, to ?? "-", at, status, requestId ?? "-");
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Setting} is not set: audit pseudonyms use a key made for this process and will not match across restarts or instances")]
     private partial void LogUnkeyed(string setting);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "audit {Action} subject={Subject} by={Caller} at={At:O} status={Status} request={RequestId}")]
-    private partial void LogAccess(string action, string subject, string caller, DateTimeOffset at, int status, string requestId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "audit {Action} subject={Subject} by={Caller} via={Via} to={To} at={At:O} status={Status} request={RequestId}")]
+    private partial void LogAccess(string action, string subject, string caller, string via, string to, DateTimeOffset at, int status, string requestId);
 }

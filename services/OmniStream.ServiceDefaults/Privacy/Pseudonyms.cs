@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Configuration;
+using OmniStream.ServiceDefaults.Hosting;
 
 namespace OmniStream.ServiceDefaults.Privacy;
 
@@ -46,15 +47,7 @@ public sealed class Pseudonyms
     /// <exception cref="InvalidOperationException">The key is set but not base64 of at least 32 bytes; the message names the setting.</exception>
     public static Pseudonyms From(IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var text = configuration[KeySetting];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return new Pseudonyms(RandomNumberGenerator.GetBytes(MinKeyBytes), configured: false);
-        }
-        var key = new byte[text.Length];
-        return Convert.TryFromBase64String(text, key, out var length) && length >= MinKeyBytes
-            ? new Pseudonyms(key[..length])
-            : throw new InvalidOperationException($"{KeySetting} must be base64 of at least {MinKeyBytes} bytes (e.g. 'openssl rand -base64 32')");
+        var key = SecretKeySetting.Read(configuration, KeySetting, MinKeyBytes);
+        return key is null ? new Pseudonyms(RandomNumberGenerator.GetBytes(MinKeyBytes), configured: false) : new Pseudonyms(key);
     }
 }

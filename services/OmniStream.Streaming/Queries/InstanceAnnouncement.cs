@@ -7,7 +7,7 @@ namespace OmniStream.Streaming.Queries;
 /// <param name="Endpoint">Where it answers queries (e.g. <c>http://worker-2:8080</c>); empty when it serves none.</param>
 /// <param name="Stage">The stage.</param>
 /// <param name="Partitions">The input partitions it owns, as <c>topic:partition</c>.</param>
-/// <param name="At">When it said so: of two claims on a partition, the later one wins.</param>
+/// <param name="At">When it said so, by its clock: for people to read (of two claims on a partition, the later in the log wins).</param>
 public sealed record InstanceAnnouncement(string Instance, string Endpoint, string Stage, IReadOnlyList<string> Partitions, DateTime At)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

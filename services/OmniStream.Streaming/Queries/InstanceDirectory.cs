@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using OmniStream.Streaming.Processing;
@@ -11,7 +10,10 @@ namespace OmniStream.Streaming.Queries;
 /// Which instance of the application owns which input partitions, and where each answers store
 /// queries: every instance writes its assignment to the compacted topic <c>&lt;app&gt;-instances</c>
 /// when it changes, and reads everyone's. (Kafka Streams shares this in the group protocol; the
-/// cooperative assignor of librdkafka offers no room for it, so a topic carries it.)
+/// cooperative assignor of librdkafka offers no room for it, so a topic carries it.) Announcements are
+/// signed (<see cref="AnnouncementSeal"/>): a record this application's instances did not sign is
+/// refused, whoever could write it. Of two claims on a partition, the later in the log wins, not the
+/// one that says the later time.
 /// </summary>
 public sealed partial class InstanceDirectory : IDisposable
 {
@@ -19,14 +21,16 @@ public sealed partial class InstanceDirectory : IDisposable
     private readonly KafkaOptions _kafka;
     private readonly StreamOptions _options;
     private readonly ILogger<InstanceDirectory> _logger;
+    private readonly AnnouncementSeal _seal;
     private readonly IProducer<string, byte[]> _producer;
-    private readonly ConcurrentDictionary<string, InstanceAnnouncement> _latest = new();
+    // Every instance's latest announcement per stage, with its offset in the log; this instance's own at long.MaxValue.
+    private readonly ConcurrentDictionary<string, (InstanceAnnouncement Announcement, long Offset)> _latest = new();
 
-    /// <summary>Creates the directory of <paramref name="options"/>' application.</summary>
-    public InstanceDirectory(KafkaOptions kafka, StreamOptions options, ILogger<InstanceDirectory> logger)
+    /// <summary>Creates the directory of <paramref name="options"/>' application, its announcements signed and checked with <paramref name="seal"/>.</summary>
+    public InstanceDirectory(KafkaOptions kafka, StreamOptions options, AnnouncementSeal seal, ILogger<InstanceDirectory> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        (_kafka, _options, _logger) = (kafka, options, logger);
+        (_kafka, _options, _seal, _logger) = (kafka, options, seal, logger);
         _producer = new ProducerBuilder<string, byte[]>(KafkaClientConfigs.Producer(kafka, $"{options.ApplicationId}-{options.InstanceId}-directory")).Build();
     }
 
@@ -40,8 +44,8 @@ public sealed partial class InstanceDirectory : IDisposable
         var announcement = new InstanceAnnouncement(_options.InstanceId, _options.Endpoint ?? "", stage,
             partitions.Select(p => InstanceAnnouncement.Name(p.Topic, p.Partition.Value)).Order(StringComparer.Ordinal).ToList(), DateTime.UtcNow);
         var key = InstanceAnnouncement.KeyOf(stage, _options.InstanceId);
-        _latest[key] = announcement;
-        _producer.Produce(Spec(_options.ApplicationId).Name, new Message<string, byte[]> { Key = key, Value = announcement.Encode() }, report =>
+        _latest[key] = (announcement, long.MaxValue);
+        _producer.Produce(Spec(_options.ApplicationId).Name, new Message<string, byte[]> { Key = key, Value = _seal.Seal(key, announcement) }, report =>
         {
             if (report.Error.IsError)
             {
@@ -50,19 +54,22 @@ public sealed partial class InstanceDirectory : IDisposable
         });
     }
 
-    /// <summary>The instance that owns <paramref name="partition"/> in <paramref name="stage"/>, as far as announcements tell; null when none claims it.</summary>
-    public InstanceAnnouncement? OwnerOf(string stage, TopicPartition partition)
+    /// <summary>
+    /// The other instance that owns <paramref name="partition"/> in <paramref name="stage"/>, as far as signed announcements
+    /// tell (the latest claim in the log wins); null when none claims it. This instance's own partitions are its engine's to say.
+    /// </summary>
+    public InstanceAnnouncement? OtherOwnerOf(string stage, TopicPartition partition)
     {
         ArgumentNullException.ThrowIfNull(partition);
         var name = InstanceAnnouncement.Name(partition.Topic, partition.Partition.Value);
         return _latest.Values
-            .Where(a => a.Stage == stage && a.Partitions.Contains(name))
-            .MaxBy(a => a.At);
+            .Where(c => c.Announcement.Stage == stage && c.Announcement.Instance != _options.InstanceId && c.Announcement.Partitions.Contains(name))
+            .MaxBy(c => c.Offset).Announcement;
     }
 
     /// <summary>The latest announcement of every instance that claims partitions in <paramref name="stage"/>.</summary>
     public IReadOnlyList<InstanceAnnouncement> InStage(string stage) =>
-        [.. _latest.Values.Where(a => a.Stage == stage && a.Partitions.Count > 0)];
+        [.. _latest.Values.Select(c => c.Announcement).Where(a => a.Stage == stage && a.Partitions.Count > 0)];
 
     /// <summary>Reads every instance's announcements until <paramref name="stop"/> is cancelled.</summary>
     public Task RunAsync(CancellationToken stop) => Task.Factory.StartNew(() =>
@@ -79,33 +86,46 @@ public sealed partial class InstanceDirectory : IDisposable
             }
             catch (ConsumeException e) when (!e.Error.IsFatal)
             {
-                LogUnreadable(e.ConsumerRecord?.TopicPartitionOffset ?? new TopicPartitionOffset(Spec(_options.ApplicationId).Name, 0, Offset.Unset), e.Error.Reason);
+                LogRefused(e.ConsumerRecord?.TopicPartitionOffset ?? new TopicPartitionOffset(Spec(_options.ApplicationId).Name, 0, Offset.Unset), e.Error.Reason);
                 continue;
             }
             if (record is not { IsPartitionEOF: false })
             {
                 continue;
             }
-            if (record.Message.Key is null)
-            {
-                LogUnreadable(record.TopicPartitionOffset, "no key");
-            }
-            else if (record.Message.Value is null)
-            {
-                _latest.TryRemove(record.Message.Key, out _);
-            }
-            else if (InstanceAnnouncement.TryDecode(record.Message.Value) is { } announcement)
-            {
-                // Our own claims are known first-hand; an older echo must not replace a newer one.
-                _latest.AddOrUpdate(record.Message.Key, announcement, (_, known) => announcement.At >= known.At ? announcement : known);
-            }
-            else
-            {
-                LogUnreadable(record.TopicPartitionOffset, Encoding.UTF8.GetString(record.Message.Value.AsSpan(0, Math.Min(80, record.Message.Value.Length))));
-            }
+            Read(record);
         }
         consumer.Close();
     }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Read(ConsumeResult<string, byte[]?> record)
+    {
+        var key = record.Message.Key;
+        if (key is null)
+        {
+            LogRefused(record.TopicPartitionOffset, "no key");
+        }
+        else if (key.EndsWith("/" + _options.InstanceId, StringComparison.Ordinal))
+        {
+            // This instance's claims are known first-hand: an echo, or a former run's, must not replace them.
+        }
+        else if (record.Message.Value is null)
+        {
+            _latest.TryRemove(key, out _);
+        }
+        else
+        {
+            var (announcement, refusal) = _seal.Open(key, record.Message.Value);
+            if (announcement is null)
+            {
+                LogRefused(record.TopicPartitionOffset, refusal!);
+            }
+            else
+            {
+                _latest[key] = (announcement, record.Offset.Value);
+            }
+        }
+    }
 
     /// <inheritdoc />
     public void Dispose()
@@ -117,6 +137,6 @@ public sealed partial class InstanceDirectory : IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not announce the partitions of stage {Stage}: {Reason}")]
     private partial void LogAnnounceFailed(string stage, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped an unreadable instance announcement at {Record}: {Start}")]
-    private partial void LogUnreadable(TopicPartitionOffset record, string start);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused the instance announcement at {Record}: {Reason}")]
+    private partial void LogRefused(TopicPartitionOffset record, string reason);
 }

@@ -17,9 +17,14 @@ public sealed class StoreQueries(IEnumerable<StreamEngine> engines, InstanceDire
     /// <exception cref="InvalidOperationException">The stage has not started yet.</exception>
     public KeyLocation Locate(string stage, byte[] key)
     {
-        var partition = Engine(stage).PartitionOf(key);
-        var owner = directory.OwnerOf(stage, partition);
-        return new KeyLocation(partition, owner?.Instance, string.IsNullOrEmpty(owner?.Endpoint) ? null : owner.Endpoint, owner?.Instance == options.InstanceId);
+        var engine = Engine(stage);
+        var partition = engine.PartitionOf(key);
+        if (engine.OwnedPartitions.Contains(partition))
+        {
+            return new KeyLocation(partition, options.InstanceId, options.Endpoint, IsLocal: true);
+        }
+        var owner = directory.OtherOwnerOf(stage, partition);
+        return new KeyLocation(partition, owner?.Instance, string.IsNullOrEmpty(owner?.Endpoint) ? null : owner.Endpoint, IsLocal: false);
     }
 
     /// <summary>
@@ -44,9 +49,9 @@ public sealed class StoreQueries(IEnumerable<StreamEngine> engines, InstanceDire
     /// <summary>How many input partitions <paramref name="stage"/> has (0 before it starts).</summary>
     public int Partitions(string stage) => Engine(stage).InputPartitions;
 
-    /// <summary>Where the other instances that own partitions of <paramref name="stage"/> answer queries.</summary>
-    public IReadOnlyList<string> OtherEndpoints(string stage) =>
-        [.. directory.InStage(stage).Where(a => a.Instance != options.InstanceId && a.Endpoint.Length > 0).Select(a => a.Endpoint).Distinct()];
+    /// <summary>The other instances that own partitions of <paramref name="stage"/>, and where they answer queries.</summary>
+    public IReadOnlyList<(string Instance, string Endpoint)> OtherInstances(string stage) =>
+        [.. directory.InStage(stage).Where(a => a.Instance != options.InstanceId && a.Endpoint.Length > 0).Select(a => (a.Instance, a.Endpoint)).Distinct()];
 
     private StreamEngine Engine(string stage) =>
         _byStage.TryGetValue(stage, out var engine) ? engine : throw new ArgumentException($"no stage '{stage}' (stages: {string.Join(", ", _byStage.Keys)})", nameof(stage));

@@ -78,27 +78,24 @@ public sealed class LagReader(KafkaOptions kafka)
         return positions;
     }
 
-    // The latest claim on each partition wins, as in the workers' own directory.
+    // The latest claim in the log on each partition wins, as in the workers' own directory. Signatures are not checked here
+    // (this reader holds no peer key): the owner column shows what instances claim.
     private static Dictionary<(string Stage, string Partition), string> Owners(IConsumer<byte[], byte[]?> consumer, string directory, TimeSpan timeout)
     {
-        var latest = new Dictionary<string, InstanceAnnouncement?>();
+        var latest = new Dictionary<string, (InstanceAnnouncement? Announcement, long Offset)>();
         foreach (var record in ReadToEnd(consumer, [new TopicPartitionOffset(directory, 0, Offset.Beginning)], timeout))
         {
-            latest[Encoding.UTF8.GetString(record.Message.Key ?? [])] = record.Message.Value is { } value ? InstanceAnnouncement.TryDecode(value) : null;
+            latest[Encoding.UTF8.GetString(record.Message.Key ?? [])] = (record.Message.Value is { } value ? AnnouncementSeal.ReadUnverified(value) : null, record.Offset.Value);
         }
-        var owners = new Dictionary<(string, string), (string Instance, DateTime At)>();
-        foreach (var announcement in latest.Values.OfType<InstanceAnnouncement>())
+        var owners = new Dictionary<(string, string), string>();
+        foreach (var announcement in latest.Values.OrderBy(c => c.Offset).Select(c => c.Announcement).OfType<InstanceAnnouncement>())
         {
             foreach (var partition in announcement.Partitions)
             {
-                var key = (announcement.Stage, partition);
-                if (!owners.TryGetValue(key, out var known) || announcement.At > known.At)
-                {
-                    owners[key] = (announcement.Instance, announcement.At);
-                }
+                owners[(announcement.Stage, partition)] = announcement.Instance;
             }
         }
-        return owners.ToDictionary(e => e.Key, e => e.Value.Instance);
+        return owners;
     }
 
     private static Dictionary<TopicPartition, DateTime> FirstRecordTimes(IConsumer<byte[], byte[]?> consumer, List<TopicPartitionOffset> starts, TimeSpan timeout)

@@ -1,7 +1,9 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using OmniStream.Customers.State;
+using Microsoft.AspNetCore.Routing;
 using OmniStream.ServiceDefaults.Http;
+using OmniStream.ServiceDefaults.Peers;
 using OmniStream.Streaming.Queries;
 using OmniStream.Worker.Customers;
 using OmniStream.Worker.Topology;
@@ -10,20 +12,12 @@ namespace OmniStream.Worker.Api;
 
 /// <summary>
 /// Answers a request about one customer where their state lives: here when this instance owns the
-/// customer's partition, else by forwarding the request to the instance that does (found in the
-/// instance directory) and relaying its answer.
+/// customer's partition (its engine says so, whatever the directory holds), else by asking the
+/// instance that does (found in the signed instance directory) on the caller's behalf and relaying
+/// its answer; each such hand-over leaves an audit line.
 /// </summary>
-public sealed class CustomerLookup(StoreQueries queries, IHttpClientFactory http)
+public sealed class CustomerLookup(StoreQueries queries, PeerRequests peers, AuditLog audit)
 {
-    /// <summary>
-    /// The header that marks a forwarded request, so that it is never forwarded twice. It grants
-    /// nothing: the request carries the caller's own credentials, checked again by the owner.
-    /// </summary>
-    public const string ForwardedHeader = "X-OmniStream-Forwarded";
-
-    /// <summary>The name of the HTTP client used to forward.</summary>
-    public const string ClientName = "omnistream-owner";
-
     /// <summary>
     /// Runs <paramref name="answer"/> with the committed state of <paramref name="customerId"/> (null
     /// when unknown), read at one point in time, if this instance owns it; else relays the owner's
@@ -45,32 +39,17 @@ public sealed class CustomerLookup(StoreQueries queries, IHttpClientFactory http
         {
             return answer(StoredCustomers.Read(key, core, parts));
         }
-        if (location.Endpoint is null || context.Request.Headers.ContainsKey(ForwardedHeader))
+        // A request another instance passed on is never passed on again.
+        if (location is not { Instance: { } owner, Endpoint: { } endpoint } || PeerAssertionHandler.IsFromPeer(context.User))
         {
-            return Unavailable($"no instance serves partition {location.Partition.Partition.Value} of the customers yet (rebalancing); retry shortly");
+            return Results.Json(new ApiError($"no instance serves partition {location.Partition.Partition.Value} of the customers yet (rebalancing); retry shortly"),
+                statusCode: StatusCodes.Status503ServiceUnavailable);
         }
-        return await ForwardAsync(context, location.Endpoint).ConfigureAwait(false);
+        var relayed = await peers.RelayAsync(owner, endpoint, context).ConfigureAwait(false);
+        audit.Record(context, $"forward {context.Request.Method} {(context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText}", customerId,
+            (relayed as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK, to: owner);
+        return relayed;
     }
-
-    private async Task<IResult> ForwardAsync(HttpContext context, string endpoint)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(endpoint), context.Request.Path + context.Request.QueryString));
-        request.Headers.Add(ForwardedHeader, "1");
-        ForwardedCredentials.CopyTo(context.Request, request);
-        try
-        {
-            using var response = await http.CreateClient(ClientName).SendAsync(request, context.RequestAborted).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync(context.RequestAborted).ConfigureAwait(false);
-            return Results.Content(body, response.Content.Headers.ContentType?.ToString() ?? "application/json", Encoding.UTF8, (int)response.StatusCode);
-        }
-        catch (HttpRequestException e)
-        {
-            return Unavailable($"the instance that owns this customer ({endpoint}) did not answer: {e.Message}");
-        }
-    }
-
-    private static IResult Unavailable(string error) =>
-        Results.Json(new ApiError(error), statusCode: StatusCodes.Status503ServiceUnavailable);
 }
 
 /// <summary>The body of every error the API answers.</summary>

@@ -19,7 +19,7 @@ public static class KpiEndpoints
             var (query, error) = KpiQuery.Parse(context.Request.Query, time.GetUtcNow().UtcDateTime);
             return query is null
                 ? BadRequest(error!)
-                : Results.Json(await gatherer.GatherAsync(query, context.Request, context.RequestAborted).ConfigureAwait(false));
+                : Results.Json(await gatherer.GatherAsync(query, context, context.RequestAborted).ConfigureAwait(false));
         }).RequirePermission(Permissions.KpisRead, auth);
         // Asked by the other instances with the caller's own credentials: it needs the caller's permission.
         routes.MapGet(KpiGatherer.LocalPath, (HttpContext context, KpiGatherer gatherer, TimeProvider time) =>

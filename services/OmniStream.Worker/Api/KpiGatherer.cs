@@ -32,13 +32,14 @@ public sealed class KpiGatherer(StoreQueries queries, PeerRequests peers)
         return new LocalKpis(queries.LocalPartitions(WorkerTopology.KpisStage), cells);
     }
 
-    /// <summary>The cells <paramref name="query"/> asks for, from every instance; <paramref name="request"/>'s query and credentials are passed on to the others.</summary>
-    public async Task<KpiReport> GatherAsync(KpiQuery query, HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The cells <paramref name="query"/> asks for, from every instance; the others are asked <paramref name="context"/>'s query on its caller's behalf.</summary>
+    public async Task<KpiReport> GatherAsync(KpiQuery query, HttpContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
         // An instance that does not answer leaves its partitions missing from the report.
-        var others = await Task.WhenAll(queries.OtherEndpoints(WorkerTopology.KpisStage)
-            .Select(endpoint => peers.GetAsync<LocalKpis>(endpoint, LocalPath + request.QueryString.Value, request, null, cancellationToken))).ConfigureAwait(false);
+        var others = await Task.WhenAll(queries.OtherInstances(WorkerTopology.KpisStage)
+            .Select(other => peers.GetAsync<LocalKpis>(other.Instance, other.Endpoint, LocalPath + context.Request.QueryString.Value, context.User, null, cancellationToken)))
+            .ConfigureAwait(false);
         var covered = new HashSet<int>();
         var rows = new List<KpiRow>();
         foreach (var share in others.Select(o => o.Value).Prepend(Local(query)).OfType<LocalKpis>())

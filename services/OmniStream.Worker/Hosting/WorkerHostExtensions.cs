@@ -12,6 +12,7 @@ using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Registry;
 using OmniStream.Schemas.Wire;
+using OmniStream.ServiceDefaults.Peers;
 using OmniStream.ServiceDefaults.Privacy;
 using OmniStream.Streaming.Processing;
 using OmniStream.Streaming.Queries;
@@ -53,6 +54,10 @@ public static class WorkerHostExtensions
         services.AddWorkerStages(builder.Configuration);
         services.AddSingleton<StreamingMetrics>();
         services.AddSingleton<StoreRestorer>();
+        services.TryAddSingleton(sp => PeerKeyWarning.Checked(PeerKey.From(builder.Configuration), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new AnnouncementSeal(sp.GetRequiredService<PeerKey>().For("announcements")));
+        services.AddSingleton(sp => new PeerAssertions(sp.GetRequiredService<PeerKey>(), sp.GetRequiredService<StreamOptions>().ApplicationId,
+            sp.GetRequiredService<StreamOptions>().InstanceId));
         services.AddSingleton<InstanceDirectory>();
         services.AddSingleton<StoreQueries>();
         services.TryAddSingleton<ITopicAdmin>(sp => new KafkaTopicAdmin(sp.GetRequiredService<KafkaOptions>(), remedy: CreateTopicsRemedy(sp.GetRequiredService<StreamOptions>().ApplicationId)));
@@ -60,7 +65,7 @@ public static class WorkerHostExtensions
         AddValidatedOptions<ApiOptions>(services, ApiOptions.Section);
         services.AddSingleton(sp => new ChannelPublisher(sp.GetRequiredService<KafkaOptions>(), sp.GetRequiredService<AvroSerde<InteractionEvent>>(),
             sp.GetRequiredService<TimeProvider>(), "omnistream-worker-api"));
-        services.AddHttpClient(CustomerLookup.ClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
+        PeerRequests.AddClient(services);
         services.AddSingleton<CustomerLookup>();
         services.AddSingleton<PeerRequests>();
         AddValidatedOptions<OpsOptions>(services, OpsOptions.Section);

@@ -40,7 +40,7 @@ public static class OpsEndpoints
             }).RequirePermission(Permissions.Operations, auth);
         }
         routes.MapGet("/ops/snapshot", async (HttpContext context, OpsGatherer gatherer) =>
-            Results.Json(await gatherer.GatherAsync(context.Request, context.RequestAborted).ConfigureAwait(false)))
+            Results.Json(await gatherer.GatherAsync(context.User, context.RequestAborted).ConfigureAwait(false)))
             .RequirePermission(Permissions.Operations, auth);
         // Asked by the other instances with the caller's own credentials: it needs the caller's permission.
         routes.MapGet(OpsGatherer.LocalPath, (OpsGatherer gatherer) => Results.Json(gatherer.Local()))

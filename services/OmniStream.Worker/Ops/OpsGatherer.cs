@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Http;
+using System.Security.Claims;
 using OmniStream.Streaming.Processing;
 using OmniStream.Streaming.Queries;
 using OmniStream.Streaming.Tasks;
@@ -8,7 +8,7 @@ namespace OmniStream.Worker.Ops;
 
 /// <summary>
 /// Builds the ops page's data: this instance's view, and the views of the other instances the
-/// instance directory knows, asked with the caller's own credentials; an instance that does not
+/// instance directory knows, asked on the caller's behalf; an instance that does not
 /// answer in time is listed with the reason.
 /// </summary>
 public sealed class OpsGatherer(IEnumerable<StreamEngine> engines, InstanceDirectory directory, OpsHistory history, StreamOptions stream,
@@ -20,16 +20,16 @@ public sealed class OpsGatherer(IEnumerable<StreamEngine> engines, InstanceDirec
     /// <summary>This instance's own view.</summary>
     public OpsInstanceView Local() => history.View(stream.InstanceId);
 
-    /// <summary>Every instance's view, <paramref name="request"/>'s credentials passed on to the others.</summary>
-    public async Task<OpsView> GatherAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>Every instance's view, the others asked on <paramref name="caller"/>'s behalf.</summary>
+    public async Task<OpsView> GatherAsync(ClaimsPrincipal caller, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(caller);
         var announcements = engines.SelectMany(e => directory.InStage(e.Stage)).ToList();
         var others = announcements.Where(a => a.Instance != stream.InstanceId)
             .GroupBy(a => a.Instance)
             .Select(g => (Instance: g.Key, Endpoint: g.MaxBy(a => a.At)!.Endpoint))
             .ToList();
-        var answers = await Task.WhenAll(others.Select(o => peers.GetAsync<OpsInstanceView>(o.Endpoint, LocalPath, request, options.PeerTimeout, cancellationToken)))
+        var answers = await Task.WhenAll(others.Select(o => peers.GetAsync<OpsInstanceView>(o.Instance, o.Endpoint, LocalPath, caller, options.PeerTimeout, cancellationToken)))
             .ConfigureAwait(false);
         var errors = others.Zip(answers).ToDictionary(p => p.First.Instance, p => p.Second.Error);
         var instances = announcements.Select(a => (a.Instance, a.Endpoint))

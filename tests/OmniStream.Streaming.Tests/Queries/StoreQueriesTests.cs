@@ -19,6 +19,7 @@ public class StoreQueriesTests
     private const int Partitions = 4;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
     private static readonly string[] Keys = ["anna", "bob", "chen", "dina", "emil", "fay", "gus", "hana"];
+    private static readonly byte[] SealKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
 
     [Test]
     public async Task A_key_is_read_on_the_instance_that_owns_it_and_located_from_the_other()
@@ -107,7 +108,7 @@ public class StoreQueriesTests
             var kafka = new KafkaOptions { BootstrapServers = KafkaFixture.Cluster.BootstrapServers };
             ShortSessions.Apply(kafka);
             var options = new StreamOptions { ApplicationId = app, DeadLetterTopic = $"{app}-dlq", StateDirectory = state, InstanceId = name, Endpoint = $"http://{name}:8080" };
-            var directory = new InstanceDirectory(kafka, options, NullLogger<InstanceDirectory>.Instance);
+            var directory = new InstanceDirectory(kafka, options, new AnnouncementSeal(SealKey), NullLogger<InstanceDirectory>.Instance);
             var engine = new StreamEngine(kafka, options, new CountingHandler(input, output),
                 new StoreRestorer(kafka, NullLogger<StoreRestorer>.Instance), new StreamingMetrics(), NullLogger<StreamEngine>.Instance, TimeProvider.System, directory);
             return new Instance(name, engine, directory, options);

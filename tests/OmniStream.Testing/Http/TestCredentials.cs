@@ -15,6 +15,9 @@ public static class TestCredentials
     /// <summary>The key of the logs' pseudonyms (<c>OmniStream:Audit:PseudonymKey</c>).</summary>
     public static string PseudonymKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
+    /// <summary>The key the instances of an application share (<c>OmniStream:Peers:Key</c>).</summary>
+    public static string PeerKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
     /// <summary>The settings that make a service accept <see cref="AdminKey"/> and tokens signed with <see cref="SigningKey"/>.</summary>
     public static IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
     {
@@ -22,6 +25,7 @@ public static class TestCredentials
         ["OmniStream:Auth:ApiKeys:0:Key"] = AdminKey,
         ["OmniStream:Auth:Jwt:SigningKey"] = SigningKey,
         ["OmniStream:Audit:PseudonymKey"] = PseudonymKey,
+        ["OmniStream:Peers:Key"] = PeerKey,
     }
     .Concat(Permissions.All.Select((p, i) => KeyValuePair.Create($"OmniStream:Auth:ApiKeys:0:Permissions:{i}", p)))
     .ToDictionary();
