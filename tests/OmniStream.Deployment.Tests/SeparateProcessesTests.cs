@@ -130,6 +130,11 @@ public class SeparateProcessesTests
                 {
                     Assert.That(customers.Where(c => worker.Output.Contains(c, StringComparison.Ordinal)), Is.Empty, $"customer ids in {worker.Name}'s logs");
                 }
+                // Logs are JSON lines (the workers wrote some above): no logged value can forge a line.
+                foreach (var process in processes.Where(p => p.Name != "dev-cluster"))
+                {
+                    Assert.That(process.Stdout, Is.All.Matches<string>(IsJsonObject), $"{process.Name}'s log lines");
+                }
             });
         }
         catch
@@ -203,6 +208,18 @@ public class SeparateProcessesTests
         catch (HttpRequestException)
         {
             return null;
+        }
+    }
+
+    private static bool IsJsonObject(string? line)
+    {
+        try
+        {
+            return line is not null && JsonDocument.Parse(line).RootElement.ValueKind == JsonValueKind.Object;
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 }
