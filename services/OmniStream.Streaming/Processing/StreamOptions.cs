@@ -89,6 +89,14 @@ public sealed class StreamOptions
     /// </summary>
     public Dictionary<string, int> StageThreads { get; set; } = [];
 
+    /// <summary>
+    /// How long the state directory of a task this instance no longer owns is kept before it is deleted
+    /// (default 10 minutes, as Kafka Streams' <c>state.cleanup.delay.ms</c>): a partition that comes back
+    /// within it restores only what it missed; after it, no customer data stays on a former owner's disk.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00", ErrorMessage = "OmniStream:Stream:StateCleanupDelay must be between 1 s and 7 days")]
+    public TimeSpan StateCleanupDelay { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>How many threads run <paramref name="stage"/>.</summary>
     public int ThreadsOf(string stage) => StageThreads.TryGetValue(stage, out var threads) ? threads : Threads;
 

@@ -64,7 +64,7 @@ public sealed partial class InstanceDirectory : IDisposable
         var name = InstanceAnnouncement.Name(partition.Topic, partition.Partition.Value);
         return _latest.Values
             .Where(c => c.Announcement.Stage == stage && c.Announcement.Instance != _options.InstanceId && c.Announcement.Partitions.Contains(name))
-            .MaxBy(c => c.Offset).Announcement;
+            .OrderByDescending(c => c.Offset).Select(c => c.Announcement).FirstOrDefault();
     }
 
     /// <summary>The latest announcement of every instance that claims partitions in <paramref name="stage"/>.</summary>

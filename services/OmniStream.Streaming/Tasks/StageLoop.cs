@@ -72,14 +72,13 @@ internal sealed partial class StageLoop(
         var sink = new TransactionalSink(producer, exactlyOnce, metrics);
         Action<TopicPartitionOffset, Message<byte[], byte[]>, Exception> setAside = (source, message, error) => SetAside(source, message, error, sink);
         var tasks = new TaskRegistry(options, engine.StoreNames, StreamEngine.PositionsStore(handler.Stage), restorer, metrics, sink,
-            setAside, retry, handler.UpstreamStages);
+            setAside, retry, handler.UpstreamStages, engine.Cleaner);
         var consumerConfig = KafkaClientConfigs.Consumer(kafka, groupId, clientId);
         var membership = new GroupMembership(TimeSpan.FromMilliseconds(consumerConfig.SessionTimeoutMs ?? DefaultSessionTimeoutMs), time);
         var transaction = new StageTransaction(producer, sink, tasks, handler, options, metrics, logger, engine.Aborted, membership);
         engine.ThreadStarted(thread, tasks, inputPartitions);
-        var stageDirectory = Path.Combine(options.StateDirectory, app, handler.Stage);
         using var consumer = new ConsumerBuilder<byte[], byte[]>(consumerConfig)
-            .SetPartitionsAssignedHandler((_, partitions) => OpenTasks(partitions, tasks, stageDirectory))
+            .SetPartitionsAssignedHandler((_, partitions) => OpenTasks(partitions, tasks))
             .SetPartitionsRevokedHandler((c, partitions) =>
             {
                 transaction.CommitOrAbort(c);
@@ -153,6 +152,10 @@ internal sealed partial class StageLoop(
                             }
                         }
                         lastTick = now;
+                        if (thread == 0)
+                        {
+                            engine.Cleaner.Sweep(DateTime.UtcNow);
+                        }
                     }
                     if (pacing.IsDue(now - lastCommit))
                     {
@@ -274,12 +277,12 @@ internal sealed partial class StageLoop(
         admin.GetMetadata(topic, KafkaTimeout).Topics.SingleOrDefault(t => t.Topic == topic && t.Error.Code == ErrorCode.NoError)?.Partitions.Count
         ?? throw new InvalidOperationException($"topic '{topic}' does not exist");
 
-    private List<TopicPartitionOffset> OpenTasks(List<TopicPartition> partitions, TaskRegistry tasks, string stageDirectory)
+    private List<TopicPartitionOffset> OpenTasks(List<TopicPartition> partitions, TaskRegistry tasks)
     {
         var starts = new List<TopicPartitionOffset>();
         foreach (var partition in partitions)
         {
-            var task = tasks.Open(partition, stageDirectory);
+            var task = tasks.Open(partition);
             starts.Add(new TopicPartitionOffset(partition, task.StoredPosition is { } position ? new Offset(position) : Offset.Unset));
         }
         engine.OwnedChanged(thread, partitions.Count);

@@ -48,6 +48,9 @@ public sealed partial class StreamEngine(
     // Per thread, the partitions whose tasks are open (stores restored).
     private readonly int[] _assigned = new int[options.ThreadsOf(handler.Stage)];
     private readonly Lock _announcing = new();
+
+    /// <summary>Deletes the state directories of the stage's tasks closed here for the cleanup delay.</summary>
+    internal StateCleaner Cleaner { get; } = new(Path.Combine(options.StateDirectory, options.ApplicationId, handler.Stage), options.StateCleanupDelay, logger);
     private long _aborts;
     private volatile StageStatus _status;
     private volatile string? _failure;

@@ -20,7 +20,8 @@ internal sealed class TaskRegistry(
     IStageSink sink,
     Action<TopicPartitionOffset, Message<byte[], byte[]>, Exception> setAside,
     ResiliencePipeline retry,
-    IReadOnlyCollection<string> upstreamStages)
+    IReadOnlyCollection<string> upstreamStages,
+    StateCleaner cleaner)
 {
     private readonly Dictionary<TopicPartition, StreamTask> _tasks = [];
     // The same tasks, for store queries from other threads.
@@ -57,14 +58,16 @@ internal sealed class TaskRegistry(
 
     public bool TryGet(TopicPartition partition, out StreamTask? task) => _tasks.TryGetValue(partition, out task);
 
-    /// <summary>Opens the task of <paramref name="input"/>, its stores restored under <paramref name="stageDirectory"/>.</summary>
-    public StreamTask Open(TopicPartition input, string stageDirectory)
+    /// <summary>Opens the task of <paramref name="input"/>, its stores restored in its directory (which the cleaner then leaves alone).</summary>
+    public StreamTask Open(TopicPartition input)
     {
         var stores = new Dictionary<string, LoggedStore>();
+        var taskDirectory = cleaner.TaskDirectory(input.Topic, input.Partition.Value);
+        cleaner.Opening(taskDirectory);
         foreach (var name in storeNames)
         {
             var changelog = new TopicPartition(ChangelogTopics.For(options.ApplicationId, name), input.Partition);
-            var directory = Path.Combine(stageDirectory, $"{input.Topic}-{input.Partition.Value}", name);
+            var directory = Path.Combine(taskDirectory, name);
             var shard = ShardName(name, input);
             var (store, restored) = restorer.OpenAndRestore(name, directory, changelog,
                 new SynchronousProgress<RestoreProgress>(p => (metrics.RestoreRemaining[shard], metrics.RestoreApplied[shard]) = (p.Remaining, p.Applied)));
@@ -93,6 +96,7 @@ internal sealed class TaskRegistry(
             metrics.StoreKeys.TryRemove(ShardName(name, input), out _);
         }
         task.Dispose();
+        cleaner.Closed(cleaner.TaskDirectory(input.Topic, input.Partition.Value), DateTime.UtcNow);
         return true;
     }
 

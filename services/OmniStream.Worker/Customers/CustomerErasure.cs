@@ -11,8 +11,9 @@ namespace OmniStream.Worker.Customers;
 /// <summary>
 /// Erases a customer (RGPD right to erasure): the state, timers and profile go (tombstones in the
 /// changelogs and in <c>omni.customer-profiles</c>), every id linked to the customer is unlinked in
-/// stage <c>identity</c> so that its later events start afresh, and an <see cref="ErasureNotice"/>
-/// tells downstream systems to erase the customer too.
+/// stage <c>identity</c> so that its later events start afresh, an <see cref="ErasureMarks">erasure
+/// mark</see> drops what arrives late for the customer, and an <see cref="ErasureNotice"/> tells
+/// downstream systems to erase the customer too.
 /// </summary>
 public sealed class CustomerErasure(AvroSerde<ErasureNotice> notices, CustomerMetrics metrics, TimeProvider time, string identityInput)
 {
@@ -27,14 +28,10 @@ public sealed class CustomerErasure(AvroSerde<ErasureNotice> notices, CustomerMe
         var state = task.Customers.Load(key);
         var linked = state?.LinkedIds.ToList() ?? [];
         CustomerSteps.Remove(task, key, state);
+        task.Erased.Mark(key, request.occurredAt);
         foreach (var id in linked)
         {
-            task.Context.Send(identityInput, new Message<byte[], byte[]?>
-            {
-                Key = Encoding.UTF8.GetBytes(id),
-                Value = requestBytes,
-                Headers = StageHeaders.With(null, StageHeaders.Unlink, customer),
-            });
+            Unlink(task, id, customer, requestBytes);
         }
         var notice = new ErasureNotice
         {
@@ -47,4 +44,28 @@ public sealed class CustomerErasure(AvroSerde<ErasureNotice> notices, CustomerMe
         task.Context.Send(NoticeTopic, key, await notices.SerializeAsync(notice, NoticeTopic, cancellationToken).ConfigureAwait(false));
         metrics.Erased();
     }
+
+    /// <summary>
+    /// Drops <paramref name="late"/>, an event of the erased customer <paramref name="key"/> that occurred before the erasure
+    /// (its bytes: <paramref name="lateBytes"/>), and unlinks the id it tied to the customer, if it tied one.
+    /// </summary>
+    public void DropLate(CustomerTask task, byte[] key, InteractionEvent late, byte[] lateBytes)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(late);
+        if (late.payload is Identified identified)
+        {
+            Unlink(task, identified.anonymousId, Encoding.UTF8.GetString(key), lateBytes);
+        }
+        metrics.DroppedAfterErasure("event");
+    }
+
+    // Stage identity removes the id's link if it still ties the id to the customer.
+    private void Unlink(CustomerTask task, string id, string customer, byte[] value) =>
+        task.Context.Send(identityInput, new Message<byte[], byte[]?>
+        {
+            Key = Encoding.UTF8.GetBytes(id),
+            Value = value,
+            Headers = StageHeaders.With(null, StageHeaders.Unlink, customer),
+        });
 }

@@ -81,5 +81,5 @@ public sealed class CustomerHandler(CustomerSteps steps, string customersInput) 
     /// <inheritdoc />
     public bool IsTransient(Exception exception) => exception is AvroDecodeException { IsTransient: true };
 
-    private CustomerTask Task(ITaskContext task) => task.Local(nameof(CustomerTask), (task, _cache), static s => new CustomerTask(s.task, s._cache));
+    private CustomerTask Task(ITaskContext task) => task.Local(nameof(CustomerTask), (task, _cache, steps.Options.Lateness), static s => new CustomerTask(s.task, s._cache, s.Lateness));
 }

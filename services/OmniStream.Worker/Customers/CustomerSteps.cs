@@ -50,6 +50,11 @@ public sealed class CustomerSteps(
             await erasure.EraseAsync(task, key, value, interaction, cancellationToken).ConfigureAwait(false);
             return;
         }
+        if (task.Erased.Covers(key, interaction.occurredAt))
+        {
+            erasure.DropLate(task, key, interaction, value);
+            return;
+        }
         var state = task.Customers.Load(key) ?? task.Customers.Create(key);
         var step = fold.Apply(state, interaction);
         switch (step.Verdict)
@@ -123,6 +128,12 @@ public sealed class CustomerSteps(
     public async ValueTask AbsorbAsync(CustomerTask task, byte[] key, byte[] value, byte[]? legacyJourneys, CancellationToken cancellationToken)
     {
         var gathered = CustomerLayout.DecodeHandOver(value);
+        if (task.Erased.Covers(key, gathered.Timeline.Entries.Select(e => e.At).DefaultIfEmpty(gathered.LastEventAt).Min()))
+        {
+            // A history that began before the customer's erasure is theirs: it goes too.
+            metrics.DroppedAfterErasure("merge");
+            return;
+        }
         var into = task.Customers.Load(key) ?? task.Customers.Create(key);
         if (!_merge.Merge(into, gathered))
         {
@@ -137,9 +148,17 @@ public sealed class CustomerSteps(
         metrics.Merged();
     }
 
-    /// <summary>The customer's timer fired at <paramref name="now"/>: the segments as of now, the moments due and those of segments entered are decided, and the timer armed again.</summary>
+    /// <summary>
+    /// The customer's timer fired at <paramref name="now"/>: the segments as of now, the moments due and those of segments entered are
+    /// decided, and the timer armed again; or an erasure mark's timer, and the mark goes if its time has come.
+    /// </summary>
     public async ValueTask TimerAsync(CustomerTask task, byte[] key, DateTime now, CancellationToken cancellationToken)
     {
+        if (ErasureMarks.IsMark(key))
+        {
+            task.Erased.Expire(key, now);
+            return;
+        }
         if (task.Customers.Load(key) is not { } state)
         {
             return;
@@ -163,7 +182,10 @@ public sealed class CustomerSteps(
     {
         foreach (var (key, due) in task.Timers.Flush())
         {
-            task.Customers.TimerStored(key, due);
+            if (!ErasureMarks.IsMark(key))
+            {
+                task.Customers.TimerStored(key, due);
+            }
         }
         foreach (var (key, state) in task.Customers.Unwritten)
         {

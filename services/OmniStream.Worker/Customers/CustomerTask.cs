@@ -13,7 +13,7 @@ namespace OmniStream.Worker.Customers;
 /// memory (<see cref="ITaskContext.Local{T}"/>): a transaction that aborts drops it all, and the
 /// records are read again.
 /// </summary>
-public sealed class CustomerTask(ITaskContext context, CacheBudget cache) : IDisposable
+public sealed class CustomerTask(ITaskContext context, CacheBudget cache, TimeSpan lateness) : IDisposable
 {
     /// <summary>The task.</summary>
     public ITaskContext Context => context;
@@ -23,6 +23,9 @@ public sealed class CustomerTask(ITaskContext context, CacheBudget cache) : IDis
 
     /// <summary>The customers' timers.</summary>
     public DueTimers Timers { get; } = new(context.Store(WorkerTopology.TimersStore));
+
+    /// <summary>The customers erased within the lateness window.</summary>
+    public ErasureMarks Erased => field ??= new(context.Store(WorkerTopology.CustomersStore), Timers, lateness);
 
     /// <summary>KPI counts since the last commit.</summary>
     public KpiBuffer Kpis { get; } = new();

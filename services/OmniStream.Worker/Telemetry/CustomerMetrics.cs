@@ -15,6 +15,7 @@ public sealed class CustomerMetrics : IDisposable
     private readonly Counter<long> _merges;
     private readonly Counter<long> _late;
     private readonly Counter<long> _erasures;
+    private readonly Counter<long> _afterErasure;
     private readonly Counter<long> _outcomes;
 
     /// <summary>Creates the instruments.</summary>
@@ -25,6 +26,8 @@ public sealed class CustomerMetrics : IDisposable
         _merges = _meter.CreateCounter<long>("omnistream.customers.merges", "{merge}", "States gathered under an id merged into its customer");
         _late = _meter.CreateCounter<long>("omnistream.customers.late_events", "{event}", "Events later than the lateness bound, set aside");
         _erasures = _meter.CreateCounter<long>("omnistream.customers.erasures", "{customer}", "Customers erased on request");
+        _afterErasure = _meter.CreateCounter<long>("omnistream.customers.dropped_after_erasure", "{record}",
+            "Events and merged histories of an erased customer that began before the erasure and arrived after it, dropped");
         _outcomes = _meter.CreateCounter<long>("omnistream.customers.outcomes", "{outcome}", "Action outcomes read, by whether they matched an action the customer holds");
     }
 
@@ -42,6 +45,9 @@ public sealed class CustomerMetrics : IDisposable
 
     /// <summary>Counts an erasure.</summary>
     public void Erased() => _erasures.Add(1);
+
+    /// <summary>Counts an event or merged history of an erased customer dropped by <paramref name="kind"/> (<c>event</c>, <c>merge</c>).</summary>
+    public void DroppedAfterErasure(string kind) => _afterErasure.Add(1, new KeyValuePair<string, object?>("kind", kind));
 
     /// <summary>Counts an action outcome; unmatched when the customer or the action is not known (erased, pruned, never sent).</summary>
     public void Outcome(bool matched) => _outcomes.Add(1, new KeyValuePair<string, object?>("matched", matched));

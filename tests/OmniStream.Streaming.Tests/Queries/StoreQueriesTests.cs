@@ -13,7 +13,10 @@ using OmniStream.Kafka;
 
 namespace OmniStream.Streaming.Tests.Queries;
 
-/// <summary>Two instances of a counting stage: each key is found on the instance that owns it, and only there.</summary>
+/// <summary>
+/// Two instances of a counting stage: each key is found on the instance that owns it, and only there; the
+/// instance that gave partitions away keeps their state directories no longer than the cleanup delay.
+/// </summary>
 public class StoreQueriesTests
 {
     private const int Partitions = 4;
@@ -50,9 +53,12 @@ public class StoreQueriesTests
         producer.Flush(Deadline);
 
         await using var a = Instance.Start(app, input, output, "a");
+        await Wait.UntilAsync(() => a.Engine.AssignedPartitions == Partitions, Deadline, "the first instance owning every partition");
         await using var b = Instance.Start(app, input, output, "b");
         await Wait.UntilAsync(() => a.Engine.AssignedPartitions > 0 && b.Engine.AssignedPartitions > 0
                                     && a.Engine.AssignedPartitions + b.Engine.AssignedPartitions == Partitions, Deadline, "both instances owning partitions");
+        await Wait.UntilAsync(() => Task.FromResult(a.TaskDirectories().SetEquals(a.Engine.OwnedPartitions.Select(p => $"{p.Topic}-{p.Partition.Value}"))), Deadline,
+            () => $"the first instance's directories of the partitions it gave away deleted (it has {string.Join(", ", a.TaskDirectories())})");
         await Wait.UntilAsync(() => Keys.Select((k, i) => (k, i + 1)).All(e => CountOn(a, e.k) == e.Item2 || CountOn(b, e.k) == e.Item2),
             Deadline, "every key counted and committed on its owner");
         await Wait.UntilAsync(() => Keys.All(k => Agree(a.Queries.Locate("count", Key(k)), b.Queries.Locate("count", Key(k)))),
@@ -102,16 +108,27 @@ public class StoreQueriesTests
 
         public StoreQueries Queries { get; }
 
+        private string StageDirectory { get; init; } = "";
+
+        /// <summary>The task directories of the stage on this instance's disk.</summary>
+        public HashSet<string> TaskDirectories() => Directory.Exists(StageDirectory)
+            ? [.. Directory.EnumerateDirectories(StageDirectory).Select(d => Path.GetFileName(d)!)]
+            : [];
+
         public static Instance Start(string app, string input, string output, string name)
         {
             var state = Path.Combine(Path.GetTempPath(), "omnistream-query-" + Guid.NewGuid().ToString("N"));
             var kafka = new KafkaOptions { BootstrapServers = KafkaFixture.Cluster.BootstrapServers };
             ShortSessions.Apply(kafka);
-            var options = new StreamOptions { ApplicationId = app, DeadLetterTopic = $"{app}-dlq", StateDirectory = state, InstanceId = name, Endpoint = $"http://{name}:8080" };
+            var options = new StreamOptions
+            {
+                ApplicationId = app, DeadLetterTopic = $"{app}-dlq", StateDirectory = state, InstanceId = name, Endpoint = $"http://{name}:8080",
+                StateCleanupDelay = TimeSpan.FromSeconds(1),
+            };
             var directory = new InstanceDirectory(kafka, options, new AnnouncementSeal(SealKey), NullLogger<InstanceDirectory>.Instance);
             var engine = new StreamEngine(kafka, options, new CountingHandler(input, output),
                 new StoreRestorer(kafka, NullLogger<StoreRestorer>.Instance), new StreamingMetrics(), NullLogger<StreamEngine>.Instance, TimeProvider.System, directory);
-            return new Instance(name, engine, directory, options);
+            return new Instance(name, engine, directory, options) { StageDirectory = Path.Combine(state, app, "count") };
         }
 
         public async ValueTask DisposeAsync()

@@ -53,4 +53,43 @@ public class ErasureScenarioTests
             Assert.That(cookieView.GetProperty("timeline").GetArrayLength(), Is.EqualTo(1), "the cookie is no longer routed to the erased customer");
         });
     }
+
+    [Test]
+    public async Task An_event_published_before_an_erasure_and_delivered_after_it_brings_back_neither_the_customer_nor_a_link_and_the_mark_expires()
+    {
+        using var worker = DrivenWorker.Create(TimeSpan.FromMinutes(30));
+        const string Cookie = "cookie-late";
+        var visitor = Interactions.Anonymous(Cookie, worker.Now);
+        var gina = new Interactions("gina", worker.Now.AddSeconds(5));
+        await worker.PublishAsync(visitor.ProductViewed(Channel.WEB, "sku-private"));
+        await worker.PublishAsync(gina.ProfileUpdated(Channel.WEB, "email", "gina@example.org"));
+        worker.ViewWhere(gina.CustomerId, _ => true, "the customer's view");
+
+        // Published before the erasure, delivered after it (a slow backend, a retry).
+        var identified = gina.After(TimeSpan.FromSeconds(1)).Identified(Channel.WEB, Cookie);
+        await worker.RequestErasureAsync(gina.After(TimeSpan.FromSeconds(1)).ErasureRequested(Channel.WEB));
+        await worker.PublishAsync(identified);
+
+        var links = ChangelogTopics.For(DrivenWorker.ApplicationId, WorkerTopology.LinksStore);
+        Assert.Multiple(() =>
+        {
+            Assert.That(worker.View(gina.CustomerId), Is.Null, "the customer is not brought back");
+            Assert.That(worker.View(Cookie), Is.Null, "the cookie's history, hers, went with her");
+            Assert.That(worker.ValuesFor(links, Cookie), Is.Not.Empty.And.Property("Count").GreaterThan(0));
+            Assert.That(worker.ValuesFor(links, Cookie)[^1], Is.Null, "the link the late event made is removed");
+        });
+        await worker.PublishAsync(visitor.After(TimeSpan.FromMinutes(1)).PageViewed(Channel.WEB, "/later"));
+        Assert.That(worker.ViewWhere(Cookie, _ => true, "the cookie on its own").GetProperty("timeline").GetArrayLength(), Is.EqualTo(1));
+
+        // The mark lasts the lateness window (7 days), then goes.
+        var customers = ChangelogTopics.For(DrivenWorker.ApplicationId, WorkerTopology.CustomersStore);
+        byte[] mark = [0xFF, .. System.Text.Encoding.UTF8.GetBytes(gina.CustomerId)];
+        List<byte[]?> MarkValues() => [.. worker.Driver.Read(customers).Where(r => r.Key is not null && r.Key.AsSpan().SequenceEqual(mark)).Select(r => r.Value)];
+        Assert.That(MarkValues(), Has.Count.EqualTo(1).And.None.Null, "the mark, written once");
+        await worker.AdvanceAsync(TimeSpan.FromDays(8), TimeSpan.FromHours(6));
+        // A timer's store changes go with the partition's next transaction: her return, say.
+        await worker.PublishAsync(gina.After(TimeSpan.FromDays(8)).PageViewed(Channel.WEB, "/back"));
+        Assert.That(MarkValues()[^1], Is.Null, "the mark removed after the lateness window");
+        Assert.That(worker.ViewWhere(gina.CustomerId, _ => true, "her fresh start").GetProperty("timeline").GetArrayLength(), Is.EqualTo(1));
+    }
 }
