@@ -40,6 +40,7 @@ public sealed partial class ActionSubscriber(
         config.EnableAutoOffsetStore = false;
         using var consumer = new ConsumerBuilder<string, byte[]>(config).Build();
         consumer.Subscribe(options.Channels.Select(c => TopicCatalog.Actions(c).Name));
+        var registry = new Backoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10));
         try
         {
             while (!stop.IsCancellationRequested)
@@ -48,16 +49,29 @@ public sealed partial class ActionSubscriber(
                 {
                     continue;
                 }
+                NextBestAction action;
                 try
                 {
-                    var action = serde.DeserializeAsync(record.Message.Value, stop).AsTask().GetAwaiter().GetResult();
-                    onAction(action, record, stop).AsTask().GetAwaiter().GetResult();
+                    action = serde.DeserializeAsync(record.Message.Value, stop).AsTask().GetAwaiter().GetResult();
+                    registry.Reset();
                 }
                 catch (AvroDecodeException e) when (!e.IsTransient)
                 {
                     // The record stays in the actions topic; skipping it keeps the backend going.
                     LogUndecodable(record.TopicPartitionOffset, e.Message);
+                    consumer.StoreOffset(record);
+                    continue;
                 }
+                catch (AvroDecodeException e)
+                {
+                    // The registry did not answer: the action is read again after a wait; none is skipped.
+                    var wait = registry.Next();
+                    LogRegistryUnavailable(record.TopicPartitionOffset, e.Message, wait);
+                    consumer.Seek(record.TopicPartitionOffset);
+                    stop.WaitHandle.WaitOne(wait);
+                    continue;
+                }
+                onAction(action, record, stop).AsTask().GetAwaiter().GetResult();
                 consumer.StoreOffset(record);
             }
         }
@@ -67,6 +81,9 @@ public sealed partial class ActionSubscriber(
         }
         consumer.Close();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The action at {Record} waits for the Schema Registry: {Reason}; read again in {Wait}")]
+    private partial void LogRegistryUnavailable(TopicPartitionOffset record, string reason, TimeSpan wait);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped an undecodable action at {Record}: {Reason}")]
     private partial void LogUndecodable(TopicPartitionOffset record, string reason);

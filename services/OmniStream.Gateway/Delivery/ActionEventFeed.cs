@@ -34,6 +34,7 @@ public sealed partial class ActionEventFeed(KafkaOptions kafka, GatewayOptions o
             .ToList();
         consumer.Assign(ends);
         hub.IsReady = true;
+        var registry = new Backoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10));
         while (!stop.IsCancellationRequested)
         {
             ConsumeResult<string, byte[]>? record;
@@ -53,10 +54,19 @@ public sealed partial class ActionEventFeed(KafkaOptions kafka, GatewayOptions o
             try
             {
                 hub.Publish(serde.DeserializeAsync(record.Message.Value, stop).AsTask().GetAwaiter().GetResult());
+                registry.Reset();
             }
             catch (AvroDecodeException e) when (!e.IsTransient)
             {
                 LogUndecodable(record.TopicPartitionOffset, e.Message);
+            }
+            catch (AvroDecodeException e)
+            {
+                // The registry did not answer: the action is read again after a wait; none is skipped.
+                var wait = registry.Next();
+                LogRegistryUnavailable(record.TopicPartitionOffset, e.Message, wait);
+                consumer.Seek(record.TopicPartitionOffset);
+                stop.WaitHandle.WaitOne(wait);
             }
         }
         consumer.Close();
@@ -64,6 +74,9 @@ public sealed partial class ActionEventFeed(KafkaOptions kafka, GatewayOptions o
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading actions for server-sent events: {Reason}")]
     private partial void LogConsumeError(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The action at {Record} waits for the Schema Registry: {Reason}; read again in {Wait}")]
+    private partial void LogRegistryUnavailable(TopicPartitionOffset record, string reason, TimeSpan wait);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped an undecodable action at {Record}: {Reason}")]
     private partial void LogUndecodable(TopicPartitionOffset record, string reason);

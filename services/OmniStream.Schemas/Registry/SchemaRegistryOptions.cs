@@ -37,6 +37,12 @@ public sealed class SchemaRegistryOptions
     /// </summary>
     public bool AutoRegister { get; set; } = true;
 
+    /// <summary>
+    /// How long one request to the registry may take (default 5 s; Confluent's client waits 30 s): a registry that does
+    /// not answer pauses the stages that need it, which retry with backoff, rather than holding a transaction open.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Whether a registry is configured.</summary>
     public bool IsConfigured => Url is not null;
 
@@ -46,12 +52,21 @@ public sealed class SchemaRegistryOptions
         : Username.Length > 0 && Password.Length == 0 ? $"{Section}:Password is required with {Section}:Username"
         : KeystoreLocation.Length > 0 && !File.Exists(KeystoreLocation) ? $"{Section}:KeystoreLocation: no file {KeystoreLocation}"
         : CaLocation.Length > 0 && !File.Exists(CaLocation) ? $"{Section}:CaLocation: no file {CaLocation}"
+        : RequestTimeout < TimeSpan.FromMilliseconds(100) || RequestTimeout > TimeSpan.FromMinutes(1) ? $"{Section}:RequestTimeout must be between 100 ms and 1 minute"
         : null;
 
     /// <summary>Confluent's client for these settings (it caches ids and schemas; share one per process).</summary>
     public CachedSchemaRegistryClient CreateClient()
     {
-        var config = new SchemaRegistryConfig { Url = Url?.ToString().TrimEnd('/') ?? throw new InvalidOperationException($"{Section}:Url is not set") };
+        var config = new SchemaRegistryConfig
+        {
+            Url = Url?.ToString().TrimEnd('/') ?? throw new InvalidOperationException($"{Section}:Url is not set"),
+            RequestTimeoutMs = (int)RequestTimeout.TotalMilliseconds,
+            // One quick retry: callers retry further with their own backoff (a stage pauses), not inside one call of up to 30 s.
+            MaxRetries = 1,
+            RetriesWaitMs = 100,
+            RetriesMaxWaitMs = 1000,
+        };
         if (Username.Length > 0)
         {
             config.BasicAuthCredentialsSource = AuthCredentialsSource.UserInfo;

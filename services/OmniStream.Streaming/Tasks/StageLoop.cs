@@ -104,6 +104,8 @@ internal sealed partial class StageLoop(
         var pacing = new CommitPacing(options.CommitInterval, options.TransactionTimeout / 4);
         var lastLag = lastTick;
         var busy = new BusyClock();
+        var dependency = new Backoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10));
+        DateTimeOffset? dependencyDownSince = null;
         try
         {
             while (!stop.IsCancellationRequested)
@@ -128,6 +130,12 @@ internal sealed partial class StageLoop(
                         else
                         {
                             await ProcessAsync(record, task, sink, setAside, stop).ConfigureAwait(false);
+                            if (dependencyDownSince is not null)
+                            {
+                                dependencyDownSince = null;
+                                dependency.Reset();
+                                LogResumed(handler.Stage);
+                            }
                         }
                         // A watermark's timestamp is when it was sent, not an event's time.
                         task.Consumed(record.Offset.Value, isWatermark ? default : record.Message.Timestamp);
@@ -177,6 +185,19 @@ internal sealed partial class StageLoop(
                     // The transaction cannot go on (e.g. a produce refused): replay it from the committed position.
                     transaction.Aborting(e);
                     transaction.Abort(consumer, rewind: true);
+                }
+                catch (DependencyUnavailableException e)
+                {
+                    // Nothing is set aside: the transaction is replayed once the dependency answers, or the stage fails.
+                    transaction.Abort(consumer, rewind: true);
+                    var down = dependencyDownSince ??= time.GetUtcNow();
+                    if (time.GetUtcNow() - down > options.MaxBrokerOutage)
+                    {
+                        throw new InvalidOperationException($"a dependency did not answer for more than {options.MaxBrokerOutage} (OmniStream:Stream:MaxBrokerOutage): {e.Message}", e);
+                    }
+                    var wait = dependency.Next();
+                    LogPaused(handler.Stage, e.Message, wait);
+                    await Task.Delay(wait, time, stop).ConfigureAwait(false);
                 }
             }
         }
@@ -297,6 +318,12 @@ internal sealed partial class StageLoop(
         engine.OwnedChanged(thread, -closed);
         metrics.Rebalances.Add(closed, new KeyValuePair<string, object?>("kind", kind));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stage {Stage} paused, nothing set aside: {Reason}; its transaction is replayed in {Wait}")]
+    private partial void LogPaused(string stage, string reason, TimeSpan wait);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stage {Stage} resumed: the dependency answers again")]
+    private partial void LogResumed(string stage);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stage {Stage} ({Guarantee}) consuming {Topics}")]
     private partial void LogStarted(string stage, ProcessingGuarantee guarantee, IReadOnlyList<string> topics);

@@ -38,6 +38,15 @@ public sealed partial class TestSchemaRegistry : IDisposable
     /// <summary>The <c>user:password</c> it requires; none when null.</summary>
     public string? Credentials { get; init; }
 
+    /// <summary>While true, every request answers 503, as a registry that is down behind its load balancer.</summary>
+    public bool Unavailable
+    {
+        get => Volatile.Read(ref _unavailable);
+        set => Volatile.Write(ref _unavailable, value);
+    }
+
+    private bool _unavailable;
+
     /// <summary>How many requests it answered.</summary>
     public int Requests => Volatile.Read(ref _requests);
 
@@ -85,6 +94,10 @@ public sealed partial class TestSchemaRegistry : IDisposable
     private (int, string) Answer(HttpListenerRequest request)
     {
         var path = request.Url!.AbsolutePath;
+        if (Unavailable)
+        {
+            return (503, """{"error_code":50301,"message":"Service Unavailable"}""");
+        }
         if (Credentials is not null && request.Headers["Authorization"] != "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(Credentials)))
         {
             return (401, """{"error_code":401,"message":"Unauthorized"}""");
