@@ -61,7 +61,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
             ["OmniStream:Gateway:DeliveryAttempts"] = "3",
             ["OmniStream:Gateway:RetryDelay"] = "00:00:00.010",
             // Longer than any test waits: a webhook call that hangs is not cut short under a test.
-            ["OmniStream:Gateway:WebhookTimeout"] = "00:02:00",
+            ["OmniStream:Gateway:WebhookTimeout"] = "00:01:00",
         };
         foreach (var (key, value) in TestCredentials.Settings)
         {

@@ -88,7 +88,7 @@ public class GatewayTests
             await Wait.UntilAsync(() => fast.Requests.Any(r => JsonSerializer.Deserialize<ActionMessage>(r.Body, GatewayJson.Options)!.ActionId == app.actionId),
                 Deadline, "the app webhook's call while the web webhook has not answered");
 
-            Assert.That(slow.Requests, Has.Count.EqualTo(1), "the web call still waits for its answer (the gateway's timeout is 2 minutes here)");
+            Assert.That(slow.Requests, Has.Count.EqualTo(1), "the web call still waits for its answer (the gateway's timeout is a minute here)");
         }
         finally
         {

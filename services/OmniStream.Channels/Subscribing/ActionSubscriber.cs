@@ -9,7 +9,8 @@ namespace OmniStream.Channels.Subscribing;
 
 /// <summary>
 /// Delivers the next best actions of some channels to a channel backend, at least once: a
-/// record's offset is committed only after the callback returned.
+/// record's offset is committed only after the callback returned. A callback that throws
+/// <see cref="RetryLaterException"/> gets the same action again after the wait it asks.
 /// </summary>
 public sealed partial class ActionSubscriber(
     KafkaOptions kafka,
@@ -17,6 +18,9 @@ public sealed partial class ActionSubscriber(
     AvroSerde<NextBestAction> serde,
     ILogger<ActionSubscriber> logger)
 {
+    // The longest wait between two polls of the consumer, far below its max.poll.interval.ms.
+    private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(10);
+
     /// <summary>Calls <paramref name="onAction"/> for each action until <paramref name="stop"/> is cancelled.</summary>
     public Task RunAsync(Func<NextBestAction, CancellationToken, ValueTask> onAction, CancellationToken stop)
     {
@@ -40,7 +44,7 @@ public sealed partial class ActionSubscriber(
         config.EnableAutoOffsetStore = false;
         using var consumer = new ConsumerBuilder<string, byte[]>(config).Build();
         consumer.Subscribe(options.Channels.Select(c => TopicCatalog.Actions(c).Name));
-        var registry = new Backoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10));
+        var registry = new Backoff(TimeSpan.FromMilliseconds(200), LongestWait);
         try
         {
             while (!stop.IsCancellationRequested)
@@ -71,7 +75,18 @@ public sealed partial class ActionSubscriber(
                     stop.WaitHandle.WaitOne(wait);
                     continue;
                 }
-                onAction(action, record, stop).AsTask().GetAwaiter().GetResult();
+                try
+                {
+                    onAction(action, record, stop).AsTask().GetAwaiter().GetResult();
+                }
+                catch (RetryLaterException e)
+                {
+                    var wait = e.After < LongestWait ? e.After : LongestWait;
+                    LogRetryLater(record.TopicPartitionOffset, e.Message, wait);
+                    consumer.Seek(record.TopicPartitionOffset);
+                    stop.WaitHandle.WaitOne(wait);
+                    continue;
+                }
                 consumer.StoreOffset(record);
             }
         }
@@ -81,6 +96,9 @@ public sealed partial class ActionSubscriber(
         }
         consumer.Close();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The action at {Record} waits: {Reason}; read again in {Wait}")]
+    private partial void LogRetryLater(TopicPartitionOffset record, string reason, TimeSpan wait);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The action at {Record} waits for the Schema Registry: {Reason}; read again in {Wait}")]
     private partial void LogRegistryUnavailable(TopicPartitionOffset record, string reason, TimeSpan wait);

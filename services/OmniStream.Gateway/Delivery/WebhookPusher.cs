@@ -18,7 +18,8 @@ namespace OmniStream.Gateway.Delivery;
 /// after the push). Each channel has its own consumer group (<c>&lt;GroupId&gt;-&lt;channel&gt;</c>),
 /// shared by the gateway instances, so a slow or failing webhook holds back only its own channel.
 /// An action its webhook does not take after the last try goes to <c>omni.deadletter</c>, its record
-/// untouched, with the reason.
+/// untouched, with the reason; while the webhook's circuit is open the action waits in its topic
+/// (<see cref="RetryLaterException"/>), and the age of the oldest action not taken is a metric.
 /// </summary>
 public sealed partial class WebhookPusher(
     KafkaOptions kafka, GatewayOptions options, AvroSerde<NextBestAction> serde, WebhookSender sender, TimeProvider time,
@@ -47,6 +48,7 @@ public sealed partial class WebhookPusher(
             serde, loggers.CreateLogger<ActionSubscriber>());
         return subscriber.RunAsync(async (action, record, ct) =>
         {
+            metrics.Undelivered(action.channel, record.Message.Timestamp.UtcDateTime);
             try
             {
                 var attempts = await sender.DeliverAsync(target, action, ct).ConfigureAwait(false);

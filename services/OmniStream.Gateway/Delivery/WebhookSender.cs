@@ -1,9 +1,12 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using OmniStream.Channels.Subscribing;
 using OmniStream.Gateway.Hosting;
 using OmniStream.Schemas.Contracts;
 using Polly;
+using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
 
@@ -12,41 +15,24 @@ namespace OmniStream.Gateway.Delivery;
 /// <summary>
 /// POSTs an action to its channel's webhook, signed (<see cref="WebhookSignature"/>), with Polly:
 /// each call bounded by a timeout, retried with exponential backoff on network errors, timeouts,
-/// 408, 429 and 5xx; any other answer, or the last failure, is final.
+/// 408, 429 and 5xx; any other answer, or the last failure, is final. Each endpoint has a circuit
+/// breaker: after five failed calls in a row it opens for <see cref="GatewayOptions.WebhookBreakDuration"/>,
+/// and an action that meets it open waits (<see cref="RetryLaterException"/>) instead of spending
+/// every attempt's timeout on an endpoint known to be down.
 /// </summary>
-public sealed class WebhookSender
+public sealed class WebhookSender(IHttpClientFactory http, GatewayOptions options, TimeProvider time)
 {
     /// <summary>The named HTTP client of webhook calls.</summary>
     public const string ClientName = "omnistream-webhooks";
 
-    private readonly IHttpClientFactory _http;
-    private readonly TimeProvider _time;
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    /// <summary>Failed calls in a row that open an endpoint's circuit.</summary>
+    public const int FailuresToBreak = 5;
 
-    /// <summary>Creates the sender with the attempts, delays and timeout of <paramref name="options"/>.</summary>
-    public WebhookSender(IHttpClientFactory http, GatewayOptions options, TimeProvider time)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _http = http;
-        _time = time;
-        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = options.DeliveryAttempts - 1,
-                Delay = options.RetryDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                    .Handle<HttpRequestException>()
-                    .Handle<TimeoutRejectedException>()
-                    .HandleResult(response => IsRetryable(response.StatusCode)),
-            })
-            .AddTimeout(options.WebhookTimeout)
-            .Build();
-    }
+    private readonly ConcurrentDictionary<string, ResiliencePipeline<HttpResponseMessage>> _pipelines = new(StringComparer.Ordinal);
 
     /// <summary>Delivers <paramref name="action"/> to <paramref name="target"/>; returns how many attempts it took.</summary>
     /// <exception cref="WebhookDeliveryException">The webhook refused it, or every attempt failed.</exception>
+    /// <exception cref="RetryLaterException">The endpoint's circuit is open: the action waits.</exception>
     public async Task<int> DeliverAsync(WebhookTarget target, NextBestAction action, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -55,15 +41,19 @@ public sealed class WebhookSender
         HttpResponseMessage response;
         try
         {
-            response = await _pipeline.ExecuteAsync(async token =>
+            response = await _pipelines.GetOrAdd(target.Url, _ => Pipeline()).ExecuteAsync(async token =>
             {
                 attempts++;
                 using var request = new HttpRequestMessage(HttpMethod.Post, target.Url) { Content = new ByteArrayContent(body) };
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(target.Secret, body, _time.GetUtcNow()));
+                request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(target.Secret, body, time.GetUtcNow()));
                 request.Headers.Add("X-OmniStream-Action-Id", action.actionId.ToString());
-                return await _http.CreateClient(ClientName).SendAsync(request, token).ConfigureAwait(false);
+                return await http.CreateClient(ClientName).SendAsync(request, token).ConfigureAwait(false);
             }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BrokenCircuitException e)
+        {
+            throw new RetryLaterException($"the {target.Channel} webhook failed {FailuresToBreak} calls in a row; its circuit is open", e.RetryAfter ?? options.WebhookBreakDuration, e);
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException)
         {
@@ -74,6 +64,34 @@ public sealed class WebhookSender
             return response.IsSuccessStatusCode ? attempts
                 : throw new WebhookDeliveryException($"POST {target.Url} answered {(int)response.StatusCode} {response.ReasonPhrase} after {attempts} attempt(s)");
         }
+    }
+
+    private ResiliencePipeline<HttpResponseMessage> Pipeline()
+    {
+        var failure = new PredicateBuilder<HttpResponseMessage>()
+            .Handle<HttpRequestException>()
+            .Handle<TimeoutRejectedException>()
+            .HandleResult(response => IsRetryable(response.StatusCode));
+        return new ResiliencePipelineBuilder<HttpResponseMessage>()
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = options.DeliveryAttempts - 1,
+                Delay = options.RetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldHandle = failure,
+            })
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
+            {
+                FailureRatio = 1.0,
+                MinimumThroughput = FailuresToBreak,
+                // Long enough to count five calls that each ran into the timeout.
+                SamplingDuration = options.WebhookTimeout * FailuresToBreak + TimeSpan.FromSeconds(30),
+                BreakDuration = options.WebhookBreakDuration,
+                ShouldHandle = failure,
+            })
+            .AddTimeout(options.WebhookTimeout)
+            .Build();
     }
 
     private static bool IsRetryable(HttpStatusCode status) =>

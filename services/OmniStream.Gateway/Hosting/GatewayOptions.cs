@@ -37,6 +37,22 @@ public sealed class GatewayOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00", ErrorMessage = "OmniStream:Gateway:WebhookTimeout must be between 100 ms and 5 minutes")]
     public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a webhook's circuit stays open (default 30 s) once its calls have all failed five times in a row within the
+    /// sampling window: meanwhile its channel's actions wait in their topic (none is set aside), then one call tries again.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "OmniStream:Gateway:WebhookBreakDuration must be between 1 s and 10 minutes")]
+    public TimeSpan WebhookBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The longest one action's delivery may take, every attempt timing out and every retry waited: it must stay
+    /// below the consumer's <c>max.poll.interval.ms</c> (5 minutes by default), or the pusher would leave its group.
+    /// </summary>
+    public TimeSpan LongestDelivery => WebhookTimeout * DeliveryAttempts + RetryDelay * (Math.Pow(2, DeliveryAttempts - 1) - 1);
+
+    /// <summary>The bound of <see cref="LongestDelivery"/>: a minute short of the consumer's default poll interval.</summary>
+    public static readonly TimeSpan MaxDelivery = TimeSpan.FromMinutes(4);
+
     /// <summary>The most events one <c>POST /events</c> may carry (default 500); the body's size is bounded too (<c>OmniStream:Http:MaxBodyBytes</c>).</summary>
     [Range(1, 10_000, ErrorMessage = "OmniStream:Gateway:MaxEventsPerRequest must be between 1 and 10,000")]
     public int MaxEventsPerRequest { get; set; } = 500;
@@ -71,12 +87,14 @@ public sealed class GatewayOptions
     /// </summary>
     public IList<string> TrustedProxies { get; } = [];
 
-    /// <summary>The first problem with the webhooks, naming the setting; null when none.</summary>
+    /// <summary>The first problem with the webhooks and proxies, naming the setting; null when none.</summary>
     public string? Problem() =>
         Webhooks.Select((w, i) => (w, i)).FirstOrDefault(x => !Uri.TryCreate(x.w.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")) is { w: not null } bad
             ? $"{Section}:Webhooks:{bad.i}:Url must be an absolute http(s) URL"
         : Webhooks.Select((w, i) => (w, i)).FirstOrDefault(x => x.w.Secret.Length < 16) is { w: not null } weak
             ? $"{Section}:Webhooks:{weak.i}:Secret must be at least 16 characters"
+        : LongestDelivery > MaxDelivery
+            ? $"{Section}:DeliveryAttempts ({DeliveryAttempts}) × {Section}:WebhookTimeout ({WebhookTimeout}) and the retry delays come to {LongestDelivery:g}: keep it under {MaxDelivery.TotalMinutes:0} minutes, within the consumer's poll interval"
         : TrustedProxies.Select((p, i) => (p, i)).FirstOrDefault(x => !System.Net.IPAddress.TryParse(x.p, out _)) is { p: not null } proxy
             ? $"{Section}:TrustedProxies:{proxy.i}: '{proxy.p}' is not an IP address"
         : null;
