@@ -90,15 +90,18 @@ public static class AuthExtensions
         {
             jwt.Authority = settings.Authority;
         }
+        AsymmetricSecurityKey? publicKey = null;
+        var hasPublicKey = !string.IsNullOrWhiteSpace(settings.PublicKey) && TokenKeys.TryReadPublic(settings.PublicKey, out publicKey);
         jwt.TokenValidationParameters = new TokenValidationParameters
         {
             ValidIssuer = settings.ExpectedIssuer,
             ValidAudience = settings.Audience,
             ValidateIssuerSigningKey = true,
-            IssuerSigningKey = settings.SigningKeyBytes is { } key ? new SymmetricSecurityKey(key) : null,
-            // Pinned: HS256 with the shared key; an identity provider's asymmetric signatures otherwise (never "none", never HMAC keyed by its public key).
-            ValidAlgorithms = settings.SigningKeyBytes is not null
-                ? [SecurityAlgorithms.HmacSha256]
+            IssuerSigningKey = settings.SigningKeyBytes is { } key ? new SymmetricSecurityKey(key) : publicKey,
+            // Pinned: HS256 with the shared key; the public key's own algorithm; an identity provider's asymmetric signatures
+            // otherwise (never "none", never HMAC keyed by a public key).
+            ValidAlgorithms = settings.SigningKeyBytes is not null ? [SecurityAlgorithms.HmacSha256]
+                : hasPublicKey ? [TokenKeys.AlgorithmOf(publicKey!)]
                 : [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512, SecurityAlgorithms.RsaSsaPssSha256,
                     SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512, SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512],
             NameClaimType = "sub",

@@ -47,8 +47,8 @@ public sealed partial class AuthOptions
             return jwtProblem;
         }
         return ApiKeys.Count == 0 && !Jwt.IsConfigured && Permissions.All.Except(anonymous).Any()
-            ? $"{Section}: no credentials are configured, so every protected endpoint would refuse everyone: set {Section}:Jwt:SigningKey " +
-              $"(or :Authority) for bearer tokens, or {Section}:ApiKeys:0:Key and :Permissions ('omnistream dev-cluster' prints a development setup)"
+            ? $"{Section}: no credentials are configured, so every protected endpoint would refuse everyone: set {Section}:Jwt:PublicKey, " +
+              $":Authority or :SigningKey for bearer tokens, or {Section}:ApiKeys:0:Key and :Permissions ('omnistream dev-cluster' prints a development setup)"
             : null;
     }
 

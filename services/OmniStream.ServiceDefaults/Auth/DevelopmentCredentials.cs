@@ -27,8 +27,14 @@ public sealed record DevelopmentCredentials(string SigningKey, string Token)
     }
 
     /// <summary>A token for <paramref name="subject"/> with <paramref name="permissions"/>, signed with <paramref name="signingKey"/> (base64, HS256).</summary>
-    public static string Sign(string signingKey, string subject, IEnumerable<string> permissions, string audience, TimeSpan lifetime, string issuer = Issuer)
+    public static string Sign(string signingKey, string subject, IEnumerable<string> permissions, string audience, TimeSpan lifetime, string issuer = Issuer) =>
+        Sign(new SigningCredentials(new SymmetricSecurityKey(Convert.FromBase64String(signingKey)), SecurityAlgorithms.HmacSha256),
+            subject, permissions, audience, lifetime, issuer);
+
+    /// <summary>A token for <paramref name="subject"/> with <paramref name="permissions"/>, signed with <paramref name="credentials"/> (a shared key or a private key).</summary>
+    public static string Sign(SigningCredentials credentials, string subject, IEnumerable<string> permissions, string audience, TimeSpan lifetime, string issuer = Issuer)
     {
+        ArgumentNullException.ThrowIfNull(permissions);
         var now = DateTime.UtcNow;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
@@ -38,7 +44,7 @@ public sealed record DevelopmentCredentials(string SigningKey, string Token)
             NotBefore = now,
             Expires = now + lifetime,
             Claims = new Dictionary<string, object> { ["sub"] = subject, [PermissionClaims.Permissions] = permissions.ToArray() },
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Convert.FromBase64String(signingKey)), SecurityAlgorithms.HmacSha256),
+            SigningCredentials = credentials,
         });
     }
 }

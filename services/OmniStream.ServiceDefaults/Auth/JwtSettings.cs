@@ -2,8 +2,10 @@ namespace OmniStream.ServiceDefaults.Auth;
 
 /// <summary>
 /// How bearer tokens are validated: against an identity provider's published keys
-/// (<see cref="Authority"/>, OpenID Connect discovery), or against a shared HMAC key
-/// (<see cref="SigningKey"/>, HS256). Issuer, audience and lifetime are always checked.
+/// (<see cref="Authority"/>, OpenID Connect discovery), against a public key (<see cref="PublicKey"/>,
+/// ES256/RS256: the services can verify tokens but not make them), or against a shared HMAC key
+/// (<see cref="SigningKey"/>, HS256: whoever holds it can make tokens). One of the three. Issuer,
+/// audience and lifetime are always checked.
 /// </summary>
 public sealed class JwtSettings
 {
@@ -19,8 +21,14 @@ public sealed class JwtSettings
     /// <summary>A shared HMAC-SHA256 key, base64, at least 32 bytes, for deployments without an identity provider.</summary>
     public string? SigningKey { get; set; }
 
+    /// <summary>
+    /// The public key tokens are signed for (PEM, or the base64 of its DER <c>SubjectPublicKeyInfo</c> on one line), an EC
+    /// (P-256, P-384, P-521) or RSA key; the private key stays with whoever issues tokens (<c>omnistream token --private-key</c>).
+    /// </summary>
+    public string? PublicKey { get; set; }
+
     /// <summary>Whether bearer tokens are accepted at all.</summary>
-    public bool IsConfigured => !string.IsNullOrWhiteSpace(Authority) || !string.IsNullOrWhiteSpace(SigningKey);
+    public bool IsConfigured => new[] { Authority, SigningKey, PublicKey }.Any(s => !string.IsNullOrWhiteSpace(s));
 
     /// <summary>The issuer a token must name.</summary>
     public string ExpectedIssuer => Issuer ?? Authority ?? DevelopmentCredentials.Issuer;
@@ -35,10 +43,14 @@ public sealed class JwtSettings
         {
             return $"{path}:Authority must be an absolute URL";
         }
-        if (!string.IsNullOrWhiteSpace(Authority) && !string.IsNullOrWhiteSpace(SigningKey))
+        if (new[] { Authority, SigningKey, PublicKey }.Count(s => !string.IsNullOrWhiteSpace(s)) > 1)
         {
-            // Both: a token signed with the shared key would pass as the authority's, and the key is one more secret to steal.
-            return $"{path}: set Authority (tokens signed by an identity provider) or SigningKey (HS256 with a shared key), not both";
+            // Two: a token signed with the shared key would pass as the authority's, and the key is one more secret to steal.
+            return $"{path}: set one of Authority (tokens signed by an identity provider), PublicKey (tokens signed with its private key) or SigningKey (HS256 with a shared key)";
+        }
+        if (!string.IsNullOrWhiteSpace(PublicKey))
+        {
+            return TokenKeys.TryReadPublic(PublicKey, out _) ? null : $"{path}:PublicKey must be an EC or RSA public key: PEM ('openssl ec -in token.key -pubout') or the base64 of its DER";
         }
         if (string.IsNullOrWhiteSpace(SigningKey))
         {

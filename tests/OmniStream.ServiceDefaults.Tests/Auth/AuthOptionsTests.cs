@@ -10,7 +10,7 @@ public class AuthOptionsTests
     [Test]
     public void A_service_with_no_credentials_configured_does_not_start_and_says_what_to_set()
     {
-        Assert.That(new AuthOptions().Problem(), Does.StartWith("OmniStream:Auth: no credentials are configured").And.Contain("OmniStream:Auth:Jwt:SigningKey"));
+        Assert.That(new AuthOptions().Problem(), Does.StartWith("OmniStream:Auth: no credentials are configured").And.Contain("OmniStream:Auth:Jwt:PublicKey"));
     }
 
     [Test]
@@ -62,7 +62,7 @@ public class AuthOptionsTests
     {
         var options = new AuthOptions { Jwt = { Authority = "https://login.example", SigningKey = Convert.ToBase64String(new byte[32]) } };
 
-        Assert.That(options.Problem(), Does.StartWith("OmniStream:Auth:Jwt: set Authority").And.Contain("not both"));
+        Assert.That(options.Problem(), Does.StartWith("OmniStream:Auth:Jwt: set one of Authority").And.Contain("SigningKey"));
     }
 
     [Test]
