@@ -79,8 +79,15 @@ public sealed class DueTimers(IKeyValueStore store)
         {
             var full = false;
             _nextStored = long.MaxValue;
+            List<byte[]>? stray = null;
             foreach (var (dueKey, key) in store.Scan(DueKey(_scanFrom, []), DueKey(long.MaxValue, [])))
             {
+                if (dueKey.Length < 1 + sizeof(long))
+                {
+                    // No timer (a stray write to the changelog): dropped, so that it cannot stop every tick that meets it.
+                    (stray ??= []).Add(dueKey);
+                    continue;
+                }
                 var ticks = BinaryPrimitives.ReadInt64BigEndian(dueKey.AsSpan(1));
                 if (ticks > until)
                 {
@@ -106,6 +113,7 @@ public sealed class DueTimers(IKeyValueStore store)
             {
                 _scanFrom = until + 1;
             }
+            stray?.ForEach(store.Delete);
         }
         due.Sort(EarliestFirst);
         _taken.Clear();

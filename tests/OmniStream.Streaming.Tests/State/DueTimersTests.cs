@@ -128,4 +128,19 @@ public class DueTimersTests
         store.Commit(checkpoint: 1);
         Assert.That(Keys(timers.TakeDue(T0.AddMinutes(5))), Is.EqualTo(new[] { "late" }));
     }
+
+    [Test]
+    public void A_stray_short_entry_in_the_timers_store_is_dropped_and_the_timers_still_come_due()
+    {
+        using var store = RocksDbStore.Open("timers", _directory);
+        var timers = new DueTimers(store);
+        timers.Set(B("kept"), null, T0.AddMinutes(1));
+        timers.Flush();
+        // As a restore of a changelog holding a record written by something else would leave it: 'd' and two bytes.
+        store.Put([(byte)'d', 0, 1], B("stray"));
+        store.Commit(checkpoint: 1);
+
+        Assert.That(Keys(timers.TakeDue(T0.AddMinutes(5))), Is.EqualTo(new[] { "kept" }));
+        Assert.That(store.Find([(byte)'d', 0, 1]), Is.Null, "the stray entry dropped");
+    }
 }
