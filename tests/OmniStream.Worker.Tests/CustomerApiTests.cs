@@ -59,6 +59,57 @@ public class CustomerApiTests : SharedWorkerTests
     }
 
     [Test]
+    public async Task An_export_holds_every_action_the_actions_topics_still_hold_for_the_customer_and_no_one_elses()
+    {
+        var hana = new Interactions(Unique("hana"), DateTime.UtcNow);
+        await Worker.Publisher.PublishAsync(hana.PageViewed(Channel.WEB));
+        await Worker.Api.ViewWhenAsync(hana.CustomerId, _ => true, Deadline, "the customer's view");
+        // As the worker writes them, on two channels: more than the state keeps with their outcomes, as a long-lived customer's.
+        var actions = new[] { Channel.EMAIL, Channel.WEB, Channel.EMAIL }.Select(c => ActionFor(hana.CustomerId, c)).ToList();
+        using (var producer = new Confluent.Kafka.ProducerBuilder<byte[], byte[]>(new Confluent.Kafka.ProducerConfig
+        {
+            BootstrapServers = KafkaFixture.Cluster.BootstrapServers,
+            Partitioner = Confluent.Kafka.Partitioner.Murmur2Random,
+        }).Build())
+        {
+            foreach (var action in actions.Append(ActionFor(Unique("ivan"), Channel.EMAIL)))
+            {
+                var topic = Channels.Topics.TopicCatalog.Actions(action.channel).Name;
+                await producer.ProduceAsync(topic, new Confluent.Kafka.Message<byte[], byte[]>
+                {
+                    Key = System.Text.Encoding.UTF8.GetBytes(action.customerId),
+                    Value = await WorkerHarness.Actions.SerializeAsync(action, topic),
+                });
+            }
+        }
+
+        var (status, export) = await Worker.Api.GetAsync($"/privacy/export/{hana.CustomerId}");
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(export.GetProperty("actionsOnTopicsComplete").GetBoolean(), Is.True);
+        Assert.That(export.GetProperty("actionsOnTopics").EnumerateArray().Select(a => a.GetProperty("actionId").GetString()),
+            Is.EquivalentTo(actions.Select(a => a.actionId.ToString())), "hers, all of them, and no one else's");
+        Assert.That(export.GetProperty("actionsOnTopics").EnumerateArray().Select(a => a.GetProperty("channel").GetString()).Distinct(),
+            Is.EquivalentTo(new[] { "EMAIL", "WEB" }), "enums by name");
+    }
+
+    private static NextBestAction ActionFor(string customerId, Channel channel) => new()
+    {
+        actionId = Guid.NewGuid(),
+        customerId = customerId,
+        channel = channel,
+        actionType = ActionType.OFFER,
+        contentRef = "welcome/v1",
+        parameters = new Dictionary<string, string>(),
+        score = 1,
+        reasonCodes = ["NEW_CUSTOMER"],
+        rulesFired = [],
+        triggeredAt = DateTime.UtcNow,
+        decidedAt = DateTime.UtcNow,
+        expiresAt = DateTime.UtcNow.AddDays(1),
+    };
+
+    [Test]
     public async Task An_erasure_requested_through_the_api_reaches_the_customer_and_the_view_answers_404()
     {
         var fred = new Interactions(Unique("fred"), DateTime.UtcNow);

@@ -11,12 +11,17 @@ public static class CustomerExport
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The export of <paramref name="state"/>.</summary>
-    public static byte[] Json(CustomerState state)
+    /// <summary>The export of <paramref name="state"/>, with the properties of <paramref name="elsewhere"/> (what is held about the customer outside the state).</summary>
+    public static byte[] Json(CustomerState state, JsonObject? elsewhere = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         var export = JsonNode.Parse(CustomerStateCodec.ToJson(state))!.AsObject();
         export["journeys"] = JsonSerializer.SerializeToNode(state.Journeys, Options);
+        foreach (var (name, value) in elsewhere?.ToList() ?? [])
+        {
+            elsewhere!.Remove(name);
+            export[name] = value;
+        }
         return JsonSerializer.SerializeToUtf8Bytes(export);
     }
 }

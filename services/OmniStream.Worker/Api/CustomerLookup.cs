@@ -23,7 +23,14 @@ public sealed class CustomerLookup(StoreQueries queries, PeerRequests peers, Aud
     /// when unknown), read at one point in time, if this instance owns it; else relays the owner's
     /// answer to the same request.
     /// </summary>
-    public async Task<IResult> AnswerAsync(HttpContext context, string customerId, Func<CustomerState?, IResult> answer)
+    public Task<IResult> AnswerAsync(HttpContext context, string customerId, Func<CustomerState?, IResult> answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        return AnswerAsync(context, customerId, state => Task.FromResult(answer(state)));
+    }
+
+    /// <summary>As the other overload, with an answer that takes its time (it reads more than the state).</summary>
+    public async Task<IResult> AnswerAsync(HttpContext context, string customerId, Func<CustomerState?, Task<IResult>> answer)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(answer);
@@ -37,7 +44,7 @@ public sealed class CustomerLookup(StoreQueries queries, PeerRequests peers, Aud
         var location = queries.Locate(WorkerTopology.CustomersStage, key);
         if (location.IsLocal && queries.TryGetLocalWithParts(WorkerTopology.CustomersStage, WorkerTopology.CustomersStore, key, out var core, out var parts))
         {
-            return answer(StoredCustomers.Read(key, core, parts));
+            return await answer(StoredCustomers.Read(key, core, parts)).ConfigureAwait(false);
         }
         // A request another instance passed on is never passed on again.
         if (location is not { Instance: { } owner, Endpoint: { } endpoint } || PeerAssertionHandler.IsFromPeer(context.User))

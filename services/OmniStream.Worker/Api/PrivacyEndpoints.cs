@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -6,6 +7,7 @@ using OmniStream.Channels.Topics;
 using Microsoft.Extensions.DependencyInjection;
 using OmniStream.Customers.State;
 using OmniStream.Schemas.Contracts;
+using OmniStream.Schemas.Wire;
 using OmniStream.ServiceDefaults.Auth;
 using OmniStream.ServiceDefaults.Http;
 
@@ -14,6 +16,9 @@ namespace OmniStream.Worker.Api;
 /// <summary>RGPD requests: <c>POST /privacy/erasure/{id}</c> and <c>GET /privacy/export/{id}</c>.</summary>
 public static class PrivacyEndpoints
 {
+    // How long an export may spend reading the actions topics; past it, the export says it is incomplete.
+    private static readonly TimeSpan ArchiveDeadline = TimeSpan.FromSeconds(20);
+
     /// <summary>Maps the privacy routes.</summary>
     public static IEndpointRouteBuilder MapPrivacyEndpoints(this IEndpointRouteBuilder routes)
     {
@@ -22,11 +27,22 @@ public static class PrivacyEndpoints
         routes.MapPost("/privacy/erasure/{id}", RequestErasureAsync).RequirePermission(Permissions.PrivacyErase, auth);
         // The stored state in full, as JSON, and the customer's journeys: everything held about them, ids linked to them included.
         // Audited where it is answered: on the instance that owns the customer.
-        routes.MapGet("/privacy/export/{id}", (string id, HttpContext context, CustomerLookup lookup, AuditLog audit) =>
-            lookup.AnswerAsync(context, id, state =>
+        routes.MapGet("/privacy/export/{id}", (string id, HttpContext context, CustomerLookup lookup, ActionArchive archive, AuditLog audit) =>
+            lookup.AnswerAsync(context, id, async state =>
             {
                 audit.Record(context, "privacy.export", id, state is null ? StatusCodes.Status404NotFound : StatusCodes.Status200OK);
-                return state is null ? CustomerEndpoints.NotFound(id) : Results.Bytes(CustomerExport.Json(state), "application/json");
+                if (state is null)
+                {
+                    return CustomerEndpoints.NotFound(id);
+                }
+                // Every action still on the actions topics, beyond the latest ones the state keeps with their outcomes.
+                var (actions, complete) = await archive.ReadAsync(id, ArchiveDeadline, context.RequestAborted).ConfigureAwait(false);
+                var elsewhere = new JsonObject
+                {
+                    ["actionsOnTopics"] = new JsonArray([.. actions.Select(a => (JsonNode)AvroJson.ToNode(a))]),
+                    ["actionsOnTopicsComplete"] = complete,
+                };
+                return Results.Bytes(CustomerExport.Json(state, elsewhere), "application/json");
             }))
             .RequirePermission(Permissions.PrivacyExport, auth);
         return routes;

@@ -67,6 +67,7 @@ public static class WorkerHostExtensions
             sp.GetRequiredService<TimeProvider>(), "omnistream-worker-api"));
         PeerRequests.AddClient(services);
         services.AddSingleton<CustomerLookup>();
+        services.AddSingleton<ActionArchive>();
         services.AddSingleton<PeerRequests>();
         AddValidatedOptions<OpsOptions>(services, OpsOptions.Section);
         services.AddSingleton<OpsTally>();
