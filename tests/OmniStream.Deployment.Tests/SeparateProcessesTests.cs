@@ -52,15 +52,15 @@ public class SeparateProcessesTests
 
             using var http = new HttpClient { DefaultRequestHeaders = { Authorization = new("Bearer", token) } };
             Step("cluster, workers and gateway started");
-            await WaitForPartitionsSharedAsync(http, workers.Select(w => w.Api).ToList(), processes);
+            await SharedPartitions.WaitAsync(http, workers.Select(w => w.Api).ToList(), processes, StartDeadline);
             Step("the workers share the partitions");
-            await Wait.UntilAsync(async () => await StatusAsync(http, new Uri(new Uri(gatewayUrl), "/health")) == HttpStatusCode.OK || gateway.HasExited,
+            await Wait.UntilAsync(async () => await SharedPartitions.StatusAsync(http, new Uri(new Uri(gatewayUrl), "/health")) == HttpStatusCode.OK || gateway.HasExited,
                 StartDeadline, "the gateway's health");
             Assert.That(gateway.HasExited, Is.False, gateway.Output);
 
             await using var actions = ServerSentEvents.Open(new Uri(new Uri(gatewayUrl), "/actions/call_center/events"), token);
             await Wait.UntilAsync(() => actions.Status is not null, StartDeadline, "the event stream to open");
-            var customers = CustomersOnEveryPartition();
+            var customers = SharedPartitions.CustomersOnEveryPartition("three-terminals");
             var kafka = new KafkaOptions { BootstrapServers = env["OMNISTREAM__KAFKA__BOOTSTRAPSERVERS"] };
             // A detractor's answer calls for a callback task, at once, on the call center. Half the customers answer
             // through a backend that uses the SDK, half through one that posts JSON to the gateway.
@@ -153,62 +153,6 @@ public class SeparateProcessesTests
     {
         processes.Add(process);
         return process;
-    }
-
-    // Both instances running every stage, each owning some of the customers' partitions.
-    private static async Task WaitForPartitionsSharedAsync(HttpClient http, IReadOnlyList<Uri> apis, List<ServiceProcess> processes)
-    {
-        await Wait.UntilAsync(async () =>
-        {
-            if (processes.FirstOrDefault(p => p.HasExited) is { } exited)
-            {
-                Assert.Fail($"{exited.Name} exited\n{exited.Output}");
-            }
-            var stages = new List<JsonElement>();
-            foreach (var api in apis)
-            {
-                using var response = await TryGetAsync(http, new Uri(api, "/health"));
-                if (response?.StatusCode != HttpStatusCode.OK)
-                {
-                    return false;
-                }
-                stages.AddRange((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stages").EnumerateArray());
-            }
-            // Every stage's partitions split between the two, none left unowned while a rebalance goes on.
-            return stages.GroupBy(s => s.GetProperty("stage").GetString()).All(stage =>
-                stage.All(s => s.GetProperty("assignedPartitions").GetInt32() > 0)
-                && stage.Sum(s => s.GetProperty("assignedPartitions").GetInt32()) == stage.First().GetProperty("inputPartitions").GetInt32());
-        }, StartDeadline, "two workers sharing every stage's partitions");
-    }
-
-    // One customer id per partition of the customers' stage, so that each worker is asked about customers it does not own.
-    private static List<string> CustomersOnEveryPartition()
-    {
-        var byPartition = new Dictionary<int, string>();
-        for (var i = 0; byPartition.Count < Worker.Topology.WorkerTopology.Partitions; i++)
-        {
-            var id = $"three-terminals-{Guid.NewGuid():N}"[..24] + i;
-            byPartition.TryAdd(KeyPartitioner.Partition(Encoding.UTF8.GetBytes(id), Worker.Topology.WorkerTopology.Partitions), id);
-        }
-        return [.. byPartition.Values];
-    }
-
-    private static async Task<HttpStatusCode?> StatusAsync(HttpClient http, Uri url)
-    {
-        using var response = await TryGetAsync(http, url);
-        return response?.StatusCode;
-    }
-
-    private static async Task<HttpResponseMessage?> TryGetAsync(HttpClient http, Uri url)
-    {
-        try
-        {
-            return await http.GetAsync(url);
-        }
-        catch (HttpRequestException)
-        {
-            return null;
-        }
     }
 
     private static bool IsJsonObject(string? line)
