@@ -188,7 +188,7 @@ internal sealed class DriverStage : IDisposable
                 var input = new TopicPartition(topic, partition);
                 var logged = stores.ToDictionary(name => name, name => new LoggedStore(
                     name == PositionsStore ? Restored(name, partition) : ShardOf(name, partition), Changelog(name, partition), _transaction));
-                var task = new StreamTask(input, logged, PositionsStore, _transaction, _setAside, _retry, Handler.UpstreamStages);
+                var task = new StreamTask(input, logged, PositionsStore, _transaction, _setAside, _retry, Handler.UpstreamStages, Handler.IsTransient);
                 _tasks[(topic, partition)] = task;
                 _positions[task] = _stored[task] = task.StoredPosition ?? 0;
             }

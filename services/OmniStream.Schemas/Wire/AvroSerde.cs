@@ -55,7 +55,7 @@ public sealed class AvroSerde<T> where T : ISpecificRecord, IAvroBinary<T>, new(
     /// <summary>Encodes a value for a topic (the topic names the registry subject, topic + "-value").</summary>
     /// <exception cref="ArgumentException">The value cannot be encoded.</exception>
     /// <exception cref="SchemaRegistryException">The registry refused the schema, or lacks it and may not register it.</exception>
-    /// <exception cref="HttpRequestException">The registry did not answer.</exception>
+    /// <exception cref="RegistryUnavailableException">The registry did not answer.</exception>
     public async ValueTask<byte[]> SerializeAsync(T value, string topic, CancellationToken cancellationToken = default)
     {
         if (_confluent is not null)
@@ -67,6 +67,11 @@ public sealed class AvroSerde<T> where T : ISpecificRecord, IAvroBinary<T>, new(
             catch (Exception e) when (e is AvroException or InvalidCastException or NullReferenceException)
             {
                 throw new ArgumentException($"{typeof(T).Name} cannot be encoded: {e.Message}", nameof(value), e);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException
+                                      || e is SchemaRegistryException registry && (int)registry.Status is not (>= 400 and < 500))
+            {
+                throw new RegistryUnavailableException($"{typeof(T).Name} for {topic}: the Schema Registry did not answer: {e.Message}", e);
             }
         }
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
@@ -91,7 +96,7 @@ public sealed class AvroSerde<T> where T : ISpecificRecord, IAvroBinary<T>, new(
     /// </summary>
     /// <exception cref="ArgumentException">The value cannot be encoded.</exception>
     /// <exception cref="SchemaRegistryException">The registry refused the schema, or lacks it and may not register it.</exception>
-    /// <exception cref="HttpRequestException">The registry did not answer.</exception>
+    /// <exception cref="RegistryUnavailableException">The registry did not answer.</exception>
     public byte[] Serialize(T value, string topic)
     {
         var encoded = SerializeAsync(value, topic);

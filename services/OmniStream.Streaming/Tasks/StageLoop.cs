@@ -72,7 +72,7 @@ internal sealed partial class StageLoop(
         var sink = new TransactionalSink(producer, exactlyOnce, metrics);
         Action<TopicPartitionOffset, Message<byte[], byte[]>, Exception> setAside = (source, message, error) => SetAside(source, message, error, sink);
         var tasks = new TaskRegistry(options, engine.StoreNames, StreamEngine.PositionsStore(handler.Stage), restorer, metrics, sink,
-            setAside, retry, handler.UpstreamStages, engine.Cleaner);
+            setAside, retry, handler.UpstreamStages, handler.IsTransient, engine.Cleaner);
         var consumerConfig = KafkaClientConfigs.Consumer(kafka, groupId, clientId);
         var membership = new GroupMembership(TimeSpan.FromMilliseconds(consumerConfig.SessionTimeoutMs ?? DefaultSessionTimeoutMs), time);
         var transaction = new StageTransaction(producer, sink, tasks, handler, options, metrics, logger, engine.Aborted, membership);
@@ -130,12 +130,6 @@ internal sealed partial class StageLoop(
                         else
                         {
                             await ProcessAsync(record, task, sink, setAside, stop).ConfigureAwait(false);
-                            if (dependencyDownSince is not null)
-                            {
-                                dependencyDownSince = null;
-                                dependency.Reset();
-                                LogResumed(handler.Stage);
-                            }
                         }
                         // A watermark's timestamp is when it was sent, not an event's time.
                         task.Consumed(record.Offset.Value, isWatermark ? default : record.Message.Timestamp);
@@ -170,6 +164,12 @@ internal sealed partial class StageLoop(
                         SendWatermarks(consumer, tasks, sink, downstream, inputPartitions, now.UtcDateTime);
                         transaction.CommitOrAbort(consumer);
                         lastCommit = now;
+                        if (dependencyDownSince is not null)
+                        {
+                            dependencyDownSince = null;
+                            dependency.Reset();
+                            LogResumed(handler.Stage);
+                        }
                         pacing.Committed(time.GetUtcNow() - now);
                     }
                     if (now - lastLag >= LagRefresh)
@@ -186,7 +186,7 @@ internal sealed partial class StageLoop(
                     transaction.Aborting(e);
                     transaction.Abort(consumer, rewind: true);
                 }
-                catch (DependencyUnavailableException e)
+                catch (Exception e) when (e is DependencyUnavailableException || handler.IsTransient(e))
                 {
                     // Nothing is set aside: the transaction is replayed once the dependency answers, or the stage fails.
                     transaction.Abort(consumer, rewind: true);

@@ -17,7 +17,8 @@ internal sealed class StreamTask(
     IStageSink sink,
     Action<TopicPartitionOffset, Message<byte[], byte[]>, Exception> setAside,
     ResiliencePipeline retry,
-    IReadOnlyCollection<string> upstreamStages) : ITaskContext, IDisposable
+    IReadOnlyCollection<string> upstreamStages,
+    Func<Exception, bool> isTransient) : ITaskContext, IDisposable
 {
     private readonly byte[] _positionKey = Encoding.UTF8.GetBytes(input.Topic);
     private readonly Dictionary<string, object> _locals = [];
@@ -72,6 +73,11 @@ internal sealed class StreamTask(
         }
         catch (Exception error) when (error is not KafkaException && (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
         {
+            if (isTransient(error))
+            {
+                // A dependency's outage, not the timer's fault: the transaction is replayed once it answers, the timer with it.
+                throw new DependencyUnavailableException($"timer of {store} in {input}: {error.Message}", error);
+            }
             // A Kafka error is the transaction's: it propagates and the transaction is replayed, timers included.
             var ticks = new byte[sizeof(long)];
             System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(ticks, due.ToUniversalTime().Ticks);

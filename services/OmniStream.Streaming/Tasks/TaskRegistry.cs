@@ -21,6 +21,7 @@ internal sealed class TaskRegistry(
     Action<TopicPartitionOffset, Message<byte[], byte[]>, Exception> setAside,
     ResiliencePipeline retry,
     IReadOnlyCollection<string> upstreamStages,
+    Func<Exception, bool> isTransient,
     StateCleaner cleaner)
 {
     private readonly Dictionary<TopicPartition, StreamTask> _tasks = [];
@@ -77,7 +78,7 @@ internal sealed class TaskRegistry(
             metrics.StoreKeys[shard] = () => store.EstimatedKeys;
             stores[name] = new LoggedStore(store, changelog, sink);
         }
-        var task = new StreamTask(input, stores, positionsStore, sink, setAside, retry, upstreamStages);
+        var task = new StreamTask(input, stores, positionsStore, sink, setAside, retry, upstreamStages, isTransient);
         _tasks[input] = task;
         _queryable[input] = task;
         return task;

@@ -79,7 +79,7 @@ public sealed class CustomerHandler(CustomerSteps steps, string customersInput) 
     }
 
     /// <inheritdoc />
-    public bool IsTransient(Exception exception) => exception is AvroDecodeException { IsTransient: true };
+    public bool IsTransient(Exception exception) => RegistryUnavailableException.IsOutage(exception);
 
     private CustomerTask Task(ITaskContext task) => task.Local(nameof(CustomerTask), (task, _cache, steps.Options.Lateness), static s => new CustomerTask(s.task, s._cache, s.Lateness));
 }

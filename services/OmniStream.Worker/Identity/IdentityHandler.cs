@@ -83,7 +83,7 @@ public sealed partial class IdentityHandler(
     public ValueTask OnTickAsync(DateTime now, ITaskContext task, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <inheritdoc />
-    public bool IsTransient(Exception exception) => exception is AvroDecodeException { IsTransient: true };
+    public bool IsTransient(Exception exception) => RegistryUnavailableException.IsOutage(exception);
 
     private void Forward(ITaskContext task, ConsumeResult<byte[], byte[]> record, string key, Headers? headers) =>
         task.Send(customersInput, Rekeyed.Message(record, key, headers));

@@ -124,5 +124,5 @@ public sealed class IngestHandler(AvroSerde<InteractionEvent> interactions, Avro
     public ValueTask OnTickAsync(DateTime now, ITaskContext task, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <inheritdoc />
-    public bool IsTransient(Exception exception) => exception is AvroDecodeException { IsTransient: true };
+    public bool IsTransient(Exception exception) => RegistryUnavailableException.IsOutage(exception);
 }

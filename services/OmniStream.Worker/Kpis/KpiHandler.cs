@@ -113,7 +113,7 @@ public sealed class KpiHandler(AvroSerde<KpiUpdate> updates, KpiOptions options,
     }
 
     /// <inheritdoc />
-    public bool IsTransient(Exception exception) => exception is AvroDecodeException { IsTransient: true };
+    public bool IsTransient(Exception exception) => RegistryUnavailableException.IsOutage(exception);
 
     private static PendingCells Pending(ITaskContext task) => task.Local(nameof(PendingCells), static () => new PendingCells());
 
