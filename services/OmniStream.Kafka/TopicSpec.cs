@@ -5,7 +5,7 @@ namespace OmniStream.Kafka;
 /// <param name="Partitions">How many partitions (the unit of parallelism).</param>
 /// <param name="Compacted">True for a compacted topic (latest value per key is kept).</param>
 /// <param name="Retention">How long records are kept; null for the broker's default (or forever when compacted).</param>
-/// <param name="Purpose">What the topic carries, for the README and <c>omnistream topics</c>.</param>
+/// <param name="Purpose">What the topic carries, for the docs and <c>omnistream topics</c>.</param>
 public sealed record TopicSpec(string Name, int Partitions, bool Compacted, TimeSpan? Retention, string Purpose)
 {
     /// <summary>

@@ -9,7 +9,7 @@ using OmniStream.Testing.Processes;
 
 namespace OmniStream.Deployment.Tests;
 
-/// <summary>HTTPS as the README configures it: an https URL and Kestrel's default certificate from the settings.</summary>
+/// <summary>HTTPS as docs/ops.md configures it: an https URL and Kestrel's default certificate from the settings.</summary>
 public class HttpsTests
 {
     [Test]

@@ -8,7 +8,7 @@ namespace OmniStream.Decisions.Policies;
 /// <summary>
 /// Reads a policy file (YAML): <c>moments</c> that trigger decisions, the <c>actions</c> they choose
 /// from, <c>contact_rules</c> and <c>learning</c>. The worker's <c>policies.yaml</c> is the
-/// commented example; the README explains every field. Anything that does not validate is refused
+/// commented example; docs/policy-authors.md explains every field. Anything that does not validate is refused
 /// with the file, the line and the reason.
 /// </summary>
 public static class PolicyFile
