@@ -18,6 +18,8 @@ public partial class DemoCommandTests
         Assert.That(long.Parse(summary.Groups["events"].Value), Is.GreaterThan(0));
         Assert.That(long.Parse(summary.Groups["actions"].Value), Is.GreaterThan(0));
         Assert.That(cli.Stdout, Has.Some.Contains("CART_REMINDER for cust-").And.Some.Contains("CART_IDLE"));
+        Assert.That(cli.Stdout, Has.Some.Match("^application: omnistream-demo-worker \\(its stages' lag: omnistream lag --bootstrap-servers \\S+ --application-id omnistream-demo-worker\\)$"),
+            "the application id and the lag command to run against it");
     }
 
     [Test]

@@ -54,6 +54,21 @@ public class LagCommandTests
         Assert.That(waiting.GetProperty("owner").ValueKind, Is.EqualTo(JsonValueKind.Null), "a stopped worker gives its partitions up");
     }
 
+    [Test]
+    public async Task Lag_pointed_at_an_application_the_brokers_do_not_hold_says_so_at_once_naming_what_it_found()
+    {
+        var app = "lag-" + Guid.NewGuid().ToString("N")[..6];
+        await OutageTests.CreateTopicsAsync(app);
+
+        using var lag = ServiceProcess.Start("lag-missing", "omnistream.dll", FailureModeTests.Directory("lag-missing"), null,
+            "lag", "--bootstrap-servers", ClusterFixture.Cluster.BootstrapServers, "--application-id", "no-such-app");
+        var exit = await lag.WaitForExitAsync(Deadline);
+
+        Assert.That(exit, Is.EqualTo(2), lag.Output);
+        Assert.That(lag.Stderr, Does.StartWith("lag: no application 'no-such-app' on these brokers: its topic no-such-app-instances does not exist")
+            .And.Contain(app), "the applications it found (not a read timeout after 30 s)");
+    }
+
     private static async Task<(int Exit, List<JsonElement> Rows)> LagAsync(string app, params string[] options)
     {
         using var lag = ServiceProcess.Start("lag", "omnistream.dll", FailureModeTests.Directory("lag"), null,

@@ -37,7 +37,16 @@ internal static class LagCommand
             var app = parse.GetValue(application)!;
             while (true)
             {
-                var lags = reader.Read(app, WorkerTopology.StageInputs(app), DateTime.UtcNow, ReadTimeout);
+                IReadOnlyList<StagePartitionLag> lags;
+                try
+                {
+                    lags = reader.Read(app, WorkerTopology.StageInputs(app), DateTime.UtcNow, ReadTimeout);
+                }
+                catch (ApplicationNotFoundException e)
+                {
+                    Console.Error.WriteLine($"lag: {e.Message}");
+                    return 2;
+                }
                 Print(lags, parse.GetValue(json));
                 var over = parse.GetValue(maxLag) is { } max && lags.Any(l => l.Seconds > max);
                 if (!parse.GetValue(watch))

@@ -26,18 +26,22 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
 {
     private static readonly TimeSpan MaxDrain = TimeSpan.FromSeconds(15);
 
+    /// <summary>The demo worker's application id: what <c>omnistream lag</c> needs to find it.</summary>
+    public const string Application = "omnistream-demo-worker";
+
     public async Task<int> RunAsync(CancellationToken stop)
     {
         using var runtime = new RuntimeCounters();
         using var cluster = DevKafkaCluster.Start(settings.Brokers);
         await new DevClusterTopicAdmin(cluster).ApplyAsync(TopicCatalog.All, stop);
         output.WriteLine($"cluster: {settings.Brokers} embedded brokers at {cluster.BootstrapServers}, {TopicCatalog.All.Count} topics");
+        output.WriteLine($"application: {Application} (its stages' lag: omnistream lag --bootstrap-servers {cluster.BootstrapServers} --application-id {Application})");
 
         var monitor = new ActionMonitor();
         var kafka = new KafkaOptions { BootstrapServers = cluster.BootstrapServers };
         var state = Path.Combine(Path.GetTempPath(), "omnistream-demo-" + Guid.NewGuid().ToString("N"));
         var credentials = DevelopmentCredentials.Create();
-        var worker = await EmbeddedWorker.StartAsync(cluster, "omnistream-demo-worker", state,
+        var worker = await EmbeddedWorker.StartAsync(cluster, Application, state,
             ShippedPolicies.WriteWithCartIdle(Path.Combine(state, "policies"), settings.CartIdleTime), ProcessingGuarantee.ExactlyOnce, credentials, stop);
         using var publisher = new ChannelPublisher(kafka, new AvroSerde<InteractionEvent>(SchemaCatalog.Default), clientId: "omnistream-demo-channels");
         using var faultyBackend = new ProducerBuilder<string, byte[]>(KafkaClientConfigs.Producer(kafka, "omnistream-demo-faulty-backend")).Build();

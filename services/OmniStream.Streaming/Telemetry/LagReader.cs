@@ -18,14 +18,23 @@ namespace OmniStream.Streaming.Telemetry;
 public sealed class LagReader(KafkaOptions kafka)
 {
     /// <summary>Every input partition of every stage in <paramref name="stageInputs"/> (stage → input topics) of <paramref name="applicationId"/>.</summary>
+    /// <exception cref="ApplicationNotFoundException">The brokers hold no such application (its instance directory is missing).</exception>
     public IReadOnlyList<StagePartitionLag> Read(string applicationId, IReadOnlyDictionary<string, IReadOnlyList<string>> stageInputs, DateTime now, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(stageInputs);
         var partitions = ClusterMetadata.TopicPartitions(kafka, timeout);
+        var directory = InstanceDirectory.Spec(applicationId).Name;
+        if (!partitions.ContainsKey(directory))
+        {
+            const string Suffix = "-instances";
+            var found = partitions.Keys.Where(t => t.EndsWith(Suffix, StringComparison.Ordinal)).Select(t => t[..^Suffix.Length]).Order(StringComparer.Ordinal).ToList();
+            throw new ApplicationNotFoundException($"no application '{applicationId}' on these brokers: its topic {directory} does not exist " +
+                (found.Count == 0 ? "(no application's either)" : $"(applications found: {string.Join(", ", found)}; pass one with --application-id)"));
+        }
         var config = KafkaClientConfigs.Consumer(kafka, $"{applicationId}-lag-reader", $"{applicationId}-lag-reader");
         config.EnablePartitionEof = true;
         using var consumer = new ConsumerBuilder<byte[], byte[]?>(config).Build();
-        var owners = Owners(consumer, InstanceDirectory.Spec(applicationId).Name, timeout);
+        var owners = Owners(consumer, directory, timeout);
         var rows = new List<(string Stage, TopicPartition Input, long? Position, WatermarkOffsets Ends)>();
         foreach (var (stage, inputs) in stageInputs)
         {
@@ -142,3 +151,6 @@ public sealed class LagReader(KafkaOptions kafka)
             : throw new TimeoutException($"{waiting.Count} partition(s) not read to their end within {timeout.TotalSeconds:0} s, e.g. {waiting.First()}");
     }
 }
+
+/// <summary>A tool was pointed at an application the brokers do not hold; the message names what it looked for and what it found.</summary>
+public sealed class ApplicationNotFoundException(string message) : Exception(message);
