@@ -47,20 +47,23 @@ internal static class TopicsCommand
             return report.Any(line => line.StartsWith("DIFFERS", StringComparison.Ordinal)) ? 1 : 0;
         });
 
-        var list = new Command("list", "Print the topic catalog as a Markdown table");
-        list.SetAction(_ =>
+        var format = new Option<string>("--format") { Description = "markdown (a table), json (one object per line) or strimzi (KafkaTopic manifests)", DefaultValueFactory = _ => "markdown" };
+        format.AcceptOnlyFromAmong(TopicListing.Formats);
+        var strimziCluster = new Option<string>("--strimzi-cluster") { Description = "The Kafka cluster the KafkaTopic manifests name (label strimzi.io/cluster)", DefaultValueFactory = _ => "my-cluster" };
+        var listReplication = new Option<short>("--replication-factor") { Description = "Replicas per partition in the KafkaTopic manifests", DefaultValueFactory = _ => 3 };
+        var listApplications = ApplicationTopics.Option();
+        var list = new Command("list", "Print the topics of the catalog and of the workers' applications: a table, JSON, or Strimzi KafkaTopic manifests")
         {
-            Console.WriteLine("| topic | partitions | cleanup | retention | carries |");
-            Console.WriteLine("|---|---|---|---|---|");
-            foreach (var topic in TopicCatalog.All)
-            {
-                Console.WriteLine($"| `{topic.Name}` | {topic.Partitions} | {(topic.Compacted ? "compact" : "delete")} | {Retention(topic)} | {topic.Purpose} |");
-            }
+            format, strimziCluster, listReplication, listApplications,
+        };
+        list.SetAction(parse =>
+        {
+            Console.Write(TopicListing.Write(ApplicationTopics.For(parse.GetValue(listApplications)!), parse.GetValue(format)!,
+                parse.GetValue(strimziCluster)!, parse.GetValue(listReplication)));
             return 0;
         });
 
         return new Command("topics", "The topics OmniStream uses") { apply, list };
     }
 
-    private static string Retention(TopicSpec topic) => topic.Retention is { } r ? $"{r.TotalDays:0} days" : "forever";
 }
