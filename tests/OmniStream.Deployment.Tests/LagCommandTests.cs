@@ -47,7 +47,7 @@ public class LagCommandTests
         Assert.That(running.Rows, Has.Count.EqualTo(expectedRows));
         Assert.That(running.Rows.Select(r => r.GetProperty("stage").GetString()).Distinct(), Is.EquivalentTo(WorkerTopology.StageInputs(app).Keys));
         Assert.That(running.Rows.Select(r => r.GetProperty("owner").GetString()), Is.All.EqualTo("lagged"), "every partition owned by the one worker");
-        Assert.That(stopped.Exit, Is.EqualTo(1), "a lag over --max-lag-seconds");
+        Assert.That(stopped.Exit, Is.EqualTo(3), "a lag over --max-lag-seconds: the check failed, the command did not");
         var waiting = stopped.Rows.Single(r => r.GetProperty("topic").GetString() == web && r.GetProperty("partition").GetInt32() == 2);
         Assert.That(waiting.GetProperty("records").GetInt64(), Is.EqualTo(3));
         Assert.That(waiting.GetProperty("seconds").GetDouble(), Is.GreaterThanOrEqualTo(0));

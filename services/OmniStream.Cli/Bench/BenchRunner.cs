@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using OmniStream.Streaming.Processing;
 
+using OmniStream.Cli.Commands;
+
 namespace OmniStream.Cli.Bench;
 
 /// <summary>Runs the baseline, then the pipeline, in this process, and reports both.</summary>
@@ -61,7 +63,7 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output, boo
                 output.WriteLine(line);
             }
         }
-        return pipeline.Latency.All(phase => phase.Actions >= phase.ExpectedActions) ? 0 : 1;
+        return pipeline.Latency.All(phase => phase.Actions >= phase.ExpectedActions) ? CliExit.Ok : CliExit.CheckFailed;
     }
 
     private static string Describe(ProcessingGuarantee guarantee) =>

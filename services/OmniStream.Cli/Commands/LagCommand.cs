@@ -10,7 +10,7 @@ namespace OmniStream.Cli.Commands;
 /// <summary>
 /// <c>omnistream lag</c>: for each stage of a worker application and each of its input partitions,
 /// the committed position, the log end, the lag in records and in seconds, and the owner, as
-/// <c>kafka-consumer-groups --describe</c> shows a group; exit code 1 when a lag passes
+/// <c>kafka-consumer-groups --describe</c> shows a group; exit code 3 when a lag passes
 /// <c>--max-lag-seconds</c>, for cron jobs and CI checks.
 /// </summary>
 internal static class LagCommand
@@ -25,7 +25,7 @@ internal static class LagCommand
         var watch = new Option<bool>("--watch") { Description = "Print again every --interval until Ctrl+C" };
         var interval = new Option<TimeSpan>("--interval") { Description = "How often --watch prints", DefaultValueFactory = _ => TimeSpan.FromSeconds(5), CustomParser = DurationParser.Parse };
         var json = new Option<bool>("--json") { Description = "One JSON object per line: stage, topic, partition, position, end, records, seconds, owner" };
-        var maxLag = new Option<double?>("--max-lag-seconds") { Description = "Exit with 1 when a partition's lag in seconds passes this" };
+        var maxLag = new Option<double?>("--max-lag-seconds") { Description = "Exit with 3 when a partition's lag in seconds passes this" };
         var command = new Command("lag", "How far each stage of a worker application is behind, per input partition") { bootstrap, application, watch, interval, json, maxLag };
         command.SetAction(async (parse, stop) =>
         {
@@ -51,7 +51,7 @@ internal static class LagCommand
                 var over = parse.GetValue(maxLag) is { } max && lags.Any(l => l.Seconds > max);
                 if (!parse.GetValue(watch))
                 {
-                    return over ? 1 : 0;
+                    return over ? CliExit.CheckFailed : CliExit.Ok;
                 }
                 try
                 {
@@ -59,7 +59,7 @@ internal static class LagCommand
                 }
                 catch (OperationCanceledException)
                 {
-                    return over ? 1 : 0;
+                    return over ? CliExit.CheckFailed : CliExit.Ok;
                 }
             }
         });

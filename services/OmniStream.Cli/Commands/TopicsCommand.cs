@@ -44,7 +44,7 @@ internal static class TopicsCommand
             var report = await new KafkaTopicAdmin(ClusterSettings.Read(servers), parse.GetValue(replication))
                 .ApplyAsync(ApplicationTopics.For(parse.GetValue(applications)!), stop);
             report.ToList().ForEach(Console.WriteLine);
-            return report.Any(line => line.StartsWith("DIFFERS", StringComparison.Ordinal)) ? 1 : 0;
+            return report.Any(line => line.StartsWith("DIFFERS", StringComparison.Ordinal)) ? CliExit.CheckFailed : CliExit.Ok;
         });
 
         var format = new Option<string>("--format") { Description = "markdown (a table), json (one object per line) or strimzi (KafkaTopic manifests)", DefaultValueFactory = _ => "markdown" };
