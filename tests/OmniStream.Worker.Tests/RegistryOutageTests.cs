@@ -51,7 +51,10 @@ public class RegistryOutageTests
 
         Assert.That(view.GetProperty("lastChannel").GetString(), Is.EqualTo("STORE"));
         Assert.That(triedWhileDown, Is.GreaterThanOrEqualTo(3), "the registry asked again while down");
-        Assert.That(logs.Messages.Where(m => m.Contains("dead-letter topic", StringComparison.Ordinal)), Is.Empty, "nothing set aside");
+        // The shared topics hold other tests' bad records, which this worker sets aside as it should: none for the registry.
+        Assert.That(logs.Messages.Where(m => m.Contains("dead-letter topic", StringComparison.Ordinal)
+                                             && (m.Contains("RegistryUnavailable", StringComparison.Ordinal) || m.Contains("Schema Registry", StringComparison.Ordinal))),
+            Is.Empty, "nothing set aside for the registry's outage");
         Assert.That(logs.Messages, Has.Some.Contains("resumed: the dependency answers again"));
     }
 }

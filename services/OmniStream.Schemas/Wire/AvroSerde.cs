@@ -68,8 +68,8 @@ public sealed class AvroSerde<T> where T : ISpecificRecord, IAvroBinary<T>, new(
             {
                 throw new ArgumentException($"{typeof(T).Name} cannot be encoded: {e.Message}", nameof(value), e);
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException
-                                      || e is SchemaRegistryException registry && (int)registry.Status is not (>= 400 and < 500))
+            // A SchemaRegistryException is an HttpRequestException too: its answer decides.
+            catch (Exception e) when (e is SchemaRegistryException registry ? !IsRefusal(registry) : e is HttpRequestException or TaskCanceledException)
             {
                 throw new RegistryUnavailableException($"{typeof(T).Name} for {topic}: the Schema Registry did not answer: {e.Message}", e);
             }
@@ -182,7 +182,7 @@ public sealed class AvroSerde<T> where T : ISpecificRecord, IAvroBinary<T>, new(
         {
             registered = await _registry.GetSchemaAsync(schemaId).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (SchemaRegistryException e) when ((int)e.Status is >= 400 and < 500)
+        catch (SchemaRegistryException e) when (IsRefusal(e))
         {
             throw new AvroDecodeException(DecodeFailure.UnknownSchemaId, $"schema id {schemaId}: {e.Message} ({e.ErrorCode})", e);
         }
@@ -253,4 +253,8 @@ public sealed class AvroSerde<T> where T : ISpecificRecord, IAvroBinary<T>, new(
         }
         return value;
     }
+
+    // A 4xx answer refuses (no such subject, schema or id); anything else is the registry not answering. The error code
+    // (40401, 50301, ...) says the status when the client did not set it.
+    private static bool IsRefusal(SchemaRegistryException e) => (e.ErrorCode >= 10_000 ? e.ErrorCode / 100 : (int)e.Status) is >= 400 and < 500;
 }

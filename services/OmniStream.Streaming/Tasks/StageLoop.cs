@@ -104,8 +104,7 @@ internal sealed partial class StageLoop(
         var pacing = new CommitPacing(options.CommitInterval, options.TransactionTimeout / 4);
         var lastLag = lastTick;
         var busy = new BusyClock();
-        var dependency = new Backoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10));
-        DateTimeOffset? dependencyDownSince = null;
+        var pause = new DependencyPause(handler.Stage, options.MaxBrokerOutage, time, logger);
         try
         {
             while (!stop.IsCancellationRequested)
@@ -164,12 +163,7 @@ internal sealed partial class StageLoop(
                         SendWatermarks(consumer, tasks, sink, downstream, inputPartitions, now.UtcDateTime);
                         transaction.CommitOrAbort(consumer);
                         lastCommit = now;
-                        if (dependencyDownSince is not null)
-                        {
-                            dependencyDownSince = null;
-                            dependency.Reset();
-                            LogResumed(handler.Stage);
-                        }
+                        pause.Committed();
                         pacing.Committed(time.GetUtcNow() - now);
                     }
                     if (now - lastLag >= LagRefresh)
@@ -190,14 +184,7 @@ internal sealed partial class StageLoop(
                 {
                     // Nothing is set aside: the transaction is replayed once the dependency answers, or the stage fails.
                     transaction.Abort(consumer, rewind: true);
-                    var down = dependencyDownSince ??= time.GetUtcNow();
-                    if (time.GetUtcNow() - down > options.MaxBrokerOutage)
-                    {
-                        throw new InvalidOperationException($"a dependency did not answer for more than {options.MaxBrokerOutage} (OmniStream:Stream:MaxBrokerOutage): {e.Message}", e);
-                    }
-                    var wait = dependency.Next();
-                    LogPaused(handler.Stage, e.Message, wait);
-                    await Task.Delay(wait, time, stop).ConfigureAwait(false);
+                    await pause.WaitAsync(e, stop).ConfigureAwait(false);
                 }
             }
         }
@@ -318,12 +305,6 @@ internal sealed partial class StageLoop(
         engine.OwnedChanged(thread, -closed);
         metrics.Rebalances.Add(closed, new KeyValuePair<string, object?>("kind", kind));
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Stage {Stage} paused, nothing set aside: {Reason}; its transaction is replayed in {Wait}")]
-    private partial void LogPaused(string stage, string reason, TimeSpan wait);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stage {Stage} resumed: the dependency answers again")]
-    private partial void LogResumed(string stage);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stage {Stage} ({Guarantee}) consuming {Topics}")]
     private partial void LogStarted(string stage, ProcessingGuarantee guarantee, IReadOnlyList<string> topics);
