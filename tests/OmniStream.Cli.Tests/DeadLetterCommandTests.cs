@@ -32,7 +32,9 @@ public class DeadLetterCommandTests
 
         using var dryRun = CliProcess.Start("deadletter", "replay", "--bootstrap-servers", bootstrap, "--error-class", "FormatException", "--dry-run");
         var dryRunExit = await dryRun.WaitForExitAsync(TimeSpan.FromSeconds(60));
-        using var replay = CliProcess.Start("deadletter", "replay", "--bootstrap-servers", bootstrap, "--source-topic", "omni.interactions.web");
+        using var older = CliProcess.Start("deadletter", "replay", "--bootstrap-servers", bootstrap, "--until", "2000-01-01T00:00:00Z");
+        var olderExit = await older.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        using var replay = CliProcess.Start("deadletter", "replay", "--bootstrap-servers", bootstrap, "--source-topic", "omni.interactions.web", "--since", "1h");
         var replayExit = await replay.WaitForExitAsync(TimeSpan.FromSeconds(60));
         cluster.Interrupt();
         await cluster.WaitForExitAsync(TimeSpan.FromSeconds(30));
@@ -40,7 +42,10 @@ public class DeadLetterCommandTests
         Assert.That(dryRunExit, Is.Zero, dryRun.Stderr);
         Assert.That(dryRun.Stdout, Does.Contain("would replay omni.interactions.web [2] @17: System.FormatException: not avro"));
         Assert.That(replayExit, Is.Zero, replay.Stderr);
-        Assert.That(replay.Stdout[^1], Is.EqualTo("deadletter replay: 1 replayed, 0 listed only"));
+        Assert.That(olderExit, Is.Zero, older.Stderr);
+        Assert.That(older.Stdout[^1], Is.EqualTo("deadletter replay: 0 replayed, 0 listed only"), "nothing set aside before 2000");
+        Assert.That(replay.Stdout[^2], Is.EqualTo("deadletter replay: 1 replayed, 0 listed only"));
+        Assert.That(replay.Stdout[^1], Does.StartWith("next: --since "), "where a next run picks up");
     }
 
     [Test]

@@ -20,6 +20,9 @@ internal static class DeadLetterCommand
         var source = new Option<string?>("--source-topic") { Description = "Only dead letters read from this topic" };
         var errorClass = new Option<string?>("--error-class") { Description = "Only dead letters whose error class ends with this (e.g. AvroDecodeException)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "List what would be replayed, send nothing" };
+        var since = new Option<DateTime?>("--since") { Description = "Only dead letters set aside at or after this time (ISO 8601, e.g. 2026-12-07T10:00:00Z, or a duration back from now: 2h, 1d)", CustomParser = TimeOrAgo };
+        var until = new Option<DateTime?>("--until") { Description = "Only dead letters set aside before this time (same forms)", CustomParser = TimeOrAgo };
+        var limit = new Option<int?>("--limit") { Description = "Replay at most this many, in the order read (partition by partition)" };
         var badRows = new Option<bool>("--bad-rows")
         {
             Description = $"Publish the events of {TopicCatalog.BadRows.Name} (messages the gateway refused) that read now, under the event ids their rows name",
@@ -28,7 +31,7 @@ internal static class DeadLetterCommand
         {
             Description = "With --bad-rows: the gateway's settings file (appsettings.json), whose mappings (OmniStream:Segment, OmniStream:Email:SendGrid) read refused messages again (the environment on top)",
         };
-        var replay = new Command("replay", $"Send dead letters from {TopicCatalog.DeadLetter.Name} back to their source topics") { bootstrap, source, errorClass, dryRun, badRows, config };
+        var replay = new Command("replay", $"Send dead letters from {TopicCatalog.DeadLetter.Name} back to their source topics") { bootstrap, source, errorClass, dryRun, since, until, limit, badRows, config };
         replay.SetAction(async (parse, stop) =>
         {
             if (TopicsCommand.RequireBootstrap(parse.GetValue(bootstrap), "deadletter replay") is not { } servers)
@@ -43,15 +46,38 @@ internal static class DeadLetterCommand
             var results = await new DeadLetterReplayer(ClusterSettings.Read(servers)).ReplayAsync(
                 TopicCatalog.DeadLetter.Name,
                 letter => (topic is null || letter.SourceTopic == topic) && (error is null || letter.ErrorClass.EndsWith(error, StringComparison.Ordinal)),
-                parse.GetValue(dryRun), stop);
-            foreach (var (letter, replayed) in results)
+                parse.GetValue(dryRun), parse.GetValue(since), parse.GetValue(until), parse.GetValue(limit),
+                read => Console.Error.WriteLine($"deadletter replay: {read:N0} dead letters read…"), stop);
+            foreach (var (letter, replayed, _) in results)
             {
                 Console.WriteLine($"{(replayed ? "replayed" : "would replay")} {letter.SourceTopic} [{letter.SourcePartition}] @{letter.SourceOffset}: {letter.ErrorClass}: {letter.ErrorMessage}");
             }
             Console.WriteLine($"deadletter replay: {results.Count(r => r.Replayed)} replayed, {results.Count(r => !r.Replayed)} listed only");
+            // Replaying a letter twice sends it twice: a next run picks up after the last one taken (a run cut by --limit may
+            // have left earlier ones in other partitions: narrow the window instead).
+            if (results.Count > 0 && results.Count < (parse.GetValue(limit) ?? int.MaxValue))
+            {
+                Console.WriteLine($"next: --since {results.Max(r => r.SetAsideAt).AddTicks(1):O}");
+            }
             return 0;
         });
         return new Command("deadletter", "Records set aside because they could not be processed") { replay };
+    }
+
+    // An ISO 8601 time, or a duration back from now (2h, 1d).
+    private static DateTime? TimeOrAgo(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (DateTime.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var time))
+        {
+            return time;
+        }
+        if (DurationParser.TryParse(text, out var ago))
+        {
+            return DateTime.UtcNow - ago;
+        }
+        result.AddError($"'{text}' is neither a time (ISO 8601) nor a duration (2h, 1d)");
+        return null;
     }
 
     private static async Task<int> ReplayBadRowsAsync(KafkaOptions kafka, BadRowFormats formats, bool dryRun, CancellationToken stop)

@@ -15,16 +15,28 @@ public sealed class DeadLetterReplayer(KafkaOptions kafka)
     /// <summary>The header naming the dead letter a replayed record came from.</summary>
     public const string ReplayedFrom = "omnistream.dlq.replayed-from";
 
-    /// <summary>Replays the dead letters that <paramref name="select"/> chooses; with <paramref name="dryRun"/>, only lists them.</summary>
-    public async Task<IReadOnlyList<(DeadLetterRecord Letter, bool Replayed)>> ReplayAsync(
-        string deadLetterTopic, Func<DeadLetterRecord, bool> select, bool dryRun, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Replays the dead letters that <paramref name="select"/> chooses, set aside within [<paramref name="since"/>,
+    /// <paramref name="until"/>), at most <paramref name="limit"/> of them; with <paramref name="dryRun"/>, only lists them.
+    /// <paramref name="progress"/> hears how many letters were read, every 10,000.
+    /// </summary>
+    public async Task<IReadOnlyList<(DeadLetterRecord Letter, bool Replayed, DateTime SetAsideAt)>> ReplayAsync(
+        string deadLetterTopic, Func<DeadLetterRecord, bool> select, bool dryRun, DateTime? since = null, DateTime? until = null, int? limit = null,
+        Action<long>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(select);
         using var producer = new ProducerBuilder<byte[], byte[]>(KafkaClientConfigs.Producer(kafka, "omnistream-deadletter-replay")).Build();
-        var results = new List<(DeadLetterRecord, bool)>();
+        var results = new List<(DeadLetterRecord, bool, DateTime)>();
+        long read = 0;
         await TopicToEnd.ReadAsync(kafka, deadLetterTopic, "omnistream-deadletter-replay", async record =>
         {
-            if (DeadLetterRecord.From(record) is not { IsReplayable: true } letter || !select(letter))
+            if (++read % 10_000 == 0)
+            {
+                progress?.Invoke(read);
+            }
+            var at = record.Message.Timestamp.UtcDateTime;
+            if (results.Count >= limit || at < since || at >= until
+                || DeadLetterRecord.From(record) is not { IsReplayable: true } letter || !select(letter))
             {
                 return;
             }
@@ -32,7 +44,7 @@ public sealed class DeadLetterReplayer(KafkaOptions kafka)
             {
                 await producer.ProduceAsync(letter.SourceTopic, Original(record, letter), cancellationToken).ConfigureAwait(false);
             }
-            results.Add((letter, !dryRun));
+            results.Add((letter, !dryRun, at));
         }, cancellationToken).ConfigureAwait(false);
         return results;
     }
