@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using OmniStream.Channels.Topics;
 using OmniStream.Schemas.Contracts;
@@ -18,22 +17,18 @@ public class SdkPackageTests
 {
     private static readonly string[] Packed = ["OmniStream.Kafka", "OmniStream.Schemas", "OmniStream.Channels"];
     private static readonly string[] Forbidden = ["RocksDB", "OpenTelemetry", "OmniStream.Streaming", "OmniStream.Customers", "OmniStream.Decisions", "MemoryPack"];
-    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(5);
 
     [Test]
     public async Task The_packed_sdk_builds_the_sample_backend_from_a_local_feed_without_the_engine_and_it_publishes()
     {
         var work = Path.Combine(Path.GetTempPath(), "omnistream-sdk-" + Guid.NewGuid().ToString("N")[..8]);
         var feed = Path.Combine(work, "feed");
-        // A version of its own, so that no package cached from an earlier run stands in for these.
-        var version = $"0.9.0-ci.{DateTime.UtcNow:yyyyMMddHHmmss}{Random.Shared.Next(100, 999)}";
-        // Packed from this build (bin/<configuration>/net10.0 of the test assembly), as built by the test command.
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        var version = ChildCommands.FreshVersion();
         try
         {
             foreach (var project in Packed)
             {
-                await RunAsync("dotnet", Repository.Root, "pack", Path.Combine("services", project, project + ".csproj"), "--no-build", "-c", configuration,
+                await ChildCommands.SucceedAsync("dotnet", Repository.Root, "pack", Path.Combine("services", project, project + ".csproj"), "--no-build", "-c", ChildCommands.Configuration,
                     "-o", feed, $"-p:Version={version}");
             }
             Assert.That(Directory.GetFiles(feed, "*.nupkg").Select(Path.GetFileName), Is.EquivalentTo(Packed.Select(p => $"{p}.{version}.nupkg")));
@@ -56,7 +51,7 @@ public class SdkPackageTests
                 </configuration>
                 """);
             var backend = Path.Combine(samples, "ChannelBackend");
-            await RunAsync("dotnet", backend, "build", "-c", "Release", $"-p:OmniStreamVersion={version}");
+            await ChildCommands.SucceedAsync("dotnet", backend, "build", "-c", "Release", $"-p:OmniStreamVersion={version}");
 
             var libraries = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(backend, "obj", "project.assets.json"))).RootElement.GetProperty("libraries");
             var closure = libraries.EnumerateObject().Select(l => (Name: l.Name.Split('/')[0], Type: l.Value.GetProperty("type").GetString())).ToList();
@@ -70,7 +65,7 @@ public class SdkPackageTests
 
             var customer = "sdk-" + Guid.NewGuid().ToString("N")[..8];
             using var web = new TopicReader(ClusterFixture.Cluster.BootstrapServers, [TopicCatalog.Interactions(Channel.WEB).Name]);
-            var output = await RunAsync("dotnet", backend, new Dictionary<string, string> { ["OMNISTREAM__KAFKA__BOOTSTRAPSERVERS"] = ClusterFixture.Cluster.BootstrapServers },
+            var output = await ChildCommands.SucceedAsync("dotnet", backend, new Dictionary<string, string> { ["OMNISTREAM__KAFKA__BOOTSTRAPSERVERS"] = ClusterFixture.Cluster.BootstrapServers },
                 Path.Combine("bin", "Release", "net10.0", "ChannelBackend.dll"), customer);
             var published = await web.InteractionsForAsync(customer, 1, TimeSpan.FromSeconds(30), "the sample's event");
             Assert.That(output, Does.Contain($"published {published[0].eventId} for {customer}"));
@@ -83,24 +78,6 @@ public class SdkPackageTests
                 Directory.Delete(work, recursive: true);
             }
         }
-    }
-
-    private static Task<string> RunAsync(string file, string directory, params string[] arguments) => RunAsync(file, directory, new Dictionary<string, string>(), arguments);
-
-    private static async Task<string> RunAsync(string file, string directory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file, arguments) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Deadline);
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.That(process.ExitCode, Is.Zero, $"{file} {string.Join(' ', arguments)}\n{await output}\n{await errors}");
-        return await output;
     }
 
     private static void CopyDirectory(string from, string to)
