@@ -72,6 +72,27 @@ public sealed class ServiceProcess : IDisposable
         return new ServiceProcess(name, Process.Start(start)!);
     }
 
+    /// <summary>
+    /// Starts <paramref name="file"/> with <paramref name="arguments"/> in <paramref name="workingDirectory"/>, with
+    /// <paramref name="environment"/> (names as written, e.g. <c>OMNISTREAM__API__URL</c>) added to this process's:
+    /// for a service run as its image would run it (another user, its own application directory).
+    /// </summary>
+    public static ServiceProcess StartCommand(string name, string file, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(environment);
+        var start = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+        return new ServiceProcess(name, Process.Start(start)!);
+    }
+
     /// <summary>Waits for a line of standard output that matches; fails the test at the deadline or when the process exits first.</summary>
     public async Task<string> WaitForLineAsync(Func<string, bool> matches, TimeSpan timeout, string what)
     {
