@@ -37,8 +37,8 @@ public static class KafkaClientConfigs
         return config;
     }
 
-    /// <summary>A consumer in a group that commits explicitly, after its outputs are delivered.</summary>
-    public static ConsumerConfig Consumer(KafkaOptions options, string groupId, string clientId)
+    /// <summary>A consumer in a group that commits explicitly, after its outputs are delivered; a static member (KIP-345) when <paramref name="groupInstanceId"/> is given.</summary>
+    public static ConsumerConfig Consumer(KafkaOptions options, string groupId, string clientId, string? groupInstanceId = null)
     {
         var config = new ConsumerConfig
         {
@@ -50,6 +50,7 @@ public static class KafkaClientConfigs
             IsolationLevel = IsolationLevel.ReadCommitted,
             PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
             FetchWaitMaxMs = 20,
+            GroupInstanceId = groupInstanceId,
         };
         Secure(config, options);
         Override(config, options.Consumer);

@@ -17,7 +17,7 @@ public class SchemasCommandTests
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
     [Test]
-    public async Task Register_sets_every_topics_subject_to_backward_and_registers_its_contracts_versions_twice_alike()
+    public async Task Register_sets_inputs_to_backward_and_outputs_to_full_transitive_and_registers_its_contracts_versions_twice_alike()
     {
         using var registry = new TestSchemaRegistry { Credentials = "ops:registry-secret" };
         var runs = new List<(int Exit, IReadOnlyList<string> Stdout, string Stderr)>();
@@ -30,14 +30,17 @@ public class SchemasCommandTests
             }, "schemas", "register", "--registry", registry.Url.ToString());
             runs.Add((await cli.WaitForExitAsync(Deadline), cli.Stdout, cli.Stderr));
         }
-        var subjects = Channels.Topics.TopicCatalog.AllInteractions.Concat(Channels.Topics.TopicCatalog.AllActions)
-            .Select(t => t.Name + "-value").Append("omni.privacy-requests-value").Append("omni.action-outcomes-value").Append("omni.customer-profiles-value").ToList();
+        var inputs = Channels.Topics.TopicCatalog.AllInteractions.Select(t => t.Name + "-value").Append("omni.privacy-requests-value").Append("omni.action-outcomes-value").ToList();
+        var outputs = Channels.Topics.TopicCatalog.AllActions.Select(t => t.Name + "-value")
+            .Concat(["omni.customer-profiles-value", "omni.segment-changes-value", "omni.erasure-notices-value", "omni.kpis-value"]).ToList();
 
         Assert.That(runs.Select(r => r.Exit), Is.All.Zero, runs[0].Stderr);
         Assert.That(runs[1].Stdout, Is.EqualTo(runs[0].Stdout), "a second run finds every schema registered: the same ids");
         Assert.That(runs[0].Stdout, Has.Some.Matches("^omni.interactions.web-value: InteractionEvent id \\d+ \\(\\d+ version\\(s\\) registered\\), compatibility BACKWARD$"));
-        Assert.That(subjects, Is.SubsetOf(registry.Subjects));
-        Assert.That(subjects.Select(registry.CompatibilityOf), Is.All.EqualTo("BACKWARD"));
+        Assert.That(runs[0].Stdout, Has.Some.Matches("^omni.actions.web-value: NextBestAction id \\d+ \\(\\d+ version\\(s\\) registered\\), compatibility FULL_TRANSITIVE$"));
+        Assert.That(inputs.Concat(outputs), Is.SubsetOf(registry.Subjects));
+        Assert.That(inputs.Select(registry.CompatibilityOf), Is.All.EqualTo("BACKWARD"));
+        Assert.That(outputs.Select(registry.CompatibilityOf), Is.All.EqualTo("FULL_TRANSITIVE"));
     }
 
     [Test]

@@ -9,8 +9,8 @@ using Schema = Avro.Schema;
 namespace OmniStream.Cli.Commands;
 
 /// <summary>
-/// <c>omnistream schemas register</c>: every contract registered under its topics' subjects, each set to
-/// BACKWARD compatibility, so that production clients need not register. <c>omnistream schemas fingerprints</c>: for clients in other languages, each contract's schema (the
+/// <c>omnistream schemas register</c>: every contract registered under its topics' subjects, each set to its
+/// compatibility (BACKWARD for inputs, FULL_TRANSITIVE for what OmniStream writes for others), so that production clients need not register. <c>omnistream schemas fingerprints</c>: for clients in other languages, each contract's schema (the
 /// current one and every released version) in Parsing Canonical Form with its CRC-64-AVRO fingerprint,
 /// and the 10 bytes that start a record of it in Avro's single-object encoding (OmniStream's default
 /// framing without a Schema Registry).
@@ -46,14 +46,14 @@ internal static class SchemasCommand
         return new Command("schemas", "The contracts' schemas, for clients in other languages and for a Schema Registry") { fingerprints, Register() };
     }
 
-    // omnistream schemas register: every topic's subject set to BACKWARD, then its contract's versions registered in order.
+    // omnistream schemas register: every topic's subject set to its compatibility (SchemaSubjects), then its contract's versions registered in order.
     private static Command Register()
     {
         var url = new Option<string?>("--registry")
         {
             Description = "The Schema Registry's URL (else OMNISTREAM__SCHEMAREGISTRY__URL; credentials and TLS from OMNISTREAM__SCHEMAREGISTRY__*)",
         };
-        var register = new Command("register", "Register every contract under its topics' subjects (topic name + -value) and set each subject's compatibility to BACKWARD") { url };
+        var register = new Command("register", "Register every contract under its topics' subjects (topic name + -value) and set each subject's compatibility: BACKWARD for the topics OmniStream reads, FULL_TRANSITIVE for those it writes for others") { url };
         register.SetAction(async (parse, stop) =>
         {
             var options = ClusterSettings.RegistryOptions();
@@ -77,17 +77,17 @@ internal static class SchemasCommand
                 return 2;
             }
             using var registry = options.CreateClient();
-            foreach (var (subject, versions) in SchemaSubjects.All())
+            foreach (var (subject, versions, compatibility) in SchemaSubjects.All())
             {
                 try
                 {
-                    await registry.UpdateCompatibilityAsync(Compatibility.Backward, subject).WaitAsync(stop);
+                    await registry.UpdateCompatibilityAsync(compatibility, subject).WaitAsync(stop);
                     var ids = new List<int>();
                     foreach (var version in versions)
                     {
                         ids.Add(await registry.RegisterSchemaAsync(subject, new Confluent.SchemaRegistry.Schema(version.ToString(), SchemaType.Avro)).WaitAsync(stop));
                     }
-                    Console.WriteLine($"{subject}: {((NamedSchema)versions[^1]).Name} id {ids[^1]} ({versions.Count} version(s) registered), compatibility BACKWARD");
+                    Console.WriteLine($"{subject}: {((NamedSchema)versions[^1]).Name} id {ids[^1]} ({versions.Count} version(s) registered), compatibility {SchemaSubjects.Name(compatibility)}");
                 }
                 catch (Exception e) when (e is SchemaRegistryException or HttpRequestException)
                 {

@@ -67,6 +67,16 @@ public sealed class StreamOptions
     public bool BrokersIsolateTransactions { get; set; }
 
     /// <summary>
+    /// Static group membership (Kafka's <c>group.instance.id</c>, KIP-345), default false. When true, each stage
+    /// thread joins its group as <c>&lt;app&gt;-&lt;stage&gt;-&lt;instance&gt;[-&lt;thread&gt;]</c>: an instance that
+    /// restarts within the consumer session (<c>session.timeout.ms</c>) takes its partitions back without a
+    /// rebalance, and its state with them. The price: an instance that stops for good holds its partitions
+    /// until its session times out, since a static member does not leave its group. Right where instance ids
+    /// are stable (a StatefulSet's pod names).
+    /// </summary>
+    public bool StaticMembership { get; set; }
+
+    /// <summary>
     /// How long a stage rides out brokers it cannot reach (default 5 minutes): librdkafka reconnects
     /// and the engine replays aborted transactions meanwhile; past this, the stage fails, so the
     /// process exits non-zero rather than run on without brokers.

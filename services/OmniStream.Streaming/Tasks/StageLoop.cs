@@ -73,7 +73,7 @@ internal sealed partial class StageLoop(
         Action<TopicPartitionOffset, Message<byte[], byte[]>, Exception> setAside = (source, message, error) => SetAside(source, message, error, sink);
         var tasks = new TaskRegistry(options, engine.StoreNames, StreamEngine.PositionsStore(handler.Stage), restorer, metrics, sink,
             setAside, retry, handler.UpstreamStages, handler.IsTransient, engine.Cleaner);
-        var consumerConfig = KafkaClientConfigs.Consumer(kafka, groupId, clientId);
+        var consumerConfig = KafkaClientConfigs.Consumer(kafka, groupId, clientId, options.StaticMembership ? clientId : null);
         var membership = new GroupMembership(TimeSpan.FromMilliseconds(consumerConfig.SessionTimeoutMs ?? DefaultSessionTimeoutMs), time);
         var transaction = new StageTransaction(producer, sink, tasks, handler, options, metrics, logger, engine.Aborted, membership);
         engine.ThreadStarted(thread, tasks, inputPartitions);

@@ -50,4 +50,13 @@ public class KafkaClientConfigsTests
         Assert.That(config.PartitionAssignmentStrategy, Is.EqualTo(PartitionAssignmentStrategy.CooperativeSticky));
         Assert.That(config.GroupId, Is.EqualTo("group"));
     }
+
+    [Test]
+    public void A_consumer_is_a_static_member_only_when_given_an_instance_id()
+    {
+        var kafka = new KafkaOptions { BootstrapServers = "b:9092" };
+
+        Assert.That(KafkaClientConfigs.Consumer(kafka, "group", "c").GroupInstanceId, Is.Null);
+        Assert.That(KafkaClientConfigs.Consumer(kafka, "group", "c", "app-customers-worker-0").GroupInstanceId, Is.EqualTo("app-customers-worker-0"));
+    }
 }
