@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using OmniStream.Streaming.DeadLetters;
+using OmniStream.Kafka.Operations.DeadLetters;
 using OmniStream.Streaming.Resilience;
 using OmniStream.Streaming.State;
 using OmniStream.Streaming.Tasks;

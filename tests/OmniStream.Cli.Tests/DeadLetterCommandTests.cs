@@ -1,14 +1,14 @@
 using System.Text;
 using Confluent.Kafka;
-using OmniStream.Streaming.DeadLetters;
+using OmniStream.Kafka.Operations.DeadLetters;
 using OmniStream.Testing.Kafka;
 using OmniStream.Testing.Registry;
 using OmniStream.Schemas.Wire;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Catalog;
 using OmniStream.Channels.Topics;
-using OmniStream.Channels.Json;
-using OmniStream.Channels.Adapters.Segment;
+using OmniStream.Adapters.Json;
+using OmniStream.Adapters.Segment;
 using System.Text.Json;
 
 namespace OmniStream.Cli.Tests;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Playwright;
-using OmniStream.Channels.Adapters.Segment;
+using OmniStream.Adapters.Segment;
 using OmniStream.Streaming.Hosting;
 using OmniStream.Testing;
 using OmniStream.Testing.Http;

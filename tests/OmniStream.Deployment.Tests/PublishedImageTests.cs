@@ -11,7 +11,8 @@ namespace OmniStream.Deployment.Tests;
 /// <c>dotnet publish</c> output in a root-owned application directory no one else may write, started with its
 /// Dockerfile stage's entrypoint as the image's non-root user, with its Dockerfile ENV and its compose file
 /// environment, its state in a directory of that user (the volume). It serves <c>/health</c>, the HEALTHCHECK's
-/// probe says healthy, it writes nothing into its application directory, and it stops cleanly on SIGTERM.
+/// probe says healthy, it writes nothing into its application directory, and it stops cleanly on SIGTERM. The gateway's
+/// output holds neither the stream engine nor RocksDB.
 /// </summary>
 [Parallelizable(ParallelScope.Self)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
@@ -35,6 +36,11 @@ public class PublishedImageTests
             var app = Path.Combine(work, "app");
             await ChildCommands.SucceedAsync("dotnet", Repository.Root, "publish", Path.Combine("services", project), "--no-build", "-c", ChildCommands.Configuration, "-o", app);
             var shipped = ReadOnlyTree(app);
+            if (target == "gateway")
+            {
+                Assert.That(shipped.Where(f => f.Contains("rocksdb", StringComparison.OrdinalIgnoreCase) || f.Contains("OmniStream.Streaming", StringComparison.Ordinal)),
+                    Is.Empty, "the gateway carries neither the stream engine nor RocksDB");
+            }
             var (state, home) = (OwnedByImageUser(work, "state"), OwnedByImageUser(work, "home"));
 
             var image = ImageDefinitions.DockerfileEnvironment(target);
@@ -100,6 +106,17 @@ public class PublishedImageTests
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    [Test]
+    public void The_restore_layer_copies_every_project_the_images_build()
+    {
+        var copied = ImageDefinitions.Stage("build").Where(i => i.StartsWith("COPY ", StringComparison.Ordinal) && i.Contains(".csproj ", StringComparison.Ordinal)).Select(i => i.Split(' ')[1]).ToList();
+        var projects = Directory.GetFiles(Path.Combine(Repository.Root, "services"), "*.csproj", SearchOption.AllDirectories)
+            .Append(Path.Combine(Repository.Root, "tools", "OmniStream.SchemaGen", "OmniStream.SchemaGen.csproj"))
+            .Select(p => Path.GetRelativePath(Repository.Root, p).Replace('\\', '/'));
+
+        Assert.That(copied, Is.EquivalentTo(projects), "deploy/Dockerfile's restore layer, one COPY per project");
     }
 
     private static ServiceProcess AsImageUser(string name, IReadOnlyList<string> command, string directory, IReadOnlyDictionary<string, string> environment) =>

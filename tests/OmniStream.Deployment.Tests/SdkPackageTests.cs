@@ -16,7 +16,7 @@ namespace OmniStream.Deployment.Tests;
 public class SdkPackageTests
 {
     private static readonly string[] Packed = ["OmniStream.Kafka", "OmniStream.Schemas", "OmniStream.Channels"];
-    private static readonly string[] Forbidden = ["RocksDB", "OpenTelemetry", "OmniStream.Streaming", "OmniStream.Customers", "OmniStream.Decisions", "MemoryPack"];
+    private static readonly string[] Forbidden = ["RocksDB", "OpenTelemetry", "OmniStream.Streaming", "OmniStream.Customers", "OmniStream.Decisions", "MemoryPack", "OmniStream.Adapters"];
 
     [Test]
     public async Task The_packed_sdk_builds_the_sample_backend_from_a_local_feed_without_the_engine_and_it_publishes()
@@ -32,6 +32,9 @@ public class SdkPackageTests
                     "-o", feed, $"-p:Version={version}");
             }
             Assert.That(Directory.GetFiles(feed, "*.nupkg").Select(Path.GetFileName), Is.EquivalentTo(Packed.Select(p => $"{p}.{version}.nupkg")));
+            Assert.That(PackedNamespaces(Path.Combine(feed, $"OmniStream.Channels.{version}.nupkg"), "OmniStream.Channels.dll"),
+                Is.EquivalentTo(new[] { "OmniStream.Channels.Publishing", "OmniStream.Channels.Subscribing", "OmniStream.Channels.Topics", "OmniStream.Channels.Tracing" }),
+                "the SDK holds publishing, subscribing, the topics and tracing: no adapter, no JSON reading");
 
             // The sample, outside the repository, with a feed of the packed packages before nuget.org.
             var samples = Path.Combine(work, "samples");
@@ -78,6 +81,23 @@ public class SdkPackageTests
                 Directory.Delete(work, recursive: true);
             }
         }
+    }
+
+    // The namespaces of the public types of a packed assembly, read from its metadata (the SDK itself is loaded here already).
+    private static List<string> PackedNamespaces(string package, string assembly)
+    {
+        using var zip = System.IO.Compression.ZipFile.OpenRead(package);
+        using var bytes = new MemoryStream();
+        using (var dll = zip.Entries.Single(e => e.FullName.EndsWith("/" + assembly, StringComparison.Ordinal)).Open())
+        {
+            dll.CopyTo(bytes);
+        }
+        bytes.Position = 0;
+        using var pe = new System.Reflection.PortableExecutable.PEReader(bytes);
+        var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+        return [.. metadata.TypeDefinitions.Select(metadata.GetTypeDefinition)
+            .Where(t => (t.Attributes & System.Reflection.TypeAttributes.VisibilityMask) == System.Reflection.TypeAttributes.Public)
+            .Select(t => metadata.GetString(t.Namespace)).Distinct()];
     }
 
     private static void CopyDirectory(string from, string to)

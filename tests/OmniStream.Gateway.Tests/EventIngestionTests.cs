@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using OmniStream.Channels.Json;
+using OmniStream.Adapters.Json;
 using OmniStream.Channels.Topics;
 using OmniStream.Gateway.Ingestion;
 using OmniStream.Schemas.Catalog;

@@ -7,7 +7,7 @@ using OmniStream.Gateway.Delivery;
 using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
-using OmniStream.Streaming.DeadLetters;
+using OmniStream.Kafka.Operations.DeadLetters;
 using OmniStream.ServiceDefaults.Auth;
 using OmniStream.Testing;
 using OmniStream.Testing.Http;

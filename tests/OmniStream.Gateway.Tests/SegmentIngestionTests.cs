@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using OmniStream.Channels.Json;
+using OmniStream.Adapters.Json;
 using OmniStream.Channels.Topics;
 using OmniStream.Gateway.Ingestion;
 using OmniStream.Schemas.Catalog;

@@ -23,7 +23,7 @@ public class ContainerKafkaTests
         await using var _ = container;
         var bootstrap = container!.GetBootstrapAddress();
         var topic = TopicCatalog.Interactions(Channel.STORE);
-        await new Streaming.Topics.KafkaTopicAdmin(new KafkaOptions { BootstrapServers = bootstrap }).ApplyAsync([topic]);
+        await new Kafka.Operations.Topics.KafkaTopicAdmin(new KafkaOptions { BootstrapServers = bootstrap }).ApplyAsync([topic]);
         var serde = new AvroSerde<InteractionEvent>(SchemaCatalog.Default);
         var visit = new Interactions("anna", DateTime.UtcNow).StoreVisited();
 

@@ -2,7 +2,7 @@ using System.Text;
 using Confluent.Kafka;
 using OmniStream.Channels.Topics;
 using OmniStream.Schemas.Contracts;
-using OmniStream.Streaming.DeadLetters;
+using OmniStream.Kafka.Operations.DeadLetters;
 using OmniStream.Testing.Contracts;
 using OmniStream.Testing.Kafka;
 using OmniStream.Worker.Topology;

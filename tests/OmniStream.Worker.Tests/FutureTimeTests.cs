@@ -4,7 +4,7 @@ using OmniStream.Channels.Topics;
 using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
-using OmniStream.Streaming.DeadLetters;
+using OmniStream.Kafka.Operations.DeadLetters;
 using OmniStream.Testing.Contracts;
 using OmniStream.Testing.Kafka;
 using OmniStream.Worker.Topology;

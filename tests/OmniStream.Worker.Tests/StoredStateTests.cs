@@ -3,7 +3,7 @@ using Confluent.Kafka;
 using OmniStream.Channels.Topics;
 using OmniStream.Customers.State;
 using OmniStream.Schemas.Contracts;
-using OmniStream.Streaming.DeadLetters;
+using OmniStream.Kafka.Operations.DeadLetters;
 using OmniStream.Streaming.Queries;
 using OmniStream.Streaming.State;
 using OmniStream.Testing.Contracts;

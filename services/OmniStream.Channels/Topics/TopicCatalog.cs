@@ -18,7 +18,7 @@ public static class TopicCatalog
     public static TopicSpec DeadLetter { get; } = new("omni.deadletter", DefaultPartitions, false, TimeSpan.FromDays(30),
         "records that could not be processed, original key and bytes, reason in headers");
 
-    /// <summary>Events refused at the gateway's HTTP ingestion: the event's JSON untouched, the reason in headers (<see cref="Json.BadRows"/>); a week, as the channels' own topics (raw JSON holds personal data).</summary>
+    /// <summary>Events refused at the gateway's HTTP ingestion: the event's JSON untouched, the reason in headers (the gateway's BadRows, in OmniStream.Adapters); a week, as the channels' own topics (raw JSON holds personal data).</summary>
     public static TopicSpec BadRows { get; } = new("omni.bad-rows", DefaultPartitions, false, Week,
         "events refused by the gateway's HTTP ingestion, JSON untouched, reason in headers");
 

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Confluent.SchemaRegistry;
-using OmniStream.Channels.Adapters;
-using OmniStream.Channels.Adapters.Email;
-using OmniStream.Channels.Adapters.Segment;
+using OmniStream.Adapters;
+using OmniStream.Adapters.Email;
+using OmniStream.Adapters.Segment;
 using OmniStream.Kafka;
 using OmniStream.Schemas.Registry;
 

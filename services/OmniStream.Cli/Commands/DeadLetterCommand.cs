@@ -1,12 +1,12 @@
 using System.CommandLine;
-using OmniStream.Channels.Adapters;
-using OmniStream.Channels.Json;
+using OmniStream.Adapters;
+using OmniStream.Adapters.Json;
 using OmniStream.Channels.Publishing;
 using OmniStream.Channels.Topics;
 using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
-using OmniStream.Streaming.DeadLetters;
+using OmniStream.Kafka.Operations.DeadLetters;
 using OmniStream.Kafka;
 
 namespace OmniStream.Cli.Commands;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using OmniStream.Channels.Topics;
-using OmniStream.Streaming.Topics;
+using OmniStream.Kafka.Operations.Topics;
 using OmniStream.Kafka;
 
 namespace OmniStream.Cli.Commands;

@@ -3,7 +3,7 @@ using Confluent.Kafka;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using OmniStream.Channels.Json;
+using OmniStream.Adapters.Json;
 using OmniStream.Channels.Publishing;
 using OmniStream.Channels.Topics;
 using OmniStream.Gateway.Hosting;

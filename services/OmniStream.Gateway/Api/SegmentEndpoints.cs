@@ -3,7 +3,7 @@ using Confluent.Kafka;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using OmniStream.Channels.Adapters.Segment;
+using OmniStream.Adapters.Segment;
 using OmniStream.Gateway.Hosting;
 using OmniStream.Gateway.Ingestion;
 using OmniStream.Gateway.Segment;

@@ -3,7 +3,7 @@ using Confluent.Kafka;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using OmniStream.Channels.Adapters.Email;
+using OmniStream.Adapters.Email;
 using OmniStream.Gateway.Email;
 using OmniStream.Gateway.Hosting;
 using OmniStream.Gateway.Ingestion;

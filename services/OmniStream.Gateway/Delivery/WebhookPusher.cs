@@ -8,7 +8,7 @@ using OmniStream.Gateway.Hosting;
 using OmniStream.Gateway.Telemetry;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
-using OmniStream.Streaming.DeadLetters;
+using OmniStream.Kafka.Operations.DeadLetters;
 using OmniStream.Kafka;
 
 namespace OmniStream.Gateway.Delivery;

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using OmniStream.Channels.Adapters.Email;
+using OmniStream.Adapters.Email;
 
 namespace OmniStream.Gateway.Email;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using OmniStream.Channels.Adapters.Email;
+using OmniStream.Adapters.Email;
 
 namespace OmniStream.Gateway.Email;
 

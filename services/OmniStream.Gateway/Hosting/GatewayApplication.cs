@@ -15,14 +15,14 @@ using OpenTelemetry.Metrics;
 using OmniStream.Schemas.Catalog;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
-using OmniStream.Streaming.Topics;
+using OmniStream.Kafka.Operations.Topics;
 using OmniStream.ServiceDefaults.Auth;
 using OmniStream.ServiceDefaults.Http;
 using OmniStream.Channels.Topics;
-using OmniStream.Channels.Adapters.Segment;
+using OmniStream.Adapters.Segment;
 using OmniStream.Gateway.Segment;
 using OmniStream.Gateway.Email;
-using OmniStream.Channels.Adapters.Email;
+using OmniStream.Adapters.Email;
 using OmniStream.Kafka;
 
 namespace OmniStream.Gateway.Hosting;

@@ -4,7 +4,7 @@ using OmniStream.Kafka;
 
 namespace OmniStream.Gateway.Ingestion;
 
-/// <summary>Keeps refused events on <c>omni.bad-rows</c> (<see cref="Channels.Json.BadRows"/>) through an idempotent producer.</summary>
+/// <summary>Keeps refused events on <c>omni.bad-rows</c> (<see cref="Adapters.Json.BadRows"/>) through an idempotent producer.</summary>
 public sealed class BadRowWriter(KafkaOptions kafka) : IDisposable
 {
     private readonly IProducer<byte[], byte[]> _producer = new ProducerBuilder<byte[], byte[]>(KafkaClientConfigs.Producer(kafka, "omnistream-gateway-bad-rows")).Build();

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Confluent.Kafka;
-using OmniStream.Channels.Adapters;
-using OmniStream.Channels.Json;
+using OmniStream.Adapters;
+using OmniStream.Adapters.Json;
 using OmniStream.Channels.Publishing;
 using OmniStream.Gateway.Telemetry;
 using OmniStream.Schemas.Contracts;

@@ -1,4 +1,4 @@
-using OmniStream.Channels.Adapters.Segment;
+using OmniStream.Adapters.Segment;
 
 namespace OmniStream.Gateway.Segment;
 

@@ -5,12 +5,12 @@ namespace OmniStream.Gateway.Segment;
 /// <summary>
 /// The sources allowed to send Segment tracking calls, and the web pages that may send them from a
 /// browser. Section <c>OmniStream:Segment</c>; the mapping of calls to events is bound from the same
-/// section (<see cref="Channels.Adapters.Segment.SegmentMapping"/>). No source, no Segment endpoints.
+/// section (<see cref="Adapters.Segment.SegmentMapping"/>). No source, no Segment endpoints.
 /// </summary>
 public sealed class SegmentOptions
 {
     /// <summary>The configuration section.</summary>
-    public const string Section = Channels.Adapters.Segment.SegmentMapping.Section;
+    public const string Section = Adapters.Segment.SegmentMapping.Section;
 
     /// <summary>Each source's name, write key and channel.</summary>
     public IList<SegmentSource> Sources { get; } = [];
@@ -39,9 +39,9 @@ public sealed class SegmentOptions
             {
                 return $"{Section}:Sources:{i}:Channel must name a channel (WEB, MOBILE_APP, ...)";
             }
-            if (source.Payloads.FirstOrDefault(p => !Channels.Adapters.Segment.SegmentMapping.Payloads.Contains(p)) is { } payload)
+            if (source.Payloads.FirstOrDefault(p => !Adapters.Segment.SegmentMapping.Payloads.Contains(p)) is { } payload)
             {
-                return $"{Section}:Sources:{i}:Payloads: '{payload}' is not a payload a source may send (one of {string.Join(", ", Channels.Adapters.Segment.SegmentMapping.Payloads)}; erasure goes through the privacy API)";
+                return $"{Section}:Sources:{i}:Payloads: '{payload}' is not a payload a source may send (one of {string.Join(", ", Adapters.Segment.SegmentMapping.Payloads)}; erasure goes through the privacy API)";
             }
         }
         var names = Sources.GroupBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
@@ -68,7 +68,7 @@ public sealed class SegmentSource
 
     /// <summary>
     /// The payloads (schema names, e.g. <c>ConsentChanged</c>) its events may carry; empty: every payload but a consent
-    /// change (<see cref="Channels.Adapters.Segment.SegmentMapping.DefaultSourcePayloads"/>), since a browser's write key is public.
+    /// change (<see cref="Adapters.Segment.SegmentMapping.DefaultSourcePayloads"/>), since a browser's write key is public.
     /// </summary>
     public IList<string> Payloads { get; } = [];
 }

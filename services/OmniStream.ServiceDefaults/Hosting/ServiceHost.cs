@@ -1,7 +1,7 @@
+using OmniStream.Kafka.Operations;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using OmniStream.Streaming.Tasks;
-using OmniStream.Streaming.Topics;
+using OmniStream.Kafka.Operations.Topics;
 
 namespace OmniStream.ServiceDefaults.Hosting;
 

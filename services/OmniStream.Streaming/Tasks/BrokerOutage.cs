@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using OmniStream.Streaming.Topics;
+using OmniStream.Kafka.Operations.Topics;
 
 namespace OmniStream.Streaming.Tasks;
 

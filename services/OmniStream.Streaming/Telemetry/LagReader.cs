@@ -3,7 +3,7 @@ using Confluent.Kafka;
 using OmniStream.Streaming.Queries;
 using OmniStream.Streaming.State;
 using OmniStream.Streaming.Tasks;
-using OmniStream.Streaming.Topics;
+using OmniStream.Kafka.Operations.Topics;
 using OmniStream.Kafka;
 
 namespace OmniStream.Streaming.Telemetry;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OmniStream.Streaming.Hosting;
 using OmniStream.Streaming.Tasks;
-using OmniStream.Streaming.Topics;
+using OmniStream.Kafka.Operations.Topics;
 using OmniStream.Worker.Api;
 
 namespace OmniStream.Worker.Hosting;

@@ -1,8 +1,9 @@
+using OmniStream.Kafka.Operations;
 using Microsoft.Extensions.Hosting;
 using OmniStream.Streaming.Processing;
 using OmniStream.Streaming.Queries;
 using OmniStream.Streaming.Tasks;
-using OmniStream.Streaming.Topics;
+using OmniStream.Kafka.Operations.Topics;
 using OmniStream.Worker.Topology;
 
 namespace OmniStream.Worker.Hosting;

@@ -18,7 +18,7 @@ using OmniStream.Streaming.Processing;
 using OmniStream.Streaming.Queries;
 using OmniStream.Streaming.State;
 using OmniStream.Streaming.Tasks;
-using OmniStream.Streaming.Topics;
+using OmniStream.Kafka.Operations.Topics;
 using OmniStream.Streaming.Telemetry;
 using OmniStream.Customers.Kpis;
 using OmniStream.Customers.State;

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using OmniStream.Channels.Adapters.Chat;
-using OmniStream.Channels.Json;
+using OmniStream.Adapters.Chat;
+using OmniStream.Adapters.Json;
 using OmniStream.Schemas.Contracts;
 
 namespace OmniStream.Channels.Tests.Adapters;

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using OmniStream.Channels.Adapters.Email;
-using OmniStream.Channels.Json;
+using OmniStream.Adapters.Email;
+using OmniStream.Adapters.Json;
 using OmniStream.Schemas.Contracts;
 
 namespace OmniStream.Channels.Tests.Adapters;

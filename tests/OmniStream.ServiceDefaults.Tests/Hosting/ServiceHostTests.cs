@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using OmniStream.ServiceDefaults.Hosting;
-using OmniStream.Streaming.Topics;
+using OmniStream.Kafka.Operations.Topics;
 
 namespace OmniStream.ServiceDefaults.Tests.Hosting;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
-using OmniStream.Streaming.DeadLetters;
+using OmniStream.Kafka.Operations.DeadLetters;
 
 namespace OmniStream.Streaming.Tests.DeadLetters;
 

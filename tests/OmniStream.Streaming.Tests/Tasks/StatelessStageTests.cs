@@ -1,7 +1,7 @@
 using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
-using OmniStream.Streaming.DeadLetters;
+using OmniStream.Kafka.Operations.DeadLetters;
 using OmniStream.Streaming.Processing;
 using OmniStream.Streaming.State;
 using OmniStream.Streaming.Tasks;

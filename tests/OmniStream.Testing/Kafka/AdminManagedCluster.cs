@@ -1,6 +1,6 @@
 using DotNet.Testcontainers.Containers;
 using OmniStream.DevCluster;
-using OmniStream.Streaming.Topics;
+using OmniStream.Kafka.Operations.Topics;
 using OmniStream.Kafka;
 
 namespace OmniStream.Testing.Kafka;

@@ -1,5 +1,5 @@
 using OmniStream.DevCluster;
-using OmniStream.Streaming.Topics;
+using OmniStream.Kafka.Operations.Topics;
 
 namespace OmniStream.Testing.Kafka;
 
