@@ -20,8 +20,8 @@ internal static class DeadLetterCommand
         var source = new Option<string?>("--source-topic") { Description = "Only dead letters read from this topic" };
         var errorClass = new Option<string?>("--error-class") { Description = "Only dead letters whose error class ends with this (e.g. AvroDecodeException)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "List what would be replayed, send nothing" };
-        var since = new Option<DateTime?>("--since") { Description = "Only dead letters set aside at or after this time (ISO 8601, e.g. 2026-12-07T10:00:00Z, or a duration back from now: 2h, 1d)", CustomParser = TimeOrAgo };
-        var until = new Option<DateTime?>("--until") { Description = "Only dead letters set aside before this time (same forms)", CustomParser = TimeOrAgo };
+        var since = new Option<DateTime?>("--since") { Description = "Only dead letters set aside at or after this time (ISO 8601, e.g. 2026-12-07T10:00:00Z, or a duration back from now: 2h, 1d)", CustomParser = TimeOrAgo.Parse };
+        var until = new Option<DateTime?>("--until") { Description = "Only dead letters set aside before this time (same forms)", CustomParser = TimeOrAgo.Parse };
         var limit = new Option<int?>("--limit") { Description = "Replay at most this many, in the order read (partition by partition)" };
         var badRows = new Option<bool>("--bad-rows")
         {
@@ -62,22 +62,6 @@ internal static class DeadLetterCommand
             return 0;
         });
         return new Command("deadletter", "Records set aside because they could not be processed") { replay };
-    }
-
-    // An ISO 8601 time, or a duration back from now (2h, 1d).
-    private static DateTime? TimeOrAgo(System.CommandLine.Parsing.ArgumentResult result)
-    {
-        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-        if (DateTime.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var time))
-        {
-            return time;
-        }
-        if (DurationParser.TryParse(text, out var ago))
-        {
-            return DateTime.UtcNow - ago;
-        }
-        result.AddError($"'{text}' is neither a time (ISO 8601) nor a duration (2h, 1d)");
-        return null;
     }
 
     private static async Task<int> ReplayBadRowsAsync(KafkaOptions kafka, BadRowFormats formats, bool dryRun, CancellationToken stop)

@@ -12,12 +12,16 @@ namespace OmniStream.Cli.Commands;
 /// </summary>
 internal static class DefinitionsCommand
 {
-    public static Command Policies() =>
-        Create("policies", "policies.yaml", yaml =>
+    public static Command Policies()
+    {
+        var policies = Create("policies", "policies.yaml", yaml =>
         {
             var set = PolicyFile.Parse(yaml.Text, yaml.Source);
             return $"{set.Moments.Count} moment(s), {set.Actions.Count} action(s)";
         });
+        policies.Add(PolicyReplayCommand.Create());
+        return policies;
+    }
 
     public static Command Segments() =>
         Create("segments", "segments.yaml", yaml => $"{SegmentFile.Parse(yaml.Text, yaml.Source).Count} segment(s)");

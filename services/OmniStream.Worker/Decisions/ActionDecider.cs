@@ -14,10 +14,13 @@ namespace OmniStream.Worker.Decisions;
 /// <summary>
 /// Stage <c>customers</c>' side of the decisions: runs the policies in force on a customer's change
 /// or when their time comes, sends each action to <c>omni.actions.&lt;channel&gt;</c>, counts it in
-/// the KPIs and the learning counts, all in the task's transaction.
+/// the KPIs and the learning counts, all in the task's transaction; tells the observers, if any, of every decision.
 /// </summary>
-public sealed class ActionDecider(PolicyCatalog policies, DecisionEngine engine, AvroSerde<NextBestAction> actions, DecisionMetrics metrics)
+public sealed class ActionDecider(PolicyCatalog policies, DecisionEngine engine, AvroSerde<NextBestAction> actions, DecisionMetrics metrics,
+    IEnumerable<IDecisionObserver> observers)
 {
+    private readonly IDecisionObserver[] _observers = [.. observers];
+
     /// <summary>Decides what the change to <paramref name="state"/> (an interaction, or only segments entered) triggers; <paramref name="key"/> is the customer's key.</summary>
     public ValueTask<bool> OnChangeAsync(CustomerTask task, byte[] key, CustomerState state, InteractionEvent? interaction, IReadOnlyCollection<string> entered,
         DateTime now, CancellationToken cancellationToken)
@@ -25,7 +28,7 @@ public sealed class ActionDecider(PolicyCatalog policies, DecisionEngine engine,
         ArgumentNullException.ThrowIfNull(task);
         var decisions = Emptied(task);
         engine.OnChange(policies.Current, state, interaction, entered, now, task.Learning.Reader, decisions);
-        return ApplyAsync(task, key, decisions, cancellationToken);
+        return ApplyAsync(task, key, decisions, now, cancellationToken);
     }
 
     /// <summary>Whether deciding <paramref name="interaction"/> may trigger a moment, and so read its trace.</summary>
@@ -38,7 +41,7 @@ public sealed class ActionDecider(PolicyCatalog policies, DecisionEngine engine,
         ArgumentNullException.ThrowIfNull(task);
         var decisions = Emptied(task);
         engine.OnTime(policies.Current, state, entered, now, task.Learning.Reader, decisions);
-        return ApplyAsync(task, key, decisions, cancellationToken);
+        return ApplyAsync(task, key, decisions, now, cancellationToken);
     }
 
     private static DecisionList Emptied(CustomerTask task)
@@ -48,13 +51,17 @@ public sealed class ActionDecider(PolicyCatalog policies, DecisionEngine engine,
     }
 
     // The customer's key is each action's key.
-    private async ValueTask<bool> ApplyAsync(CustomerTask task, byte[] key, DecisionList made, CancellationToken cancellationToken)
+    private async ValueTask<bool> ApplyAsync(CustomerTask task, byte[] key, DecisionList made, DateTime now, CancellationToken cancellationToken)
     {
         var decisions = made.Decisions;
         for (var i = 0; i < decisions.Count; i++)
         {
             var decision = decisions[i];
             metrics.Decided(decision);
+            foreach (var observer in _observers)
+            {
+                observer.Decided(System.Text.Encoding.UTF8.GetString(key), decision, now);
+            }
             if (decision.Record is { } record)
             {
                 KpiTracker.Decided(record, task.Kpis);

@@ -26,14 +26,17 @@ public sealed record WorkerStages(IngestHandler Ingest, IdentityHandler Identity
     /// <summary>
     /// The stages built on their own, with no host and no Kafka client (for the stage test driver):
     /// configured by <paramref name="settings"/> (the worker's settings, e.g. <c>OmniStream:Policies:File</c>),
-    /// reading <paramref name="clock"/>, logging through <paramref name="logging"/>'s providers (none by default).
+    /// reading <paramref name="clock"/>, logging through <paramref name="logging"/>'s providers (none by default),
+    /// with the services <paramref name="add"/> adds (e.g. an <see cref="Decisions.IDecisionObserver"/>).
     /// Resolve <see cref="WorkerStages"/> from the provider; dispose of it after.
     /// </summary>
-    public static ServiceProvider Build(IEnumerable<KeyValuePair<string, string?>> settings, TimeProvider clock, Action<ILoggingBuilder>? logging = null)
+    public static ServiceProvider Build(IEnumerable<KeyValuePair<string, string?>> settings, TimeProvider clock, Action<ILoggingBuilder>? logging = null,
+        Action<IServiceCollection>? add = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddLogging(logging ?? (_ => { })).AddSingleton(clock).AddSingleton<IConfiguration>(configuration);
         services.AddWorkerStages(configuration);
+        add?.Invoke(services);
         return services.BuildServiceProvider();
     }
 
