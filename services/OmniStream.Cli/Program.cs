@@ -9,6 +9,7 @@ var root = new RootCommand("OmniStream: real-time omnichannel customer state and
     DemoCommand.Create(),
     DevClusterCommand.Create(),
     LagCommand.Create(),
+    MigrateCommand.Create(),
     DefinitionsCommand.Policies(),
     SchemasCommand.Create(),
     DefinitionsCommand.Segments(),

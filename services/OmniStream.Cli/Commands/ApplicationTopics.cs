@@ -17,7 +17,14 @@ internal static class ApplicationTopics
         AllowMultipleArgumentsPerToken = false,
     };
 
-    /// <summary>The catalog's topics, then the internal topics of every application id.</summary>
-    public static IReadOnlyList<TopicSpec> For(IEnumerable<string> applicationIds) =>
-        [.. TopicCatalog.All, .. applicationIds.Distinct().SelectMany(WorkerTopology.InternalTopics)];
+    /// <summary>The --partitions option: the partitions of the applications' internal topics.</summary>
+    public static Option<int> PartitionsOption() => new("--partitions")
+    {
+        Description = $"Partitions of the applications' topics between stages and of their changelogs (default {WorkerTopology.Partitions}; the workers' OmniStream:Stream:Partitions must say the same)",
+        DefaultValueFactory = _ => WorkerTopology.Partitions,
+    };
+
+    /// <summary>The catalog's topics, then the internal topics of every application id, with <paramref name="partitions"/> partitions.</summary>
+    public static IReadOnlyList<TopicSpec> For(IEnumerable<string> applicationIds, int partitions = WorkerTopology.Partitions) =>
+        [.. TopicCatalog.All, .. applicationIds.Distinct().SelectMany(app => WorkerTopology.InternalTopics(app, partitions))];
 }

@@ -34,7 +34,8 @@ internal static class TopicsCommand
         var replication = new Option<short>("--replication-factor") { Description = "Replicas per partition (-1: broker default)", DefaultValueFactory = _ => -1 };
 
         var applications = ApplicationTopics.Option();
-        var apply = new Command("apply", "Create the missing topics of the catalog and of the workers' applications; report those that differ") { bootstrap, replication, applications };
+        var partitions = ApplicationTopics.PartitionsOption();
+        var apply = new Command("apply", "Create the missing topics of the catalog and of the workers' applications; report those that differ") { bootstrap, replication, applications, partitions };
         apply.SetAction(async (parse, stop) =>
         {
             if (RequireBootstrap(parse.GetValue(bootstrap), "topics apply") is not { } servers)
@@ -42,7 +43,7 @@ internal static class TopicsCommand
                 return 2;
             }
             var report = await new KafkaTopicAdmin(ClusterSettings.Read(servers), parse.GetValue(replication))
-                .ApplyAsync(ApplicationTopics.For(parse.GetValue(applications)!), stop);
+                .ApplyAsync(ApplicationTopics.For(parse.GetValue(applications)!, parse.GetValue(partitions)), stop);
             report.ToList().ForEach(Console.WriteLine);
             return report.Any(line => line.StartsWith("DIFFERS", StringComparison.Ordinal)) ? CliExit.CheckFailed : CliExit.Ok;
         });
@@ -52,13 +53,14 @@ internal static class TopicsCommand
         var strimziCluster = new Option<string>("--strimzi-cluster") { Description = "The Kafka cluster the KafkaTopic manifests name (label strimzi.io/cluster)", DefaultValueFactory = _ => "my-cluster" };
         var listReplication = new Option<short>("--replication-factor") { Description = "Replicas per partition in the KafkaTopic manifests", DefaultValueFactory = _ => 3 };
         var listApplications = ApplicationTopics.Option();
+        var listPartitions = ApplicationTopics.PartitionsOption();
         var list = new Command("list", "Print the topics of the catalog and of the workers' applications: a table, JSON, or Strimzi KafkaTopic manifests")
         {
-            format, strimziCluster, listReplication, listApplications,
+            format, strimziCluster, listReplication, listApplications, listPartitions,
         };
         list.SetAction(parse =>
         {
-            Console.Write(TopicListing.Write(ApplicationTopics.For(parse.GetValue(listApplications)!), parse.GetValue(format)!,
+            Console.Write(TopicListing.Write(ApplicationTopics.For(parse.GetValue(listApplications)!, parse.GetValue(listPartitions)), parse.GetValue(format)!,
                 parse.GetValue(strimziCluster)!, parse.GetValue(listReplication)));
             return 0;
         });

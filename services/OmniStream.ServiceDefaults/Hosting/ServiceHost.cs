@@ -39,11 +39,11 @@ public static partial class ServiceHost
         }
     }
 
-    /// <summary>True for failures the configuration must fix: a setting that does not validate or convert, missing topics.</summary>
+    /// <summary>True for failures the configuration must fix: a setting that does not validate or convert, missing topics or topics that differ.</summary>
     public static bool IsMisconfiguration(Exception error) =>
-        error is OptionsValidationException or MissingTopicsException
+        error is OptionsValidationException or MissingTopicsException or TopicsDifferException
         || error is InvalidOperationException { Source: "Microsoft.Extensions.Configuration.Binder" }
-        || error is StageFailedException { InnerException: MissingTopicsException };
+        || error is StageFailedException { InnerException: MissingTopicsException or TopicsDifferException };
 
     /// <summary>The innermost exception that says what went wrong (aggregates and wrappers unwrapped).</summary>
     public static Exception Cause(Exception error)
@@ -70,6 +70,7 @@ public static partial class ServiceHost
         var message = error is OptionsValidationException invalid
             ? string.Join("; ", invalid.Failures.Select(SettingError))
             : error.Message.ReplaceLineEndings(" ");
-        return error is OptionsValidationException or MissingTopicsException or InvalidOperationException or StageFailedException ? message : $"{error.GetType().Name}: {message}";
+        return error is OptionsValidationException or MissingTopicsException or TopicsDifferException or InvalidOperationException or StageFailedException
+            ? message : $"{error.GetType().Name}: {message}";
     }
 }

@@ -67,6 +67,14 @@ public sealed class StreamOptions
     public bool BrokersIsolateTransactions { get; set; }
 
     /// <summary>
+    /// The partitions of the application's topics between stages and of their stores' changelogs, when the worker
+    /// creates them (default 6): how many instances can share the work. An application keeps the count it was
+    /// created with; to grow one, move its state to a new application id with more (<c>omnistream migrate</c>).
+    /// </summary>
+    [Range(1, 10_000, ErrorMessage = "OmniStream:Stream:Partitions must be between 1 and 10000")]
+    public int Partitions { get; set; } = 6;
+
+    /// <summary>
     /// Static group membership (Kafka's <c>group.instance.id</c>, KIP-345), default false. When true, each stage
     /// thread joins its group as <c>&lt;app&gt;-&lt;stage&gt;-&lt;instance&gt;[-&lt;thread&gt;]</c>: an instance that
     /// restarts within the consumer session (<c>session.timeout.ms</c>) takes its partitions back without a

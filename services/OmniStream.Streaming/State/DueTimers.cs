@@ -30,6 +30,14 @@ public sealed class DueTimers(IKeyValueStore store)
     /// <summary>The layout's index from key to due time, written by earlier versions (<c>k</c> + key → 8 bytes of big-endian ticks): read and deleted by owners that meet it.</summary>
     public static byte[] LegacyIndexKey(byte[] key) => [(byte)'k', .. key];
 
+    /// <summary>The key whose timer a key of the timers' store is (<c>d</c> + due + key, or the legacy <c>k</c> + key); null for none.</summary>
+    public static byte[]? TimerKeyOf(byte[] storeKey) => storeKey switch
+    {
+        [ByDue, _, _, _, _, _, _, _, _, _, ..] => storeKey[(1 + sizeof(long))..],
+        [(byte)'k', _, ..] => storeKey[1..],
+        _ => null,
+    };
+
     /// <summary>Reads the ticks of a <see cref="LegacyIndexKey"/> value.</summary>
     public static DateTime LegacyIndexTime(ReadOnlySpan<byte> value) => new(BinaryPrimitives.ReadInt64BigEndian(value), DateTimeKind.Utc);
 

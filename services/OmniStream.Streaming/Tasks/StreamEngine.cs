@@ -58,6 +58,9 @@ public sealed partial class StreamEngine(
     /// <summary>The positions store of a stage: where its tasks keep their input positions.</summary>
     public static string PositionsStore(string stage) => $"{stage}-positions";
 
+    /// <summary>Whether a record of a topic between stages is an earlier stage's progress (a watermark) rather than data.</summary>
+    public static bool IsWatermark(Headers? headers) => Watermark.IsWatermark(headers);
+
     /// <summary>The consumer group of a stage.</summary>
     public static string GroupId(string applicationId, string stage) => $"{applicationId}-{stage}";
 

@@ -49,8 +49,19 @@ public static class WorkerTopology
     /// <summary>The store of learning counts (actions sent and converted), by arm (action and learning segment).</summary>
     public const string ActionStatsStore = "action-stats";
 
-    /// <summary>Partitions of the repartition topics and of the changelogs.</summary>
+    /// <summary>Partitions of the repartition topics and of the changelogs unless the deployment says otherwise (<c>OmniStream:Stream:Partitions</c>).</summary>
     public const int Partitions = TopicCatalog.DefaultPartitions;
+
+    /// <summary>The stages after <c>ingest</c>, whose inputs and stores have the application's partition count.</summary>
+    public static IReadOnlyList<string> RepartitionedStages { get; } = [IdentityStage, CustomersStage, KpisStage];
+
+    /// <summary>The stores of each stage after <c>ingest</c> (the positions store aside).</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> StageStores { get; } = new Dictionary<string, IReadOnlyList<string>>
+    {
+        [IdentityStage] = [LinksStore],
+        [CustomersStage] = [CustomersStore, TimersStore, JourneysStore, ActionStatsStore],
+        [KpisStage] = [KpisStore],
+    };
 
     /// <summary>The topic a stage writes for the next one.</summary>
     public static string RepartitionTopic(string applicationId, string stage) => $"{applicationId}-{stage}-repartition";
@@ -77,22 +88,22 @@ public static class WorkerTopology
         [KpisStage] = [KpisInput(applicationId)],
     };
 
-    /// <summary>Every internal topic of the application: the repartition topics, the changelog of every store, the instance directory.</summary>
-    public static IReadOnlyList<TopicSpec> InternalTopics(string applicationId) =>
+    /// <summary>
+    /// Every internal topic of the application: the repartition topics and the changelogs of stages identity, customers and
+    /// kpis with <paramref name="partitions"/> partitions; the changelog of stage ingest's positions with as many as the
+    /// channels' topics it reads (<see cref="TopicCatalog.DefaultPartitions"/>); the instance directory.
+    /// </summary>
+    public static IReadOnlyList<TopicSpec> InternalTopics(string applicationId, int partitions = Partitions) =>
     [
-        new(IdentityInput(applicationId), Partitions, Compacted: false, TimeSpan.FromDays(1),
+        new(IdentityInput(applicationId), partitions, Compacted: false, TimeSpan.FromDays(1),
             $"interactions keyed by the id to resolve, between stages ingest and identity of {applicationId}"),
-        new(CustomersInput(applicationId), Partitions, Compacted: false, TimeSpan.FromDays(1),
+        new(CustomersInput(applicationId), partitions, Compacted: false, TimeSpan.FromDays(1),
             $"interactions keyed by customer, between stages identity and customers of {applicationId}"),
-        new(KpisInput(applicationId), Partitions, Compacted: false, TimeSpan.FromDays(1),
+        new(KpisInput(applicationId), partitions, Compacted: false, TimeSpan.FromDays(1),
             $"KPI counts keyed by window and scope, between stages customers and kpis of {applicationId}"),
+        .. ChangelogTopics.Specs(applicationId, [StreamEngine.PositionsStore(IngestStage)], TopicCatalog.DefaultPartitions),
         .. ChangelogTopics.Specs(applicationId,
-            [
-                StreamEngine.PositionsStore(IngestStage),
-                LinksStore, StreamEngine.PositionsStore(IdentityStage),
-                CustomersStore, TimersStore, JourneysStore, ActionStatsStore, StreamEngine.PositionsStore(CustomersStage),
-                KpisStore, StreamEngine.PositionsStore(KpisStage),
-            ], Partitions),
+            [.. RepartitionedStages.SelectMany(stage => StageStores[stage].Append(StreamEngine.PositionsStore(stage)))], partitions),
         InstanceDirectory.Spec(applicationId),
     ];
 }

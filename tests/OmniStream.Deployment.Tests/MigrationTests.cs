@@ -1,0 +1,159 @@
+using System.Net;
+using System.Text.Json;
+using OmniStream.Channels.Publishing;
+using OmniStream.Channels.Topics;
+using OmniStream.Kafka;
+using OmniStream.Schemas.Catalog;
+using OmniStream.Schemas.Contracts;
+using OmniStream.Schemas.Wire;
+using OmniStream.Testing;
+using OmniStream.Testing.Contracts;
+using OmniStream.Testing.Http;
+using OmniStream.Testing.Kafka;
+using OmniStream.Testing.Processes;
+using OmniStream.Worker.Definitions;
+using OmniStream.Worker.Topology;
+
+namespace OmniStream.Deployment.Tests;
+
+/// <summary>
+/// Growing past the partitions: a worker application of 6 partitions, its customers mid-journey (marketing granted, a cart
+/// left, its reminder pending), is stopped and moved by <c>omnistream migrate</c> into an application of 12; a worker of
+/// the new application then answers every customer's view as the old one did, counts the same KPIs, and sends each pending
+/// reminder once, when due. A second migration into the application, now in use, is refused.
+/// </summary>
+[Parallelizable(ParallelScope.Self)]
+public class MigrationTests
+{
+    private const int Customers = 24;
+    // Long enough for the old worker to stop, the migration to run and the new worker to start before the reminders are due.
+    private static readonly TimeSpan CartIdle = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    private static readonly AvroSerde<NextBestAction> Actions = new(SchemaCatalog.Default);
+
+    [Test]
+    public async Task An_application_moved_from_6_to_12_partitions_keeps_every_view_and_count_and_sends_each_pending_reminder_once()
+    {
+        var id = Guid.NewGuid().ToString("N")[..6];
+        var (from, to) = ($"grow-{id}-a", $"grow-{id}-b");
+        await ClusterFixture.Cluster.TopicAdmin.ApplyAsync([.. TopicCatalog.All, .. WorkerTopology.InternalTopics(from, 6), .. WorkerTopology.InternalTopics(to, 12)]);
+        var directory = FailureModeTests.Directory("grow");
+        var policies = ShippedPolicies.WriteWithCartIdle(directory, CartIdle);
+        var customers = Enumerable.Range(0, Customers).Select(i => $"grow-{id}-{i}").ToList();
+        using var reminders = new TopicReader(ClusterFixture.Cluster.BootstrapServers, [TopicCatalog.Actions(Channel.WEB).Name]);
+
+        Dictionary<string, string> before;
+        string kpisBefore;
+        var carts = DateTime.UtcNow;
+        var (old, oldApi) = Start("grow-a", directory, from, 6, policies);
+        using (old)
+        {
+            using var http = TestCredentials.AdminClient(oldApi);
+            await OutageTests.WaitHealthyAsync(http, old);
+            using (var publisher = new ChannelPublisher(new KafkaOptions { BootstrapServers = ClusterFixture.Cluster.BootstrapServers }, new AvroSerde<InteractionEvent>(SchemaCatalog.Default)))
+            {
+                carts = DateTime.UtcNow;
+                foreach (var customer in customers.Select(c => new Interactions(c, carts)))
+                {
+                    await publisher.PublishAsync(customer.MarketingConsent(Channel.WEB));
+                    await publisher.PublishAsync(customer.CartUpdated(Channel.WEB, ("sku-1", 2, 19.90m)));
+                }
+            }
+            before = await ViewsAsync(http, customers, view => view.GetProperty("cart").ValueKind == JsonValueKind.Object, "every cart in the old application");
+            kpisBefore = await KpisAsync(http, carts, previous: null);
+            Assert.That(await old.StopAsync(Deadline), Is.Zero, old.Output);
+        }
+
+        using (var migrate = ServiceProcess.Start("migrate", "omnistream.dll", Path.Combine(directory, "migrate"), null,
+            "migrate", "--bootstrap-servers", ClusterFixture.Cluster.BootstrapServers, "--from-application", from, "--to-application", to))
+        {
+            Assert.That(await migrate.WaitForExitAsync(Deadline), Is.Zero, migrate.Output);
+            TestContext.Progress.WriteLine(migrate.Output);
+            Assert.That(migrate.Stdout, Has.Some.StartsWith($"migrated {from} (6 partitions) into {to} (12 partitions): "));
+        }
+
+        var started = DateTime.UtcNow;
+        var (grown, grownApi) = Start("grow-b", directory, to, 12, policies);
+        using (grown)
+        {
+            using var http = TestCredentials.AdminClient(grownApi);
+            await OutageTests.WaitHealthyAsync(http, grown);
+            var after = await ViewsAsync(http, customers, _ => true, "every customer in the new application");
+            var kpisAfter = await KpisAsync(http, carts, previous: kpisBefore);
+            Assert.That(DateTime.UtcNow, Is.LessThan(carts + CartIdle),
+                "the new application answered before the reminders were due (else the views would hold them): this machine was too slow for the test");
+            Assert.Multiple(() =>
+            {
+                foreach (var customer in customers)
+                {
+                    Assert.That(after[customer], Is.EqualTo(before[customer]), $"{customer}'s view");
+                }
+                Assert.That(kpisAfter, Is.EqualTo(kpisBefore), "the hour's KPIs");
+            });
+
+            var sent = await reminders.ReadUntilAsync(r => customers.All(c => RemindersOf(r, c).Any()), CartIdle + Deadline, "a reminder for every customer");
+            await reminders.ReadToEndAsync(Deadline);
+            Assert.Multiple(() =>
+            {
+                foreach (var customer in customers)
+                {
+                    var theirs = RemindersOf(reminders.Records, customer).ToList();
+                    Assert.That(theirs, Has.Count.EqualTo(1), $"{customer}'s reminders");
+                    Assert.That(theirs[0].decidedAt, Is.GreaterThanOrEqualTo(started).And.GreaterThanOrEqualTo(carts + CartIdle), "decided by the new application, when due");
+                }
+            });
+            Assert.That(await grown.StopAsync(Deadline), Is.Zero, grown.Output);
+        }
+
+        using var again = ServiceProcess.Start("migrate-again", "omnistream.dll", Path.Combine(directory, "migrate-again"), null,
+            "migrate", "--bootstrap-servers", ClusterFixture.Cluster.BootstrapServers, "--from-application", from, "--to-application", to);
+        Assert.That(await again.WaitForExitAsync(Deadline), Is.EqualTo(3), again.Output);
+        Assert.That(again.Stderr, Does.Contain($"migrate: refused: application {to} already holds records"), "never into an application in use");
+    }
+
+    private static (ServiceProcess Process, Uri Api) Start(string name, string directory, string application, int partitions, string policies) =>
+        WorkerProcesses.Start(name, Path.Combine(directory, name), ShortSessions.With(new Dictionary<string, string>
+        {
+            ["OmniStream:Kafka:BootstrapServers"] = ClusterFixture.Cluster.BootstrapServers,
+            ["OmniStream:Stream:ApplicationId"] = application,
+            ["OmniStream:Stream:Partitions"] = $"{partitions}",
+            ["OmniStream:Policies:File"] = policies,
+        }));
+
+    // Each customer's view as the API renders it, once every one satisfies ready.
+    private static async Task<Dictionary<string, string>> ViewsAsync(HttpClient http, List<string> customers, Func<JsonElement, bool> ready, string what)
+    {
+        var views = new Dictionary<string, string>();
+        await Wait.UntilAsync(async () =>
+        {
+            foreach (var customer in customers.Where(c => !views.ContainsKey(c)))
+            {
+                using var response = await http.GetAsync($"/customers/{customer}");
+                var body = await response.Content.ReadAsStringAsync();
+                if (response.StatusCode == HttpStatusCode.OK && ready(JsonDocument.Parse(body).RootElement))
+                {
+                    views[customer] = body;
+                }
+            }
+            return views.Count == customers.Count;
+        }, Deadline, () => $"{what} ({views.Count} of {customers.Count})");
+        return views;
+    }
+
+    // The KPIs of the carts' hour, once two reads in a row agree (and, given previous, once they equal it).
+    private static async Task<string> KpisAsync(HttpClient http, DateTime at, string? previous)
+    {
+        string? last = null;
+        string? current = null;
+        await Wait.UntilAsync(async () =>
+        {
+            (last, current) = (current, await http.GetStringAsync($"/kpis?window=HOUR&at={at:yyyy-MM-ddTHH:mm:ssZ}"));
+            return current == (previous ?? last) && JsonDocument.Parse(current).RootElement.GetProperty("complete").GetBoolean();
+        }, Deadline, () => $"the hour's KPIs to settle{(previous is null ? "" : " at those of the old application")}: {current}");
+        return current!;
+    }
+
+    private static IEnumerable<NextBestAction> RemindersOf(IEnumerable<Confluent.Kafka.ConsumeResult<byte[], byte[]>> records, string customer) =>
+        records.Select(r => Actions.DeserializeAsync(r.Message.Value).AsTask().GetAwaiter().GetResult())
+            .Where(a => a.customerId == customer && a.actionType == ActionType.CART_REMINDER);
+}
