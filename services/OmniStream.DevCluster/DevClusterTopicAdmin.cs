@@ -8,21 +8,24 @@ namespace OmniStream.DevCluster;
 public sealed class DevClusterTopicAdmin(DevKafkaCluster cluster) : ITopicAdmin
 {
     /// <inheritdoc />
-    public Task<IReadOnlyList<string>> ApplyAsync(IEnumerable<TopicSpec> topics, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<TopicApplied>> ApplyAsync(IEnumerable<TopicSpec> topics, CancellationToken cancellationToken = default)
     {
-        var report = new List<string>();
+        var report = new List<TopicApplied>();
+        Dictionary<string, int>? existing = null;
         foreach (var topic in topics)
         {
             try
             {
                 cluster.CreateTopic(topic.Name, topic.Partitions);
-                report.Add($"created  {topic.Name} ({topic.Partitions} partitions)");
+                report.Add(new TopicApplied(topic.Name, TopicOutcome.Created, topic.Partitions, topic.Partitions));
             }
             catch (KafkaException e) when (e.Error.Code == ErrorCode.TopicAlreadyExists)
             {
-                report.Add($"ok       {topic.Name}");
+                existing ??= ClusterMetadata.TopicPartitions(new KafkaOptions { BootstrapServers = cluster.BootstrapServers }, ClusterMetadata.DefaultTimeout);
+                var partitions = existing.GetValueOrDefault(topic.Name, topic.Partitions);
+                report.Add(new TopicApplied(topic.Name, partitions == topic.Partitions ? TopicOutcome.Ok : TopicOutcome.Differs, partitions, topic.Partitions));
             }
         }
-        return Task.FromResult<IReadOnlyList<string>>(report);
+        return Task.FromResult<IReadOnlyList<TopicApplied>>(report);
     }
 }

@@ -36,6 +36,8 @@ public class DeadLetterCommandTests
         var olderExit = await older.WaitForExitAsync(TimeSpan.FromSeconds(60));
         using var replay = CliProcess.Start("deadletter", "replay", "--bootstrap-servers", bootstrap, "--source-topic", "omni.interactions.web", "--since", "1h");
         var replayExit = await replay.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        using var listed = CliProcess.Start("deadletter", "replay", "--bootstrap-servers", bootstrap, "--error-class", "FormatException", "--dry-run", "--json");
+        var listedExit = await listed.WaitForExitAsync(TimeSpan.FromSeconds(60));
         cluster.Interrupt();
         await cluster.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
@@ -46,6 +48,11 @@ public class DeadLetterCommandTests
         Assert.That(older.Stdout[^1], Is.EqualTo("deadletter replay: 0 replayed, 0 listed only"), "nothing set aside before 2000");
         Assert.That(replay.Stdout[^2], Is.EqualTo("deadletter replay: 1 replayed, 0 listed only"));
         Assert.That(replay.Stdout[^1], Does.StartWith("next: --since "), "where a next run picks up");
+        Assert.That(listedExit, Is.Zero, listed.Stderr);
+        var letter = JsonDocument.Parse(listed.Stdout[0]).RootElement;
+        Assert.That((letter.GetProperty("sourceTopic").GetString(), letter.GetProperty("sourceOffset").GetInt64(), letter.GetProperty("replayed").GetBoolean()),
+            Is.EqualTo(("omni.interactions.web", 17L, false)));
+        Assert.That(JsonDocument.Parse(listed.Stdout[^1]).RootElement.GetProperty("listedOnly").GetInt32(), Is.EqualTo(1));
     }
 
     [Test]

@@ -28,6 +28,12 @@ public class DefinitionsCommandTests
 
             Assert.That(await cli.WaitForExitAsync(Deadline), Is.EqualTo(3));
             Assert.That(cli.Stderr, Does.Contain($"{Path.GetFileName(file)} line 4").And.Contain("unknown field 'bogus'"));
+
+            using var asJson = CliProcess.Start("policies", "validate", file, "--json");
+            Assert.That(await asJson.WaitForExitAsync(Deadline), Is.EqualTo(3));
+            var verdict = System.Text.Json.JsonDocument.Parse(asJson.Stdout.Single()).RootElement;
+            Assert.That(verdict.GetProperty("valid").GetBoolean(), Is.False);
+            Assert.That(verdict.GetProperty("error").GetString(), Does.Contain("line 4"));
         }
         finally
         {

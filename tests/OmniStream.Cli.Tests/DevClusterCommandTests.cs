@@ -49,11 +49,15 @@ public class DevClusterCommandTests
 
         using var apply = CliProcess.Start("topics", "apply", "--bootstrap-servers", bootstrap);
         var exitCode = await apply.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        using var asJson = CliProcess.Start("topics", "apply", "--bootstrap-servers", bootstrap, "--json");
+        var jsonExitCode = await asJson.WaitForExitAsync(TimeSpan.FromSeconds(60));
         cli.Interrupt();
         await cli.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
         Assert.That(exitCode, Is.Zero, apply.Stderr);
         Assert.That(apply.Stdout, Has.Some.StartsWith("ok       omni.deadletter (6 partitions)"));
         Assert.That(apply.Stdout, Has.None.StartsWith("DIFFERS"));
+        Assert.That(jsonExitCode, Is.Zero, asJson.Stderr);
+        Assert.That(asJson.Stdout, Has.Some.EqualTo("""{"topic":"omni.deadletter","outcome":"ok","partitions":6,"expected":6}"""));
     }
 }

@@ -39,6 +39,9 @@ public class MigrationTests
         await ClusterFixture.Cluster.TopicAdmin.ApplyAsync([.. TopicCatalog.All, .. WorkerTopology.InternalTopics(from, 6), .. WorkerTopology.InternalTopics(to, 12)]);
         var directory = FailureModeTests.Directory("grow");
         var policies = ShippedPolicies.WriteWithCartIdle(directory, CartIdle);
+        // Every application on these brokers reads the channels' topics: this test's reminders are those with its content.
+        var content = $"cart-reminder/{id}";
+        await File.WriteAllTextAsync(policies, (await File.ReadAllTextAsync(policies)).Replace("content: cart-reminder/v1", $"content: {content}", StringComparison.Ordinal));
         var customers = Enumerable.Range(0, Customers).Select(i => $"grow-{id}-{i}").ToList();
         using var reminders = new TopicReader(ClusterFixture.Cluster.BootstrapServers, [TopicCatalog.Actions(Channel.WEB).Name]);
 
@@ -91,13 +94,13 @@ public class MigrationTests
                 Assert.That(kpisAfter, Is.EqualTo(kpisBefore), "the hour's KPIs");
             });
 
-            var sent = await reminders.ReadUntilAsync(r => customers.All(c => RemindersOf(r, c).Any()), CartIdle + Deadline, "a reminder for every customer");
+            await reminders.ReadUntilAsync(r => customers.All(c => RemindersOf(r, c, content).Any()), CartIdle + Deadline, "a reminder for every customer");
             await reminders.ReadToEndAsync(Deadline);
             Assert.Multiple(() =>
             {
                 foreach (var customer in customers)
                 {
-                    var theirs = RemindersOf(reminders.Records, customer).ToList();
+                    var theirs = RemindersOf(reminders.Records, customer, content).ToList();
                     Assert.That(theirs, Has.Count.EqualTo(1), $"{customer}'s reminders");
                     Assert.That(theirs[0].decidedAt, Is.GreaterThanOrEqualTo(started).And.GreaterThanOrEqualTo(carts + CartIdle), "decided by the new application, when due");
                 }
@@ -153,7 +156,7 @@ public class MigrationTests
         return current!;
     }
 
-    private static IEnumerable<NextBestAction> RemindersOf(IEnumerable<Confluent.Kafka.ConsumeResult<byte[], byte[]>> records, string customer) =>
+    private static IEnumerable<NextBestAction> RemindersOf(IEnumerable<Confluent.Kafka.ConsumeResult<byte[], byte[]>> records, string customer, string content) =>
         records.Select(r => Actions.DeserializeAsync(r.Message.Value).AsTask().GetAwaiter().GetResult())
-            .Where(a => a.customerId == customer && a.actionType == ActionType.CART_REMINDER);
+            .Where(a => a.customerId == customer && a.actionType == ActionType.CART_REMINDER && a.contentRef == content);
 }

@@ -31,7 +31,11 @@ internal static class DeadLetterCommand
         {
             Description = "With --bad-rows: the gateway's settings file (appsettings.json), whose mappings (OmniStream:Segment, OmniStream:Email:SendGrid) read refused messages again (the environment on top)",
         };
-        var replay = new Command("replay", $"Send dead letters from {TopicCatalog.DeadLetter.Name} back to their source topics") { bootstrap, source, errorClass, dryRun, since, until, limit, badRows, config };
+        var json = CliJson.Option("Each dead letter (sourceTopic, sourcePartition, sourceOffset, errorClass, errorMessage, setAsideAt, replayed), then the summary (replayed, listedOnly, nextSince)");
+        var replay = new Command("replay", $"Send dead letters from {TopicCatalog.DeadLetter.Name} back to their source topics")
+        {
+            bootstrap, source, errorClass, dryRun, since, until, limit, badRows, config, json,
+        };
         replay.SetAction(async (parse, stop) =>
         {
             if (TopicsCommand.RequireBootstrap(parse.GetValue(bootstrap), "deadletter replay") is not { } servers)
@@ -48,16 +52,30 @@ internal static class DeadLetterCommand
                 letter => (topic is null || letter.SourceTopic == topic) && (error is null || letter.ErrorClass.EndsWith(error, StringComparison.Ordinal)),
                 parse.GetValue(dryRun), parse.GetValue(since), parse.GetValue(until), parse.GetValue(limit),
                 read => Console.Error.WriteLine($"deadletter replay: {read:N0} dead letters read…"), stop);
+            // Replaying a letter twice sends it twice: a next run picks up after the last one taken (a run cut by --limit may
+            // have left earlier ones in other partitions: narrow the window instead).
+            DateTime? next = results.Count > 0 && results.Count < (parse.GetValue(limit) ?? int.MaxValue) ? results.Max(r => r.SetAsideAt).AddTicks(1) : null;
+            var (replayedCount, listedOnly) = (results.Count(r => r.Replayed), results.Count(r => !r.Replayed));
+            if (parse.GetValue(json))
+            {
+                foreach (var (letter, replayed, at) in results)
+                {
+                    CliJson.WriteLine(new
+                    {
+                        letter.SourceTopic, letter.SourcePartition, letter.SourceOffset, letter.ErrorClass, letter.ErrorMessage, setAsideAt = at, replayed,
+                    });
+                }
+                CliJson.WriteLine(new { replayed = replayedCount, listedOnly, nextSince = next });
+                return 0;
+            }
             foreach (var (letter, replayed, _) in results)
             {
                 Console.WriteLine($"{(replayed ? "replayed" : "would replay")} {letter.SourceTopic} [{letter.SourcePartition}] @{letter.SourceOffset}: {letter.ErrorClass}: {letter.ErrorMessage}");
             }
-            Console.WriteLine($"deadletter replay: {results.Count(r => r.Replayed)} replayed, {results.Count(r => !r.Replayed)} listed only");
-            // Replaying a letter twice sends it twice: a next run picks up after the last one taken (a run cut by --limit may
-            // have left earlier ones in other partitions: narrow the window instead).
-            if (results.Count > 0 && results.Count < (parse.GetValue(limit) ?? int.MaxValue))
+            Console.WriteLine($"deadletter replay: {replayedCount} replayed, {listedOnly} listed only");
+            if (next is { } nextSince)
             {
-                Console.WriteLine($"next: --since {results.Max(r => r.SetAsideAt).AddTicks(1):O}");
+                Console.WriteLine($"next: --since {nextSince:O}");
             }
             return 0;
         });

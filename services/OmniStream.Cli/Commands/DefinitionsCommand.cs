@@ -29,7 +29,8 @@ internal static class DefinitionsCommand
     private static Command Create(string kind, string example, Func<(string Text, string Source), string> read)
     {
         var file = new Argument<FileInfo>("file") { Description = $"The {kind} file (e.g. {example})" };
-        var validate = new Command("validate", $"Check a {kind} file as the worker reads it: exit 0 if it would take it, 3 naming the line if not") { file };
+        var json = CliJson.Option("The verdict (file, valid, and the summary or the error)");
+        var validate = new Command("validate", $"Check a {kind} file as the worker reads it: exit 0 if it would take it, 3 naming the line if not") { file, json };
         validate.SetAction(parse =>
         {
             var path = parse.GetValue(file)!;
@@ -40,11 +41,23 @@ internal static class DefinitionsCommand
             }
             try
             {
-                Console.WriteLine($"{path.Name}: valid, {read((File.ReadAllText(path.FullName), path.Name))}");
+                var summary = read((File.ReadAllText(path.FullName), path.Name));
+                if (parse.GetValue(json))
+                {
+                    CliJson.WriteLine(new { file = path.Name, valid = true, summary });
+                }
+                else
+                {
+                    Console.WriteLine($"{path.Name}: valid, {summary}");
+                }
                 return CliExit.Ok;
             }
             catch (DefinitionFileException e)
             {
+                if (parse.GetValue(json))
+                {
+                    CliJson.WriteLine(new { file = path.Name, valid = false, error = e.Message });
+                }
                 Console.Error.WriteLine(e.Message);
                 return CliExit.CheckFailed;
             }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using OmniStream.Streaming.Processing;
 using OmniStream.Streaming.Telemetry;
 using OmniStream.Worker.Topology;
@@ -16,8 +15,6 @@ namespace OmniStream.Cli.Commands;
 internal static class LagCommand
 {
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(30);
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
-
     public static Command Create()
     {
         var bootstrap = TopicsCommand.BootstrapOption();
@@ -72,7 +69,7 @@ internal static class LagCommand
         {
             foreach (var lag in lags)
             {
-                Console.WriteLine(JsonSerializer.Serialize(lag, Json));
+                CliJson.WriteLine(lag);
             }
             return;
         }

@@ -13,8 +13,6 @@ namespace OmniStream.Cli.Commands;
 /// </summary>
 internal static class MigrateCommand
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static Command Create()
     {
         var bootstrap = TopicsCommand.BootstrapOption();
@@ -24,7 +22,7 @@ internal static class MigrateCommand
         {
             Description = "Create the new application's topics with this many partitions first (else they must exist: omnistream topics apply --application-id … --partitions …)",
         };
-        var json = new Option<bool>("--json") { Description = "The report as one JSON object" };
+        var json = CliJson.Option("The report");
         var migrate = new Command("migrate", "Move a stopped worker application's state (customers, identity links, timers, journeys, KPI windows) to a new application id with more partitions")
         {
             bootstrap, from, to, partitions, json,
@@ -45,7 +43,7 @@ internal static class MigrateCommand
                 }
                 var report = await new ApplicationMigration(kafka, line => Console.Error.WriteLine($"migrate: {line}")).RunAsync(source, target, stop);
                 Console.WriteLine(parse.GetValue(json)
-                    ? JsonSerializer.Serialize(report, Json)
+                    ? JsonSerializer.Serialize(report, CliJson.Options)
                     : $"migrated {report.From} ({report.FromPartitions} partitions) into {report.To} ({report.ToPartitions} partitions): "
                         + string.Join(", ", report.Records.Select(r => $"{r.Key} {r.Value:N0}")) + "; not yet read, carried over: "
                         + string.Join(", ", report.Pending.Select(p => $"{p.Key} {p.Value:N0}")));

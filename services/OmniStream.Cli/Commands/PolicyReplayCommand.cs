@@ -12,8 +12,6 @@ namespace OmniStream.Cli.Commands;
 /// </summary>
 internal static class PolicyReplayCommand
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static Command Create()
     {
         var file = new Argument<FileInfo>("file") { Description = "The policies file (e.g. policies.yaml)" };
@@ -32,7 +30,7 @@ internal static class PolicyReplayCommand
             DefaultValueFactory = _ => TimeSpan.FromDays(1),
             CustomParser = DurationParser.Parse,
         };
-        var json = new Option<bool>("--json") { Description = "One JSON object per decision" };
+        var json = CliJson.Option("Each decision");
         var replay = new Command("replay", "Dry-run the policies on recorded events: the actions that would go out with their reasons, the moments that stayed silent and why")
         {
             file, events, bootstrap, since, until, maxEvents, segments, after, json,
@@ -76,7 +74,7 @@ internal static class PolicyReplayCommand
             await run.RunAsync(interactions, parse.GetValue(after), stop);
             foreach (var decision in run.Decisions)
             {
-                Console.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(Row(decision), Json) : decision.ToString());
+                Console.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(Row(decision), CliJson.Options) : decision.ToString());
             }
             var sent = run.Decisions.Count(d => d.Kind == Decisions.Engine.DecisionKind.Sent);
             Console.WriteLine($"policies replay: {interactions.Count} events, {sent} action(s) would go out, {run.Decisions.Count - sent} moment(s) sent nothing");

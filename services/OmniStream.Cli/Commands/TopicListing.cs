@@ -13,8 +13,6 @@ internal static class TopicListing
     /// <summary>The formats of <c>topics list --format</c>.</summary>
     public static readonly string[] Formats = ["markdown", "json", "strimzi"];
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary><paramref name="topics"/> in <paramref name="format"/>; Strimzi manifests name <paramref name="cluster"/> and <paramref name="replicas"/>.</summary>
     public static string Write(IReadOnlyList<TopicSpec> topics, string format, string cluster, short replicas) => format switch
     {
@@ -24,7 +22,7 @@ internal static class TopicListing
             partitions = t.Partitions,
             config = t.Config,
             purpose = t.Purpose,
-        }, Json) + "\n")),
+        }, CliJson.Options) + "\n")),
         "strimzi" => string.Join("---\n", topics.Select(t => Strimzi(t, cluster, replicas))),
         _ => Markdown(topics),
     };

@@ -35,7 +35,11 @@ internal static class TopicsCommand
 
         var applications = ApplicationTopics.Option();
         var partitions = ApplicationTopics.PartitionsOption();
-        var apply = new Command("apply", "Create the missing topics of the catalog and of the workers' applications; report those that differ") { bootstrap, replication, applications, partitions };
+        var applyJson = CliJson.Option("Each topic's outcome (topic, outcome: ok, created or differs, partitions, expected)");
+        var apply = new Command("apply", "Create the missing topics of the catalog and of the workers' applications; report those that differ")
+        {
+            bootstrap, replication, applications, partitions, applyJson,
+        };
         apply.SetAction(async (parse, stop) =>
         {
             if (RequireBootstrap(parse.GetValue(bootstrap), "topics apply") is not { } servers)
@@ -44,8 +48,18 @@ internal static class TopicsCommand
             }
             var report = await new KafkaTopicAdmin(ClusterSettings.Read(servers), parse.GetValue(replication))
                 .ApplyAsync(ApplicationTopics.For(parse.GetValue(applications)!, parse.GetValue(partitions)), stop);
-            report.ToList().ForEach(Console.WriteLine);
-            return report.Any(line => line.StartsWith("DIFFERS", StringComparison.Ordinal)) ? CliExit.CheckFailed : CliExit.Ok;
+            foreach (var topic in report)
+            {
+                if (parse.GetValue(applyJson))
+                {
+                    CliJson.WriteLine(new { topic = topic.Topic, outcome = topic.Outcome.ToString().ToLowerInvariant(), partitions = topic.Partitions, expected = topic.Expected });
+                }
+                else
+                {
+                    Console.WriteLine(topic);
+                }
+            }
+            return report.Any(topic => topic.Outcome == TopicOutcome.Differs) ? CliExit.CheckFailed : CliExit.Ok;
         });
 
         var format = new Option<string>("--format") { Description = "markdown (a table), json (one object per line) or strimzi (KafkaTopic manifests)", DefaultValueFactory = _ => "markdown" };

@@ -65,6 +65,7 @@ public static class GatewayApplication
         services.AddHttpClient(WebhookSender.ClientName);
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<ActionEventHub>();
+        services.AddGatewayHealthChecks();
         services.AddSingleton<GatewayMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayMetrics.MeterName).AddPrometheusExporter());
         services.AddHostedService<WebhookPusher>();
@@ -93,10 +94,7 @@ public static class GatewayApplication
         {
             app.MapSendGridEndpoints();
         }
-        app.MapGet("/health", (ActionEventHub hub) => hub.IsReady
-            ? Results.Ok(new { status = "ready" })
-            : Results.Json(new { status = "starting: not yet reading the actions topics" }, statusCode: StatusCodes.Status503ServiceUnavailable))
-            .RequirePermission(Permissions.Health, auth);
+        app.MapGatewayHealth(auth);
         app.MapPrometheusScrapingEndpoint().RequirePermission(Permissions.Operations, auth);
         return app;
     }

@@ -14,18 +14,16 @@ public sealed class KafkaTopicAdmin(KafkaOptions options, short replicationFacto
     private static readonly TimeSpan CreateTimeout = TimeSpan.FromSeconds(10);
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<string>> ApplyAsync(IEnumerable<TopicSpec> topics, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<TopicApplied>> ApplyAsync(IEnumerable<TopicSpec> topics, CancellationToken cancellationToken = default)
     {
         var existing = ClusterMetadata.TopicPartitions(options, ClusterMetadata.DefaultTimeout);
-        var report = new List<string>();
+        var report = new List<TopicApplied>();
         var missing = new List<TopicSpecification>();
         foreach (var topic in topics)
         {
             if (existing.TryGetValue(topic.Name, out var partitions))
             {
-                report.Add(partitions == topic.Partitions
-                    ? $"ok       {topic.Name} ({partitions} partitions)"
-                    : $"DIFFERS  {topic.Name}: has {partitions} partitions, catalog says {topic.Partitions}");
+                report.Add(new TopicApplied(topic.Name, partitions == topic.Partitions ? TopicOutcome.Ok : TopicOutcome.Differs, partitions, topic.Partitions));
                 continue;
             }
             missing.Add(new TopicSpecification
@@ -35,7 +33,7 @@ public sealed class KafkaTopicAdmin(KafkaOptions options, short replicationFacto
                 ReplicationFactor = replicationFactor,
                 Configs = topic.Config.ToDictionary(),
             });
-            report.Add($"created  {topic.Name} ({topic.Partitions} partitions)");
+            report.Add(new TopicApplied(topic.Name, TopicOutcome.Created, topic.Partitions, topic.Partitions));
         }
         if (missing.Count > 0)
         {

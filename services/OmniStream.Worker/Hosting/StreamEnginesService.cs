@@ -22,7 +22,7 @@ public sealed class StreamEnginesService(IEnumerable<StreamEngine> engines, Inst
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var report = await topics.ApplyAsync(WorkerTopology.InternalTopics(options.ApplicationId, options.Partitions), stoppingToken).ConfigureAwait(false);
-        if (report.Where(line => line.StartsWith("DIFFERS", StringComparison.Ordinal)).Select(line => line["DIFFERS".Length..].Trim()).ToList() is { Count: > 0 } differ)
+        if (report.Select(topic => topic.Difference).OfType<string>().ToList() is { Count: > 0 } differ)
         {
             throw new TopicsDifferException(differ, $"an application keeps the partitions it was created with: set OmniStream:Stream:Partitions to match, "
                 + $"or move {options.ApplicationId}'s state to a new application id with more (omnistream migrate)");

@@ -34,6 +34,7 @@ public static class WorkerApplication
         builder.AddOmniStreamWorker();
         builder.AddOmniStreamHttp();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddWorkerHealthChecks();
         var url = builder.Configuration[$"{ApiOptions.Section}:Url"] ?? new ApiOptions().Url;
         builder.WebHost.UseUrls(url);
         // Other instances forward to this API unless the endpoint is configured apart (behind a proxy, a wildcard address).
