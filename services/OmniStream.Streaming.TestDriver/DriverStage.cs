@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using OmniStream.Kafka.Operations.DeadLetters;
-using OmniStream.Streaming.Resilience;
+using OmniStream.Kafka.Operations.Resilience;
 using OmniStream.Streaming.State;
 using OmniStream.Streaming.Tasks;
 using Polly;
@@ -35,7 +35,7 @@ internal sealed class DriverStage : IDisposable
         _options = options;
         _clock = clock;
         _transaction = new TransactionBuffer(topics, clock);
-        _retry = TransientRetry.Create(options.TransientRetries, handler.IsTransient);
+        _retry = RetryPipelines.Transient(options.TransientRetries, handler.IsTransient);
         _setAside = SetAside;
         Open();
     }

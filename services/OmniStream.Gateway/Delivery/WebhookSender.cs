@@ -5,9 +5,9 @@ using System.Text.Json;
 using OmniStream.Channels.Subscribing;
 using OmniStream.Gateway.Hosting;
 using OmniStream.Schemas.Contracts;
+using OmniStream.Kafka.Operations.Resilience;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.Retry;
 using Polly.Timeout;
 
 namespace OmniStream.Gateway.Delivery;
@@ -66,33 +66,12 @@ public sealed class WebhookSender(IHttpClientFactory http, GatewayOptions option
         }
     }
 
-    private ResiliencePipeline<HttpResponseMessage> Pipeline()
-    {
-        var failure = new PredicateBuilder<HttpResponseMessage>()
-            .Handle<HttpRequestException>()
-            .Handle<TimeoutRejectedException>()
-            .HandleResult(response => IsRetryable(response.StatusCode));
-        return new ResiliencePipelineBuilder<HttpResponseMessage>()
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = options.DeliveryAttempts - 1,
-                Delay = options.RetryDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                ShouldHandle = failure,
-            })
-            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
-            {
-                FailureRatio = 1.0,
-                MinimumThroughput = FailuresToBreak,
-                // Long enough to count five calls that each ran into the timeout.
-                SamplingDuration = options.WebhookTimeout * FailuresToBreak + TimeSpan.FromSeconds(30),
-                BreakDuration = options.WebhookBreakDuration,
-                ShouldHandle = failure,
-            })
-            .AddTimeout(options.WebhookTimeout)
-            .Build();
-    }
+    private ResiliencePipeline<HttpResponseMessage> Pipeline() =>
+        RetryPipelines.Call(options.DeliveryAttempts, options.RetryDelay, options.WebhookTimeout, FailuresToBreak, options.WebhookBreakDuration,
+            new PredicateBuilder<HttpResponseMessage>()
+                .Handle<HttpRequestException>()
+                .Handle<TimeoutRejectedException>()
+                .HandleResult(response => IsRetryable(response.StatusCode)));
 
     private static bool IsRetryable(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;

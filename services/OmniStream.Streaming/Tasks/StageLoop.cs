@@ -3,7 +3,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using OmniStream.Kafka.Operations.DeadLetters;
 using OmniStream.Streaming.Processing;
-using OmniStream.Streaming.Resilience;
+using OmniStream.Kafka.Operations.Resilience;
 using OmniStream.Streaming.State;
 using OmniStream.Streaming.Telemetry;
 using Polly;

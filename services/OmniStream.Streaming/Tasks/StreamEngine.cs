@@ -2,7 +2,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using OmniStream.Streaming.Processing;
 using OmniStream.Streaming.Queries;
-using OmniStream.Streaming.Resilience;
+using OmniStream.Kafka.Operations.Resilience;
 using OmniStream.Streaming.State;
 using OmniStream.Streaming.Telemetry;
 using Polly;
@@ -40,7 +40,7 @@ public sealed partial class StreamEngine(
     TimeProvider time,
     InstanceDirectory? directory = null)
 {
-    private readonly ResiliencePipeline _retry = TransientRetry.Create(options.TransientRetries, handler.IsTransient);
+    private readonly ResiliencePipeline _retry = RetryPipelines.Transient(options.TransientRetries, handler.IsTransient);
     private readonly LogBudget _deadLetterLines = new(linesPerWindow: 10, TimeSpan.FromSeconds(10), time);
     private int _inputPartitions;
     // One per thread, set when the thread starts: store queries read them from other threads.
