@@ -13,7 +13,7 @@ public class TopicsCommandTests
     [Test]
     public async Task Topics_list_as_json_gives_every_topic_of_the_catalog_and_the_application_with_the_configuration_to_create_it()
     {
-        using var cli = CliProcess.Start("topics", "list", "--format", "json", "--application-id", "shop-worker");
+        using var cli = CliProcess.Start("topics", "list", "--json", "--application-id", "shop-worker", "--partitions", "12");
         Assert.That(await cli.WaitForExitAsync(Deadline), Is.Zero, cli.Stderr);
 
         var topics = cli.Stdout.Select(line => JsonDocument.Parse(line).RootElement).ToDictionary(t => t.GetProperty("name").GetString()!);
@@ -23,6 +23,9 @@ public class TopicsCommandTests
         Assert.That(changelog.GetProperty("cleanup.policy").GetString(), Is.EqualTo("compact"));
         Assert.That(changelog.GetProperty("max.compaction.lag.ms").GetString(), Is.EqualTo("604800000"));
         Assert.That(topics["omni.deadletter"].GetProperty("config").GetProperty("retention.ms").GetString(), Is.EqualTo("2592000000"));
+        Assert.That(topics["shop-worker-customers-changelog"].GetProperty("partitions").GetInt32(), Is.EqualTo(12), "the application's count");
+        Assert.That(topics["shop-worker-identity-repartition"].GetProperty("partitions").GetInt32(), Is.EqualTo(12));
+        Assert.That(topics["shop-worker-ingest-positions-changelog"].GetProperty("partitions").GetInt32(), Is.EqualTo(6), "as many as the channels' topics ingest reads");
     }
 
     [Test]

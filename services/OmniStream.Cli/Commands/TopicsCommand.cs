@@ -68,13 +68,15 @@ internal static class TopicsCommand
         var listReplication = new Option<short>("--replication-factor") { Description = "Replicas per partition in the KafkaTopic manifests", DefaultValueFactory = _ => 3 };
         var listApplications = ApplicationTopics.Option();
         var listPartitions = ApplicationTopics.PartitionsOption();
+        var listJson = CliJson.Option("The topics (the same as --format json)");
         var list = new Command("list", "Print the topics of the catalog and of the workers' applications: a table, JSON, or Strimzi KafkaTopic manifests")
         {
-            format, strimziCluster, listReplication, listApplications, listPartitions,
+            format, strimziCluster, listReplication, listApplications, listPartitions, listJson,
         };
         list.SetAction(parse =>
         {
-            Console.Write(TopicListing.Write(ApplicationTopics.For(parse.GetValue(listApplications)!, parse.GetValue(listPartitions)), parse.GetValue(format)!,
+            Console.Write(TopicListing.Write(ApplicationTopics.For(parse.GetValue(listApplications)!, parse.GetValue(listPartitions)),
+                parse.GetValue(listJson) ? "json" : parse.GetValue(format)!,
                 parse.GetValue(strimziCluster)!, parse.GetValue(listReplication)));
             return 0;
         });
