@@ -19,14 +19,7 @@ public sealed record ChannelChoice(Channel Channel, string ReasonCode, string Ru
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(trigger);
-        var (channel, code) = rule.Source switch
-        {
-            "last_active" => (state.LastChannel, "LAST_ACTIVE_CHANNEL"),
-            "preferred" => (state.PreferredChannel, "PREFERRED_CHANNEL"),
-            "trigger" => (trigger.TriggerChannel, "TRIGGER_CHANNEL"),
-            "ticket" => (Enum.TryParse<Channel>(trigger.Facts.GetValueOrDefault("ticketChannel"), out var ticket) ? ticket : trigger.TriggerChannel, "TICKET_CHANNEL"),
-            var named => (Enum.Parse<Channel>(named), "POLICY_CHANNEL"),
-        };
+        var (channel, code) = Named(rule.Source, state, trigger);
         var carries = channel != Channel.UNKNOWN && (rule.Deliverable.Count == 0 || rule.Deliverable.Contains(channel));
         if (carries && Consent.Allows(state, purpose, channel))
         {
@@ -37,6 +30,24 @@ public sealed record ChannelChoice(Channel Channel, string ReasonCode, string Ru
             ? new ChannelChoice(fallback, "FALLBACK_CHANNEL", $"channel: {why}; fallback {fallback}")
             : null;
     }
+
+    /// <summary>The channel <paramref name="rule"/> names for <paramref name="state"/> and <paramref name="trigger"/>, consent or not.</summary>
+    public static Channel Named(ChannelRule rule, CustomerState state, PendingDecision trigger)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(trigger);
+        return Named(rule.Source, state, trigger).Channel;
+    }
+
+    private static (Channel Channel, string Code) Named(string source, CustomerState state, PendingDecision trigger) => source switch
+    {
+        "last_active" => (state.LastChannel, "LAST_ACTIVE_CHANNEL"),
+        "preferred" => (state.PreferredChannel, "PREFERRED_CHANNEL"),
+        "trigger" => (trigger.TriggerChannel, "TRIGGER_CHANNEL"),
+        "ticket" => (Enum.TryParse<Channel>(trigger.Facts.GetValueOrDefault("ticketChannel"), out var ticket) ? ticket : trigger.TriggerChannel, "TICKET_CHANNEL"),
+        var named => (Enum.Parse<Channel>(named), "POLICY_CHANNEL"),
+    };
 }
 
 /// <summary>Consent per purpose and channel.</summary>

@@ -195,7 +195,7 @@ public sealed class DecisionEngine(CustomerFold fold)
             var arm = index.Arm(action.Name, learningSegment);
             var armStats = stats(arm);
             var propensity = PropensitySampler.Sample(action.Propensity, policies.Learning.PriorStrength, armStats, PropensitySampler.Seed(actionId, action.Name));
-            var value = (double)(action.Value.Fixed ?? figures.Get(action.Value.Metric!) ?? 0m);
+            var value = ValueFor(action, figures);
             var weight = 1.0;
             for (var w = 0; w < action.Weights.Count; w++)
             {
@@ -222,10 +222,9 @@ public sealed class DecisionEngine(CustomerFold fold)
         {
             best = candidates[c].Score > best.Score ? candidates[c] : best;
         }
-        if (best.Action.ContactsCustomer && policies.ContactRules.QuietHours is { } quiet && MomentTiming.ZoneOf(state, policies.ContactRules) is { } zone
-            && quiet.EndAfter(now, zone) is { } end)
+        if (MomentTiming.QuietHoursHold(best.Action, state, policies.ContactRules, now) is var (end, quietHours))
         {
-            var deferred = trigger with { DueAt = end, DoneAt = null, Facts = trigger.Facts.SetItem(DeferredFact, $"quiet hours {quiet} in {zone.Id}") };
+            var deferred = trigger with { DueAt = end, DoneAt = null, Facts = trigger.Facts.SetItem(DeferredFact, quietHours) };
             decisions.Add(new Decision(moment.Name, DecisionKind.Deferred, null, null, end, reasons));
             state.Pending[trigger.Key] = deferred;
             state.MarkChanged(StateSections.Decisions);
@@ -235,6 +234,13 @@ public sealed class DecisionEngine(CustomerFold fold)
         fold.WithAction(state, built.Record);
         decisions.Add(new Decision(moment.Name, built.Record.Withheld ? DecisionKind.Withheld : DecisionKind.Sent,
             built.Record.Withheld ? null : built.Action, built.Record, null, reasons));
+    }
+
+    /// <summary>What <paramref name="action"/> is worth for a customer of <paramref name="figures"/>: its fixed value, or the figure it names (0 when unknown).</summary>
+    public static double ValueFor(ActionDefinition action, in CustomerFigures figures)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return (double)(action.Value.Fixed ?? figures.Get(action.Value.Metric!) ?? 0m);
     }
 
     // A moment that sends nothing is kept in the state with its reasons, so the customer can be told why.

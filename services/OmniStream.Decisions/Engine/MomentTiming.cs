@@ -32,4 +32,17 @@ public static class MomentTiming
         ArgumentNullException.ThrowIfNull(rules);
         return LocalTime.Find(state.Profile.GetValueOrDefault(LocalTime.ProfileAttribute)?.Value) ?? rules.DefaultTimeZone;
     }
+
+    /// <summary>
+    /// When quiet hours hold back <paramref name="action"/> at <paramref name="now"/> (it contacts the customer, the
+    /// rules have quiet hours and the customer's time zone is known): their end and a text naming them; null otherwise.
+    /// </summary>
+    public static (DateTime End, string QuietHours)? QuietHoursHold(ActionDefinition action, CustomerState state, ContactRules rules, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        ArgumentNullException.ThrowIfNull(rules);
+        return action.ContactsCustomer && rules.QuietHours is { } quiet && ZoneOf(state, rules) is { } zone && quiet.EndAfter(now, zone) is { } end
+            ? (end, $"quiet hours {quiet} in {zone.Id}")
+            : null;
+    }
 }

@@ -24,7 +24,8 @@ public static class TriggerFacts
         ["cart_total"] = e => e.payload is CartUpdated cart ? Amount.ToDecimal(cart.total) : null,
     };
 
-    private static readonly ImmutableSortedDictionary<string, string> None = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+    /// <summary>No facts.</summary>
+    public static readonly ImmutableSortedDictionary<string, string> None = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
 
     /// <summary>Every metric a moment's conditions may compare, sorted.</summary>
     public static IReadOnlyList<string> MetricNames { get; } = [.. Metrics.Keys.Order(StringComparer.Ordinal)];
