@@ -24,7 +24,6 @@ namespace OmniStream.Deployment.Tests;
 [Parallelizable(ParallelScope.Self)]
 public class HttpJourneyTests
 {
-    private const string Chromium = "/usr/bin/chromium";
     private const string ServerWriteKey = "server-write-key-0123456789";
     private const string BrowserWriteKey = "browser-write-key-0123456789";
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
@@ -151,22 +150,12 @@ public class HttpJourneyTests
     [Test]
     public async Task A_journey_sent_by_analytics_next_from_a_real_browser_becomes_the_customers_cart_and_reminder()
     {
-        if (!File.Exists(Chromium))
-        {
-            Assert.Ignore($"no {Chromium} (apt-get install chromium; .ci/run installs it)");
-        }
+        HeadlessChromium.RequireInstalled();
         var (_, customer) = Journey("browser");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
-        var errors = new List<string>();
-        page.PageError += (_, error) => errors.Add(error);
-        page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
+        var errors = HeadlessChromium.CollectErrors(page);
         // What the gateway answered each of the library's calls.
         var answers = new List<string>();
         page.Response += (_, response) => { if (response.Url.StartsWith(_gatewayUrl.ToString(), StringComparison.Ordinal)) answers.Add($"{response.Request.Method} {new Uri(response.Url).AbsolutePath} {response.Status}"); };

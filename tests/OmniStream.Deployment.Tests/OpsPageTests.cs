@@ -24,16 +24,12 @@ namespace OmniStream.Deployment.Tests;
 [Parallelizable(ParallelScope.Self)]
 public class OpsPageTests
 {
-    private const string Chromium = "/usr/bin/chromium";
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 
     [Test]
     public async Task The_ops_page_draws_both_instances_partitions_with_lag_charts_that_move_while_traffic_flows()
     {
-        if (!File.Exists(Chromium))
-        {
-            Assert.Ignore($"no {Chromium} (apt-get install chromium; .ci/run installs it)");
-        }
+        HeadlessChromium.RequireInstalled();
         var app = "ops-" + Guid.NewGuid().ToString("N")[..6];
         await OutageTests.CreateTopicsAsync(app);
         var workers = new[] { "ops-1", "ops-2" }.Select(id => WorkerProcesses.Start(id, FailureModeTests.Directory(id), ShortSessions.With(new Dictionary<string, string>
@@ -49,7 +45,7 @@ public class OpsPageTests
         {
             using var http = TestCredentials.AdminClient(workers[0].Api);
             await WaitSharedAsync(workers);
-            var publishing = PublishAsync(traffic.Token);
+            var publishing = SurveyTraffic.PublishAsync("ops-customer", traffic.Token);
 
             using (var anonymous = new HttpClient { BaseAddress = workers[0].Api })
             {
@@ -57,22 +53,14 @@ public class OpsPageTests
             }
 
             using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new()
-            {
-                ExecutablePath = Chromium,
-                Headless = true,
-                // This machine's network is closed: Chromium's own background connections would only fail.
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-            });
+            await using var browser = await HeadlessChromium.LaunchAsync(playwright);
             await using var context = await browser.NewContextAsync(new()
             {
                 ExtraHTTPHeaders = new Dictionary<string, string> { [ApiKeyHandler.Header] = TestCredentials.AdminKey },
                 ViewportSize = new() { Width = 1400, Height = 1000 },
             });
             var page = await context.NewPageAsync();
-            var errors = new List<string>();
-            page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
-            page.PageError += (_, error) => errors.Add(error);
+            var errors = HeadlessChromium.CollectErrors(page);
             await page.GotoAsync(new Uri(workers[0].Api, "/ops").ToString());
 
             // Both instances' partitions, each with a records and a seconds chart of several samples, and traffic counted.
@@ -150,27 +138,5 @@ public class OpsPageTests
             }
             return true;
         }, Deadline, "both workers owning partitions of every stage");
-    }
-
-    // Bursts of survey answers from many customers, so lag rises and falls.
-    private static async Task PublishAsync(CancellationToken stop)
-    {
-        using var publisher = new ChannelPublisher(new KafkaOptions { BootstrapServers = ClusterFixture.Cluster.BootstrapServers },
-            new AvroSerde<InteractionEvent>(SchemaCatalog.Default));
-        var round = 0;
-        while (!stop.IsCancellationRequested)
-        {
-            await Task.WhenAll(Enumerable.Range(0, 300).Select(i =>
-                publisher.PublishAsync(new Interactions($"ops-customer-{round}-{i}", DateTime.UtcNow).SurveyAnswered(Channel.WEB, nps: i % 11))));
-            round++;
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(500), stop);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
     }
 }

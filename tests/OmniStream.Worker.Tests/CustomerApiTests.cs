@@ -136,4 +136,46 @@ public class CustomerApiTests : SharedWorkerTests
         Assert.That(fine, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(report.GetProperty("kpis").EnumerateArray().Select(k => k.GetProperty("scope").GetString()), Has.All.StartsWith("channel:"));
     }
+
+    [Test]
+    public async Task A_caller_that_holds_the_current_view_is_answered_304_until_the_customer_changes()
+    {
+        var hana = new Interactions(Unique("hana"), DateTime.UtcNow);
+        await Worker.Publisher.PublishAsync(hana.PageViewed(Channel.WEB));
+        await Worker.Api.ViewWhenAsync(hana.CustomerId, _ => true, Deadline, "the customer's view");
+        using var http = Testing.Http.TestCredentials.AdminClient(Worker.Api.BaseAddress);
+        using var first = await http.GetAsync($"/customers/{hana.CustomerId}");
+        var tag = first.Headers.ETag!;
+
+        using var unchanged = new HttpRequestMessage(HttpMethod.Get, $"/customers/{hana.CustomerId}") { Headers = { IfNoneMatch = { tag } } };
+        using var notModified = await http.SendAsync(unchanged);
+        await Worker.Publisher.PublishAsync(hana.After(TimeSpan.FromMinutes(1)).StoreVisited());
+        await Worker.Api.ViewWhenAsync(hana.CustomerId, v => v.GetProperty("lastChannel").GetString() == "STORE", Deadline, "the store visit");
+        using var changed = new HttpRequestMessage(HttpMethod.Get, $"/customers/{hana.CustomerId}") { Headers = { IfNoneMatch = { tag } } };
+        using var modified = await http.SendAsync(changed);
+
+        Assert.That(notModified.StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
+        Assert.That(await notModified.Content.ReadAsByteArrayAsync(), Is.Empty);
+        Assert.That(modified.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(modified.Headers.ETag, Is.Not.EqualTo(tag));
+    }
+
+    [Test]
+    public async Task Why_not_answers_every_action_of_the_policies_and_names_an_unknown_one()
+    {
+        var ivan = new Interactions(Unique("ivan"), DateTime.UtcNow);
+        await Worker.Publisher.PublishAsync(ivan.CartUpdated(Channel.WEB, ("sku-1", 1, 20m)));
+        await Worker.Api.ViewWhenAsync(ivan.CustomerId, v => v.GetProperty("cart").ValueKind != System.Text.Json.JsonValueKind.Null, Deadline, "the cart");
+
+        var (status, all) = await Worker.Api.GetAsync($"/customers/{ivan.CustomerId}/why-not");
+        var (unknownStatus, unknown) = await Worker.Api.GetAsync($"/customers/{ivan.CustomerId}/why-not?action=no_such_action");
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        var reminder = all.EnumerateArray().Single(a => a.GetProperty("action").GetString() == "cart_reminder");
+        Assert.That(reminder.GetProperty("wouldGoNow").GetBoolean(), Is.False);
+        Assert.That(reminder.GetProperty("waitingUntil").GetDateTime(), Is.GreaterThan(DateTime.UtcNow.AddMinutes(20)), "its moment waits 30 minutes");
+        Assert.That(reminder.GetProperty("stops").EnumerateArray().Select(s => s.GetString()), Has.Some.StartsWith("no channel: last_active has no MARKETING consent"));
+        Assert.That(unknownStatus, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(unknown.GetProperty("error").GetString(), Does.Contain("no action 'no_such_action'").And.Contain("cart_reminder"));
+    }
 }

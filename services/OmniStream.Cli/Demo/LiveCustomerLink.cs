@@ -8,7 +8,7 @@ internal static class LiveCustomerLink
     /// <summary>
     /// Asks the worker's API for the view of <paramref name="candidate"/>'s customer (with
     /// <paramref name="token"/>) until it answers, then prints <c>360: URL</c> (only for a view that
-    /// answers), <c>kpis: URL</c>, <c>ops: URL</c> (the ops page), <c>token: TOKEN</c> and the <c>curl</c> command that uses it.
+    /// answers), <c>explorer: URL</c> (a link that signs in to the customer explorer on that customer), <c>kpis: URL</c>, <c>ops: URL</c> (the ops page), <c>token: TOKEN</c> and the <c>curl</c> command that uses it.
     /// </summary>
     public static async Task AnnounceAsync(Uri api, string token, Func<string> candidate, TextWriter output, CancellationToken stop)
     {
@@ -24,6 +24,8 @@ internal static class LiveCustomerLink
                     if (response.IsSuccessStatusCode)
                     {
                         output.WriteLine($"360: {url}");
+                        // The token rides in the fragment, which the browser never sends: the sign-in page reads it and opens a session.
+                        output.WriteLine($"explorer: {new Uri(api, "/explorer/sign-in")}#token={token}&customer={Uri.EscapeDataString(candidate())}");
                         output.WriteLine($"kpis: {new Uri(api, "/kpis?window=HOUR")}");
                         output.WriteLine($"ops: {new Uri(api, "/ops")}");
                         output.WriteLine($"token: {token}");

@@ -29,6 +29,8 @@ public static class AuthExtensions
             .AddPolicyScheme(Scheme, "Bearer token, API key or another instance's assertion", options => options.ForwardDefaultSelector = context =>
                 context.Request.Headers.ContainsKey(PeerAssertions.Header) ? PeerAssertionHandler.SchemeName
                 : jwtConfigured && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal) ? JwtBearerDefaults.AuthenticationScheme
+                : context.Request.Headers.ContainsKey(ApiKeyHandler.Header) ? ApiKeyHandler.SchemeName
+                : jwtConfigured && SessionCookie.Carries(context.Request) ? JwtBearerDefaults.AuthenticationScheme
                 : ApiKeyHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyHandler.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, PeerAssertionHandler>(PeerAssertionHandler.SchemeName, null)
@@ -82,10 +84,29 @@ public static class AuthExtensions
         return auth.AnonymousPermissions.Contains(permission) ? endpoint.AllowAnonymous() : endpoint.RequireAuthorization(permission);
     }
 
+    /// <summary>
+    /// Marks a browser page: a request without credentials is sent to <paramref name="signInPath"/> (302) instead of
+    /// answered 401.
+    /// </summary>
+    public static TBuilder RedirectsToSignIn<TBuilder>(this TBuilder endpoint, string signInPath) where TBuilder : IEndpointConventionBuilder =>
+        endpoint.WithMetadata(new SignInPageMetadata(signInPath));
+
     private static void Configure(JwtBearerOptions jwt, AuthOptions auth)
     {
         var settings = auth.Jwt;
         jwt.MapInboundClaims = false;
+        // A browser's session carries its token in a cookie (GET and HEAD only: SessionCookie).
+        jwt.Events = new JwtBearerEvents
+        {
+            OnMessageReceived = context =>
+            {
+                if (string.IsNullOrEmpty(context.Request.Headers.Authorization) && SessionCookie.TokenOf(context.Request) is { } token)
+                {
+                    context.Token = token;
+                }
+                return Task.CompletedTask;
+            },
+        };
         if (!string.IsNullOrWhiteSpace(settings.Authority))
         {
             jwt.Authority = settings.Authority;

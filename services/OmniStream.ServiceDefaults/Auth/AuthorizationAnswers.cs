@@ -8,7 +8,7 @@ namespace OmniStream.ServiceDefaults.Auth;
 /// <summary>
 /// Answers refused requests with a body that says why, as every other error of the API does:
 /// 401 when credentials are missing or invalid (which, and how to send them), 403 when the caller
-/// lacks the endpoint's permission (which one).
+/// lacks the endpoint's permission (which one); a browser page without credentials sends to its sign-in page.
 /// </summary>
 public sealed class AuthorizationAnswers : IAuthorizationMiddlewareResultHandler
 {
@@ -26,6 +26,11 @@ public sealed class AuthorizationAnswers : IAuthorizationMiddlewareResultHandler
             return;
         }
         var permission = context.GetEndpoint()?.Metadata.GetMetadata<PermissionMetadata>()?.Name ?? "?";
+        if (authorizeResult.Challenged && context.GetEndpoint()?.Metadata.GetMetadata<SignInPageMetadata>() is { } signIn)
+        {
+            context.Response.Redirect(signIn.Path);
+            return;
+        }
         if (authorizeResult.Challenged)
         {
             var failure = (await context.AuthenticateAsync().ConfigureAwait(false)).Failure is { } refused ? AuthenticationFailure.Describe(refused) : null;

@@ -7,7 +7,7 @@ using OmniStream.ServiceDefaults.Privacy;
 namespace OmniStream.ServiceDefaults.Http;
 
 /// <summary>
-/// One line per access to personal data (an export, an erasure): what, who asked, when, and the
+/// One line per access to personal data (a view, an export, an erasure) and per browser session opened: what, who asked, when, and the
 /// answer, under the log category <c>OmniStream.Audit</c>. The customer appears only as a keyed
 /// pseudonym (<see cref="Pseudonyms"/>), so the audit log holds no personal data and outlives an
 /// erasure.
@@ -45,6 +45,18 @@ public sealed partial class AuditLog
         var at = _time.GetUtcNow();
         LogAccess(action, subject, caller, via, to ?? "-", at, status, requestId ?? "-");
     }
+
+    /// <summary>Records that <paramref name="context"/>'s caller opened a browser session lasting until <paramref name="until"/>.</summary>
+    public void RecordSignIn(HttpContext context, DateTimeOffset until)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var caller = PermissionClaims.NameOf(context.User);
+        var at = _time.GetUtcNow();
+        LogSignIn(caller, at, until);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "audit session.open by={Caller} at={At:O} until={Until:O}")]
+    private partial void LogSignIn(string caller, DateTimeOffset at, DateTimeOffset until);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Setting} is not set: audit pseudonyms use a key made for this process and will not match across restarts or instances")]
     private partial void LogUnkeyed(string setting);

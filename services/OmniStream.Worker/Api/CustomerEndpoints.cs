@@ -3,13 +3,22 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using OmniStream.Customers.State;
+using OmniStream.Decisions.Engine;
 using OmniStream.ServiceDefaults.Auth;
+using OmniStream.Worker.Definitions;
 
 namespace OmniStream.Worker.Api;
 
-/// <summary>The 360° view: <c>GET /customers/{id}</c> and <c>GET /customers/{id}/actions</c>.</summary>
+/// <summary>
+/// The 360° view and what explains it: <c>GET /customers/{id}</c> (with an ETag: a caller that follows a customer is
+/// answered 304 while nothing changed), <c>/customers/{id}/actions</c>, <c>/customers/{id}/actions/explained</c> (each
+/// action still on the actions topics with its reasons), <c>/customers/{id}/why-not</c> and <c>/identities/{id}</c> (the
+/// customer an anonymous or device id is tied to). Each answer leaves an audit line where it is read.
+/// </summary>
 public static class CustomerEndpoints
 {
+    private static readonly TimeSpan ArchiveDeadline = TimeSpan.FromSeconds(5);
+
     /// <summary>Maps the customer routes.</summary>
     public static IEndpointRouteBuilder MapCustomerEndpoints(this IEndpointRouteBuilder routes)
     {
@@ -18,12 +27,47 @@ public static class CustomerEndpoints
         routes.MapGet("/customers/{id}", (string id, HttpContext context, CustomerLookup lookup, FoldOptions options, TimeProvider time) =>
             lookup.AnswerAsync(context, id, state => state is null
                 ? NotFound(id)
-                : Results.Json(CustomerView.Of(state, time.GetUtcNow().UtcDateTime, options))))
+                : ConditionalJson.Of(context, CustomerView.Of(state, time.GetUtcNow().UtcDateTime, options)), "customers.read"))
             .RequirePermission(Permissions.CustomersRead, auth);
         routes.MapGet("/customers/{id}/actions", (string id, HttpContext context, CustomerLookup lookup) =>
             lookup.AnswerAsync(context, id, state => state is null
                 ? NotFound(id)
-                : Results.Json(state.Actions)))
+                : Results.Json(state.Actions), "customers.read"))
+            .RequirePermission(Permissions.CustomersRead, auth);
+        routes.MapGet("/customers/{id}/actions/explained", (string id, HttpContext context, CustomerLookup lookup, ActionArchive archive) =>
+            lookup.AnswerAsync(context, id, async state =>
+            {
+                if (state is null)
+                {
+                    return NotFound(id);
+                }
+                var (actions, complete) = await archive.ReadAsync(id, ArchiveDeadline, context.RequestAborted).ConfigureAwait(false);
+                return Results.Json(new ExplainedActions(complete, [.. actions.Select(ExplainedAction.Of)]));
+            }, "customers.read"))
+            .RequirePermission(Permissions.CustomersRead, auth);
+        routes.MapGet("/customers/{id}/why-not", (string id, string? action, HttpContext context, CustomerLookup lookup, PolicyCatalog policies,
+            FoldOptions options, TimeProvider time) =>
+            lookup.AnswerAsync(context, id, state =>
+            {
+                if (state is null)
+                {
+                    return NotFound(id);
+                }
+                var now = time.GetUtcNow().UtcDateTime;
+                var current = policies.Current;
+                var names = action is null ? current.Actions.Keys.Order(StringComparer.Ordinal).ToList() : [action];
+                var answers = names.Select(name => WhyNot.Ask(current, state, name, now, options.OrderWindow)).ToList();
+                return answers.Any(a => a is null)
+                    ? Results.Json(new ApiError($"the policies have no action '{action}' (known: {string.Join(", ", current.Actions.Keys.Order(StringComparer.Ordinal))})"),
+                        statusCode: StatusCodes.Status404NotFound)
+                    : Results.Json(answers);
+            }, "customers.why-not"))
+            .RequirePermission(Permissions.CustomersRead, auth);
+        routes.MapGet("/identities/{id}", (string id, HttpContext context, CustomerLookup lookup) =>
+            lookup.AnswerLinkAsync(context, id, link => link is null
+                ? Results.Json(new ApiError($"'{id}' is tied to no customer: an anonymous or device id not linked yet, or a customer's own id (GET /customers/{{id}})"),
+                    statusCode: StatusCodes.Status404NotFound)
+                : Results.Json(link), "identities.read"))
             .RequirePermission(Permissions.CustomersRead, auth);
         return routes;
     }

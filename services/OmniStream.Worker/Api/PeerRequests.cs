@@ -59,18 +59,27 @@ public sealed class PeerRequests(IHttpClientFactory http, IOptions<JsonOptions> 
 
     /// <summary>
     /// The answer of <paramref name="instance"/> at <paramref name="endpoint"/> to <paramref name="context"/>'s request (its path and
-    /// query), relayed with its status; 502 when it does not answer or answers a redirect.
+    /// query), relayed with its status and entity tag (the caller's <c>If-None-Match</c> passed on); 502 when it does not answer or
+    /// answers a redirect.
     /// </summary>
     public async Task<IResult> RelayAsync(string instance, string endpoint, HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         try
         {
-            using var response = await SendAsync(instance, endpoint, context.Request.Path + context.Request.QueryString, context.User, context.RequestAborted)
-                .ConfigureAwait(false);
-            if ((int)response.StatusCode is >= 300 and < 400)
+            using var response = await SendAsync(instance, endpoint, context.Request.Path + context.Request.QueryString, context.User, context.RequestAborted,
+                context.Request.Headers.IfNoneMatch.ToString()).ConfigureAwait(false);
+            if ((int)response.StatusCode is >= 300 and < 400 and not StatusCodes.Status304NotModified)
             {
                 return Unreachable(endpoint, $"it answered a redirect ({(int)response.StatusCode}), which is not followed");
+            }
+            if (response.Headers.ETag is { } tag)
+            {
+                context.Response.Headers.ETag = tag.ToString();
+            }
+            if (response.StatusCode == System.Net.HttpStatusCode.NotModified)
+            {
+                return Results.StatusCode(StatusCodes.Status304NotModified);
             }
             var body = await response.Content.ReadAsStringAsync(context.RequestAborted).ConfigureAwait(false);
             return Results.Content(body, response.Content.Headers.ContentType?.ToString() ?? "application/json", Encoding.UTF8, (int)response.StatusCode);
@@ -81,11 +90,17 @@ public sealed class PeerRequests(IHttpClientFactory http, IOptions<JsonOptions> 
         }
     }
 
-    private async Task<HttpResponseMessage> SendAsync(string instance, string endpoint, string path, ClaimsPrincipal caller, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(string instance, string endpoint, string path, ClaimsPrincipal caller, CancellationToken cancellationToken,
+        string? ifNoneMatch = null)
     {
         ArgumentNullException.ThrowIfNull(caller);
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(endpoint), path));
         request.Headers.Add(PeerAssertions.Header, assertions.Mint(caller, instance));
+        if (!string.IsNullOrEmpty(ifNoneMatch))
+        {
+            // The caller's copy: the owner answers 304 when it is still the current one.
+            request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+        }
         return await http.CreateClient(ClientName).SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 

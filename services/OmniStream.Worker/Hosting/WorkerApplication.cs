@@ -8,6 +8,7 @@ using OmniStream.ServiceDefaults.Hosting;
 using OmniStream.ServiceDefaults.Auth;
 using OmniStream.ServiceDefaults.Http;
 using OmniStream.Worker.Api;
+using OmniStream.Worker.Explorer;
 using OmniStream.Worker.Ops;
 
 namespace OmniStream.Worker.Hosting;
@@ -46,6 +47,7 @@ public static class WorkerApplication
         app.MapKpiEndpoints();
         app.MapHealthEndpoints();
         app.MapOpsEndpoints();
+        app.MapExplorerEndpoints();
         app.MapPrometheusScrapingEndpoint().RequirePermission(Permissions.Operations, app.Services.GetRequiredService<AuthOptions>());
         return app;
     }

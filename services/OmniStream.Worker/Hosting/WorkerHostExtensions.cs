@@ -29,6 +29,7 @@ using OmniStream.Worker.Identity;
 using OmniStream.Worker.Definitions;
 using OmniStream.Worker.Ingest;
 using OmniStream.Worker.Kpis;
+using OmniStream.Worker.Explorer;
 using OmniStream.Worker.Ops;
 using OmniStream.Worker.Telemetry;
 using OmniStream.Worker.Topology;
@@ -70,6 +71,7 @@ public static class WorkerHostExtensions
         services.AddSingleton<ActionArchive>();
         services.AddSingleton<PeerRequests>();
         AddValidatedOptions<OpsOptions>(services, OpsOptions.Section);
+        AddValidatedOptions<ExplorerOptions>(services, ExplorerOptions.Section);
         services.AddSingleton<OpsTally>();
         services.AddSingleton<OpsHistory>();
         services.AddHostedService(sp => sp.GetRequiredService<OpsHistory>());

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using OmniStream.ServiceDefaults.Auth;
+using OmniStream.Worker.Hosting;
 
 namespace OmniStream.Worker.Ops;
 
@@ -13,15 +14,11 @@ namespace OmniStream.Worker.Ops;
 /// </summary>
 public static class OpsEndpoints
 {
-    // The page runs only its own script and talks only to this origin.
-    private const string ContentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-
-    private static readonly (string Route, string Resource, string ContentType)[] Assets =
+    private static readonly (string Route, string Resource)[] Assets =
     [
-        ("/ops", "ops.html", "text/html; charset=utf-8"),
-        ("/ops/ops.js", "ops.js", "text/javascript; charset=utf-8"),
-        ("/ops/ops.css", "ops.css", "text/css; charset=utf-8"),
+        ("/ops", "ops/ops.html"),
+        ("/ops/ops.js", "ops/ops.js"),
+        ("/ops/ops.css", "ops/ops.css"),
     ];
 
     /// <summary>Maps the ops routes.</summary>
@@ -29,15 +26,9 @@ public static class OpsEndpoints
     {
         ArgumentNullException.ThrowIfNull(routes);
         var auth = routes.ServiceProvider.GetRequiredService<AuthOptions>();
-        foreach (var (route, resource, contentType) in Assets)
+        foreach (var (route, resource) in Assets)
         {
-            var bytes = Read(resource);
-            routes.MapGet(route, (HttpContext context) =>
-            {
-                context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
-                context.Response.Headers.XContentTypeOptions = "nosniff";
-                return Results.Bytes(bytes, contentType);
-            }).RequirePermission(Permissions.Operations, auth);
+            routes.MapAsset(route, resource).RequirePermission(Permissions.Operations, auth);
         }
         routes.MapGet("/ops/snapshot", async (HttpContext context, OpsGatherer gatherer) =>
             Results.Json(await gatherer.GatherAsync(context.User, context.RequestAborted).ConfigureAwait(false)))
@@ -46,14 +37,5 @@ public static class OpsEndpoints
         routes.MapGet(OpsGatherer.LocalPath, (OpsGatherer gatherer) => Results.Json(gatherer.Local()))
             .RequirePermission(Permissions.Operations, auth);
         return routes;
-    }
-
-    private static byte[] Read(string resource)
-    {
-        using var stream = typeof(OpsEndpoints).Assembly.GetManifestResourceStream($"ops/{resource}")
-            ?? throw new InvalidOperationException($"the worker was built without its ops asset '{resource}'");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
     }
 }

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Http;
+
+namespace OmniStream.ServiceDefaults.Auth;
+
+/// <summary>
+/// A browser's session: the bearer token it signed in with, kept in an HttpOnly, SameSite=Strict cookie, so that pages
+/// of the service (the customer explorer) read the API without script ever holding the token. The cookie is checked as
+/// the token itself would be (signature, issuer, audience, lifetime), on any instance; it counts for GET and HEAD
+/// requests only, so that no other site can make a signed-in browser change anything.
+/// </summary>
+public static class SessionCookie
+{
+    /// <summary>The cookie's name.</summary>
+    public const string Name = "omnistream-session";
+
+    /// <summary>True when <paramref name="request"/> may authenticate with its session cookie, and has one.</summary>
+    public static bool Carries(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && request.Cookies.ContainsKey(Name);
+    }
+
+    /// <summary>The token in <paramref name="request"/>'s session cookie, when it may authenticate with it.</summary>
+    public static string? TokenOf(HttpRequest request) =>
+        Carries(request) && request.Cookies.TryGetValue(Name, out var token) && !string.IsNullOrEmpty(token) ? token : null;
+
+    /// <summary>Opens a session with <paramref name="token"/> until <paramref name="expires"/> (secure when the request came over HTTPS).</summary>
+    public static void Write(HttpContext context, string token, DateTimeOffset expires)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.Cookies.Append(Name, token, Options(context, expires));
+    }
+
+    /// <summary>Ends the session.</summary>
+    public static void Delete(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.Cookies.Delete(Name, Options(context, DateTimeOffset.UnixEpoch));
+    }
+
+    private static CookieOptions Options(HttpContext context, DateTimeOffset expires) => new()
+    {
+        HttpOnly = true,
+        SameSite = SameSiteMode.Strict,
+        Secure = context.Request.IsHttps,
+        Path = "/",
+        Expires = expires,
+        IsEssential = true,
+    };
+}

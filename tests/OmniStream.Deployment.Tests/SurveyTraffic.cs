@@ -1,0 +1,35 @@
+using OmniStream.Channels.Publishing;
+using OmniStream.Kafka;
+using OmniStream.Schemas.Catalog;
+using OmniStream.Schemas.Contracts;
+using OmniStream.Schemas.Wire;
+using OmniStream.Testing.Contracts;
+
+namespace OmniStream.Deployment.Tests;
+
+/// <summary>Channel traffic for pages to show while they are read: bursts of survey answers from many customers, so lag rises and falls.</summary>
+internal static class SurveyTraffic
+{
+    /// <summary>Publishes 300 answers every half second, from customers named after <paramref name="prefix"/>, until <paramref name="stop"/>.</summary>
+    public static async Task PublishAsync(string prefix, CancellationToken stop)
+    {
+        using var publisher = new ChannelPublisher(new KafkaOptions { BootstrapServers = ClusterFixture.Cluster.BootstrapServers },
+            new AvroSerde<InteractionEvent>(SchemaCatalog.Default));
+        var round = 0;
+        var channels = new[] { Channel.WEB, Channel.EMAIL, Channel.MOBILE_APP };
+        while (!stop.IsCancellationRequested)
+        {
+            await Task.WhenAll(Enumerable.Range(0, 300).Select(i =>
+                publisher.PublishAsync(new Interactions($"{prefix}-{round}-{i}", DateTime.UtcNow).SurveyAnswered(channels[i % channels.Length], nps: i % 11, ces: i % 7 + 1))));
+            round++;
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500), stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}
