@@ -195,6 +195,16 @@ public class ExplorerPageTests
         Assert.That((await anonymous.SendAsync(request)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "without customers:read");
         using var session = new HttpRequestMessage(HttpMethod.Post, "/explorer/session") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", kpisOnly) } };
         Assert.That((await anonymous.SendAsync(session)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "no session without customers:read");
+        // A token opens a session for no longer than it lives itself (1 h here, under the default 8 h), in an HttpOnly, SameSite=Strict cookie.
+        using var opening = new HttpRequestMessage(HttpMethod.Post, "/explorer/session")
+        {
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", TestCredentials.Token("opener", Permissions.CustomersRead)) },
+        };
+        using var opened = await anonymous.SendAsync(opening);
+        var cookie = opened.Headers.GetValues("Set-Cookie").Single();
+        Assert.That(opened.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(int.Parse(Regex.Match(cookie, "max-age=(\\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Is.InRange(3500, 3600), cookie);
+        Assert.That(cookie, Does.Contain("httponly").And.Contain("samesite=strict"));
         // A session cookie never authorizes a change: an erasure with it is refused as unauthenticated.
         using var erasure = new HttpRequestMessage(HttpMethod.Post, $"/privacy/erasure/{customer}");
         erasure.Headers.Add("Cookie", $"{SessionCookie.Name}={TestCredentials.Token("cookie", Permissions.All.ToArray())}");

@@ -110,6 +110,7 @@ public static class AuthExtensions
         if (!string.IsNullOrWhiteSpace(settings.Authority))
         {
             jwt.Authority = settings.Authority;
+            jwt.RequireHttpsMetadata = settings.RequireHttpsMetadata;
         }
         AsymmetricSecurityKey? publicKey = null;
         var hasPublicKey = !string.IsNullOrWhiteSpace(settings.PublicKey) && TokenKeys.TryReadPublic(settings.PublicKey, out publicKey);

@@ -27,6 +27,12 @@ public sealed class JwtSettings
     /// </summary>
     public string? PublicKey { get; set; }
 
+    /// <summary>
+    /// Whether the identity provider's discovery document and keys must be read over HTTPS (default true). False only for a
+    /// development identity provider on plain HTTP: whoever sits on the network between could then hand the services their keys.
+    /// </summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
     /// <summary>Whether bearer tokens are accepted at all.</summary>
     public bool IsConfigured => new[] { Authority, SigningKey, PublicKey }.Any(s => !string.IsNullOrWhiteSpace(s));
 

@@ -24,27 +24,31 @@ public static class SessionCookie
     public static string? TokenOf(HttpRequest request) =>
         Carries(request) && request.Cookies.TryGetValue(Name, out var token) && !string.IsNullOrEmpty(token) ? token : null;
 
-    /// <summary>Opens a session with <paramref name="token"/> until <paramref name="expires"/> (secure when the request came over HTTPS).</summary>
-    public static void Write(HttpContext context, string token, DateTimeOffset expires)
+    /// <summary>
+    /// Opens a session with <paramref name="token"/> for <paramref name="lifetime"/> (a Max-Age: the browser counts it from
+    /// when it gets the cookie, whatever its clock says); secure when the request came over HTTPS.
+    /// </summary>
+    public static void Write(HttpContext context, string token, TimeSpan lifetime)
     {
         ArgumentNullException.ThrowIfNull(context);
-        context.Response.Cookies.Append(Name, token, Options(context, expires));
+        var options = Options(context);
+        options.MaxAge = lifetime;
+        context.Response.Cookies.Append(Name, token, options);
     }
 
     /// <summary>Ends the session.</summary>
     public static void Delete(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        context.Response.Cookies.Delete(Name, Options(context, DateTimeOffset.UnixEpoch));
+        context.Response.Cookies.Delete(Name, Options(context));
     }
 
-    private static CookieOptions Options(HttpContext context, DateTimeOffset expires) => new()
+    private static CookieOptions Options(HttpContext context) => new()
     {
         HttpOnly = true,
         SameSite = SameSiteMode.Strict,
         Secure = context.Request.IsHttps,
         Path = "/",
-        Expires = expires,
         IsEssential = true,
     };
 }

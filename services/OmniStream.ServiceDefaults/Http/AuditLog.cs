@@ -46,11 +46,11 @@ public sealed partial class AuditLog
         LogAccess(action, subject, caller, via, to ?? "-", at, status, requestId ?? "-");
     }
 
-    /// <summary>Records that <paramref name="context"/>'s caller opened a browser session lasting until <paramref name="until"/>.</summary>
-    public void RecordSignIn(HttpContext context, DateTimeOffset until)
+    /// <summary>Records that <paramref name="user"/> opened a browser session lasting until <paramref name="until"/>.</summary>
+    public void RecordSignIn(System.Security.Claims.ClaimsPrincipal user, DateTimeOffset until)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var caller = PermissionClaims.NameOf(context.User);
+        ArgumentNullException.ThrowIfNull(user);
+        var caller = PermissionClaims.NameOf(user);
         var at = _time.GetUtcNow();
         LogSignIn(caller, at, until);
     }

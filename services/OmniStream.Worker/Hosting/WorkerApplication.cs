@@ -36,6 +36,7 @@ public static class WorkerApplication
         builder.AddOmniStreamHttp();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddWorkerHealthChecks();
+        builder.AddExplorerSignIn();
         var url = builder.Configuration[$"{ApiOptions.Section}:Url"] ?? new ApiOptions().Url;
         builder.WebHost.UseUrls(url);
         // Other instances forward to this API unless the endpoint is configured apart (behind a proxy, a wildcard address).

@@ -72,6 +72,7 @@ public static class WorkerHostExtensions
         services.AddSingleton<PeerRequests>();
         AddValidatedOptions<OpsOptions>(services, OpsOptions.Section);
         AddValidatedOptions<ExplorerOptions>(services, ExplorerOptions.Section);
+        services.AddSingleton<ExplorerSessions>();
         services.AddSingleton<OpsTally>();
         services.AddSingleton<OpsHistory>();
         services.AddHostedService(sp => sp.GetRequiredService<OpsHistory>());

@@ -26,6 +26,13 @@ if (fragment.get("token")) {
 if (fragment.get("signed-out") !== null) {
   status.textContent = "Signed out.";
 }
+if (fragment.get("refused")) {
+  status.textContent = `Sign-in refused: ${fragment.get("refused")}`;
+}
+fetch("sign-in/providers", { credentials: "same-origin" })
+  .then(response => response.json())
+  .then(providers => { document.getElementById("with-provider").hidden = !providers.identityProvider; })
+  .catch(() => {});
 document.getElementById("token-form").addEventListener("submit", event => {
   event.preventDefault();
   signIn(document.getElementById("token").value.trim(), null);
