@@ -19,6 +19,10 @@ internal sealed record Candidate(ActionDefinition Action, ChannelChoice Channel,
 {
     public double Score => Propensity * Value * Weight;
 
+    /// <summary>What <paramref name="action"/> is worth for a customer of <paramref name="figures"/>: its fixed value, or the figure it names (0 when unknown).</summary>
+    public static double ValueOf(ActionDefinition action, in Customers.Segments.CustomerFigures figures) =>
+        (double)(action.Value.Fixed ?? figures.Get(action.Value.Metric!) ?? 0m);
+
     /// <summary>How the score came about, for people.</summary>
     public string Explain(double priorStrength)
     {

@@ -195,7 +195,7 @@ public sealed class DecisionEngine(CustomerFold fold)
             var arm = index.Arm(action.Name, learningSegment);
             var armStats = stats(arm);
             var propensity = PropensitySampler.Sample(action.Propensity, policies.Learning.PriorStrength, armStats, PropensitySampler.Seed(actionId, action.Name));
-            var value = ValueFor(action, figures);
+            var value = Candidate.ValueOf(action, figures);
             var weight = 1.0;
             for (var w = 0; w < action.Weights.Count; w++)
             {
@@ -234,13 +234,6 @@ public sealed class DecisionEngine(CustomerFold fold)
         fold.WithAction(state, built.Record);
         decisions.Add(new Decision(moment.Name, built.Record.Withheld ? DecisionKind.Withheld : DecisionKind.Sent,
             built.Record.Withheld ? null : built.Action, built.Record, null, reasons));
-    }
-
-    /// <summary>What <paramref name="action"/> is worth for a customer of <paramref name="figures"/>: its fixed value, or the figure it names (0 when unknown).</summary>
-    public static double ValueFor(ActionDefinition action, in CustomerFigures figures)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        return (double)(action.Value.Fixed ?? figures.Get(action.Value.Metric!) ?? 0m);
     }
 
     // A moment that sends nothing is kept in the state with its reasons, so the customer can be told why.

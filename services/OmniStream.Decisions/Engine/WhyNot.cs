@@ -42,7 +42,7 @@ public static class WhyNot
             stops.Add($"the booked time {scheduled:O} has passed");
         }
         stops.AddRange(ActionEligibility.Refusals(policies.ContactRules, action, state, trigger, figures, now, out var channel));
-        if (DecisionEngine.ValueFor(action, figures) <= 0)
+        if (Candidate.ValueOf(action, figures) <= 0)
         {
             stops.Add($"its value for this customer is 0 ({action.Value})");
         }
