@@ -55,16 +55,17 @@ public class ExplorerPageTests
                 using var http = TestCredentials.AdminClient(workerApi);
                 await OutageTests.WaitHealthyAsync(http, process);
             }
-            publishing = SurveyTraffic.PublishAsync($"{app}-crowd", traffic.Token);
+            publishing = SurveyTraffic.PublishAsync($"{app}-crowd", traffic.Token, burst: 50);
             using var publisher = new ChannelPublisher(new KafkaOptions { BootstrapServers = ClusterFixture.Cluster.BootstrapServers },
                 new AvroSerde<InteractionEvent>(SchemaCatalog.Default));
             var (ann, anonymous, bob, cara) = ($"{app}-ann", $"{app}-visitor", $"{app}-bob", $"{app}-cara");
             await JourneysAsync(publisher, ann, anonymous, bob, cara);
-            await AssertRefusedAsync(api, ann);
             using (var http = TestCredentials.AdminClient(api))
             {
-                await Wait.UntilAsync(async () => (await http.GetAsync($"/identities/{anonymous}")).IsSuccessStatusCode, Deadline, "the visitor's link to Ann");
+                await Wait.UntilAsync(async () => (await http.GetAsync($"/identities/{anonymous}")).IsSuccessStatusCode
+                    && (await http.GetAsync($"/customers/{ann}")).IsSuccessStatusCode, Deadline, "the visitor's link to Ann, and Ann's view");
             }
+            await AssertRefusedAsync(api, ann);
 
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await HeadlessChromium.LaunchAsync(playwright);
@@ -76,6 +77,9 @@ public class ExplorerPageTests
             // The demo's link: the token in the fragment opens a session, then the explorer opens without any header.
             var token = TestCredentials.Token("explorer-tests", Permissions.CustomersRead, Permissions.KpisRead);
             await page.GotoAsync(new Uri(api, $"/explorer/sign-in#token={token}").ToString());
+            // A link signs in only once its reader says so, seeing whom it names.
+            Assert.That(await page.TextContentAsync("#link-identity"), Is.EqualTo("explorer-tests (customers:read, kpis:read)"));
+            await page.ClickAsync("#link-confirm");
             await page.WaitForURLAsync(new Uri(api, "/explorer").ToString(), new() { Timeout = (float)Deadline.TotalMilliseconds });
 
             // Found through the anonymous id: the customer's timeline across channels, and the cart reminder with its reasons.
@@ -98,10 +102,10 @@ public class ExplorerPageTests
 
             // A new event shows on the open page within 2 s.
             var live = new Interactions(ann, DateTime.UtcNow).ProductViewed(Channel.EMAIL, "sku-live");
-            await publisher.PublishAsync(live);
             var clock = Stopwatch.StartNew();
+            await publisher.PublishAsync(live);
             await page.WaitForSelectorAsync($"#timeline tbody tr[data-event-id='{live.eventId}']", new() { Timeout = 2000 });
-            TestContext.Progress.WriteLine($"explorer: the new event appeared on the open page {clock.ElapsedMilliseconds} ms after it was published");
+            TestContext.Progress.WriteLine($"explorer: the new event appeared on the open page {clock.ElapsedMilliseconds} ms after its publishing began");
 
             // A customer without consent: the cart moment sent nothing, and the page says why.
             await LookUpAsync(page, bob);
@@ -205,10 +209,21 @@ public class ExplorerPageTests
         Assert.That(opened.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(int.Parse(Regex.Match(cookie, "max-age=(\\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Is.InRange(3500, 3600), cookie);
         Assert.That(cookie, Does.Contain("httponly").And.Contain("samesite=strict"));
-        // A session cookie never authorizes a change: an erasure with it is refused as unauthenticated.
-        using var erasure = new HttpRequestMessage(HttpMethod.Post, $"/privacy/erasure/{customer}");
-        erasure.Headers.Add("Cookie", $"{SessionCookie.Name}={TestCredentials.Token("cookie", Permissions.All.ToArray())}");
-        Assert.That((await anonymous.SendAsync(erasure)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(cookie, Does.Contain("path=/explorer;"), "the browser sends it to the explorer's paths only");
+        // A session counts for reading the explorer's own routes: not for a change, not for the rest of the API, whatever its token allows.
+        var everything = $"{SessionCookie.Name}={TestCredentials.Token("cookie", [.. Permissions.All])}";
+        foreach (var (method, path, expected) in new[]
+        {
+            (HttpMethod.Get, $"/explorer/api/customers/{customer}", HttpStatusCode.OK),
+            (HttpMethod.Post, $"/privacy/erasure/{customer}", HttpStatusCode.Unauthorized),
+            (HttpMethod.Get, $"/privacy/export/{customer}", HttpStatusCode.Unauthorized),
+            (HttpMethod.Get, $"/customers/{customer}", HttpStatusCode.Unauthorized),
+        })
+        {
+            using var withCookie = new HttpRequestMessage(method, path);
+            withCookie.Headers.Add("Cookie", everything);
+            Assert.That((await anonymous.SendAsync(withCookie)).StatusCode, Is.EqualTo(expected), $"{method} {path} with a session cookie");
+        }
     }
 
     private static async Task LookUpAsync(IPage page, string id)

@@ -10,8 +10,11 @@ namespace OmniStream.Deployment.Tests;
 /// <summary>Channel traffic for pages to show while they are read: bursts of survey answers from many customers, so lag rises and falls.</summary>
 internal static class SurveyTraffic
 {
-    /// <summary>Publishes 300 answers every half second, from customers named after <paramref name="prefix"/>, until <paramref name="stop"/>.</summary>
-    public static async Task PublishAsync(string prefix, CancellationToken stop)
+    /// <summary>
+    /// Publishes <paramref name="burst"/> answers every half second, from customers named after <paramref name="prefix"/>, until
+    /// <paramref name="stop"/>. Every worker application on the test cluster reads the channels' topics: keep bursts small.
+    /// </summary>
+    public static async Task PublishAsync(string prefix, CancellationToken stop, int burst = 300)
     {
         using var publisher = new ChannelPublisher(new KafkaOptions { BootstrapServers = ClusterFixture.Cluster.BootstrapServers },
             new AvroSerde<InteractionEvent>(SchemaCatalog.Default));
@@ -19,7 +22,7 @@ internal static class SurveyTraffic
         var channels = new[] { Channel.WEB, Channel.EMAIL, Channel.MOBILE_APP };
         while (!stop.IsCancellationRequested)
         {
-            await Task.WhenAll(Enumerable.Range(0, 300).Select(i =>
+            await Task.WhenAll(Enumerable.Range(0, burst).Select(i =>
                 publisher.PublishAsync(new Interactions($"{prefix}-{round}-{i}", DateTime.UtcNow).SurveyAnswered(channels[i % channels.Length], nps: i % 11, ces: i % 7 + 1))));
             round++;
             try

@@ -67,10 +67,14 @@ public static class ActionEligibility
         {
             foreach (var done in state.Actions)
             {
-                if (done.Action == action.Name && done.ConvertedAt is { } converted && now - converted < quiet
-                    && Stop(all, ref first, $"it converted at {done.ConvertedAt:O}, within {DurationText.Format(quiet)}"))
+                if (done.Action == action.Name && done.ConvertedAt is { } converted && now - converted < quiet)
                 {
-                    return first;
+                    if (Stop(all, ref first, $"it converted at {done.ConvertedAt:O}, within {DurationText.Format(quiet)}"))
+                    {
+                        return first;
+                    }
+                    // Named once, by the newest conversion.
+                    break;
                 }
             }
         }

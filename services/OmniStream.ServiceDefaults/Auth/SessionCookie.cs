@@ -5,19 +5,24 @@ namespace OmniStream.ServiceDefaults.Auth;
 /// <summary>
 /// A browser's session: the bearer token it signed in with, kept in an HttpOnly, SameSite=Strict cookie, so that pages
 /// of the service (the customer explorer) read the API without script ever holding the token. The cookie is checked as
-/// the token itself would be (signature, issuer, audience, lifetime), on any instance; it counts for GET and HEAD
-/// requests only, so that no other site can make a signed-in browser change anything.
+/// the token itself would be (signature, issuer, audience, lifetime), on any instance. It belongs to the pages' own
+/// paths (<see cref="Path"/>: the browser sends it nowhere else, and it counts nowhere else) and counts for GET and HEAD
+/// requests only, so that a signed-in browser can be made to change nothing, nor to read the rest of the API.
 /// </summary>
 public static class SessionCookie
 {
     /// <summary>The cookie's name.</summary>
     public const string Name = "omnistream-session";
 
+    /// <summary>The paths the cookie is sent to and counts on: the explorer's page and the API routes it reads (<c>/explorer/api/...</c>).</summary>
+    public const string Path = "/explorer";
+
     /// <summary>True when <paramref name="request"/> may authenticate with its session cookie, and has one.</summary>
     public static bool Carries(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && request.Cookies.ContainsKey(Name);
+        return (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && request.Path.StartsWithSegments(Path, StringComparison.Ordinal)
+            && request.Cookies.ContainsKey(Name);
     }
 
     /// <summary>The token in <paramref name="request"/>'s session cookie, when it may authenticate with it.</summary>
@@ -48,7 +53,7 @@ public static class SessionCookie
         HttpOnly = true,
         SameSite = SameSiteMode.Strict,
         Secure = context.Request.IsHttps,
-        Path = "/",
+        Path = Path,
         IsEssential = true,
     };
 }

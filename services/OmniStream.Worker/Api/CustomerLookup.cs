@@ -48,10 +48,10 @@ public sealed class CustomerLookup(StoreQueries queries, PeerRequests peers, Aud
     /// Runs <paramref name="answer"/> with the link of <paramref name="id"/> (an anonymous or device id) to its customer
     /// (null when it has none) where the identity stage keeps it; else relays the owner's answer to the same request.
     /// </summary>
-    public Task<IResult> AnswerLinkAsync(HttpContext context, string id, Func<IdentityLink?, IResult> answer, string? auditAs = null)
+    public Task<IResult> AnswerLinkAsync(HttpContext context, string id, Func<IdentityLink?, IResult> answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
-        return AtOwnerAsync(context, WorkerTopology.IdentityStage, id, auditAs, key =>
+        return AtOwnerAsync(context, WorkerTopology.IdentityStage, id, null, key =>
             queries.TryGetLocal(WorkerTopology.IdentityStage, WorkerTopology.LinksStore, key, out var link)
                 ? Task.FromResult(answer(link is null ? null : LinkCodec.Decode(link)))
                 : null);
@@ -86,7 +86,11 @@ public sealed class CustomerLookup(StoreQueries queries, PeerRequests peers, Aud
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
         var relayed = await peers.RelayAsync(owner, endpoint, context).ConfigureAwait(false);
-        audit.Record(context, $"forward {context.Request.Method} {(context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText}", id, StatusOf(relayed), to: owner);
+        // A 304 showed nothing: the owner audits answers that do.
+        if (StatusOf(relayed) != StatusCodes.Status304NotModified)
+        {
+            audit.Record(context, $"forward {context.Request.Method} {(context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText}", id, StatusOf(relayed), to: owner);
+        }
         return relayed;
     }
 

@@ -14,13 +14,17 @@ public static class KpiEndpoints
     {
         ArgumentNullException.ThrowIfNull(routes);
         var auth = routes.ServiceProvider.GetRequiredService<AuthOptions>();
-        routes.MapGet("/kpis", async (HttpContext context, KpiGatherer gatherer, TimeProvider time) =>
+        // The explorer's marketing view reads the same under its own prefix, where its session cookie counts.
+        foreach (var route in new[] { "/kpis", $"{CustomerEndpoints.ExplorerPrefix}/kpis" })
         {
-            var (query, error) = KpiQuery.Parse(context.Request.Query, time.GetUtcNow().UtcDateTime);
-            return query is null
-                ? BadRequest(error!)
-                : Results.Json(await gatherer.GatherAsync(query, context, context.RequestAborted).ConfigureAwait(false));
-        }).RequirePermission(Permissions.KpisRead, auth);
+            routes.MapGet(route, async (HttpContext context, KpiGatherer gatherer, TimeProvider time) =>
+            {
+                var (query, error) = KpiQuery.Parse(context.Request.Query, time.GetUtcNow().UtcDateTime);
+                return query is null
+                    ? BadRequest(error!)
+                    : Results.Json(await gatherer.GatherAsync(query, context, context.RequestAborted).ConfigureAwait(false));
+            }).RequirePermission(Permissions.KpisRead, auth);
+        }
         // Asked by the other instances with the caller's own credentials: it needs the caller's permission.
         routes.MapGet(KpiGatherer.LocalPath, (HttpContext context, KpiGatherer gatherer, TimeProvider time) =>
         {

@@ -104,7 +104,20 @@ public static class ExplorerSignIn
             return;
         }
         context.HttpContext.RequestServices.GetRequiredService<ExplorerSessions>().Open(context.HttpContext, token, user);
-        context.Response.Redirect(ExplorerEndpoints.PagePath);
+        await ContinueAsync(context.Response).ConfigureAwait(false);
+    }
+
+    // This response ends a navigation the identity provider's site started: a redirect from it would still be cross-site, and
+    // the browser would not send the SameSite=Strict session with it. A page of our own moves on, same-site.
+    private static async Task ContinueAsync(HttpResponse response)
+    {
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/html; charset=utf-8";
+        response.Headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+        response.Headers.CacheControl = "no-store";
+        await response.WriteAsync(
+            $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url={ExplorerEndpoints.PagePath}\">" +
+            $"<title>Signed in</title></head><body><p>Signed in. <a href=\"{ExplorerEndpoints.PagePath}\">Open the explorer</a>.</p></body></html>").ConfigureAwait(false);
     }
 
     private static string Refused(string why) => $"{ExplorerEndpoints.SignInPath}#refused={Uri.EscapeDataString(why)}";

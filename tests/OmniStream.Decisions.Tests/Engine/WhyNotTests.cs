@@ -1,4 +1,8 @@
+using OmniStream.Customers.Segments;
+using OmniStream.Customers.State;
 using OmniStream.Decisions.Engine;
+using OmniStream.Decisions.Experiments;
+using OmniStream.Decisions.Policies;
 using OmniStream.Schemas.Contracts;
 
 namespace OmniStream.Decisions.Tests.Engine;
@@ -9,7 +13,7 @@ public class WhyNotTests
     private static readonly TimeSpan OrderWindow = TimeSpan.FromDays(365);
 
     [Test]
-    public void A_customer_paused_after_a_poor_nps_is_told_the_pause_and_every_other_rule_that_stops_the_cart_reminder()
+    public void A_customer_paused_after_a_poor_nps_is_told_the_pause_and_asking_decides_nothing()
     {
         var anna = new DecidedCustomer("anna");
         anna.Happens(anna.Events.MarketingConsent(Channel.WEB));
@@ -72,5 +76,61 @@ public class WhyNotTests
         Assert.That(answer.Stops, Has.Some.EqualTo("cart_value > 0 does not hold"));
         Assert.That(answer.WaitingUntil, Is.Null);
         Assert.That(WhyNot.Ask(dora.Policies, dora.State, "no_such_action", now, OrderWindow), Is.Null);
+    }
+
+    [Test]
+    public void Quiet_hours_in_the_customers_time_zone_hold_an_action_that_may_otherwise_go()
+    {
+        var emma = new DecidedCustomer("emma").ConsentingEverywhere();
+        emma.Happens(emma.Events.ProfileUpdated(Channel.WEB, "time_zone", "Europe/Paris"));
+        // 22:00 UTC is 23:00 in Paris in November: inside 21:00-08:00.
+        var cart = emma.Events.After(TimeSpan.FromHours(13)).CartUpdated(Channel.WEB, ("sku-1", 1, 30m));
+        emma.Happens(cart);
+
+        var answer = WhyNot.Ask(emma.Policies, emma.State, "cart_reminder", cart.occurredAt.AddMinutes(30), OrderWindow)!;
+
+        Assert.That(answer.Stops, Is.EqualTo(new[] { "quiet hours 21:00-08:00 in Europe/Paris: held until 2026-11-23T07:00:00.0000000Z" }));
+        Assert.That(answer.Channel, Is.EqualTo(Channel.WEB), "nothing else stops it");
+    }
+
+    [Test]
+    public void A_customer_in_the_experiments_control_group_is_told_the_offer_is_withheld_from_them()
+    {
+        var experiment = DecidedCustomer.Shipped.Actions["retention_discount"].Experiment!;
+        var id = Enumerable.Range(0, 1000).Select(i => $"c-{i}").First(c => ExperimentAssigner.Variant(experiment, c) == ExperimentDefinition.Control);
+        var fred = new DecidedCustomer(id).ConsentingEverywhere();
+        var now = fred.Events.After(TimeSpan.FromHours(1)).Now;
+
+        var answer = WhyNot.Ask(fred.Policies, fred.State, "retention_discount", now, OrderWindow)!;
+
+        Assert.That(answer.Variant, Is.EqualTo("control"));
+        Assert.That(answer.Stops, Is.EqualTo(new[] { "experiment retention-2026: the customer is in its control group, from whom it is withheld" }));
+    }
+
+    [Test]
+    public void Every_rule_listed_begins_with_the_one_refusal_the_engine_decides_on()
+    {
+        var paused = new DecidedCustomer("gus");
+        paused.Happens(paused.Events.SurveyAnswered(Channel.WEB, nps: 0));
+        paused.Happens(paused.Events.After(TimeSpan.FromMinutes(1)).CartUpdated(Channel.WEB, ("sku-1", 1, 10m)));
+        var consenting = new DecidedCustomer("hal").ConsentingEverywhere();
+        consenting.Happens(consenting.Events.After(TimeSpan.FromHours(1)).StoreVisited());
+        foreach (var customer in new[] { paused, consenting, new DecidedCustomer("ida") })
+        {
+            var now = customer.Events.After(TimeSpan.FromMinutes(5)).Now;
+            var trigger = new PendingDecision("m", "m", now, now, Guid.Empty, Channel.WEB, null, TriggerFacts.None);
+            var figures = SegmentMetrics.Of(customer.State, now, OrderWindow);
+            foreach (var action in customer.Policies.Actions.Values)
+            {
+                var first = ActionEligibility.Refusal(customer.Policies.ContactRules, action, customer.State, trigger, figures, now, out var channel);
+                var all = ActionEligibility.Refusals(customer.Policies.ContactRules, action, customer.State, trigger, figures, now, out var sameChannel);
+
+                Assert.That(all.Count == 0 ? null : all[0], Is.EqualTo(first), $"{customer.State.CustomerId} {action.Name}");
+                if (first is null)
+                {
+                    Assert.That(sameChannel, Is.EqualTo(channel), "the same channel when nothing stops it");
+                }
+            }
+        }
     }
 }

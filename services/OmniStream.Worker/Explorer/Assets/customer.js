@@ -7,6 +7,8 @@ const customer = {
   view: null,
   explained: new Map(),
   explainedFor: "",
+  explainedAt: 0,
+  explainedComplete: false,
 };
 
 function renderCustomer(view) {
@@ -114,7 +116,7 @@ function renderActions() {
     const outcome = a.withheld ? "withheld (control group)" : [a.outcome ?? "no outcome yet", a.convertedAt ? `converted ${when(a.convertedAt)}` : null].filter(Boolean).join(", ");
     const why = explained
       ? el("details", {}, el("summary", {}, explained.reasonCodes.join(", ")), el("ul", {}, ...explained.rulesFired.map(r => el("li", {}, r))))
-      : el("span", { class: "muted" }, customer.explainedFor ? "no longer on the actions topics" : "reading…");
+      : el("span", { class: "muted" }, !customer.explainedFor ? "reading…" : customer.explainedComplete ? "no longer on the actions topics" : "not read yet");
     const tr = row(when(a.decidedAt), `${a.action ?? a.type} (${a.type})`, a.channel, a.variant, outcome, el("td", {}, why));
     tr.dataset.action = a.action ?? "";
     tr.dataset.actionId = a.actionId;
@@ -123,8 +125,7 @@ function renderActions() {
 }
 
 function renderWaiting(view) {
-  document.getElementById("paused").textContent = view.marketingPausedUntil && new Date(view.marketingPausedUntil) > new Date()
-    ? `Marketing paused until ${when(view.marketingPausedUntil)}.` : "";
+  document.getElementById("paused").textContent = view.marketingPausedUntil ? `Marketing paused until ${when(view.marketingPausedUntil)}.` : "";
   fill(document.querySelector("#waiting tbody"), view.waiting.map(w => {
     const tr = row(w.moment, when(w.dueAt), when(w.triggeredAt), w.triggerChannel);
     tr.dataset.moment = w.moment;
@@ -132,16 +133,20 @@ function renderWaiting(view) {
   }), "No moment waiting.", 4);
 }
 
-// The reasons live on the actions topics: read again only when the customer's set of actions changed.
+// The reasons live on the actions topics: read again when the customer's set of actions changed, or a minute after a
+// reading that failed or did not reach the topics' end.
+const EXPLAIN_RETRY_MS = 60000;
+
 async function refreshExplained(id) {
   const ids = (customer.view?.actions ?? []).map(a => a.actionId).sort().join(",");
-  if (ids === customer.explainedFor || !ids) {
+  if (!ids || ids === customer.explainedFor && (customer.explainedComplete || Date.now() - customer.explainedAt < EXPLAIN_RETRY_MS)) {
     return;
   }
-  const answer = await api(`customers/${encodeURIComponent(id)}/actions/explained`);
+  Object.assign(customer, { explainedFor: ids, explainedAt: Date.now(), explainedComplete: false });
+  const answer = await api(`explorer/api/customers/${encodeURIComponent(id)}/actions/explained`);
   if (answer.status === 200 && customer.id === id) {
     customer.explained = new Map(answer.body.actions.map(a => [a.actionId, a]));
-    customer.explainedFor = ids;
+    customer.explainedComplete = answer.body.complete;
     renderActions();
   }
 }
@@ -149,7 +154,7 @@ async function refreshExplained(id) {
 async function askWhyNot(action) {
   const holder = document.getElementById("why-not");
   holder.replaceChildren(el("p", { class: "muted" }, "Checking…"));
-  const answer = await api(`customers/${encodeURIComponent(customer.id)}/why-not?action=${encodeURIComponent(action)}`);
+  const answer = await api(`explorer/api/customers/${encodeURIComponent(customer.id)}/why-not?action=${encodeURIComponent(action)}`);
   if (answer.status !== 200) {
     holder.replaceChildren(el("p", {}, answer.body?.error ?? `the worker answered ${answer.status}`));
     return;
@@ -171,7 +176,7 @@ async function loadActionChoices() {
   if (select.options.length || !customer.id) {
     return;
   }
-  const answer = await api(`customers/${encodeURIComponent(customer.id)}/why-not`);
+  const answer = await api(`explorer/api/customers/${encodeURIComponent(customer.id)}/why-not`);
   if (answer.status === 200) {
     select.replaceChildren(...answer.body.map(a => el("option", { value: a.action }, a.action)));
   }

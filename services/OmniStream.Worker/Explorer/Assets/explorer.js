@@ -7,6 +7,13 @@ const FOLLOW_MS = 500;
 const MARKETING_MS = 5000;
 let etag = null;
 let timer = null;
+// Each view or customer followed gets a new generation: a refresh of an older one, still under way, schedules nothing.
+let generation = 0;
+
+function stopFollowing() {
+  clearTimeout(timer);
+  generation++;
+}
 
 function route() {
   const fragment = new URLSearchParams(location.hash.slice(1));
@@ -16,7 +23,7 @@ function route() {
   document.getElementById("nav-marketing").toggleAttribute("aria-current", marketing);
   document.getElementById("nav-customer").toggleAttribute("aria-current", !marketing);
   document.getElementById("nav-customer").setAttribute("href", customer.id ? `#customer=${encodeURIComponent(customer.id)}` : "#customer");
-  clearTimeout(timer);
+  stopFollowing();
   if (marketing) {
     follow(refreshMarketing, MARKETING_MS);
     return;
@@ -30,6 +37,7 @@ function route() {
 }
 
 function follow(refresh, every) {
+  const mine = generation;
   const tick = async () => {
     try {
       await refresh();
@@ -37,7 +45,7 @@ function follow(refresh, every) {
       if (e instanceof SignedOut) return;
       showProblem(`Could not refresh: ${e.message ?? e}`);
     }
-    timer = setTimeout(tick, every);
+    if (mine === generation) timer = setTimeout(tick, every);
   };
   tick();
 }
@@ -45,16 +53,16 @@ function follow(refresh, every) {
 // The customer a linked id is tied to, else the customer of that id.
 async function open(id) {
   showProblem("");
-  clearTimeout(timer);
-  const link = await api(`identities/${encodeURIComponent(id)}`);
+  stopFollowing();
+  const link = await api(`explorer/api/identities/${encodeURIComponent(id)}`);
   const customerId = link.status === 200 ? link.body.customerId : id;
   document.getElementById("updated").textContent = link.status === 200 ? `${id} is linked to ${customerId} (${link.body.method}, ${when(link.body.linkedAt)})` : "";
-  const answer = await api(`customers/${encodeURIComponent(customerId)}`);
+  const answer = await api(`explorer/api/customers/${encodeURIComponent(customerId)}`);
   if (answer.status !== 200) {
     showProblem(answer.body?.error ?? `the worker answered ${answer.status}`);
     return;
   }
-  Object.assign(customer, { id: customerId, view: null, explained: new Map(), explainedFor: "" });
+  Object.assign(customer, { id: customerId, view: null, explained: new Map(), explainedFor: "", explainedAt: 0, explainedComplete: false });
   document.getElementById("why-not-action").replaceChildren();
   document.getElementById("why-not").replaceChildren();
   history.replaceState(null, "", `#customer=${encodeURIComponent(customerId)}`);
@@ -66,7 +74,7 @@ async function open(id) {
 
 async function refreshCustomer() {
   const id = customer.id;
-  const answer = await api(`customers/${encodeURIComponent(id)}`, etag);
+  const answer = await api(`explorer/api/customers/${encodeURIComponent(id)}`, etag);
   if (id !== customer.id) {
     return;
   }

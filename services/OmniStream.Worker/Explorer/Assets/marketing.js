@@ -67,7 +67,7 @@ function upliftText(variant, control) {
 async function refreshMarketing() {
   const windowName = document.getElementById("kpi-window").value;
   const last = Math.min(24, Math.max(1, Number(document.getElementById("kpi-last").value) || 6));
-  const answer = await api(`kpis?window=${windowName}&last=${last}`);
+  const answer = await api(`explorer/api/kpis?window=${windowName}&last=${last}`);
   if (answer.status === 403) {
     showProblem("Your sign-in may not read the KPIs (permission kpis:read).");
     return;

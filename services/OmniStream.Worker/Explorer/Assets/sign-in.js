@@ -17,11 +17,28 @@ async function signIn(token, customer) {
     : `Sign-in refused (${response.status}): ${body.error ?? "the token is not valid here"}`;
 }
 
+// Who a token names and what it allows, as its payload says (the server checks it; this is only for the reader to see).
+function describe(token) {
+  try {
+    const payload = JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
+    const permissions = [].concat(payload.permissions ?? [], (payload.scope ?? "").split(" ").filter(Boolean));
+    return `${payload.sub ?? "an unnamed caller"} (${permissions.join(", ") || "no permissions"})`;
+  } catch {
+    return "a token that cannot be read";
+  }
+}
+
 const fragment = new URLSearchParams(location.hash.slice(1));
 // The token leaves the address bar and the history at once.
 history.replaceState(null, "", location.pathname);
+// A link signs in only when its reader says so: a link from anyone else could otherwise sign them in as someone else.
 if (fragment.get("token")) {
-  signIn(fragment.get("token"), fragment.get("customer"));
+  const token = fragment.get("token");
+  const offer = document.getElementById("link-sign-in");
+  document.getElementById("link-identity").textContent = describe(token);
+  offer.hidden = false;
+  document.getElementById("link-confirm").addEventListener("click", () => signIn(token, fragment.get("customer")));
+  document.getElementById("link-confirm").focus();
 }
 if (fragment.get("signed-out") !== null) {
   status.textContent = "Signed out.";
