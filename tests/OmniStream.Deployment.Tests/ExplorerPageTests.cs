@@ -82,9 +82,22 @@ public class ExplorerPageTests
             await page.ClickAsync("#link-confirm");
             await page.WaitForURLAsync(new Uri(api, "/explorer").ToString(), new() { Timeout = (float)Deadline.TotalMilliseconds });
 
-            // Found through the anonymous id: the customer's timeline across channels, and the cart reminder with its reasons.
-            await page.FillAsync("#lookup-id", anonymous);
-            await page.PressAsync("#lookup-id", "Enter");
+            // Every field has a label, every table column a header, every chart a text for screen readers.
+            var unlabelled = await page.EvaluateAsync<string[]>("""
+                () => [...document.querySelectorAll('input, select, textarea')].filter(f => !document.querySelector(`label[for="${f.id}"]`)).map(f => f.id)
+                  .concat([...document.querySelectorAll('table')].filter(t => !t.querySelector('th')).map(t => t.id))
+                  .concat([...document.querySelectorAll('svg')].filter(c => c.getAttribute('role') !== 'img' || !c.getAttribute('aria-label')).map(c => c.id))
+                """);
+            Assert.That(unlabelled, Is.Empty, "fields without a label, tables without headers, charts without a text");
+
+            // Found through the anonymous id, from the keyboard alone: the customer's timeline across channels, and the cart reminder with its reasons.
+            for (var tab = 0; tab < 10 && await page.EvaluateAsync<string>("() => document.activeElement.id") != "lookup-id"; tab++)
+            {
+                await page.Keyboard.PressAsync("Tab");
+            }
+            Assert.That(await page.EvaluateAsync<string>("() => document.activeElement.id"), Is.EqualTo("lookup-id"), "the lookup is reached with Tab");
+            await page.Keyboard.TypeAsync(anonymous);
+            await page.Keyboard.PressAsync("Enter");
             await WaitAsync(page, $"() => document.getElementById('customer-title').textContent === 'Customer {ann}'");
             await WaitAsync(page, """
                 () => {
