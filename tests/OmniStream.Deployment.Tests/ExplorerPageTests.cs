@@ -35,6 +35,7 @@ public class ExplorerPageTests
     public async Task A_linked_id_finds_the_customer_whose_timeline_actions_silences_and_why_not_the_page_shows_live()
     {
         HeadlessChromium.RequireInstalled();
+        using var turn = await ChannelTraffic.TakeTurnAsync();
         var app = "explorer-" + Guid.NewGuid().ToString("N")[..6];
         await OutageTests.CreateTopicsAsync(app);
         var directory = FailureModeTests.Directory(app);

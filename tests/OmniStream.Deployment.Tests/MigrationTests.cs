@@ -34,6 +34,8 @@ public class MigrationTests
     [Test]
     public async Task An_application_moved_from_6_to_12_partitions_keeps_every_view_and_count_and_sends_each_pending_reminder_once()
     {
+        // The hour's KPIs are compared before and after: no other test's steady traffic meanwhile.
+        using var quiet = await ChannelTraffic.TakeTurnAsync();
         var id = Guid.NewGuid().ToString("N")[..6];
         var (from, to) = ($"grow-{id}-a", $"grow-{id}-b");
         await ClusterFixture.Cluster.TopicAdmin.ApplyAsync([.. TopicCatalog.All, .. WorkerTopology.InternalTopics(from, 6), .. WorkerTopology.InternalTopics(to, 12)]);

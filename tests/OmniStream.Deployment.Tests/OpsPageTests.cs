@@ -30,6 +30,7 @@ public class OpsPageTests
     public async Task The_ops_page_draws_both_instances_partitions_with_lag_charts_that_move_while_traffic_flows()
     {
         HeadlessChromium.RequireInstalled();
+        using var turn = await ChannelTraffic.TakeTurnAsync();
         var app = "ops-" + Guid.NewGuid().ToString("N")[..6];
         await OutageTests.CreateTopicsAsync(app);
         var workers = new[] { "ops-1", "ops-2" }.Select(id => WorkerProcesses.Start(id, FailureModeTests.Directory(id), ShortSessions.With(new Dictionary<string, string>

@@ -156,9 +156,16 @@ public sealed partial record TicketRecord(
             : new TicketRecord(TicketId, opening.Topic, opening.Channel, opening.OpenedAt, resolution.ResolvedAt, resolution.Resolution);
     }
 
-    private static TicketRecord Later(TicketRecord a, TicketRecord b, Func<TicketRecord, DateTime?> at, Func<TicketRecord, string?> detail) =>
-        at(a) != at(b) ? (at(a) > at(b) || at(b) is null ? a : b)
-        : string.CompareOrdinal(detail(a), detail(b)) >= 0 ? a : b;
+    // Of two at the same time, the greater detail, then the greater channel: the same whichever arrived first.
+    private static TicketRecord Later(TicketRecord a, TicketRecord b, Func<TicketRecord, DateTime?> at, Func<TicketRecord, string?> detail)
+    {
+        if (at(a) != at(b))
+        {
+            return at(a) > at(b) || at(b) is null ? a : b;
+        }
+        var byDetail = string.CompareOrdinal(detail(a), detail(b));
+        return byDetail != 0 ? (byDetail > 0 ? a : b) : (a.Channel ?? default) >= (b.Channel ?? default) ? a : b;
+    }
 }
 
 /// <summary>A product the customer looked at.</summary>

@@ -183,4 +183,14 @@ public class CustomerFoldTests
         Assert.That(CustomerStateCodec.Encode(CustomerStateCodec.Decode(bytes)), Is.EqualTo(bytes));
         Assert.That(CustomerStateCodec.Decode(bytes).Cart!.Lines.Single().UnitPrice, Is.EqualTo(10m));
     }
+
+    [Test]
+    public void Two_openings_of_a_ticket_at_the_same_time_on_two_channels_merge_alike_in_either_order()
+    {
+        var at = new DateTime(2026, 1, 7, 4, 54, 0, DateTimeKind.Utc);
+        var inStore = new TicketRecord("t-3", "delivery", Channel.STORE, at, null, null);
+        var inChat = new TicketRecord("t-3", "delivery", Channel.CHATBOT, at, null, null);
+
+        Assert.That(inStore.Merge(inChat), Is.EqualTo(inChat.Merge(inStore)), "found by the arrival-order property (seed 17981925211567749567,7597156175643748823)");
+    }
 }
