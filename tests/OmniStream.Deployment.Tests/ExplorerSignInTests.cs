@@ -29,6 +29,9 @@ public class ExplorerSignInTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
     private static readonly string Provider = Path.Combine(Repository.Root, "tools", "oidc-provider");
+    // An address reached is enough: what follows waits for the page's own elements (a page that navigates again as it loads,
+    // as the explorer's pages may, need not fire the load event Playwright waits for by default).
+    private static readonly PageWaitForURLOptions Committed = new() { Timeout = (float)Deadline.TotalMilliseconds, WaitUntil = WaitUntilState.Commit };
 
     [Test]
     public async Task Staff_sign_in_through_the_identity_provider_and_the_session_expires_and_ends_as_configured()
@@ -88,7 +91,17 @@ public class ExplorerSignInTests
             var callback = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#provider", new() { Timeout = (float)Deadline.TotalMilliseconds }),
                 response => response.Url.Contains(ExplorerSignIn.CallbackPath, StringComparison.Ordinal), new() { Timeout = (float)Deadline.TotalMilliseconds });
             var setCookie = (await callback.AllHeadersAsync()).GetValueOrDefault("set-cookie") ?? "";
-            await page.WaitForURLAsync(new Uri(api, "/explorer").ToString(), new() { Timeout = (float)Deadline.TotalMilliseconds });
+            // Back on the explorer (its address is enough: the lookup below waits for the page); a failure says where the browser
+            // is and what the sign-in page says (a refusal's reason).
+            try
+            {
+                await page.WaitForURLAsync(new Uri(api, "/explorer").ToString(), Committed);
+            }
+            catch (TimeoutException)
+            {
+                var said = page.Url.Contains("/sign-in", StringComparison.Ordinal) ? await page.TextContentAsync("#status") : "";
+                Assert.Fail($"the browser stayed at {page.Url} ({said}); the callback answered {callback.Status}\n{worker.Output}");
+            }
 
             await page.FillAsync("#lookup-id", customer);
             await page.PressAsync("#lookup-id", "Enter");
@@ -103,7 +116,7 @@ public class ExplorerSignInTests
             Assert.That(worker.Stdout, Has.Some.Contains("audit session.open by=agent@example.com"));
 
             await page.ClickAsync("#sign-out");
-            await page.WaitForURLAsync(new Regex("/explorer/sign-in"), new() { Timeout = (float)Deadline.TotalMilliseconds });
+            await page.WaitForURLAsync(new Regex("/explorer/sign-in"), Committed);
             Assert.That((await context.CookiesAsync()).Where(c => c.Name == SessionCookie.Name), Is.Empty, "signed out");
             Assert.That(errors, Is.Empty);
         }
