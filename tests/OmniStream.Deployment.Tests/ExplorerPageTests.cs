@@ -27,6 +27,9 @@ namespace OmniStream.Deployment.Tests;
 public class ExplorerPageTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+    // An address reached is enough: what follows waits for the page's own elements (the explorer's pages may navigate again
+    // as they load: a poll answered 401 after signing out, the sign-in page taking its fragment away).
+    private static readonly PageWaitForURLOptions Committed = new() { Timeout = (float)Deadline.TotalMilliseconds, WaitUntil = WaitUntilState.Commit };
     private static readonly TimeSpan CartIdle = TimeSpan.FromSeconds(4);
 
     [Test]
@@ -79,7 +82,7 @@ public class ExplorerPageTests
             // A link signs in only once its reader says so, seeing whom it names.
             Assert.That(await page.TextContentAsync("#link-identity"), Is.EqualTo("explorer-tests (customers:read, kpis:read)"));
             await page.ClickAsync("#link-confirm");
-            await page.WaitForURLAsync(new Uri(api, "/explorer").ToString(), new() { Timeout = (float)Deadline.TotalMilliseconds });
+            await page.WaitForURLAsync(new Uri(api, "/explorer").ToString(), Committed);
 
             // Every field has a label, every table column a header, every chart a text for screen readers.
             var unlabelled = await page.EvaluateAsync<string[]>("""
@@ -144,13 +147,15 @@ public class ExplorerPageTests
                 () => Number(document.getElementById('chart-nps-channel').dataset.bars) >= 2
                   && Number(document.getElementById('chart-ces-channel').dataset.bars) >= 2
                   && document.querySelector('#experiments tbody tr[data-action="CART_REMINDER"]') !== null
+                  && Number(document.getElementById('chart-segment-members').dataset.bars) >= 2
+                  && Number(document.querySelector('#segment-kpis tbody tr[data-segment="cart_open"] td:nth-child(2)')?.textContent) >= 2
                 """);
-            await ScreenshotAsync(page, app, "marketing", "the marketers' view: KPIs by channel, actions and experiments");
+            await ScreenshotAsync(page, app, "marketing", "the marketers' view: KPIs by channel, segments' members and moves, actions and experiments");
             Assert.That(errors, Is.Empty, "no script errors or refused assets in the page");
 
             // Signed out, the page sends to sign-in again.
             await page.ClickAsync("#sign-out");
-            await page.WaitForURLAsync(new Regex("/explorer/sign-in"), new() { Timeout = (float)Deadline.TotalMilliseconds });
+            await page.WaitForURLAsync(new Regex("/explorer/sign-in"), Committed);
             await page.GotoAsync(new Uri(api, "/explorer").ToString());
             Assert.That(page.Url, Does.Contain("/explorer/sign-in"), "no session after signing out");
 
@@ -205,8 +210,18 @@ public class ExplorerPageTests
         await WaitAsync(page, $"() => document.getElementById('customer-title').textContent === 'Customer {id}'");
     }
 
-    private static async Task WaitAsync(IPage page, string condition) =>
-        await page.WaitForFunctionAsync(condition, null, new() { Timeout = (float)Deadline.TotalMilliseconds, PollingInterval = 100 });
+    // A condition not met says what the page shows as its problem and status.
+    private static async Task WaitAsync(IPage page, string condition)
+    {
+        try
+        {
+            await page.WaitForFunctionAsync(condition, null, new() { Timeout = (float)Deadline.TotalMilliseconds, PollingInterval = 100 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"not met within {Deadline.TotalSeconds:0} s: {condition}\nproblem: {await page.TextContentAsync("#problem")}\nstatus: {await page.TextContentAsync("#updated")}");
+        }
+    }
 
     private static async Task ScreenshotAsync(IPage page, string app, string name, string description)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text.Json;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Testing.Contracts;
 
@@ -135,6 +136,25 @@ public class CustomerApiTests : SharedWorkerTests
         Assert.That((lastStatus, lastBody.GetProperty("error").GetString()), Is.EqualTo((HttpStatusCode.BadRequest, "last '0' must be a whole number from 1 to 1440")));
         Assert.That(fine, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(report.GetProperty("kpis").EnumerateArray().Select(k => k.GetProperty("scope").GetString()), Has.All.StartsWith("channel:"));
+        Assert.That(report.GetProperty("segments").GetArrayLength(), Is.Zero, "segments' members belong to dimension segment");
+    }
+
+    [Test]
+    public async Task A_segments_members_are_answered_with_the_kpis_of_its_scope()
+    {
+        var ivy = new Interactions(Unique("ivy"), DateTime.UtcNow);
+        await Worker.Publisher.PublishAsync(ivy.CartUpdated(Channel.WEB, ("sku-9", 1, 12m)));
+
+        var segment = default(JsonElement);
+        await OmniStream.Testing.Wait.UntilAsync(async () =>
+        {
+            var (status, report) = await Worker.Api.GetAsync("/kpis?scope=segment:cart_open&window=minute&last=5");
+            segment = status == HttpStatusCode.OK ? report.GetProperty("segments").EnumerateArray().SingleOrDefault() : default;
+            return segment.ValueKind == JsonValueKind.Object && segment.GetProperty("entries").GetInt64() >= 1;
+        }, Deadline, "cart_open's members counted");
+
+        Assert.That(segment.GetProperty("segment").GetString(), Is.EqualTo("cart_open"));
+        Assert.That(segment.GetProperty("members").GetInt64(), Is.EqualTo(segment.GetProperty("entries").GetInt64() - segment.GetProperty("exits").GetInt64()));
     }
 
     [Test]

@@ -4,27 +4,36 @@ using System.Text.Json;
 namespace OmniStream.Customers.Kpis;
 
 /// <summary>
-/// The stored and internal wire form of KPI counts: format byte <see cref="Binary"/> and the ten
-/// counts as big-endian longs. Counts written as JSON before (a first byte <c>{</c>) are still read,
-/// and so are customers' journeys written as JSON before they moved into the customer's state.
+/// The stored and internal wire form of KPI counts: format byte <see cref="Binary"/> and the twelve
+/// counts as big-endian longs. Counts of format <see cref="BinaryBefore"/> (the ten counts before segment
+/// entries and exits) and counts written as JSON (a first byte <c>{</c>) are still read, and so are
+/// customers' journeys written as JSON before they moved into the customer's state.
 /// </summary>
 public static class KpiCodec
 {
     /// <summary>The format byte of counts.</summary>
-    public const byte Binary = 1;
+    public const byte Binary = 2;
 
-    private const int CountsLength = 1 + 10 * sizeof(long);
+    /// <summary>The format byte of counts written before segment entries and exits were counted.</summary>
+    public const byte BinaryBefore = 1;
+
+    /// <summary>How many counts format <see cref="Binary"/> holds.</summary>
+    public const int Counts = 12;
+
+    /// <summary>How many counts format <see cref="BinaryBefore"/> holds.</summary>
+    public const int CountsBefore = 10;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Encodes counts.</summary>
     public static byte[] Encode(KpiCounts counts)
     {
         ArgumentNullException.ThrowIfNull(counts);
-        var bytes = new byte[CountsLength];
+        var bytes = new byte[LengthOf(Counts)];
         bytes[0] = Binary;
         var span = bytes.AsSpan(1);
         foreach (var count in (ReadOnlySpan<long>)[counts.Journeys, counts.Conversions, counts.NpsResponses, counts.Promoters, counts.Detractors,
-                     counts.CesResponses, counts.CesSum, counts.ActionsSent, counts.ActionsConverted, counts.ActionsWithheld])
+                     counts.CesResponses, counts.CesSum, counts.ActionsSent, counts.ActionsConverted, counts.ActionsWithheld, counts.SegmentEntries, counts.SegmentExits])
         {
             BinaryPrimitives.WriteInt64BigEndian(span, count);
             span = span[sizeof(long)..];
@@ -32,15 +41,16 @@ public static class KpiCodec
         return bytes;
     }
 
-    /// <summary>Decodes counts, in either form.</summary>
+    /// <summary>Decodes counts, in any of their forms.</summary>
     /// <exception cref="InvalidDataException">The bytes are not counts.</exception>
     public static KpiCounts DecodeCounts(byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        if (bytes.Length == CountsLength && bytes[0] == Binary)
+        if (BinaryCount(bytes) is not null)
         {
-            long At(int i) => BinaryPrimitives.ReadInt64BigEndian(bytes.AsSpan(1 + i * sizeof(long)));
-            return new KpiCounts(At(0), At(1), At(2), At(3), At(4), At(5), At(6), At(7), At(8), At(9));
+            var tally = new KpiTally();
+            AddTo(tally, bytes);
+            return tally.Counts;
         }
         try
         {
@@ -58,18 +68,26 @@ public static class KpiCodec
     {
         ArgumentNullException.ThrowIfNull(tally);
         ArgumentNullException.ThrowIfNull(bytes);
-        if (bytes.Length != CountsLength || bytes[0] != Binary)
+        if (BinaryCount(bytes) is not { } count)
         {
             tally.Add(DecodeCounts(bytes));
             return;
         }
-        Span<long> counts = stackalloc long[10];
+        Span<long> counts = stackalloc long[count];
         for (var i = 0; i < counts.Length; i++)
         {
             counts[i] = BinaryPrimitives.ReadInt64BigEndian(bytes.AsSpan(1 + i * sizeof(long)));
         }
         tally.Add(counts);
     }
+
+    // How many counts binary bytes hold; null when the bytes are not binary counts.
+    private static int? BinaryCount(byte[] bytes) =>
+        bytes.Length == LengthOf(Counts) && bytes[0] == Binary ? Counts
+        : bytes.Length == LengthOf(CountsBefore) && bytes[0] == BinaryBefore ? CountsBefore
+        : null;
+
+    private static int LengthOf(int counts) => 1 + counts * sizeof(long);
 
     /// <summary>Decodes journeys written as JSON (the journeys store, and hand-overs' header, before journeys moved into the state).</summary>
     /// <exception cref="InvalidDataException">The bytes are not journeys.</exception>

@@ -4,7 +4,8 @@ namespace OmniStream.Customers.Kpis;
 
 /// <summary>
 /// The counts behind the KPIs of one scope over one window. Counts add up, so partial counts made
-/// anywhere (one task, one commit) sum to the figures of the whole.
+/// anywhere (one task, one commit) sum to the figures of the whole. Segment entries and exits count
+/// in segment scopes only: customers who came into and left the segment in the window.
 /// </summary>
 public sealed record KpiCounts(
     long Journeys = 0,
@@ -16,7 +17,9 @@ public sealed record KpiCounts(
     long CesSum = 0,
     long ActionsSent = 0,
     long ActionsConverted = 0,
-    long ActionsWithheld = 0)
+    long ActionsWithheld = 0,
+    long SegmentEntries = 0,
+    long SegmentExits = 0)
 {
     /// <summary>Nothing counted.</summary>
     public static KpiCounts Zero { get; } = new();
@@ -27,7 +30,8 @@ public sealed record KpiCounts(
         ArgumentNullException.ThrowIfNull(other);
         return new(Journeys + other.Journeys, Conversions + other.Conversions, NpsResponses + other.NpsResponses,
             Promoters + other.Promoters, Detractors + other.Detractors, CesResponses + other.CesResponses, CesSum + other.CesSum,
-            ActionsSent + other.ActionsSent, ActionsConverted + other.ActionsConverted, ActionsWithheld + other.ActionsWithheld);
+            ActionsSent + other.ActionsSent, ActionsConverted + other.ActionsConverted, ActionsWithheld + other.ActionsWithheld,
+            SegmentEntries + other.SegmentEntries, SegmentExits + other.SegmentExits);
     }
 
     /// <summary>Conversions per journey; null without journeys.</summary>

@@ -3,7 +3,7 @@ namespace OmniStream.Customers.Kpis;
 /// <summary>Counts being summed in place (one cell's, while a commit gathers them).</summary>
 public sealed class KpiTally
 {
-    private long _journeys, _conversions, _npsResponses, _promoters, _detractors, _cesResponses, _cesSum, _actionsSent, _actionsConverted, _actionsWithheld;
+    private long _journeys, _conversions, _npsResponses, _promoters, _detractors, _cesResponses, _cesSum, _actionsSent, _actionsConverted, _actionsWithheld, _segmentEntries, _segmentExits;
 
     /// <summary>Adds <paramref name="counts"/>.</summary>
     public void Add(KpiCounts counts)
@@ -19,14 +19,16 @@ public sealed class KpiTally
         _actionsSent += counts.ActionsSent;
         _actionsConverted += counts.ActionsConverted;
         _actionsWithheld += counts.ActionsWithheld;
+        _segmentEntries += counts.SegmentEntries;
+        _segmentExits += counts.SegmentExits;
     }
 
-    /// <summary>Adds counts in <see cref="KpiCodec"/>'s binary order (journeys first, actions withheld last).</summary>
+    /// <summary>Adds counts in <see cref="KpiCodec"/>'s binary order (journeys first, segment exits last; the two segment counts may be absent).</summary>
     public void Add(ReadOnlySpan<long> counts)
     {
-        if (counts.Length != 10)
+        if (counts.Length is not (KpiCodec.CountsBefore or KpiCodec.Counts))
         {
-            throw new ArgumentException($"KPI counts are 10 numbers, not {counts.Length}", nameof(counts));
+            throw new ArgumentException($"KPI counts are {KpiCodec.CountsBefore} or {KpiCodec.Counts} numbers, not {counts.Length}", nameof(counts));
         }
         _journeys += counts[0];
         _conversions += counts[1];
@@ -38,12 +40,19 @@ public sealed class KpiTally
         _actionsSent += counts[7];
         _actionsConverted += counts[8];
         _actionsWithheld += counts[9];
+        if (counts.Length == KpiCodec.Counts)
+        {
+            _segmentEntries += counts[10];
+            _segmentExits += counts[11];
+        }
     }
 
     /// <summary>Starts again from zero.</summary>
     public void Clear() =>
-        (_journeys, _conversions, _npsResponses, _promoters, _detractors, _cesResponses, _cesSum, _actionsSent, _actionsConverted, _actionsWithheld) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        (_journeys, _conversions, _npsResponses, _promoters, _detractors, _cesResponses, _cesSum, _actionsSent, _actionsConverted, _actionsWithheld, _segmentEntries, _segmentExits) =
+        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /// <summary>The sum so far.</summary>
-    public KpiCounts Counts => new(_journeys, _conversions, _npsResponses, _promoters, _detractors, _cesResponses, _cesSum, _actionsSent, _actionsConverted, _actionsWithheld);
+    public KpiCounts Counts => new(_journeys, _conversions, _npsResponses, _promoters, _detractors, _cesResponses, _cesSum, _actionsSent, _actionsConverted, _actionsWithheld,
+        _segmentEntries, _segmentExits);
 }

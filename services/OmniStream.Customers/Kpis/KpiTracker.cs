@@ -18,6 +18,8 @@ public sealed class KpiTracker(KpiOptions options)
     private static readonly KpiCounts OneSent = new(ActionsSent: 1);
     private static readonly KpiCounts OneWithheld = new(ActionsWithheld: 1);
     private static readonly KpiCounts OneConverted = new(ActionsConverted: 1);
+    private static readonly KpiCounts OneEntry = new(SegmentEntries: 1);
+    private static readonly KpiCounts OneExit = new(SegmentExits: 1);
 
     /// <summary>Adds to <paramref name="facts"/> what <paramref name="interaction"/>, folded as <paramref name="step"/>, did (journeys, surveys, the action an order converted), and moves the customer's journeys on.</summary>
     public void Track(CustomerState state, in FoldStep step, InteractionEvent interaction, IKpiFacts facts)
@@ -109,6 +111,23 @@ public sealed class KpiTracker(KpiOptions options)
     {
         ArgumentNullException.ThrowIfNull(action);
         ActionFacts(action, OneConverted, facts);
+    }
+
+    /// <summary>Adds the fact of a customer who came into (<paramref name="entered"/>) or left <paramref name="segment"/> at <paramref name="at"/>.</summary>
+    public static void SegmentMoved(string segment, bool entered, DateTime at, IKpiFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        facts.Add(new KpiFact(at, KpiScope.Segment(segment), entered ? OneEntry : OneExit));
+    }
+
+    /// <summary>Adds the exits of a customer's state that goes (erased, or merged into another customer) from each of its segments.</summary>
+    public static void Gone(CustomerState state, DateTime at, IKpiFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        foreach (var segment in state.Segments)
+        {
+            SegmentMoved(segment, entered: false, at, facts);
+        }
     }
 
     private static void ActionFacts(ActionRecord action, KpiCounts counts, IKpiFacts facts)

@@ -32,6 +32,13 @@ public sealed record KpiQuery(IReadOnlyList<KpiWindow> Windows, int Last, KpiDim
             && (Scope is null || cell.Scope == Scope);
     }
 
+    /// <summary>True when the members of <paramref name="segment"/> (a scope of dimension SEGMENT) are asked for: any window does.</summary>
+    public bool Matches(KpiScope segment)
+    {
+        ArgumentNullException.ThrowIfNull(segment);
+        return (Dimension is null || segment.Dimension == Dimension) && (Scope is null || segment == Scope);
+    }
+
     /// <summary>Reads a request's query string; the error names the parameter at fault.</summary>
     public static (KpiQuery? Query, string? Error) Parse(IQueryCollection query, DateTime now)
     {

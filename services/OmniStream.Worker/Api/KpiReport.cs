@@ -7,7 +7,23 @@ namespace OmniStream.Worker.Api;
 /// <param name="Complete">False when some partitions of the KPI store had no owner that answered (a rebalance, an instance down): the figures then miss their cells.</param>
 /// <param name="MissingPartitions">Those partitions.</param>
 /// <param name="Kpis">The cells asked for, by window length, newest window first, then scope.</param>
-public sealed record KpiReport(bool Complete, IReadOnlyList<int> MissingPartitions, IReadOnlyList<KpiRow> Kpis);
+/// <param name="Segments">The members of each segment asked for (dimension segment or none, or a segment's scope), by name.</param>
+public sealed record KpiReport(bool Complete, IReadOnlyList<int> MissingPartitions, IReadOnlyList<KpiRow> Kpis, IReadOnlyList<SegmentSize> Segments);
+
+/// <summary>How many customers a segment holds now, and all who ever came into it and left it.</summary>
+/// <param name="Segment">The segment.</param>
+/// <param name="Counts">Its entries and exits since they were first counted.</param>
+public sealed record SegmentSize(string Segment, [property: System.Text.Json.Serialization.JsonIgnore] KpiCounts Counts)
+{
+    /// <summary>Customers in the segment now.</summary>
+    public long Members => SegmentMembers.Of(Counts);
+
+    /// <summary>Entries into the segment, ever.</summary>
+    public long Entries => Counts.SegmentEntries;
+
+    /// <summary>Exits from the segment, ever.</summary>
+    public long Exits => Counts.SegmentExits;
+}
 
 /// <summary>The figures of one scope over one window.</summary>
 /// <param name="Window">The window length.</param>
@@ -32,10 +48,17 @@ public sealed record KpiRow(KpiWindow Window, DateTime WindowStart, string Scope
 /// <summary>What one instance holds of the KPI store (<c>GET /internal/kpis</c>), for the instance that gathers.</summary>
 /// <param name="Partitions">The partitions it owns.</param>
 /// <param name="Cells">The cells asked for in those partitions.</param>
-public sealed record LocalKpis(IReadOnlyList<int> Partitions, IReadOnlyList<LocalKpiCell> Cells);
+/// <param name="Members">The segments' members asked for in those partitions (null from an instance that predates them).</param>
+public sealed record LocalKpis(IReadOnlyList<int> Partitions, IReadOnlyList<LocalKpiCell> Cells, IReadOnlyList<LocalSegmentMembers>? Members);
 
 /// <summary>One cell of one partition.</summary>
 /// <param name="Partition">The partition.</param>
 /// <param name="Cell">The cell (text form of <see cref="KpiCell"/>).</param>
 /// <param name="Counts">Its counts.</param>
 public sealed record LocalKpiCell(int Partition, string Cell, KpiCounts Counts);
+
+/// <summary>One segment's members counted in one partition.</summary>
+/// <param name="Partition">The partition.</param>
+/// <param name="Segment">The segment.</param>
+/// <param name="Counts">Its entries and exits.</param>
+public sealed record LocalSegmentMembers(int Partition, string Segment, KpiCounts Counts);

@@ -27,7 +27,7 @@ public sealed class CustomerErasure(AvroSerde<ErasureNotice> notices, CustomerMe
         var customer = Encoding.UTF8.GetString(key);
         var state = task.Customers.Load(key);
         var linked = state?.LinkedIds.ToList() ?? [];
-        CustomerSteps.Remove(task, key, state);
+        CustomerSteps.Remove(task, key, state, time.GetUtcNow().UtcDateTime);
         task.Erased.Mark(key, request.occurredAt);
         foreach (var id in linked)
         {

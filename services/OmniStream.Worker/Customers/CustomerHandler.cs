@@ -81,5 +81,11 @@ public sealed class CustomerHandler(CustomerSteps steps, string customersInput) 
     /// <inheritdoc />
     public bool IsTransient(Exception exception) => RegistryUnavailableException.IsOutage(exception);
 
-    private CustomerTask Task(ITaskContext task) => task.Local(nameof(CustomerTask), (task, _cache, steps.Options.Lateness), static s => new CustomerTask(s.task, s._cache, s.Lateness));
+    // Made in the task's first transaction, where the segments' members stored before they were counted are counted, once.
+    private CustomerTask Task(ITaskContext task) => task.Local(nameof(CustomerTask), (task, _cache, steps), static s =>
+    {
+        var customers = new CustomerTask(s.task, s._cache, s.steps.Options.Lateness);
+        s.steps.CountStoredMembers(customers);
+        return customers;
+    });
 }

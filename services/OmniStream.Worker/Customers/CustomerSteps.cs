@@ -115,7 +115,7 @@ public sealed class CustomerSteps(
         {
             return;
         }
-        Remove(task, key, gathered);
+        Remove(task, key, gathered, Now);
         task.Context.Send(customersInput, new Message<byte[], byte[]?>
         {
             Key = Encoding.UTF8.GetBytes(customer),
@@ -164,7 +164,7 @@ public sealed class CustomerSteps(
             return;
         }
         var wallClock = Now;
-        var entered = await segments.UpdateAsync(task.Context, key, state, wallClock, cancellationToken).ConfigureAwait(false);
+        var entered = await segments.UpdateAsync(task.Context, task.Kpis, key, state, wallClock, cancellationToken).ConfigureAwait(false);
         var decided = await decider.OnTimeAsync(task, key, state, entered.Entered, now, cancellationToken).ConfigureAwait(false);
         if (entered.Changed || decided)
         {
@@ -200,9 +200,22 @@ public sealed class CustomerSteps(
         kpiRecorder.Flush(task.Context, task.Kpis);
     }
 
-    /// <summary>Removes the customer <paramref name="key"/>: state, timer, profile (tombstones in the changelogs and the profiles topic).</summary>
-    public static void Remove(CustomerTask task, byte[] key, CustomerState? state)
+    /// <summary>Counts the segments' members stored before members were counted, once per partition (<see cref="SegmentCensus"/>), and sends them at once.</summary>
+    public void CountStoredMembers(CustomerTask task)
     {
+        if (SegmentCensus.CountOnce(task.Context.Store(WorkerTopology.CustomersStore), task.Kpis) > 0)
+        {
+            kpiRecorder.Flush(task.Context, task.Kpis);
+        }
+    }
+
+    /// <summary>Removes the customer <paramref name="key"/> at <paramref name="now"/>: state, timer, profile (tombstones in the changelogs and the profiles topic); they leave their segments.</summary>
+    public static void Remove(CustomerTask task, byte[] key, CustomerState? state, DateTime now)
+    {
+        if (state is not null)
+        {
+            KpiTracker.Gone(state, now, task.Kpis);
+        }
         task.Customers.Delete(key);
         task.Timers.Set(key, state?.ArmedDue, null);
         ProfileWriter.Remove(task.Context, key);
@@ -212,7 +225,7 @@ public sealed class CustomerSteps(
     private async ValueTask DecideAsync(CustomerTask task, byte[] key, CustomerState state, InteractionEvent? interaction, CancellationToken cancellationToken)
     {
         var now = Now;
-        var entered = await segments.UpdateAsync(task.Context, key, state, now, cancellationToken).ConfigureAwait(false);
+        var entered = await segments.UpdateAsync(task.Context, task.Kpis, key, state, now, cancellationToken).ConfigureAwait(false);
         await decider.OnChangeAsync(task, key, state, interaction, entered.Entered, now, cancellationToken).ConfigureAwait(false);
         Arm(task, key, state, now);
     }

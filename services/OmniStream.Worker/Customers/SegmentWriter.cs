@@ -1,4 +1,5 @@
 using OmniStream.Channels.Topics;
+using OmniStream.Customers.Kpis;
 using OmniStream.Customers.Segments;
 using OmniStream.Customers.State;
 using OmniStream.Schemas.Contracts;
@@ -10,7 +11,7 @@ namespace OmniStream.Worker.Customers;
 
 /// <summary>
 /// Re-evaluates a customer's segments on every change, and when time alone may change them, and
-/// writes each entry and exit to <c>omni.segment-changes</c>. Rules are evaluated as of now (the
+/// writes each entry and exit to <c>omni.segment-changes</c> and counts it in the KPIs. Rules are evaluated as of now (the
 /// wall clock), or of the customer's newest event when that is later.
 /// </summary>
 public sealed class SegmentWriter(SegmentCatalog catalog, AvroSerde<SegmentChange> changes, FoldOptions options)
@@ -22,7 +23,7 @@ public sealed class SegmentWriter(SegmentCatalog catalog, AvroSerde<SegmentChang
         catalog.Current.Count == 0 ? null : SegmentClock.NextChange(state, catalog.Current, options.OrderWindow, SegmentEvaluator.AsOf(state, now));
 
     /// <summary>Puts the customer in the segments whose rules they meet as of <paramref name="now"/>, writing what changed; returns the segments entered.</summary>
-    public async ValueTask<SegmentUpdate> UpdateAsync(IRecordSink sink, byte[] key, CustomerState state, DateTime now, CancellationToken cancellationToken)
+    public async ValueTask<SegmentUpdate> UpdateAsync(IRecordSink sink, IKpiFacts kpis, byte[] key, CustomerState state, DateTime now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sink);
         ArgumentNullException.ThrowIfNull(state);
@@ -49,6 +50,7 @@ public sealed class SegmentWriter(SegmentCatalog catalog, AvroSerde<SegmentChang
             change.entered = transition.Entered;
             change.rule = transition.Rule;
             sink.Send(Topic, key, await changes.SerializeAsync(change, Topic, cancellationToken).ConfigureAwait(false));
+            KpiTracker.SegmentMoved(transition.Segment, transition.Entered, asOf, kpis);
             if (transition.Entered)
             {
                 (entered ??= new(transitions.Count)).Add(transition.Segment);

@@ -16,7 +16,8 @@ namespace OmniStream.Worker.Kpis;
 /// several times within a commit (stage customers' tasks each send their own sum) is read once,
 /// summed in memory, and written and published once at commit; the counts a cell was committed with
 /// stay in memory, so that a later commit does not read them again. Counts of a window past its
-/// keeping time are dropped, and such windows leave the store.
+/// keeping time are dropped, and such windows leave the store. A segment's running count of members
+/// (<see cref="SegmentMembers"/>) sums the same way, is never pruned, and is read through the API only.
 /// </summary>
 public sealed class KpiHandler(AvroSerde<KpiUpdate> updates, KpiOptions options, TimeProvider time, string kpisInput) : IStreamHandler
 {
@@ -43,8 +44,8 @@ public sealed class KpiHandler(AvroSerde<KpiUpdate> updates, KpiOptions options,
         {
             var committed = Committed(task);
             var known = committed.TryGetValue(key, out var held);
-            var cell = known ? held.Cell : KpiCell.ParseUtf8(key);
-            if (KeptUntil(cell) < time.GetUtcNow().UtcDateTime)
+            var cell = known ? held.Cell : SegmentMembers.IsKey(key) ? ValidMembers(key) : KpiCell.ParseUtf8(key);
+            if (cell is { } windowed && KeptUntil(windowed) < time.GetUtcNow().UtcDateTime)
             {
                 return ValueTask.CompletedTask;
             }
@@ -80,7 +81,10 @@ public sealed class KpiHandler(AvroSerde<KpiUpdate> updates, KpiOptions options,
         {
             var counts = pending.Tally.Counts;
             store.Put(key, KpiCodec.Encode(counts));
-            task.Send(Topic, key, updates.Serialize(KpiUpdates.Of(pending.Cell, counts, now), Topic));
+            if (pending.Cell is { } cell)
+            {
+                task.Send(Topic, key, updates.Serialize(KpiUpdates.Of(cell, counts, now), Topic));
+            }
             committed[key] = (pending.Cell, counts);
         }
         cells.Clear();
@@ -119,6 +123,13 @@ public sealed class KpiHandler(AvroSerde<KpiUpdate> updates, KpiOptions options,
 
     private static CommittedCells Committed(ITaskContext task) => task.Local(nameof(CommittedCells), static () => new CommittedCells());
 
+    // A members key has no cell: checked, and null.
+    private static KpiCell? ValidMembers(byte[] key)
+    {
+        SegmentMembers.ScopeOf(key);
+        return null;
+    }
+
     private DateTime KeptUntil(KpiCell cell) => cell.Start + KpiWindows.Length(cell.Window) + KpiWindows.Kept(cell.Window, options);
 
     // The cells counted since the last commit, by key, with their stored counts added: written at commit.
@@ -127,15 +138,16 @@ public sealed class KpiHandler(AvroSerde<KpiUpdate> updates, KpiOptions options,
     // Each cell read, with the counts it was last committed with, so that a cell counted again in a later commit is
     // neither read from the store nor parsed. A task local: dropped with an aborted transaction, so it never holds
     // what was not committed.
-    private sealed class CommittedCells() : Dictionary<byte[], (KpiCell Cell, KpiCounts Counts)>(ByteArrayComparer.Instance)
+    private sealed class CommittedCells() : Dictionary<byte[], (KpiCell? Cell, KpiCounts Counts)>(ByteArrayComparer.Instance)
     {
         // Cells of every window and scope a task has seen within the windows' keeping time: past this, forgotten at once.
         public const int Bound = 100_000;
     }
 
-    private sealed class PendingCell(KpiCell cell)
+    // A cell's counts, or a segment's members (no cell).
+    private sealed class PendingCell(KpiCell? cell)
     {
-        public KpiCell Cell { get; } = cell;
+        public KpiCell? Cell { get; } = cell;
 
         public KpiTally Tally { get; } = new();
     }

@@ -5,7 +5,7 @@ namespace OmniStream.Worker.Kpis;
 
 /// <summary>
 /// Stage <c>customers</c>' side of the KPIs: when a task's transaction commits, it sends the counts
-/// its records gathered (<see cref="KpiBuffer"/>), one record per cell, to stage <c>kpis</c>. Counts of
+/// its records gathered (<see cref="KpiBuffer"/>), one record per cell and one per segment whose members moved, to stage <c>kpis</c>. Counts of
 /// an aborted transaction go with the task's memory and are counted again when its records are replayed.
 /// </summary>
 public sealed class KpiRecorder(string kpisInput)
@@ -22,6 +22,10 @@ public sealed class KpiRecorder(string kpisInput)
         foreach (var (cell, counts) in buffer.Take())
         {
             sink.Send(kpisInput, cell.ToUtf8(), KpiCodec.Encode(counts));
+        }
+        foreach (var (segment, counts) in buffer.TakeMembers())
+        {
+            sink.Send(kpisInput, SegmentMembers.KeyOf(segment), KpiCodec.Encode(counts));
         }
     }
 }

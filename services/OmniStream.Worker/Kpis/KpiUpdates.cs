@@ -29,6 +29,8 @@ public static class KpiUpdates
             actionsConverted = counts.ActionsConverted,
             actionConversionRate = counts.ActionConversionRate,
             actionsWithheld = counts.ActionsWithheld,
+            segmentEntries = counts.SegmentEntries,
+            segmentExits = counts.SegmentExits,
             updatedAt = updatedAt,
         };
     }

@@ -48,7 +48,7 @@ public sealed class ApplicationMigration(KafkaOptions kafka, Action<string> say)
         {
             report.Records[store] = store == WorkerTopology.ActionStatsStore
                 ? await SplitLearningCountsAsync(from, to, oldCount, newCount, Send, cancellationToken).ConfigureAwait(false)
-                : await CopyChangelogAsync(from, to, store, key => KeyPartitioner.Partition(StoreOwners.Of(store, key), newCount), Send, cancellationToken).ConfigureAwait(false);
+                : await CopyChangelogAsync(from, to, store, key => StoreOwners.PartitionsOf(store, key, newCount), Send, cancellationToken).ConfigureAwait(false);
             say($"{store}: {report.Records[store]:N0} record(s) copied");
         }
         var ingestPositions = StreamEngine.PositionsStore(WorkerTopology.IngestStage);
@@ -114,14 +114,17 @@ public sealed class ApplicationMigration(KafkaOptions kafka, Action<string> say)
     }
 
     // Every record of the old changelog, in order, to the partition it belongs to (null: the same partition).
-    private async Task<long> CopyChangelogAsync(string from, string to, string store, Func<byte[], int>? partitionOf,
+    private async Task<long> CopyChangelogAsync(string from, string to, string store, Func<byte[], IEnumerable<int>>? partitionsOf,
         Action<string, int, Message<byte[], byte[]?>> send, CancellationToken cancellationToken)
     {
         var target = ChangelogTopics.For(to, store);
         long copied = 0;
         await TopicToEnd.ReadAsync(kafka, ChangelogTopics.For(from, store), ClientId, record =>
         {
-            send(target, partitionOf?.Invoke(record.Message.Key) ?? record.Partition.Value, Copy(record.Message));
+            foreach (var partition in partitionsOf?.Invoke(record.Message.Key) ?? [record.Partition.Value])
+            {
+                send(target, partition, Copy(record.Message));
+            }
             copied++;
             return Task.CompletedTask;
         }, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using OmniStream.Streaming.Queries;
 using OmniStream.Streaming.State;
 using OmniStream.Worker.Customers;
 using OmniStream.Worker.Topology;
@@ -22,6 +23,15 @@ public static class StoreOwners
             _ => key,
         };
     }
+
+    /// <summary>
+    /// The partitions <paramref name="key"/> of <paramref name="store"/> goes to among <paramref name="partitions"/>: its owner's; every
+    /// partition for the mark that the segments' members were counted (<see cref="SegmentCensus"/>), which each partition keeps.
+    /// </summary>
+    public static IEnumerable<int> PartitionsOf(string store, byte[] key, int partitions) =>
+        store == WorkerTopology.CustomersStore && SegmentCensus.IsMark(key)
+            ? Enumerable.Range(0, partitions)
+            : [KeyPartitioner.Partition(Of(store, key), partitions)];
 
     // An erasure mark's customer; a part's customer; else the key itself.
     private static byte[] CustomerOf(byte[] key) =>

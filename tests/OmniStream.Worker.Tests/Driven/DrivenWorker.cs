@@ -186,6 +186,10 @@ internal sealed class DrivenWorker : IDisposable
     {
         foreach (var (_, key, value) in Driver.Scan(WorkerTopology.KpisStore))
         {
+            if (SegmentMembers.IsKey(key))
+            {
+                continue;
+            }
             var cell = KpiCell.Parse(Encoding.UTF8.GetString(key));
             if (cell.Window == KpiWindow.MINUTE && cell.Start == minute && cell.Scope.ToString() == scope)
             {
@@ -193,6 +197,20 @@ internal sealed class DrivenWorker : IDisposable
             }
         }
         return null;
+    }
+
+    /// <summary>The entries and exits of <paramref name="segment"/> ever counted, summed over the kpis store's partitions (as <c>GET /kpis</c> gives its members).</summary>
+    public KpiCounts SegmentMembersOf(string segment)
+    {
+        var counts = KpiCounts.Zero;
+        foreach (var (_, key, value) in Driver.Scan(WorkerTopology.KpisStore))
+        {
+            if (SegmentMembers.IsKey(key) && SegmentMembers.ScopeOf(key).Value == segment)
+            {
+                counts = counts.Plus(KpiCodec.DecodeCounts(value));
+            }
+        }
+        return counts;
     }
 
     public void Dispose()
@@ -207,6 +225,23 @@ internal sealed class DrivenWorker : IDisposable
     {
         InteractionValidator.ThrowIfInvalid(interaction);
         PipeTo(TopicCatalog.Interactions(interaction.channel).Name, interaction);
+    }
+
+    /// <summary>
+    /// Publishes <paramref name="interaction"/>, lets the stages before <c>kpis</c> handle and commit it, and kills stage
+    /// <c>kpis</c> once it has read the counts, before it commits; returns how many records stage <c>kpis</c> read.
+    /// </summary>
+    public async Task<int> KillKpisBeforeCommitAsync(InteractionEvent interaction)
+    {
+        Pipe(interaction);
+        foreach (var stage in new[] { WorkerTopology.IngestStage, WorkerTopology.IdentityStage, WorkerTopology.CustomersStage })
+        {
+            await Driver.ProcessAsync(stage);
+            Driver.Commit(stage);
+        }
+        var read = await Driver.ProcessAsync(WorkerTopology.KpisStage);
+        Driver.Crash(WorkerTopology.KpisStage);
+        return read;
     }
 
     /// <summary>Publishes an erasure request as the privacy API does (on the privacy topic), then lets every stage work.</summary>

@@ -24,4 +24,25 @@ public sealed class KpiBufferTests
         Assert.That(second.Select(c => c.Value).Distinct(), Is.EqualTo(new[] { new KpiCounts(Journeys: 1) }), "nothing left from the take before");
         Assert.That(buffer.Count, Is.Zero);
     }
+
+    [Test]
+    public void A_segments_entries_and_exits_move_its_members_once_per_fact_and_count_in_every_window()
+    {
+        var buffer = new KpiBuffer();
+        var vip = KpiScope.Segment("vip");
+        buffer.Add(new KpiFact(At, vip, new KpiCounts(SegmentEntries: 1)));
+        buffer.Add(new KpiFact(At, vip, new KpiCounts(SegmentEntries: 1)));
+        buffer.Add(new KpiFact(At, vip, new KpiCounts(SegmentExits: 1)));
+        buffer.Add(new KpiFact(At, vip, new KpiCounts(Journeys: 1)));
+        buffer.Add(new KpiFact(At, KpiScope.All, new KpiCounts(Journeys: 1)));
+
+        var members = buffer.TakeMembers().ToList();
+        var cells = buffer.Take().Where(c => c.Key.Scope == vip).ToList();
+
+        Assert.That(members, Is.EqualTo(new[] { KeyValuePair.Create(vip, new KpiCounts(SegmentEntries: 2, SegmentExits: 1)) }), "journeys are not members");
+        Assert.That(cells.Select(c => c.Value).Distinct(), Is.EqualTo(new[] { new KpiCounts(Journeys: 1, SegmentEntries: 2, SegmentExits: 1) }));
+        Assert.That(cells, Has.Count.EqualTo(KpiWindows.All.Count));
+        Assert.That(buffer.TakeMembers(), Is.Empty);
+        Assert.That(buffer.Count, Is.Zero);
+    }
 }

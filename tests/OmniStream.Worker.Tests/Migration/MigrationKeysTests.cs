@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using OmniStream.Customers.State;
 using OmniStream.Decisions.Learning;
+using OmniStream.Worker.Customers;
 using OmniStream.Worker.Migration;
 using OmniStream.Worker.Topology;
 
@@ -32,6 +33,14 @@ public class MigrationKeysTests
             Assert.That(StoreOwners.Of(WorkerTopology.TimersStore, [(byte)'k', .. Anna]), Is.EqualTo(Anna), "a legacy index entry");
             Assert.That(StoreOwners.Of(WorkerTopology.LinksStore, Anna), Is.EqualTo(Anna));
         });
+    }
+
+    [Test]
+    public void The_mark_that_members_were_counted_goes_to_every_new_partition_and_a_customer_to_one()
+    {
+        Assert.That(StoreOwners.PartitionsOf(WorkerTopology.CustomersStore, SegmentCensus.MarkKey, 12), Is.EqualTo(Enumerable.Range(0, 12)));
+        Assert.That(StoreOwners.PartitionsOf(WorkerTopology.CustomersStore, Anna, 12), Has.Exactly(1).InRange(0, 11));
+        Assert.That(StoreOwners.PartitionsOf(WorkerTopology.KpisStore, Encoding.UTF8.GetBytes("members/segment:vip"), 12), Has.Exactly(1).Items);
     }
 
     [Test]

@@ -23,16 +23,30 @@ function renderMarketing(report, windowName) {
   barChart(document.getElementById("chart-nps-channel"), channels.map(c => ({ label: c.name, value: c.nps })), v => number(v, 0));
   barChart(document.getElementById("chart-ces-channel"), channels.map(c => ({ label: c.name, value: c.cesAverage })), v => number(v, 2));
   renderExperiments(kpiScopes(latest, "action:"));
-  fill(document.querySelector("#segment-kpis tbody"), kpiScopes(latest, "segment:").sort((a, b) => b.counts.journeys - a.counts.journeys).map(s => {
-    const tr = row(s.name, number(s.counts.journeys), number(s.counts.conversions), percent(s.conversionRate), number(s.nps, 0), number(s.cesAverage, 2), number(s.counts.actionsSent));
-    tr.dataset.segment = s.name;
-    return tr;
-  }), "No segment figures in this window.", 7);
+  renderSegmentFigures(report.segments ?? [], kpiScopes(latest, "segment:"));
   fill(document.querySelector("#kpis tbody"), report.kpis.map(r => row(when(r.windowStart), r.scope, number(r.counts.journeys), number(r.counts.conversions),
-    percent(r.conversionRate), number(r.nps, 0), number(r.cesAverage, 2), number(r.counts.actionsSent), number(r.counts.actionsConverted), number(r.counts.actionsWithheld))),
-    "No KPIs yet in these windows.", 10);
+    percent(r.conversionRate), number(r.nps, 0), number(r.cesAverage, 2), number(r.counts.actionsSent), number(r.counts.actionsConverted), number(r.counts.actionsWithheld),
+    number(r.counts.segmentEntries), number(r.counts.segmentExits))),
+    "No KPIs yet in these windows.", 12);
   document.getElementById("updated").textContent = report.complete
     ? `KPIs as of ${when(new Date().toISOString())}` : `KPIs incomplete: partitions ${report.missingPartitions.join(", ")} did not answer`;
+}
+
+// Each segment's members now (entries − exits ever counted) and how the latest window moved it, with its KPIs there.
+function renderSegmentFigures(sizes, latest) {
+  const names = [...new Set([...sizes.map(s => s.segment), ...latest.map(s => s.name)])];
+  const segments = names.map(name => ({ name, members: sizes.find(s => s.segment === name)?.members ?? null, kpis: latest.find(s => s.name === name) }))
+    .sort((a, b) => (b.members ?? 0) - (a.members ?? 0) || a.name.localeCompare(b.name));
+  barChart(document.getElementById("chart-segment-members"), segments.map(s => ({ label: s.name, value: s.members })), v => number(v));
+  barChart(document.getElementById("chart-segment-moves"),
+    segments.map(s => ({ label: s.name, value: s.kpis ? s.kpis.counts.segmentEntries - s.kpis.counts.segmentExits : null })), v => `${v > 0 ? "+" : ""}${number(v)}`);
+  fill(document.querySelector("#segment-kpis tbody"), segments.map(s => {
+    const k = s.kpis;
+    const tr = row(s.name, number(s.members), number(k?.counts.segmentEntries), number(k?.counts.segmentExits), number(k?.counts.journeys), number(k?.counts.conversions),
+      percent(k?.conversionRate), number(k?.nps, 0), number(k?.cesAverage, 2), number(k?.counts.actionsSent));
+    tr.dataset.segment = s.name;
+    return tr;
+  }), "No segment yet.", 10);
 }
 
 function renderExperiments(actions) {
