@@ -139,6 +139,7 @@ public class ExplorerPageTests
             var stops = await page.EvalOnSelectorAllAsync<string[]>("#why-not .stops li", "items => items.map(i => i.textContent)");
             Assert.That(stops, Has.Some.StartsWith("MARKETING_PAUSED: marketing paused until"), string.Join(" | ", stops));
             Assert.That(await page.TextContentAsync("#paused"), Does.StartWith("Marketing paused until"));
+            Assert.That(await page.TextContentAsync("#segments li[data-segment='detractor']"), Does.StartWith("detractor, since 20"), "the segment and since when");
             await ScreenshotAsync(page, app, "why-not", "why not? for a customer paused after a poor NPS");
 
             // The marketers' view: charts drawn from the KPIs the traffic makes.

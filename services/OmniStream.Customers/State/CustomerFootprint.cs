@@ -58,7 +58,8 @@ public static class CustomerFootprint
         StateSections.Profile => Profile(state),
         StateSections.Service => Service(state),
         StateSections.Decisions => Decisions(state),
-        _ => state.Journeys.Count * 160,
+        StateSections.Journeys => state.Journeys.Count * 160,
+        _ => state.SegmentsSince.Count * 80,
     };
 
     private static long Views(CustomerState state)

@@ -67,6 +67,9 @@ public sealed class CustomerState(string customerId)
     /// <summary>The segments the customer is in.</summary>
     public SortedStrings Segments { get; } = [];
 
+    /// <summary>When the customer entered each of their segments (none for a segment entered before these times were kept).</summary>
+    public SortedList<string, DateTime> SegmentsSince { get; } = new(StringComparer.Ordinal);
+
     /// <summary>No marketing action before this moment (e.g. after a poor NPS answer).</summary>
     public DateTime? MarketingPausedUntil { get; set; }
 

@@ -54,7 +54,7 @@ public static class CustomerStateCodec
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary><paramref name="state"/> whole: every section that holds something.</summary>
+    /// <summary><paramref name="state"/> whole: every section that holds something, but the segments' times (see <see cref="StateSections.SegmentTimes"/>).</summary>
     public static byte[] Encode(CustomerState state)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -63,7 +63,7 @@ public static class CustomerStateCodec
         whole.Advance(1);
         for (var section = 0; section < StateSections.Count; section++)
         {
-            if (section != StateSections.Core && StateSections.IsEmpty(state, section))
+            if (section == StateSections.SegmentTimes || (section != StateSections.Core && StateSections.IsEmpty(state, section)))
             {
                 continue;
             }

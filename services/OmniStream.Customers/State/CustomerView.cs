@@ -27,6 +27,7 @@ namespace OmniStream.Customers.State;
 /// <param name="Waiting">Moments of the policies waiting for their time (a cart reminder, a booking's reminder), earliest first.</param>
 /// <param name="MarketingPausedUntil">No marketing before this moment, if set.</param>
 /// <param name="NothingSent">The latest moments that sent nothing, newest first, with their reasons.</param>
+/// <param name="SegmentsSince">When the customer entered each segment, where known (not for a segment entered before these times were kept).</param>
 public sealed record CustomerView(
     string CustomerId,
     IReadOnlyCollection<string> LinkedIds,
@@ -48,7 +49,8 @@ public sealed record CustomerView(
     IReadOnlyList<RefusedLink> RefusedLinks,
     IReadOnlyList<PendingDecision> Waiting,
     DateTime? MarketingPausedUntil,
-    IReadOnlyList<SilentDecision> NothingSent)
+    IReadOnlyList<SilentDecision> NothingSent,
+    IReadOnlyDictionary<string, DateTime> SegmentsSince)
 {
     /// <summary>The view of <paramref name="state"/> (read with its timeline lines whole) at <paramref name="now"/>.</summary>
     public static CustomerView Of(CustomerState state, DateTime now, FoldOptions options)
@@ -62,6 +64,7 @@ public sealed record CustomerView(
             state.Cart, state.OrderSummaryAt(now, options.OrderWindow), [.. state.OpenTickets],
             state.LastNps, state.LastCes, [.. state.ProductViews], [.. state.Segments], [.. state.Timeline.Lines.Take(options.TimelineLength)],
             [.. state.Actions], [.. state.RefusedLinks],
-            [.. state.Pending.Values.Where(p => p.IsWaiting).OrderBy(p => p.DueAt)], state.MarketingPausedUntil, [.. state.Silent]);
+            [.. state.Pending.Values.Where(p => p.IsWaiting).OrderBy(p => p.DueAt)], state.MarketingPausedUntil, [.. state.Silent],
+            state.SegmentsSince.Where(s => state.Segments.Contains(s.Key)).ToDictionary(StringComparer.Ordinal));
     }
 }

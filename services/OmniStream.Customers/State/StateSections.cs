@@ -43,8 +43,16 @@ public static class StateSections
     /// <summary>The current journeys (KPIs).</summary>
     public const int Journeys = 6;
 
+    /// <summary>
+    /// When the customer entered each of their segments. Not in a whole state (<see cref="CustomerStateCodec.Encode"/>): a
+    /// hand-over's segments are not merged (the customer's own are evaluated again), and a version before this section,
+    /// still running beside this one in a rolling upgrade, reads every hand-over it is sent; a stored part of it that such a
+    /// version reads is set aside, its times lost, the customer kept. Customers in a segment before it have no time there.
+    /// </summary>
+    public const int SegmentTimes = 7;
+
     /// <summary>How many sections there are.</summary>
-    public const int Count = 7;
+    public const int Count = 8;
 
     /// <summary>
     /// True for a section whose every change marks the state (<see cref="CustomerState.MarkChanged"/>):
@@ -68,7 +76,8 @@ public static class StateSections
             Profile => state.Profile.Count == 0 && state.Consents.Count == 0,
             Service => state.Tickets.Count == 0 && state.LastNps is null && state.LastCes is null,
             Decisions => state.Pending.Count == 0 && state.Silent.Count == 0,
-            _ => state.Journeys.Count == 0,
+            Journeys => state.Journeys.Count == 0,
+            _ => state.SegmentsSince.Count == 0,
         };
     }
 
@@ -149,6 +158,14 @@ public static class StateSections
                     }
                 }
                 break;
+            case SegmentTimes:
+                writer.WriteCollectionHeader(state.SegmentsSince.Count);
+                for (var i = 0; i < state.SegmentsSince.Count; i++)
+                {
+                    writer.WriteString(state.SegmentsSince.Keys[i]);
+                    writer.WriteUnmanaged(state.SegmentsSince.Values[i]);
+                }
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(section), section, "no such section");
         }
@@ -195,6 +212,13 @@ public static class StateSections
                     var scopes = ImmutableArray.CreateBuilder<string>();
                     ReadStrings(ref reader, scopes.Add);
                     state.Journeys[key] = new Journey(startedAt, scopes.Count == 0 && Journey.ScopesOf(key) is { IsDefault: false } implied ? implied : scopes.ToImmutable(), converted);
+                }
+                break;
+            case SegmentTimes:
+                for (var i = Length(ref reader); i > 0; i--)
+                {
+                    var segment = Required(reader.ReadString());
+                    state.SegmentsSince[segment] = reader.ReadUnmanaged<DateTime>();
                 }
                 break;
             default:

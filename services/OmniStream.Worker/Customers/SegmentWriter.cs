@@ -11,7 +11,7 @@ namespace OmniStream.Worker.Customers;
 
 /// <summary>
 /// Re-evaluates a customer's segments on every change, and when time alone may change them, and
-/// writes each entry and exit to <c>omni.segment-changes</c> and counts it in the KPIs. Rules are evaluated as of now (the
+/// writes each entry and exit to <c>omni.segment-changes</c>, counts it in the KPIs and keeps when the customer entered. Rules are evaluated as of now (the
 /// wall clock), or of the customer's newest event when that is later.
 /// </summary>
 public sealed class SegmentWriter(SegmentCatalog catalog, AvroSerde<SegmentChange> changes, FoldOptions options)
@@ -51,12 +51,26 @@ public sealed class SegmentWriter(SegmentCatalog catalog, AvroSerde<SegmentChang
             change.rule = transition.Rule;
             sink.Send(Topic, key, await changes.SerializeAsync(change, Topic, cancellationToken).ConfigureAwait(false));
             KpiTracker.SegmentMoved(transition.Segment, transition.Entered, asOf, kpis);
+            Since(state, transition, asOf);
             if (transition.Entered)
             {
                 (entered ??= new(transitions.Count)).Add(transition.Segment);
             }
         }
+        state.MarkChanged(StateSections.SegmentTimes);
         return new SegmentUpdate(true, entered ?? (IReadOnlyCollection<string>)[]);
+    }
+
+    private static void Since(CustomerState state, SegmentTransition transition, DateTime at)
+    {
+        if (transition.Entered)
+        {
+            state.SegmentsSince[transition.Segment] = at;
+        }
+        else
+        {
+            state.SegmentsSince.Remove(transition.Segment);
+        }
     }
 }
 

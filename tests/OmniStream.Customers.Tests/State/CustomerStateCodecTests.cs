@@ -72,6 +72,20 @@ public class CustomerStateCodecTests
         }
 
         Assert.That(CustomerStateCodec.Encode(read), Is.EqualTo(CustomerStateCodec.Encode(state)));
+        Assert.That(read.SegmentsSince, Is.EqualTo(state.SegmentsSince), "the segments' times, which a whole state leaves out");
+    }
+
+    [Test]
+    public void A_whole_state_leaves_out_when_the_customer_entered_their_segments()
+    {
+        var state = RichState();
+
+        var whole = CustomerStateCodec.Decode(CustomerStateCodec.Encode(state));
+
+        Assert.That(Sections(CustomerStateCodec.Encode(state)).Select(s => (int)s[1]), Does.Not.Contain(StateSections.SegmentTimes),
+            "a hand-over's segments are evaluated again where it lands, and a version before the times reads every hand-over");
+        Assert.That(whole.SegmentsSince, Is.Empty);
+        Assert.That(whole.Segments, Is.EqualTo(state.Segments));
     }
 
     [Test]
@@ -233,6 +247,7 @@ public class CustomerStateCodecTests
         CustomerFold.WithSilence(state, new SilentDecision(id, "browse-abandoned", at, ["no consent"]));
         state.RefusedLinks.Add(new RefusedLink("device-9", "bob", id, at));
         state.Segments.UnionWith(["high-value", "recent-buyer"]);
+        state.SegmentsSince["high-value"] = at.AddDays(-3);
         state.MarketingPausedUntil = at.AddDays(7);
         state.Absorbed.Add("anon-7");
         state.Journeys["all"] = new Journey(at.AddMinutes(-8), ["all", "segment:high-value"], false);

@@ -149,6 +149,17 @@ public class CustomerScenarioTests
         Assert.That(change.at, Is.GreaterThanOrEqualTo(hana.Now.AddDays(61)), "entered when the days had passed, not at an event");
         var after = worker.ViewWhere(hana.CustomerId, v => v.GetProperty("segments").GetArrayLength() > 0, "the segment in the view");
         Assert.That(after.GetProperty("segments").EnumerateArray().Select(s => s.GetString()), Is.EqualTo(new[] { "at_risk" }));
+        Assert.That(after.GetProperty("segmentsSince").GetProperty("at_risk").GetDateTime(), Is.EqualTo(change.at), "since the entry");
+
+        // Kept in the store: a stage restored from its changelogs still knows since when.
+        worker.Driver.RestartAll();
+        await worker.Driver.RunAsync();
+        Assert.That(worker.View(hana.CustomerId)!.Value.GetProperty("segmentsSince").GetProperty("at_risk").GetDateTime(), Is.EqualTo(change.at));
+
+        // An order takes her out of the segment, and out of its time.
+        await worker.PublishAsync(new Interactions("hana", worker.Now).OrderPlaced(Channel.WEB, 15m));
+        var back = worker.ViewWhere(hana.CustomerId, v => v.GetProperty("segments").GetArrayLength() == 0, "out of at_risk");
+        Assert.That(back.GetProperty("segmentsSince").EnumerateObject(), Is.Empty);
     }
 
     // A visitor views boots and puts them in a cart on the website, then logs into the app: the customer's view once it shows the cart.

@@ -79,7 +79,10 @@ function renderOrders(orders) {
 
 function renderSegments(view) {
   const list = document.getElementById("segments");
-  list.replaceChildren(...(view.segments.length ? view.segments.map(s => el("li", { "data-segment": s }, s)) : [el("li", { class: "muted" }, "in no segment")]));
+  const since = view.segmentsSince ?? {};
+  list.replaceChildren(...(view.segments.length
+    ? view.segments.map(s => el("li", { "data-segment": s }, since[s] ? `${s}, since ${when(since[s])}` : `${s} (since before entry times were kept)`))
+    : [el("li", { class: "muted" }, "in no segment")]));
   const nps = view.lastNps ? `NPS ${view.lastNps.score} (${view.lastNps.channel}, ${when(view.lastNps.at)})` : "no NPS answer";
   const ces = view.lastCes ? `CES ${view.lastCes.score} (${view.lastCes.channel}, ${when(view.lastCes.at)})` : "no CES answer";
   document.getElementById("scores").textContent = `${nps} · ${ces}`;
