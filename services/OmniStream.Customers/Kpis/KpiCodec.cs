@@ -25,16 +25,25 @@ public static class KpiCodec
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Encodes counts.</summary>
+    /// <summary>
+    /// Encodes counts: in format <see cref="BinaryBefore"/> when they hold no segment entry or exit (the counts of every scope
+    /// but segments, which a version before segment moves, still running beside this one in an upgrade, reads), else
+    /// <see cref="Binary"/>.
+    /// </summary>
     public static byte[] Encode(KpiCounts counts)
     {
         ArgumentNullException.ThrowIfNull(counts);
-        var bytes = new byte[LengthOf(Counts)];
-        bytes[0] = Binary;
+        var moves = counts.SegmentEntries != 0 || counts.SegmentExits != 0;
+        var bytes = new byte[LengthOf(moves ? Counts : CountsBefore)];
+        bytes[0] = moves ? Binary : BinaryBefore;
         var span = bytes.AsSpan(1);
         foreach (var count in (ReadOnlySpan<long>)[counts.Journeys, counts.Conversions, counts.NpsResponses, counts.Promoters, counts.Detractors,
                      counts.CesResponses, counts.CesSum, counts.ActionsSent, counts.ActionsConverted, counts.ActionsWithheld, counts.SegmentEntries, counts.SegmentExits])
         {
+            if (span.IsEmpty)
+            {
+                break;
+            }
             BinaryPrimitives.WriteInt64BigEndian(span, count);
             span = span[sizeof(long)..];
         }

@@ -5,7 +5,7 @@ namespace OmniStream.Customers.State;
 
 /// <summary>
 /// Everything held about a customer, as JSON, for the right of access (<c>GET /privacy/export/{id}</c>): the
-/// stored state (<see cref="CustomerStateCodec.ToJson"/>) and the journeys the KPIs follow.
+/// stored state (<see cref="CustomerStateCodec.ToJson"/>), the journeys the KPIs follow and when the customer entered their segments.
 /// </summary>
 public static class CustomerExport
 {
@@ -17,6 +17,7 @@ public static class CustomerExport
         ArgumentNullException.ThrowIfNull(state);
         var export = JsonNode.Parse(CustomerStateCodec.ToJson(state))!.AsObject();
         export["journeys"] = JsonSerializer.SerializeToNode(state.Journeys, Options);
+        export["segmentsSince"] = JsonSerializer.SerializeToNode(state.SegmentsSince, Options);
         foreach (var (name, value) in elsewhere?.ToList() ?? [])
         {
             elsewhere!.Remove(name);

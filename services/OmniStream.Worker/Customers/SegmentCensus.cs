@@ -50,14 +50,16 @@ public static class SegmentCensus
         return counted;
     }
 
-    // A core that cannot be read is set aside when its customer is next loaded; it counts for nothing here.
+    // A core that cannot be read is set aside when its customer is next loaded; it counts for nothing here, whatever the
+    // decoder threw (a legacy core may fail otherwise than as invalid data): one bad value must not stop the partition.
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031", Justification = "any failure to read one core leaves that core out, as said")]
     private static SortedStrings? Segments(byte[] core)
     {
         try
         {
             return CustomerStateCodec.Decode(core).Segments;
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             return null;
         }

@@ -57,12 +57,13 @@ public sealed class SegmentWriter(SegmentCatalog catalog, AvroSerde<SegmentChang
                 (entered ??= new(transitions.Count)).Add(transition.Segment);
             }
         }
-        state.MarkChanged(StateSections.SegmentTimes);
         return new SegmentUpdate(true, entered ?? (IReadOnlyCollection<string>)[]);
     }
 
+    // Marked with the change itself: a write that fails after it (the registry out) and is retried finds no transition left.
     private static void Since(CustomerState state, SegmentTransition transition, DateTime at)
     {
+        state.MarkChanged(StateSections.SegmentTimes);
         if (transition.Entered)
         {
             state.SegmentsSince[transition.Segment] = at;

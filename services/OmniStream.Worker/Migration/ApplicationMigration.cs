@@ -15,7 +15,8 @@ namespace OmniStream.Worker.Migration;
 /// <summary>
 /// Moves a stopped application's state to a new application id whose topics have another partition count: every store's
 /// changelog (customers, identity links, timers, journeys, KPI windows) is copied record by record, in order, each to the
-/// partition its owning key has under the new count (<see cref="StoreOwners"/>); the learning counts are split by share
+/// partition its owning key has under the new count (<see cref="StoreOwners"/>; segments' members are left for the new
+/// application to count again); the learning counts are split by share
 /// (<see cref="LearningCountsSplit"/>); stage ingest's positions in the channels' topics are kept, so that the new
 /// application reads on where the old one stopped; and what the old stages had not yet read between them is carried into
 /// the new topics between stages. The new application's workers then restore their stores from those changelogs.
@@ -124,8 +125,8 @@ public sealed class ApplicationMigration(KafkaOptions kafka, Action<string> say)
             foreach (var partition in partitionsOf?.Invoke(record.Message.Key) ?? [record.Partition.Value])
             {
                 send(target, partition, Copy(record.Message));
+                copied++;
             }
-            copied++;
             return Task.CompletedTask;
         }, cancellationToken).ConfigureAwait(false);
         return copied;

@@ -1,3 +1,4 @@
+using OmniStream.Customers.Kpis;
 using OmniStream.Streaming.Queries;
 using OmniStream.Streaming.State;
 using OmniStream.Worker.Customers;
@@ -25,12 +26,13 @@ public static class StoreOwners
     }
 
     /// <summary>
-    /// The partitions <paramref name="key"/> of <paramref name="store"/> goes to among <paramref name="partitions"/>: its owner's; every
-    /// partition for the mark that the segments' members were counted (<see cref="SegmentCensus"/>), which each partition keeps.
+    /// The partitions <paramref name="key"/> of <paramref name="store"/> goes to among <paramref name="partitions"/>: its owner's; none
+    /// for the segments' members and the mark that a partition counted them (<see cref="SegmentCensus"/>): the new application
+    /// counts its members again, once, from the customers it holds (an old partition may not have counted its own yet).
     /// </summary>
     public static IEnumerable<int> PartitionsOf(string store, byte[] key, int partitions) =>
-        store == WorkerTopology.CustomersStore && SegmentCensus.IsMark(key)
-            ? Enumerable.Range(0, partitions)
+        (store == WorkerTopology.CustomersStore && SegmentCensus.IsMark(key)) || (store == WorkerTopology.KpisStore && SegmentMembers.IsKey(key))
+            ? []
             : [KeyPartitioner.Partition(Of(store, key), partitions)];
 
     // An erasure mark's customer; a part's customer; else the key itself.

@@ -19,6 +19,17 @@ public class KpiCodecTests
     }
 
     [Test]
+    public void Counts_without_segment_moves_are_written_as_a_version_before_them_reads_them()
+    {
+        var counts = Every with { SegmentEntries = 0, SegmentExits = 0 };
+
+        var bytes = KpiCodec.Encode(counts);
+
+        Assert.That((bytes[0], bytes.Length), Is.EqualTo((KpiCodec.BinaryBefore, 1 + KpiCodec.CountsBefore * sizeof(long))));
+        Assert.That(KpiCodec.DecodeCounts(bytes), Is.EqualTo(counts));
+    }
+
+    [Test]
     public void Counts_of_the_format_before_segment_moves_read_with_none_of_them()
     {
         var bytes = new byte[1 + KpiCodec.CountsBefore * sizeof(long)];

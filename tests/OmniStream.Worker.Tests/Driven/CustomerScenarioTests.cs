@@ -155,6 +155,8 @@ public class CustomerScenarioTests
         worker.Driver.RestartAll();
         await worker.Driver.RunAsync();
         Assert.That(worker.View(hana.CustomerId)!.Value.GetProperty("segmentsSince").GetProperty("at_risk").GetDateTime(), Is.EqualTo(change.at));
+        Assert.That(worker.Export(hana.CustomerId)!.Value.GetProperty("segmentsSince").GetProperty("at_risk").GetDateTime(), Is.EqualTo(change.at),
+            "in what the right of access exports");
 
         // An order takes her out of the segment, and out of its time.
         await worker.PublishAsync(new Interactions("hana", worker.Now).OrderPlaced(Channel.WEB, 15m));
