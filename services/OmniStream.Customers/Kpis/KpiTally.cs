@@ -23,6 +23,13 @@ public sealed class KpiTally
         _segmentExits += counts.SegmentExits;
     }
 
+    /// <summary>Adds a segment's entries and exits alone (without the allocation of a <see cref="KpiCounts"/>).</summary>
+    public void AddSegmentMoves(long entries, long exits)
+    {
+        _segmentEntries += entries;
+        _segmentExits += exits;
+    }
+
     /// <summary>Adds counts in <see cref="KpiCodec"/>'s binary order (journeys first, segment exits last; the two segment counts may be absent).</summary>
     public void Add(ReadOnlySpan<long> counts)
     {

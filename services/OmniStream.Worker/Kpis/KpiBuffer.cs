@@ -33,12 +33,12 @@ public sealed class KpiBuffer : IKpiFacts
         }
         if (fact.Scope.Dimension == KpiDimension.SEGMENT && (fact.Counts.SegmentEntries != 0 || fact.Counts.SegmentExits != 0))
         {
-            Members(fact.Scope).Add(new KpiCounts(SegmentEntries: fact.Counts.SegmentEntries, SegmentExits: fact.Counts.SegmentExits));
+            Members(fact.Scope).AddSegmentMoves(fact.Counts.SegmentEntries, fact.Counts.SegmentExits);
         }
     }
 
     /// <summary>Counts <paramref name="members"/> customers already in <paramref name="segment"/> as its members, in no window (a census of members that came in uncounted).</summary>
-    public void CountMembers(KpiScope segment, long members) => Members(segment).Add(new KpiCounts(SegmentEntries: members));
+    public void CountMembers(KpiScope segment, long members) => Members(segment).AddSegmentMoves(members, 0);
 
     private KpiTally Members(KpiScope segment)
     {
