@@ -152,10 +152,29 @@ public class MigrationTests
         string? current = null;
         await Wait.UntilAsync(async () =>
         {
-            (last, current) = (current, await http.GetStringAsync($"/kpis?window=HOUR&at={at:yyyy-MM-ddTHH:mm:ssZ}"));
+            (last, current) = (current, WithoutSegmentMoves(await http.GetStringAsync($"/kpis?window=HOUR&at={at:yyyy-MM-ddTHH:mm:ssZ}")));
             return current == (previous ?? last) && JsonDocument.Parse(current).RootElement.GetProperty("complete").GetBoolean();
         }, Deadline, () => $"the hour's KPIs to settle{(previous is null ? "" : " at those of the old application")}: {current}");
         return current!;
+    }
+
+    // Segments' moves left out, their members kept: the new application counts its members again from the customers it holds
+    // (its entries and exits start there), and other tests' merges on the shared channel topics move customers between
+    // segments (a visitor out, the customer in) without changing any other figure.
+    private static string WithoutSegmentMoves(string report)
+    {
+        var root = System.Text.Json.Nodes.JsonNode.Parse(report)!;
+        foreach (var row in root["kpis"]!.AsArray())
+        {
+            row!["counts"]!.AsObject().Remove("segmentEntries");
+            row["counts"]!.AsObject().Remove("segmentExits");
+        }
+        foreach (var segment in root["segments"]!.AsArray())
+        {
+            segment!.AsObject().Remove("entries");
+            segment.AsObject().Remove("exits");
+        }
+        return root.ToJsonString();
     }
 
     private static IEnumerable<NextBestAction> RemindersOf(IEnumerable<Confluent.Kafka.ConsumeResult<byte[], byte[]>> records, string customer, string content) =>
