@@ -152,7 +152,8 @@ public sealed class RocksDbStore : IStoreShard
     public void Commit(long checkpoint)
     {
         var batch = _batch.Clear();
-        foreach (var (key, value) in _pending.All)
+        // In key order, so that each insert into the memtable's skip list starts near where the last one ended.
+        foreach (var (key, value) in _pending.InKeyOrder())
         {
             if (value is null)
             {

@@ -92,4 +92,21 @@ public class ErasureScenarioTests
         Assert.That(MarkValues()[^1], Is.Null, "the mark removed after the lateness window");
         Assert.That(worker.ViewWhere(gina.CustomerId, _ => true, "her fresh start").GetProperty("timeline").GetArrayLength(), Is.EqualTo(1));
     }
+
+    [Test]
+    public async Task An_erasure_mark_read_back_after_a_restart_still_drops_an_event_from_before_the_erasure()
+    {
+        using var worker = DrivenWorker.Create(TimeSpan.FromMinutes(30));
+        var hugo = new Interactions("hugo", worker.Now);
+        await worker.PublishAsync(hugo.PageViewed(Channel.WEB, "/shoes"));
+        var late = hugo.After(TimeSpan.FromSeconds(1)).PageViewed(Channel.WEB, "/late");
+        await worker.RequestErasureAsync(hugo.After(TimeSpan.FromSeconds(2)).ErasureRequested(Channel.WEB));
+
+        worker.Driver.RestartAll();
+        await worker.PublishAsync(late);
+        await worker.PublishAsync(hugo.After(TimeSpan.FromSeconds(3)).PageViewed(Channel.WEB, "/after"));
+
+        Assert.That(worker.ViewWhere(hugo.CustomerId, _ => true, "his fresh start").GetProperty("timeline").EnumerateArray()
+            .Select(line => line.ToString()), Has.None.Contains("/late").And.Count.EqualTo(1), "only the event after the erasure");
+    }
 }
