@@ -19,9 +19,6 @@ public sealed class ActionHistory : IReadOnlyList<ActionRecord>
     /// <inheritdoc />
     public int Count => _newestFirst.Count;
 
-    /// <summary>Goes up at every change of the actions held: what is derived from them may be kept until it does.</summary>
-    public int Version { get; private set; }
-
     /// <inheritdoc />
     public ActionRecord this[int index] => _newestFirst[index];
 
@@ -66,7 +63,6 @@ public sealed class ActionHistory : IReadOnlyList<ActionRecord>
             return false;
         }
         (_added ??= new(1)).Add(action.ActionId);
-        Version++;
         if (dropped is not null)
         {
             Forget(dropped.ActionId);
@@ -79,7 +75,6 @@ public sealed class ActionHistory : IReadOnlyList<ActionRecord>
     {
         ArgumentNullException.ThrowIfNull(updated);
         _newestFirst[index] = updated;
-        Version++;
         if (_added?.Contains(updated.ActionId) != true && _changed?.Contains(updated.ActionId) != true)
         {
             (_changed ??= new(1)).Add(updated.ActionId);
@@ -90,7 +85,6 @@ public sealed class ActionHistory : IReadOnlyList<ActionRecord>
     public void AddStored(ActionRecord action)
     {
         Stamped.InsertNewest(_newestFirst, action, int.MaxValue, out _);
-        Version++;
     }
 
     /// <summary>Drops every action (a merge moved them elsewhere, or the customer is erased); they are deleted at the next commit.</summary>
@@ -101,7 +95,6 @@ public sealed class ActionHistory : IReadOnlyList<ActionRecord>
             Forget(action.ActionId);
         }
         _newestFirst.Clear();
-        Version++;
     }
 
     /// <summary>After the changes were written.</summary>

@@ -4,8 +4,9 @@ namespace OmniStream.Customers.State;
 /// About how many bytes a working state holds on the heap (64-bit runtime: object headers, references,
 /// collections' arrays, strings in UTF-16), so that a cache of states keeps to a budget of memory
 /// actually held. An estimate, made at each commit of the customer: the core and the timeline are
-/// counted again every time, a section and the actions only when they changed (a section's stored
-/// hash, the actions' version), since counting their items cost as much as writing the core.
+/// counted again every time, a section only when it changed (its stored hash), since counting its items cost as much as
+/// writing the core. Measured against the heap (the stage bench with every customer held, against none held): 44, 56 and
+/// 68 MB estimated for 47, 55 and 66 MB held.
 /// </summary>
 public static class CustomerFootprint
 {
@@ -28,11 +29,7 @@ public static class CustomerFootprint
             }
             bytes += known;
         }
-        if (state.ActionsFootprint.Version != state.Actions.Version)
-        {
-            state.ActionsFootprint = (state.Actions.Version, Actions(state.Actions));
-        }
-        return bytes + state.ActionsFootprint.Bytes;
+        return bytes + Actions(state.Actions);
     }
 
     private static long Core(CustomerState state)
@@ -123,16 +120,8 @@ public static class CustomerFootprint
         return bytes;
     }
 
-    private static long Actions(ActionHistory actions)
-    {
-        long bytes = 0;
-        for (var i = 0; i < actions.Count; i++)
-        {
-            var action = actions[i];
-            bytes += Reference + Object + 120 + Text(action.ContentRef) + Text(action.Variant) + Text(action.Action) + Text(action.Arm);
-        }
-        return bytes;
-    }
+    // An action's texts name what the policies define, shared by every action that names them (ActionRecord).
+    private static long Actions(ActionHistory actions) => actions.Count * (Reference + Object + 120);
 
     private static int Text(string? text) => text is null ? 0 : 22 + 2 * text.Length;
 }

@@ -106,11 +106,9 @@ public sealed class CustomerState(string customerId)
 
     private int _changedSections;
 
-    // The estimated heap bytes of each section but the core, with the section's stored hash they were estimated at, and of the
-    // actions, with the version of the actions: estimated again only once changed (CustomerFootprint).
+    // The estimated heap bytes of each section but the core, with the section's stored hash they were estimated at: estimated
+    // again only once changed (CustomerFootprint).
     internal (ulong Hash, long Bytes)[] SectionFootprints { get; } = new (ulong, long)[StateSections.Count];
-
-    internal (int Version, long Bytes) ActionsFootprint { get; set; } = (-1, 0);
 
     /// <summary>Notes that <paramref name="section"/> changed since it was last written (see <see cref="StateSections.MarksChanges"/>).</summary>
     public void MarkChanged(int section) => _changedSections |= 1 << section;

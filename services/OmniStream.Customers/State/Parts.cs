@@ -212,12 +212,17 @@ public sealed partial record InteractionRecord(Guid EventId, DateTime At, Channe
 /// <param name="Purpose">The purpose it served (contact rules count marketing actions).</param>
 /// <param name="Arm">What learning counts it under (action and segment).</param>
 /// <param name="Withheld">True when chosen but not sent, because the customer is in the experiment's control group.</param>
+/// <remarks>
+/// The texts that name what the policies define (content, variant, action, arm) are read back interned: a few dozen
+/// strings shared by every action held, as the engine's own are, rather than four copies per action in the cache.
+/// </remarks>
 [MemoryPackable]
 public sealed partial record ActionRecord(
-    Guid ActionId, ActionType Type, Channel Channel, DateTime DecidedAt, string ContentRef,
+    Guid ActionId, ActionType Type, Channel Channel, DateTime DecidedAt, [property: InternStringFormatter] string ContentRef,
     [property: ZeroPadded<Outcome>] Outcome? Outcome, [property: ZeroPadded<DateTime>] DateTime? OutcomeAt,
-    string? Variant = null, [property: ZeroPadded<DateTime>] DateTime? ConvertedAt = null, string? Action = null,
-    [property: ZeroPadded<Purpose>] Purpose? Purpose = null, string? Arm = null, bool Withheld = false) : IStamped
+    [property: InternStringFormatter] string? Variant = null, [property: ZeroPadded<DateTime>] DateTime? ConvertedAt = null,
+    [property: InternStringFormatter] string? Action = null, [property: ZeroPadded<Purpose>] Purpose? Purpose = null,
+    [property: InternStringFormatter] string? Arm = null, bool Withheld = false) : IStamped
 {
     DateTime IStamped.At => DecidedAt;
 

@@ -3,7 +3,7 @@ using OmniStream.Schemas.Contracts;
 
 namespace OmniStream.Customers.Tests.State;
 
-/// <summary>A state's footprint follows what it holds: a section counted again once it was written changed, the actions once they changed.</summary>
+/// <summary>A state's footprint follows what it holds: a section counted again once it was written changed, an action as it is added, its texts shared.</summary>
 public class CustomerFootprintTests
 {
     private static readonly DateTime At = new(2026, 12, 1, 9, 0, 0, DateTimeKind.Utc);
@@ -44,6 +44,32 @@ public class CustomerFootprintTests
         state.Actions.Add(new ActionRecord(Guid.NewGuid(), ActionType.CART_REMINDER, Channel.EMAIL, At, "cart-reminder", null, null), 10);
 
         Assert.That(CustomerFootprint.Of(state), Is.GreaterThan(before + 100));
+    }
+
+    [Test]
+    public void Actions_read_back_share_the_texts_the_policies_name_so_an_action_counts_no_copy_of_them()
+    {
+        var action = new ActionRecord(Guid.NewGuid(), ActionType.CART_REMINDER, Channel.EMAIL, At, new string("cart-reminder"), null, null,
+            Variant: new string("short-subject"), Action: new string("cart_reminder"), Arm: new string("cart_reminder|cart_open"));
+        var encoded = CustomerLayout.EncodeAction(action);
+        var part = CustomerPart.Action(action.ActionId);
+
+        var first = (ActionRecord)CustomerLayout.DecodePart(part, encoded);
+        var second = (ActionRecord)CustomerLayout.DecodePart(part, encoded);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Is.EqualTo(action));
+            Assert.That(second.ContentRef, Is.SameAs(first.ContentRef));
+            Assert.That(second.Variant, Is.SameAs(first.Variant));
+            Assert.That(second.Action, Is.SameAs(first.Action));
+            Assert.That(second.Arm, Is.SameAs(first.Arm));
+        });
+        var one = new CustomerState("anna");
+        one.Actions.AddStored(first);
+        var two = new CustomerState("anna");
+        two.Actions.AddStored(first with { ActionId = Guid.NewGuid(), ContentRef = new string('c', 400) });
+        Assert.That(CustomerFootprint.Of(two), Is.EqualTo(CustomerFootprint.Of(one)), "the texts are shared: only the action counts");
     }
 
     private static ProductView View(string productId) => new(productId, "shoes", Channel.WEB, At, Guid.NewGuid());
