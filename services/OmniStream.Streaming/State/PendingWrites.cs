@@ -14,34 +14,12 @@ public sealed class PendingWrites
     private readonly SortedSet<byte[]> _inOrder = new(ByteArrayComparer.Instance);
     // Whether _inOrder holds every key written (it is filled at the first range read after a clear).
     private bool _ordered;
-    private KeyValuePair<byte[], byte[]?>[] _sorted = [];
 
     /// <summary>How many keys were written.</summary>
     public int Count => _byKey.Count;
 
     /// <summary>The last write of each key (null for a delete).</summary>
     public IEnumerable<KeyValuePair<byte[], byte[]?>> All => _byKey;
-
-    /// <summary>
-    /// The last write of each key, in key order, in a buffer the next call reuses. RocksDB inserts a batch's keys into its
-    /// memtable's skip list one by one, starting each search where the last one ended: keys in order find their place in a
-    /// few steps, keys in a hash's order search from the top each time.
-    /// </summary>
-    public ReadOnlySpan<KeyValuePair<byte[], byte[]?>> InKeyOrder()
-    {
-        if (_sorted.Length < _byKey.Count)
-        {
-            _sorted = new KeyValuePair<byte[], byte[]?>[Math.Max(_byKey.Count, _sorted.Length * 2)];
-        }
-        var count = 0;
-        foreach (var write in _byKey)
-        {
-            _sorted[count++] = write;
-        }
-        var writes = _sorted.AsSpan(0, count);
-        writes.Sort(static (x, y) => x.Key.AsSpan().SequenceCompareTo(y.Key));
-        return writes;
-    }
 
     /// <summary>Whether <paramref name="key"/> was written, and its pending value (null: deleted).</summary>
     public bool TryGet(byte[] key, out byte[]? value) => _byKey.TryGetValue(key, out value);
@@ -61,7 +39,6 @@ public sealed class PendingWrites
     {
         _byKey.Clear();
         _inOrder.Clear();
-        Array.Clear(_sorted);
         _ordered = false;
     }
 

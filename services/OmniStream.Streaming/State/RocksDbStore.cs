@@ -28,6 +28,9 @@ public sealed class RocksDbStore : IStoreShard
     // thread (the pipeline's busiest) gains more than the process does.
     // The small checkpoint family fills first and, flushes being atomic, flushes the data family with
     // it: a crash replays only the changelog since the last such flush.
+    // Writing a commit's keys in key order (each insert into the skip list then starts near the last one) cut the skip
+    // list's share of the commit from 31 % to 18 %, but sorting them cost as much: four pairs side by side, customers
+    // 17.0 µs per event on its thread (median) unsorted against 18.0 sorted.
     private const ulong WriteBufferBytes = 4 * 1024 * 1024;
     private const ulong MetaWriteBufferBytes = 64 * 1024;
     private const ulong ManifestPreallocationBytes = 64 * 1024;
@@ -152,8 +155,7 @@ public sealed class RocksDbStore : IStoreShard
     public void Commit(long checkpoint)
     {
         var batch = _batch.Clear();
-        // In key order, so that each insert into the memtable's skip list starts near where the last one ended.
-        foreach (var (key, value) in _pending.InKeyOrder())
+        foreach (var (key, value) in _pending.All)
         {
             if (value is null)
             {
