@@ -49,7 +49,7 @@ public class MigrationTests
 
         Dictionary<string, string> before;
         string kpisBefore;
-        var carts = DateTime.UtcNow;
+        var carts = Millisecond(DateTime.UtcNow);
         var (old, oldApi) = Start("grow-a", directory, from, 6, policies);
         using (old)
         {
@@ -57,7 +57,7 @@ public class MigrationTests
             await OutageTests.WaitHealthyAsync(http, old);
             using (var publisher = new ChannelPublisher(new KafkaOptions { BootstrapServers = ClusterFixture.Cluster.BootstrapServers }, new AvroSerde<InteractionEvent>(SchemaCatalog.Default)))
             {
-                carts = DateTime.UtcNow;
+                carts = Millisecond(DateTime.UtcNow);
                 foreach (var customer in customers.Select(c => new Interactions(c, carts)))
                 {
                     await publisher.PublishAsync(customer.MarketingConsent(Channel.WEB));
@@ -77,7 +77,7 @@ public class MigrationTests
             Assert.That(migrate.Stdout, Has.Some.StartsWith($"migrated {from} (6 partitions) into {to} (12 partitions): "));
         }
 
-        var started = DateTime.UtcNow;
+        var started = Millisecond(DateTime.UtcNow);
         var (grown, grownApi) = Start("grow-b", directory, to, 12, policies);
         using (grown)
         {
@@ -188,4 +188,8 @@ public class MigrationTests
     private static IEnumerable<NextBestAction> RemindersOf(IEnumerable<Confluent.Kafka.ConsumeResult<byte[], byte[]>> records, string customer, string content) =>
         records.Select(r => Actions.DeserializeAsync(r.Message.Value).AsTask().GetAwaiter().GetResult())
             .Where(a => a.customerId == customer && a.actionType == ActionType.CART_REMINDER && a.contentRef == content);
+
+    // Times as the records carry them (Avro's timestamp-millis): a reminder decided in the millisecond it fell due reads
+    // back as that millisecond, not later than a due time counted in ticks (a CI run failed on it).
+    private static DateTime Millisecond(DateTime at) => new(at.Ticks - (at.Ticks % TimeSpan.TicksPerMillisecond), at.Kind);
 }

@@ -224,6 +224,12 @@ public sealed partial record ActionRecord(
     [property: InternStringFormatter] string? Action = null, [property: ZeroPadded<Purpose>] Purpose? Purpose = null,
     [property: InternStringFormatter] string? Arm = null, bool Withheld = false) : IStamped
 {
+    /// <summary>This action with the texts the policies name interned, as reading its stored form gives (a legacy format's reader does not).</summary>
+    public ActionRecord Interned() =>
+        this with { ContentRef = Intern(ContentRef)!, Variant = Intern(Variant), Action = Intern(Action), Arm = Intern(Arm) };
+
+    private static string? Intern(string? text) => text is null ? null : string.Intern(text);
+
     DateTime IStamped.At => DecidedAt;
 
     Guid IStamped.EventId => ActionId;

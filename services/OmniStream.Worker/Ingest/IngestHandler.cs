@@ -86,11 +86,16 @@ public sealed class IngestHandler(AvroSerde<InteractionEvent> interactions, Avro
         InteractionValidator.ThrowIfFromTheFuture(route.OccurredAt, Now);
         if (route.NamedCustomer(body) is { } customer)
         {
-            task.Send(customersInput, NoLaterThanNow(Rekeyed.Message(record, body[customer].ToArray(), record.Message.Headers)));
+            task.Send(customersInput, NoLaterThanNow(Rekeyed.Message(record, KeyOf(body[customer], "customerId"), record.Message.Headers)));
             return;
         }
-        task.Send(identityInput, NoLaterThanNow(Rekeyed.Message(record, body[route.LookupKey(body)!.Value].ToArray(), record.Message.Headers)));
+        task.Send(identityInput, NoLaterThanNow(Rekeyed.Message(record, KeyOf(body[route.LookupKey(body)!.Value], "anonymousId or deviceId"), record.Message.Headers)));
     }
+
+    // An id read in place becomes the next stages' key as it is: it must be UTF-8 text, as Avro's strings are, since the
+    // stores tell a customer's key from their own marks by bytes no UTF-8 text holds (0xFF: an erasure mark, a state's parts).
+    private static byte[] KeyOf(ReadOnlySpan<byte> id, string field) =>
+        System.Text.Unicode.Utf8.IsValid(id) ? id.ToArray() : throw new ArgumentException($"InteractionEvent.subject.{field} is not UTF-8 text");
 
     // Erasure requests come from the privacy topic alone, which carries nothing else: whoever may write a channel's events may not erase.
     private static void ThrowIfMisplaced(bool isErasureRequest, string topic)

@@ -65,11 +65,24 @@ public class CustomerFootprintTests
             Assert.That(second.Action, Is.SameAs(first.Action));
             Assert.That(second.Arm, Is.SameAs(first.Arm));
         });
-        var one = new CustomerState("anna");
-        one.Actions.AddStored(first);
-        var two = new CustomerState("anna");
-        two.Actions.AddStored(first with { ActionId = Guid.NewGuid(), ContentRef = new string('c', 400) });
-        Assert.That(CustomerFootprint.Of(two), Is.EqualTo(CustomerFootprint.Of(one)), "the texts are shared: only the action counts");
+    }
+
+    [Test]
+    public void An_action_of_a_legacy_format_is_interned_as_one_read_back_is()
+    {
+        var action = new ActionRecord(Guid.NewGuid(), ActionType.CART_REMINDER, Channel.EMAIL, At, new string("cart-reminder"), null, null,
+            Variant: null, Action: new string("cart_reminder"), Arm: new string("cart_reminder|cart_open"));
+
+        var interned = action.Interned();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(interned, Is.EqualTo(action));
+            Assert.That(interned.ContentRef, Is.SameAs(string.IsInterned("cart-reminder")));
+            Assert.That(interned.Action, Is.SameAs(string.IsInterned("cart_reminder")));
+            Assert.That(interned.Variant, Is.Null);
+            Assert.That((action with { ContentRef = null! }).Interned().ContentRef, Is.Null, "a legacy JSON action may lack its content");
+        });
     }
 
     private static ProductView View(string productId) => new(productId, "shoes", Channel.WEB, At, Guid.NewGuid());

@@ -106,7 +106,38 @@ public class ErasureScenarioTests
         await worker.PublishAsync(late);
         await worker.PublishAsync(hugo.After(TimeSpan.FromSeconds(3)).PageViewed(Channel.WEB, "/after"));
 
-        Assert.That(worker.ViewWhere(hugo.CustomerId, _ => true, "his fresh start").GetProperty("timeline").EnumerateArray()
-            .Select(line => line.ToString()), Has.None.Contains("/late").And.Count.EqualTo(1), "only the event after the erasure");
+        var timeline = worker.ViewWhere(hugo.CustomerId, _ => true, "his fresh start").GetProperty("timeline").EnumerateArray()
+            .Select(line => line.ToString()).ToList();
+        Assert.That(timeline, Has.Count.EqualTo(1), "only the event after the erasure");
+        Assert.That(timeline[0], Does.Contain("/after"));
+    }
+
+    [Test]
+    public async Task An_event_whose_customer_id_is_no_utf8_text_is_set_aside_and_cannot_take_the_place_of_an_erasure_mark()
+    {
+        using var worker = DrivenWorker.Create(TimeSpan.FromMinutes(30));
+        var ines = new Interactions("ines", worker.Now);
+        await worker.PublishAsync(ines.PageViewed(Channel.WEB, "/shoes"));
+        var late = ines.After(TimeSpan.FromSeconds(1)).PageViewed(Channel.WEB, "/late");
+        await worker.RequestErasureAsync(ines.After(TimeSpan.FromSeconds(2)).ErasureRequested(Channel.WEB));
+
+        // A producer that bypasses the SDK writes the mark's key as a customer id: 0xFF, then "ines".
+        var forged = new Interactions("~ines", worker.Now.AddSeconds(3)).PageViewed(Channel.WEB, "/forged");
+        var topic = TopicCatalog.Interactions(Channel.WEB).Name;
+        var value = await new OmniStream.Schemas.Wire.AvroSerde<InteractionEvent>(OmniStream.Schemas.Catalog.SchemaCatalog.Default).SerializeAsync(forged, topic);
+        var at = value.AsSpan().IndexOf("~ines"u8);
+        Assert.That(at, Is.GreaterThan(0), "the id's bytes in the record");
+        value[at] = 0xFF;
+        byte[] markKey = [0xFF, .. "ines"u8];
+        worker.Driver.Pipe(topic, markKey, value);
+        await worker.Driver.RunAsync();
+        await worker.PublishAsync(late);
+
+        var letters = worker.Driver.Read("omni.deadletter");
+        Assert.That(letters, Has.Count.EqualTo(1));
+        Assert.That(System.Text.Encoding.UTF8.GetString(letters[0].Headers!.GetLastBytes(OmniStream.Kafka.Operations.DeadLetters.DeadLetterHeaders.ErrorMessage)),
+            Does.Contain("InteractionEvent.subject.customerId is not UTF-8 text"));
+        Assert.That(letters[0].Value, Is.EqualTo(value), "set aside untouched");
+        Assert.That(worker.View(ines.CustomerId), Is.Null, "the mark still drops her late event");
     }
 }

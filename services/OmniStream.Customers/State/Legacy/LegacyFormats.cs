@@ -72,7 +72,7 @@ public static class LegacyFormats
         }
         foreach (var action in legacy.Actions)
         {
-            state.Actions.Add(action, int.MaxValue);
+            state.Actions.Add(action.Interned(), int.MaxValue);
         }
         Copy(legacy.Pending, state.Pending);
         state.RefusedLinks.AddRange(legacy.RefusedLinks);
