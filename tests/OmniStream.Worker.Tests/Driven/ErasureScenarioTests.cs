@@ -97,10 +97,7 @@ public class ErasureScenarioTests
     public async Task An_erasure_mark_read_back_after_a_restart_still_drops_an_event_from_before_the_erasure()
     {
         using var worker = DrivenWorker.Create(TimeSpan.FromMinutes(30));
-        var hugo = new Interactions("hugo", worker.Now);
-        await worker.PublishAsync(hugo.PageViewed(Channel.WEB, "/shoes"));
-        var late = hugo.After(TimeSpan.FromSeconds(1)).PageViewed(Channel.WEB, "/late");
-        await worker.RequestErasureAsync(hugo.After(TimeSpan.FromSeconds(2)).ErasureRequested(Channel.WEB));
+        var (hugo, late) = await ErasedWithALateEventAsync(worker, "hugo");
 
         worker.Driver.RestartAll();
         await worker.PublishAsync(late);
@@ -116,10 +113,7 @@ public class ErasureScenarioTests
     public async Task An_event_whose_customer_id_is_no_utf8_text_is_set_aside_and_cannot_take_the_place_of_an_erasure_mark()
     {
         using var worker = DrivenWorker.Create(TimeSpan.FromMinutes(30));
-        var ines = new Interactions("ines", worker.Now);
-        await worker.PublishAsync(ines.PageViewed(Channel.WEB, "/shoes"));
-        var late = ines.After(TimeSpan.FromSeconds(1)).PageViewed(Channel.WEB, "/late");
-        await worker.RequestErasureAsync(ines.After(TimeSpan.FromSeconds(2)).ErasureRequested(Channel.WEB));
+        var (ines, late) = await ErasedWithALateEventAsync(worker, "ines");
 
         // A producer that bypasses the SDK writes the mark's key as a customer id: 0xFF, then "ines".
         var forged = new Interactions("~ines", worker.Now.AddSeconds(3)).PageViewed(Channel.WEB, "/forged");
@@ -139,5 +133,15 @@ public class ErasureScenarioTests
             Does.Contain("InteractionEvent.subject.customerId is not UTF-8 text"));
         Assert.That(letters[0].Value, Is.EqualTo(value), "set aside untouched");
         Assert.That(worker.View(ines.CustomerId), Is.Null, "the mark still drops her late event");
+    }
+
+    // A customer who browsed and was then erased, and an event of theirs from before the erasure, not delivered yet.
+    private static async Task<(Interactions Customer, InteractionEvent Late)> ErasedWithALateEventAsync(DrivenWorker worker, string customerId)
+    {
+        var customer = new Interactions(customerId, worker.Now);
+        await worker.PublishAsync(customer.PageViewed(Channel.WEB, "/shoes"));
+        var late = customer.After(TimeSpan.FromSeconds(1)).PageViewed(Channel.WEB, "/late");
+        await worker.RequestErasureAsync(customer.After(TimeSpan.FromSeconds(2)).ErasureRequested(Channel.WEB));
+        return (customer, late);
     }
 }
