@@ -45,6 +45,38 @@ public class BenchCommandTests
     }
 
     [Test]
+    public async Task The_stage_bench_prints_each_stages_cost_and_the_state_cache_it_was_given()
+    {
+        using var cli = CliProcess.Start("bench", "--stages", "--customers", "1000", "--events", "3000", "--cache-bytes", "0", "--json");
+
+        var exitCode = await cli.WaitForExitAsync(TimeSpan.FromMinutes(3));
+
+        Assert.That(exitCode, Is.Zero, cli.Stderr);
+        Assert.That(cli.Stdout, Has.Count.EqualTo(1), "stdout holds the JSON object only");
+        var figures = JsonDocument.Parse(cli.Stdout[0]).RootElement;
+        Assert.Multiple(() =>
+        {
+            Assert.That(figures.GetProperty("cache_budget_bytes").GetInt64(), Is.Zero);
+            Assert.That(figures.GetProperty("cache_hit_rate").GetDouble(), Is.Zero, "no state held: every read goes to the store");
+            var customers = figures.GetProperty("stages").EnumerateArray().Single(s => s.GetProperty("stage").GetString() == "customers");
+            Assert.That(customers.GetProperty("records").GetInt64(), Is.GreaterThan(0));
+            Assert.That(customers.GetProperty("cpu_us_per_record").GetDouble(), Is.GreaterThan(0));
+            Assert.That(customers.GetProperty("allocated_bytes_per_record").GetDouble(), Is.GreaterThan(0));
+        });
+    }
+
+    [Test]
+    public async Task A_negative_cache_budget_is_refused_naming_the_option()
+    {
+        using var cli = CliProcess.Start("bench", "--stages", "--cache-bytes", "-1");
+
+        var exitCode = await cli.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(exitCode, Is.Not.Zero);
+        Assert.That(cli.Stderr, Does.Contain("--cache-bytes must be 0 or more"));
+    }
+
+    [Test]
     public async Task A_population_below_the_minimum_is_refused_naming_the_option()
     {
         using var cli = CliProcess.Start("bench", "--customers", "10");

@@ -37,9 +37,13 @@ internal static class BenchCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout (progress goes to stderr)" };
         var stages = new Option<bool>("--stages")
         {
-            Description = "Instead: the micro-benchmark of each stage on the stage test driver, no broker (CPU and bytes allocated per record; --customers, --events measured, --store)",
+            Description = "Instead: the micro-benchmark of each stage on the stage test driver, no broker (CPU and bytes allocated per record; --customers, --events measured, --store, --cache-bytes)",
         };
         var store = new Option<string>("--store") { Description = "With --stages: rocksdb (as the worker) or memory", DefaultValueFactory = _ => "rocksdb" };
+        var cacheBytes = new Option<long?>("--cache-bytes")
+        {
+            Description = "With --stages: the customers' state cache budget in bytes (OmniStream:Customers:StateCacheBytes; default the worker's, 64 MB)",
+        };
         store.AcceptOnlyFromAmong("rocksdb", "memory");
         OptionRules.AtLeast(customers, 1_000);
         rate.Validators.Add(r =>
@@ -52,6 +56,13 @@ internal static class BenchCommand
         OptionRules.AtLeast(brokers, 1);
         OptionRules.AtLeast(threads, 1);
         OptionRules.AtLeast(latencyDuration, TimeSpan.FromSeconds(1));
+        cacheBytes.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<long?>() is < 0)
+            {
+                r.AddError("--cache-bytes must be 0 or more");
+            }
+        });
         events.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<long?>() is < 1_000)
@@ -62,14 +73,17 @@ internal static class BenchCommand
 
         var command = new Command("bench", "Measure, on embedded clusters in this process: a plain consume→produce pass-through, the worker pipeline's throughput, and event→action latency at a fixed load")
         {
-            customers, events, rate, latencyDuration, guarantee, brokers, threads, stageThreads, json, stages, store,
+            customers, events, rate, latencyDuration, guarantee, brokers, threads, stageThreads, json, stages, store, cacheBytes,
         };
         command.SetAction((parse, stop) =>
         {
             if (parse.GetValue(stages))
             {
                 var defaults = StageBenchSettings.For(parse.GetValue(customers));
-                return RunStagesAsync(defaults with { MeasuredEvents = parse.GetValue(events) ?? defaults.MeasuredEvents, Store = parse.GetValue(store)! }, parse.GetValue(json));
+                return RunStagesAsync(defaults with
+                {
+                    MeasuredEvents = parse.GetValue(events) ?? defaults.MeasuredEvents, Store = parse.GetValue(store)!, CacheBytes = parse.GetValue(cacheBytes),
+                }, parse.GetValue(json));
             }
             var population = parse.GetValue(customers);
             var settings = new BenchSettings(population, parse.GetValue(events) ?? Math.Max(200_000, population),

@@ -7,7 +7,8 @@ namespace OmniStream.Cli.Bench.Stages;
 /// <param name="Rounds">Rounds measured; each stage's figures are the median round's.</param>
 /// <param name="Partitions">Partitions of every topic: tasks per stage.</param>
 /// <param name="Store">Where the stores live: <c>rocksdb</c> (as in the worker) or <c>memory</c>.</param>
-internal sealed record StageBenchSettings(int Customers, long WarmEvents, long MeasuredEvents, int Rounds, int Partitions, string Store)
+/// <param name="CacheBytes">The customers' state cache budget (<c>OmniStream:Customers:StateCacheBytes</c>); null for the worker's default.</param>
+internal sealed record StageBenchSettings(int Customers, long WarmEvents, long MeasuredEvents, int Rounds, int Partitions, string Store, long? CacheBytes = null)
 {
     /// <summary>The simulated pace of the events: their times are 100 µs apart.</summary>
     public const int EventsPerSecond = 10_000;

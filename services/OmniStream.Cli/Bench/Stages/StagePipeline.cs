@@ -41,11 +41,16 @@ internal sealed class StagePipeline : IDisposable
     {
         ArgumentNullException.ThrowIfNull(settings);
         var policies = BenchPolicy.Write(_directory, TimeSpan.FromMilliseconds(1));
-        _services = WorkerStages.Build(new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>
         {
             ["OmniStream:Stream:ApplicationId"] = ApplicationId,
             ["OmniStream:Policies:File"] = policies,
-        }, _clock);
+        };
+        if (settings.CacheBytes is { } cacheBytes)
+        {
+            configuration["OmniStream:Customers:StateCacheBytes"] = cacheBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        _services = WorkerStages.Build(configuration, _clock);
         var options = new StageTestDriverOptions { ApplicationId = ApplicationId, Partitions = settings.Partitions, KeepRecords = false };
         if (settings.Store == "rocksdb")
         {
