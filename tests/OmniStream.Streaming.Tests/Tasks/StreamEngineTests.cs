@@ -12,6 +12,9 @@ using OmniStream.Kafka;
 namespace OmniStream.Streaming.Tests.Tasks;
 
 /// <summary>The exactly-once loop with a counting topology on a real cluster: nothing lost, nothing doubled.</summary>
+/// <remarks>Each test has topics and an application of its own (an instance each): they run beside each other.</remarks>
+[FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
+[Parallelizable(ParallelScope.Children)]
 public class StreamEngineTests
 {
     private static IKafkaTestCluster Cluster => KafkaFixture.Cluster;
