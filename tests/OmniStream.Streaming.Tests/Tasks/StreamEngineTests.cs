@@ -12,7 +12,10 @@ using OmniStream.Kafka;
 namespace OmniStream.Streaming.Tests.Tasks;
 
 /// <summary>The exactly-once loop with a counting topology on a real cluster: nothing lost, nothing doubled.</summary>
-/// <remarks>Each test has topics and an application of its own (an instance each): they run beside each other.</remarks>
+/// <remarks>
+/// Each test has topics and an application of its own (an instance each): they run beside each other, but for those that
+/// inject errors into the embedded cluster, which fail the next request of whichever client sends it.
+/// </remarks>
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
 [Parallelizable(ParallelScope.Children)]
 public class StreamEngineTests
@@ -130,6 +133,7 @@ public class StreamEngineTests
     }
 
     [Test]
+    [NonParallelizable] // The error it injects fails the next such request of any client of the embedded cluster.
     public async Task A_worker_that_loses_its_session_rejoins_and_counts_on_without_doubles()
     {
         var embedded = EmbeddedCluster("to make the coordinator forget the member");
@@ -150,6 +154,7 @@ public class StreamEngineTests
     }
 
     [Test]
+    [NonParallelizable] // The error it injects fails the next such request of any client of the embedded cluster.
     public async Task A_thread_back_from_a_long_absence_that_the_group_dropped_sends_no_state_and_its_transaction_is_replayed()
     {
         var embedded = EmbeddedCluster("to make the coordinator refuse a member's offsets");
