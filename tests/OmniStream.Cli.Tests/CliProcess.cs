@@ -64,6 +64,15 @@ internal sealed class CliProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Waits for the command to exit 0 having printed one line, its JSON object, and returns that object.</summary>
+    public async Task<System.Text.Json.JsonElement> JsonResultAsync(TimeSpan timeout)
+    {
+        var exitCode = await WaitForExitAsync(timeout);
+        Assert.That(exitCode, Is.Zero, Stderr);
+        Assert.That(Stdout, Has.Count.EqualTo(1), "stdout holds the JSON object only");
+        return System.Text.Json.JsonDocument.Parse(Stdout[0]).RootElement;
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)
