@@ -148,17 +148,36 @@ public class MigrationTests
         return views;
     }
 
-    // The KPIs of the carts' hour, once two reads in a row agree (and, given previous, once they equal it).
+    // The KPIs of the carts' hour, once every stage has caught up and reads a second apart agree (and, given previous, once
+    // they equal it). Two reads 20 ms apart once agreed while the KPI stage still counted other tests' history (a CI failure).
     private static async Task<string> KpisAsync(HttpClient http, DateTime at, string? previous)
     {
         string? last = null;
         string? current = null;
         await Wait.UntilAsync(async () =>
         {
+            if (!await CaughtUpAsync(http))
+            {
+                return false;
+            }
             (last, current) = (current, HourCells(await http.GetStringAsync($"/kpis?window=HOUR&at={at:yyyy-MM-ddTHH:mm:ssZ}")));
-            return current == (previous ?? last) && JsonDocument.Parse(current).RootElement.GetProperty("complete").GetBoolean();
+            if (current == (previous ?? last) && JsonDocument.Parse(current).RootElement.GetProperty("complete").GetBoolean())
+            {
+                return true;
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            return false;
         }, Deadline, () => $"the hour's KPIs to settle{(previous is null ? "" : $" at those of the old application ({previous})")}: {current}");
         return current!;
+    }
+
+    // Whether this instance owns every input partition of every stage and none has records waiting (the lag is refreshed every second).
+    private static async Task<bool> CaughtUpAsync(HttpClient http)
+    {
+        using var health = JsonDocument.Parse(await http.GetStringAsync("/health"));
+        return health.RootElement.GetProperty("stages").EnumerateArray().All(stage =>
+            stage.GetProperty("assignedPartitions").GetInt32() == stage.GetProperty("inputPartitions").GetInt32()
+            && stage.GetProperty("lagRecords").GetInt64() == 0);
     }
 
     // The hour's cells alone: segments' members are no window's (every test's customers on these brokers count in them, and
