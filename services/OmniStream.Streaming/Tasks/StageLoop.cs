@@ -103,6 +103,8 @@ internal sealed partial class StageLoop(
         var lastCommit = lastTick;
         var pacing = new CommitPacing(options.CommitInterval, options.TransactionTimeout / 4);
         var lastLag = lastTick;
+        var lastWatermark = DateTimeOffset.MinValue;
+        var forwardedSinceWatermark = false;
         var busy = new BusyClock();
         var pause = new DependencyPause(handler.Stage, options.MaxBrokerOutage, time, logger);
         try
@@ -132,6 +134,7 @@ internal sealed partial class StageLoop(
                         }
                         // A watermark's timestamp is when it was sent, not an event's time.
                         task.Consumed(record.Offset.Value, isWatermark ? default : record.Message.Timestamp);
+                        forwardedSinceWatermark = true;
                         if (task.Uncommitted >= options.MaxRecordsPerCommit)
                         {
                             lastCommit = DateTimeOffset.MinValue;
@@ -160,7 +163,11 @@ internal sealed partial class StageLoop(
                     }
                     if (pacing.IsDue(now - lastCommit))
                     {
-                        SendWatermarks(consumer, tasks, sink, downstream, inputPartitions, now.UtcDateTime);
+                        if (forwardedSinceWatermark || now - lastWatermark >= options.IdleWatermarkInterval)
+                        {
+                            SendWatermarks(consumer, tasks, sink, downstream, inputPartitions, now.UtcDateTime);
+                            (lastWatermark, forwardedSinceWatermark) = (now, false);
+                        }
                         transaction.CommitOrAbort(consumer);
                         lastCommit = now;
                         pause.Committed();
