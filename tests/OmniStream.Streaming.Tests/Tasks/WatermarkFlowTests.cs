@@ -114,13 +114,38 @@ public class WatermarkFlowTests
         Assert.That(after.Records, Is.Zero, "it resumed at the end, reading nothing twice");
     }
 
-    private static RunningEngine Run(string app, ProbeHandler handler)
+    [Test]
+    public async Task A_stage_with_nothing_to_forward_reports_its_progress_every_idle_interval_not_at_every_commit()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var (app, input, output) = ($"idle-{id}", $"idle-in-{id}", $"idle-out-{id}");
+        await KafkaFixture.Cluster.CreateTopicAsync(input, Partitions);
+        await KafkaFixture.Cluster.CreateTopicAsync(output, Partitions);
+        await KafkaFixture.Cluster.CreateTopicAsync(ChangelogTopics.For(app, StreamEngine.PositionsStore("idle")), Partitions);
+        var interval = TimeSpan.FromMilliseconds(500);
+        await using var running = Run(app, new ProbeHandler("idle", input, output), idleWatermarks: interval);
+        using var reader = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = KafkaFixture.Cluster.BootstrapServers, GroupId = $"{app}-reader" }).Build();
+        long Written() => Enumerable.Range(0, Partitions).Sum(p => reader.QueryWatermarkOffsets(new TopicPartition(output, p), Deadline).High.Value);
+        await Wait.UntilAsync(() => Written() >= Partitions, Deadline, "the stage's first watermarks");
+
+        var (before, clock) = (Written(), System.Diagnostics.Stopwatch.StartNew());
+        await Task.Delay(TimeSpan.FromSeconds(3)); // the window the records are counted over, not a wait for something to happen
+        var (written, elapsed) = (Written() - before, clock.Elapsed);
+
+        // Each watermark takes two offsets of a partition: the record and its transaction's commit marker. At every commit
+        // (25 ms) that would be about 240 offsets a partition; one watermark every 500 ms is 12, give or take two.
+        var most = (elapsed / interval + 2) * 2 * Partitions;
+        Assert.That(written, Is.InRange(2 * 2 * Partitions, (long)most), $"offsets written over {elapsed.TotalSeconds:0.0} s");
+    }
+
+    private static RunningEngine Run(string app, ProbeHandler handler, TimeSpan? idleWatermarks = null)
     {
         var state = Path.Combine(Path.GetTempPath(), "omnistream-flow-" + Guid.NewGuid().ToString("N"));
         var kafka = new KafkaOptions { BootstrapServers = KafkaFixture.Cluster.BootstrapServers };
         // The embedded brokers keep a member that left until its session times out (45 s by default): a restart rejoins sooner.
         ShortSessions.Apply(kafka);
         var options = new StreamOptions { ApplicationId = app, DeadLetterTopic = $"{app}-dlq", StateDirectory = state, InstanceId = handler.Stage };
+        options.IdleWatermarkInterval = idleWatermarks ?? options.IdleWatermarkInterval;
         var engine = new StreamEngine(kafka, options, handler, new StoreRestorer(kafka, NullLogger<StoreRestorer>.Instance),
             new StreamingMetrics(), NullLogger<StreamEngine>.Instance, TimeProvider.System);
         return new RunningEngine(engine, state);
