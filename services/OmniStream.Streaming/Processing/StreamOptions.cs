@@ -26,10 +26,10 @@ public sealed class StreamOptions
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>
-    /// How often a stage that forwarded nothing since its last watermark tells the later stages how far it has come (default
-    /// 250 ms). While records flow, every commit carries one; idle stages sending one at every commit (every 25 ms, each a
-    /// transaction) made an idle worker write about 660 records a second for nothing. Timers of a later stage whose input is
-    /// idle fire up to this late.
+    /// How often a stage thread that read nothing since its last watermark tells the later stages how far it has come
+    /// (default 250 ms). While records come, every commit carries one; idle stages sending one at every commit (every 25 ms,
+    /// each a transaction) made an idle worker write about 660 records a second for nothing. While a thread of a stage that
+    /// feeds a later one reads nothing, the later stage's timers fire up to this late.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10", ErrorMessage = "OmniStream:Stream:IdleWatermarkInterval must be between 10 ms and 10 s")]
     public TimeSpan IdleWatermarkInterval { get; set; } = TimeSpan.FromMilliseconds(250);

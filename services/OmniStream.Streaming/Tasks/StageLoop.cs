@@ -104,7 +104,7 @@ internal sealed partial class StageLoop(
         var pacing = new CommitPacing(options.CommitInterval, options.TransactionTimeout / 4);
         var lastLag = lastTick;
         var lastWatermark = DateTimeOffset.MinValue;
-        var forwardedSinceWatermark = false;
+        var readSinceWatermark = false;
         var busy = new BusyClock();
         var pause = new DependencyPause(handler.Stage, options.MaxBrokerOutage, time, logger);
         try
@@ -134,7 +134,7 @@ internal sealed partial class StageLoop(
                         }
                         // A watermark's timestamp is when it was sent, not an event's time.
                         task.Consumed(record.Offset.Value, isWatermark ? default : record.Message.Timestamp);
-                        forwardedSinceWatermark = true;
+                        readSinceWatermark = true;
                         if (task.Uncommitted >= options.MaxRecordsPerCommit)
                         {
                             lastCommit = DateTimeOffset.MinValue;
@@ -163,12 +163,13 @@ internal sealed partial class StageLoop(
                     }
                     if (pacing.IsDue(now - lastCommit))
                     {
-                        if (forwardedSinceWatermark || now - lastWatermark >= options.IdleWatermarkInterval)
+                        // Counted as sent once committed: one lost with an aborted transaction goes again at the next commit.
+                        var watermarked = (readSinceWatermark || now - lastWatermark >= options.IdleWatermarkInterval)
+                            && SendWatermarks(consumer, tasks, sink, downstream, inputPartitions, now.UtcDateTime);
+                        if (transaction.CommitOrAbort(consumer) && watermarked)
                         {
-                            SendWatermarks(consumer, tasks, sink, downstream, inputPartitions, now.UtcDateTime);
-                            (lastWatermark, forwardedSinceWatermark) = (now, false);
+                            (lastWatermark, readSinceWatermark) = (now, false);
                         }
-                        transaction.CommitOrAbort(consumer);
                         lastCommit = now;
                         pause.Committed();
                         pacing.Committed(time.GetUtcNow() - now);
@@ -244,13 +245,13 @@ internal sealed partial class StageLoop(
         }
     }
 
-    // Each task reports how far its input has been forwarded: the time its timers have reached.
-    private void SendWatermarks(IConsumer<byte[], byte[]> consumer, TaskRegistry tasks, TransactionalSink sink,
+    // Each task reports how far its input has been forwarded: the time its timers have reached. False when nothing was sent.
+    private bool SendWatermarks(IConsumer<byte[], byte[]> consumer, TaskRegistry tasks, TransactionalSink sink,
         Dictionary<string, int> downstream, int inputPartitions, DateTime now)
     {
         if (downstream.Count == 0)
         {
-            return;
+            return false;
         }
         var sources = tasks.All
             .Select(task => new SourceProgress(task.Input.Topic, task.Input.Partition.Value, task.ProgressTime(consumer, now)))
@@ -258,7 +259,7 @@ internal sealed partial class StageLoop(
             .ToList();
         if (sources.Count == 0)
         {
-            return;
+            return false;
         }
         var value = new Watermark(handler.Stage, inputPartitions, sources).Encode();
         foreach (var (topic, partitions) in downstream)
@@ -273,6 +274,7 @@ internal sealed partial class StageLoop(
                 });
             }
         }
+        return true;
     }
 
     private bool BrokersAnswer(IConsumer<byte[], byte[]> consumer)

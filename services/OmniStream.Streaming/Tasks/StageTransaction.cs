@@ -28,11 +28,12 @@ internal sealed partial class StageTransaction(
     private readonly bool _commitInOneFlush = options.Guarantee == ProcessingGuarantee.ExactlyOnce && options.BrokersIsolateTransactions;
 
     /// <summary>Commits what was written since the last commit; aborts and rewinds when the brokers refuse.</summary>
-    public void CommitOrAbort(IConsumer<byte[], byte[]> consumer)
+    /// <returns>False when the transaction was aborted.</returns>
+    public bool CommitOrAbort(IConsumer<byte[], byte[]> consumer)
     {
         if (!sink.InTransaction)
         {
-            return;
+            return true;
         }
         var clock = Stopwatch.StartNew();
         try
@@ -60,7 +61,7 @@ internal sealed partial class StageTransaction(
         {
             Aborting(e);
             Abort(consumer, rewind: true);
-            return;
+            return false;
         }
         foreach (var task in tasks.All)
         {
@@ -68,6 +69,7 @@ internal sealed partial class StageTransaction(
         }
         sink.Reset();
         metrics.CommitTime.Record(clock.Elapsed.TotalMilliseconds);
+        return true;
     }
 
     /// <summary>Says why the transaction cannot go on, before it is aborted.</summary>

@@ -133,9 +133,10 @@ public class WatermarkFlowTests
         var (written, elapsed) = (Written() - before, clock.Elapsed);
 
         // Each watermark takes two offsets of a partition: the record and its transaction's commit marker. At every commit
-        // (25 ms) that would be about 240 offsets a partition; one watermark every 500 ms is 12, give or take two.
-        var most = (elapsed / interval + 2) * 2 * Partitions;
-        Assert.That(written, Is.InRange(2 * 2 * Partitions, (long)most), $"offsets written over {elapsed.TotalSeconds:0.0} s");
+        // (25 ms) that would be about 240 offsets a partition; one watermark every 500 ms is 12, give or take two (and at
+        // least half as many on a busy machine, whose commits come later).
+        var (least, most) = (elapsed / interval / 2 * 2 * Partitions, (elapsed / interval + 2) * 2 * Partitions);
+        Assert.That(written, Is.InRange((long)least, (long)most), $"offsets written over {elapsed.TotalSeconds:0.0} s");
     }
 
     private static RunningEngine Run(string app, ProbeHandler handler, TimeSpan? idleWatermarks = null)
