@@ -2,7 +2,7 @@ using OmniStream.Testing.Kafka;
 
 namespace OmniStream.Deployment.Tests;
 
-/// <summary>One embedded cluster in the test process for this assembly's failure tests, which also take its brokers down.</summary>
+/// <summary>One embedded cluster in the test process for this assembly's tests (those that take brokers down or inject errors start their own).</summary>
 [SetUpFixture]
 public sealed class ClusterFixture
 {

@@ -16,7 +16,11 @@ using OmniStream.Testing.Kafka;
 
 namespace OmniStream.Deployment.Tests;
 
-/// <summary>Brokers that go away for a while, and a second instance that takes a running one's identity.</summary>
+/// <summary>
+/// Brokers that go away for a while, and a second instance that takes a running one's identity. Each test takes down or
+/// injects errors into an embedded cluster of its own, so they run beside the other tests.
+/// </summary>
+[Parallelizable(ParallelScope.Children)]
 public class OutageTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
@@ -24,22 +28,23 @@ public class OutageTests
     [Test]
     public async Task A_worker_rides_out_its_brokers_going_down_and_processes_the_events_sent_after()
     {
+        await using var cluster = KafkaTestClusters.StartEmbedded(brokers: 1);
         var app = "outage-" + Guid.NewGuid().ToString("N")[..6];
-        await CreateTopicsAsync(app);
-        var (worker, api) = Start("outage", app);
+        await CreateTopicsAsync(app, cluster);
+        var (worker, api) = Start("outage", app, cluster: cluster);
         using var _ = worker;
         using var http = TestCredentials.AdminClient(api);
         await WaitHealthyAsync(http, worker);
 
         // The fault lasts longer than a transaction may stay open (10 s): every stage's transaction is lost.
-        ClusterFixture.Cluster.Embedded!.SetBrokerDown(-1);
+        cluster.Embedded!.SetBrokerDown(-1);
         var outage = System.Diagnostics.Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(11));
-        ClusterFixture.Cluster.Embedded.SetBrokerUp(-1);
+        cluster.Embedded.SetBrokerUp(-1);
         TestContext.Progress.WriteLine($"brokers down for {outage.Elapsed.TotalSeconds:0.0} s; worker running: {!worker.HasExited}");
 
         var customer = "after-outage-" + Guid.NewGuid().ToString("N")[..6];
-        using (var publisher = new ChannelPublisher(new KafkaOptions { BootstrapServers = ClusterFixture.Cluster.BootstrapServers }, new AvroSerde<InteractionEvent>(SchemaCatalog.Default)))
+        using (var publisher = new ChannelPublisher(new KafkaOptions { BootstrapServers = cluster.BootstrapServers }, new AvroSerde<InteractionEvent>(SchemaCatalog.Default)))
         {
             await publisher.PublishAsync(new Interactions(customer).SurveyAnswered(Channel.WEB, nps: 9));
         }
@@ -54,17 +59,18 @@ public class OutageTests
     [Test]
     public async Task A_worker_whose_stage_meets_a_fatal_kafka_error_exits_1_naming_the_stage()
     {
+        await using var cluster = KafkaTestClusters.StartEmbedded(brokers: 1);
         var app = "fatal-" + Guid.NewGuid().ToString("N")[..6];
-        await CreateTopicsAsync(app);
-        var (worker, api) = Start("fatal", app);
+        await CreateTopicsAsync(app, cluster);
+        var (worker, api) = Start("fatal", app, cluster: cluster);
         using var _ = worker;
         using var http = TestCredentials.AdminClient(api);
         await WaitHealthyAsync(http, worker);
 
         // What a broker answers a producer whose transactional id another instance took over (the
         // embedded brokers do not fence by themselves): the instance must stop, not run on half alive.
-        ClusterFixture.Cluster.Embedded!.InjectRequestErrors(DevCluster.KafkaApi.EndTxn, Confluent.Kafka.ErrorCode.ProducerFenced);
-        using (var publisher = new ChannelPublisher(new KafkaOptions { BootstrapServers = ClusterFixture.Cluster.BootstrapServers }, new AvroSerde<InteractionEvent>(SchemaCatalog.Default)))
+        cluster.Embedded!.InjectRequestErrors(DevCluster.KafkaApi.EndTxn, Confluent.Kafka.ErrorCode.ProducerFenced);
+        using (var publisher = new ChannelPublisher(new KafkaOptions { BootstrapServers = cluster.BootstrapServers }, new AvroSerde<InteractionEvent>(SchemaCatalog.Default)))
         {
             await publisher.PublishAsync(new Interactions("fatal-" + Guid.NewGuid().ToString("N")[..6]).PageViewed(Channel.WEB));
         }
@@ -77,9 +83,9 @@ public class OutageTests
     [Test]
     public async Task A_worker_whose_brokers_stay_away_longer_than_allowed_exits_1_saying_so()
     {
-        await using var cluster = Testing.Kafka.KafkaTestClusters.StartEmbedded(brokers: 1);
+        await using var cluster = KafkaTestClusters.StartEmbedded(brokers: 1);
         var app = "gone-" + Guid.NewGuid().ToString("N")[..6];
-        await cluster.TopicAdmin.ApplyAsync([.. TopicCatalog.All, .. WorkerTopology.InternalTopics(app)]);
+        await CreateTopicsAsync(app, cluster);
         var (worker, api) = WorkerProcesses.Start("gone", FailureModeTests.Directory("gone"), new Dictionary<string, string>
         {
             ["OmniStream:Kafka:BootstrapServers"] = cluster.BootstrapServers,
@@ -98,13 +104,13 @@ public class OutageTests
         Assert.That(worker.Stderr, Does.Contain("has reached no Kafka broker for").And.Contain("MaxBrokerOutage is 5 s"));
     }
 
-    internal static async Task CreateTopicsAsync(string applicationId) =>
-        await ClusterFixture.Cluster.TopicAdmin.ApplyAsync([.. TopicCatalog.All, .. WorkerTopology.InternalTopics(applicationId)]);
+    internal static async Task CreateTopicsAsync(string applicationId, IKafkaTestCluster? cluster = null) =>
+        await (cluster ?? ClusterFixture.Cluster).TopicAdmin.ApplyAsync([.. TopicCatalog.All, .. WorkerTopology.InternalTopics(applicationId)]);
 
-    internal static (ServiceProcess Process, Uri Api) Start(string name, string applicationId, string? instanceId = null) =>
+    internal static (ServiceProcess Process, Uri Api) Start(string name, string applicationId, string? instanceId = null, IKafkaTestCluster? cluster = null) =>
         WorkerProcesses.Start(instanceId ?? name, FailureModeTests.Directory(name), ShortSessions.With(new Dictionary<string, string>
         {
-            ["OmniStream:Kafka:BootstrapServers"] = ClusterFixture.Cluster.BootstrapServers,
+            ["OmniStream:Kafka:BootstrapServers"] = (cluster ?? ClusterFixture.Cluster).BootstrapServers,
             ["OmniStream:Stream:ApplicationId"] = applicationId,
         }));
 
