@@ -16,8 +16,18 @@ public sealed partial class StoreRestorer(KafkaOptions kafka, ILogger<StoreResto
 {
     private static readonly TimeSpan WatermarkTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>Opens the store in <paramref name="directory"/> and restores it from <paramref name="changelog"/>.</summary>
+    /// <summary>Opens the store in <paramref name="directory"/> and restores it from <paramref name="changelog"/>, with a consumer of its own.</summary>
     public (RocksDbStore Store, RestoreResult Result) OpenAndRestore(string storeName, string directory, TopicPartition changelog, IProgress<RestoreProgress>? progress = null)
+    {
+        using var session = NewSession();
+        return session.OpenAndRestore(storeName, directory, changelog, progress);
+    }
+
+    /// <summary>Restores that share one changelog consumer (one thread's, for the stores of one assignment).</summary>
+    public RestoreSession NewSession() => new(this);
+
+    internal (RocksDbStore Store, RestoreResult Result) OpenAndRestore(RestoreSession session, string storeName, string directory, TopicPartition changelog,
+        IProgress<RestoreProgress>? progress)
     {
         ArgumentNullException.ThrowIfNull(changelog);
         string? rebuildReason = null;
@@ -38,7 +48,7 @@ public sealed partial class StoreRestorer(KafkaOptions kafka, ILogger<StoreResto
             throw new StoreUnavailableException($"store {storeName} in {directory} cannot be opened, and is left as it is: {e.Message}", e);
         }
 
-        using var consumer = new ConsumerBuilder<byte[], byte[]?>(RestoreConsumerConfig()).Build();
+        var consumer = session.Consumer;
         var watermarks = consumer.QueryWatermarkOffsets(changelog, WatermarkTimeout);
         if (store.Checkpoint is { } checkpoint && checkpoint > watermarks.High.Value)
         {
@@ -68,16 +78,35 @@ public sealed partial class StoreRestorer(KafkaOptions kafka, ILogger<StoreResto
         return (store, result);
     }
 
-    // Applies the changelog from `from` towards `end`; returns the records applied and the offset read up to.
+    // Applies the changelog from `from` towards `end`; returns the records applied and the offset read up to. The
+    // consumer is left without an assignment, for the session's next store.
     private static (long Applied, long Reached) Replay(IConsumer<byte[], byte[]?> consumer, RocksDbStore store, TopicPartition changelog, long from, long end,
         IProgress<RestoreProgress>? progress)
     {
         consumer.Assign(new TopicPartitionOffset(changelog, from));
+        try
+        {
+            return Apply(consumer, store, changelog, from, end, progress);
+        }
+        finally
+        {
+            consumer.Unassign();
+        }
+    }
+
+    private static (long Applied, long Reached) Apply(IConsumer<byte[], byte[]?> consumer, RocksDbStore store, TopicPartition changelog, long from, long end,
+        IProgress<RestoreProgress>? progress)
+    {
         progress?.Report(new RestoreProgress(0, end - from));
         long applied = 0;
         while (true)
         {
             var record = consumer.Consume(TimeSpan.FromMilliseconds(500));
+            if (record is not null && record.TopicPartition != changelog)
+            {
+                // Left from an earlier store of the session (unassigned since): not this store's.
+                continue;
+            }
             if (record is null || record.IsPartitionEOF)
             {
                 if (consumer.Position(changelog).Value >= end || record?.IsPartitionEOF == true)
@@ -117,6 +146,8 @@ public sealed partial class StoreRestorer(KafkaOptions kafka, ILogger<StoreResto
         RocksDbStore.Wipe(directory);
         return RocksDbStore.Open(storeName, directory);
     }
+
+    internal IConsumer<byte[], byte[]?> NewConsumer() => new ConsumerBuilder<byte[], byte[]?>(RestoreConsumerConfig()).Build();
 
     private ConsumerConfig RestoreConsumerConfig()
     {

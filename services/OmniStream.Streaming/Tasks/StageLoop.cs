@@ -71,7 +71,7 @@ internal sealed partial class StageLoop(
         }
         var sink = new TransactionalSink(producer, exactlyOnce, metrics);
         Action<TopicPartitionOffset, Message<byte[], byte[]>, Exception> setAside = (source, message, error) => SetAside(source, message, error, sink);
-        var tasks = new TaskRegistry(options, engine.StoreNames, StreamEngine.PositionsStore(handler.Stage), restorer, metrics, sink,
+        var tasks = new TaskRegistry(options, engine.StoreNames, StreamEngine.PositionsStore(handler.Stage), metrics, sink,
             setAside, retry, handler.UpstreamStages, handler.IsTransient, engine.Cleaner);
         var consumerConfig = KafkaClientConfigs.Consumer(kafka, groupId, clientId, options.StaticMembership ? clientId : null);
         var membership = new GroupMembership(TimeSpan.FromMilliseconds(consumerConfig.SessionTimeoutMs ?? DefaultSessionTimeoutMs), time);
@@ -297,9 +297,10 @@ internal sealed partial class StageLoop(
     private List<TopicPartitionOffset> OpenTasks(List<TopicPartition> partitions, TaskRegistry tasks)
     {
         var starts = new List<TopicPartitionOffset>();
+        using var restores = restorer.NewSession();
         foreach (var partition in partitions)
         {
-            var task = tasks.Open(partition);
+            var task = tasks.Open(partition, restores);
             starts.Add(new TopicPartitionOffset(partition, task.StoredPosition is { } position ? new Offset(position) : Offset.Unset));
         }
         engine.OwnedChanged(thread, partitions.Count);

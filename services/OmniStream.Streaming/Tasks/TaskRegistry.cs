@@ -15,7 +15,6 @@ internal sealed class TaskRegistry(
     StreamOptions options,
     IReadOnlyList<string> storeNames,
     string positionsStore,
-    StoreRestorer restorer,
     StreamingMetrics metrics,
     IStageSink sink,
     Action<TopicPartitionOffset, Message<byte[], byte[]>, Exception> setAside,
@@ -59,8 +58,11 @@ internal sealed class TaskRegistry(
 
     public bool TryGet(TopicPartition partition, out StreamTask? task) => _tasks.TryGetValue(partition, out task);
 
-    /// <summary>Opens the task of <paramref name="input"/>, its stores restored in its directory (which the cleaner then leaves alone).</summary>
-    public StreamTask Open(TopicPartition input)
+    /// <summary>
+    /// Opens the task of <paramref name="input"/>, its stores restored in its directory (which the cleaner then leaves
+    /// alone) by <paramref name="restores"/>.
+    /// </summary>
+    public StreamTask Open(TopicPartition input, RestoreSession restores)
     {
         var stores = new Dictionary<string, LoggedStore>();
         var taskDirectory = cleaner.TaskDirectory(input.Topic, input.Partition.Value);
@@ -70,7 +72,7 @@ internal sealed class TaskRegistry(
             var changelog = new TopicPartition(ChangelogTopics.For(options.ApplicationId, name), input.Partition);
             var directory = Path.Combine(taskDirectory, name);
             var shard = ShardName(name, input);
-            var (store, restored) = restorer.OpenAndRestore(name, directory, changelog,
+            var (store, restored) = restores.OpenAndRestore(name, directory, changelog,
                 new SynchronousProgress<RestoreProgress>(p => (metrics.RestoreRemaining[shard], metrics.RestoreApplied[shard]) = (p.Remaining, p.Applied)));
             metrics.RestoreRemaining.TryRemove(shard, out _);
             metrics.RestoreApplied.TryRemove(shard, out _);

@@ -30,12 +30,14 @@ public class StoreRestorerTests
 
     private static byte[] B(string text) => Encoding.UTF8.GetBytes(text);
 
-    private async Task LogAsync(params (string Key, string? Value)[] records)
+    private Task LogAsync(params (string Key, string? Value)[] records) => LogAsync(_changelog, records);
+
+    private static async Task LogAsync(TopicPartition changelog, params (string Key, string? Value)[] records)
     {
         using var producer = new ProducerBuilder<byte[], byte[]?>(new ProducerConfig { BootstrapServers = Cluster.BootstrapServers, EnableIdempotence = true }).Build();
         foreach (var (key, value) in records)
         {
-            await producer.ProduceAsync(_changelog, new Message<byte[], byte[]?> { Key = B(key), Value = value is null ? null : B(value) });
+            await producer.ProduceAsync(changelog, new Message<byte[], byte[]?> { Key = B(key), Value = value is null ? null : B(value) });
         }
     }
 
@@ -53,6 +55,34 @@ public class StoreRestorerTests
             Assert.That(store.Checkpoint, Is.EqualTo(4));
         }
         Assert.That(result, Is.EqualTo(new RestoreResult(4, 0, 4, false, null)));
+    }
+
+    [Test]
+    public async Task Stores_restored_in_one_session_share_its_consumer_and_each_reads_its_own_changelog_only()
+    {
+        var other = new TopicPartition(_changelog.Topic, 0);
+        await LogAsync(other, ("o1", "w1"), ("o2", "w2"), ("o3", "w3"));
+        await LogAsync(("k1", "v1"), ("k2", "v2"));
+        var otherDirectory = _directory + "-other";
+        try
+        {
+            using var session = Restorer.NewSession();
+            var (first, firstResult) = session.OpenAndRestore("journeys", otherDirectory, other);
+            var (second, secondResult) = session.OpenAndRestore("journeys", _directory, _changelog);
+            using (first)
+            using (second)
+            {
+                Assert.That((firstResult.Records, secondResult.Records), Is.EqualTo((3L, 2L)));
+                Assert.That(first.Find(B("o3")), Is.EqualTo(B("w3")));
+                Assert.That(second.Find(B("k2")), Is.EqualTo(B("v2")));
+                Assert.That(second.Find(B("o1")), Is.Null);
+                Assert.That(second.Checkpoint, Is.EqualTo(2));
+            }
+        }
+        finally
+        {
+            RocksDbStore.Wipe(otherDirectory);
+        }
     }
 
     [Test]
