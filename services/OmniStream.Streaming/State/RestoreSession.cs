@@ -15,12 +15,25 @@ public sealed class RestoreSession : IDisposable
 
     internal RestoreSession(StoreRestorer restorer) => _restorer = restorer;
 
-    internal IConsumer<byte[], byte[]?> Consumer => _consumer ??= _restorer.NewConsumer();
+    internal IConsumer<byte[], byte[]?> Consumer => _consumer ??= Build();
+
+    /// <summary>How many consumers the session built (one at most, unless used after being disposed).</summary>
+    internal int ConsumersBuilt { get; private set; }
 
     /// <summary>Opens the store in <paramref name="directory"/> and restores it from <paramref name="changelog"/>.</summary>
     public (RocksDbStore Store, RestoreResult Result) OpenAndRestore(string storeName, string directory, TopicPartition changelog, IProgress<RestoreProgress>? progress = null) =>
         _restorer.OpenAndRestore(this, storeName, directory, changelog, progress);
 
     /// <summary>Closes the consumer, if one was built.</summary>
-    public void Dispose() => _consumer?.Dispose();
+    public void Dispose()
+    {
+        _consumer?.Dispose();
+        _consumer = null;
+    }
+
+    private IConsumer<byte[], byte[]?> Build()
+    {
+        ConsumersBuilt++;
+        return _restorer.NewConsumer();
+    }
 }

@@ -43,6 +43,7 @@ public sealed class RocksDbStore : IStoreShard
     private readonly PendingWrites _pending = new();
     // One batch per store, cleared after each commit: its buffer stays allocated (a new one per commit costs page faults).
     private readonly WriteBatch _batch = new();
+    private bool _disposed;
 
     private RocksDbStore(string name, string directory, RocksDb db)
     {
@@ -180,6 +181,12 @@ public sealed class RocksDbStore : IStoreShard
     /// <inheritdoc />
     public void Dispose()
     {
+        // Twice is harmless: a failed restore disposes the store it was rebuilding, which may be disposed already.
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         _batch.Dispose();
         _db.Dispose();
     }

@@ -48,6 +48,22 @@ public sealed partial class StoreRestorer(KafkaOptions kafka, ILogger<StoreResto
             throw new StoreUnavailableException($"store {storeName} in {directory} cannot be opened, and is left as it is: {e.Message}", e);
         }
 
+        try
+        {
+            return Restore(session, ref store, storeName, directory, changelog, rebuildReason, progress);
+        }
+        catch
+        {
+            // The store (or the one rebuilt in its place) is not left open, holding its lock, when the restore fails.
+            store.Dispose();
+            throw;
+        }
+    }
+
+    // Brings the open store up to date; `store` is the one rebuilt in its place, when it was.
+    private (RocksDbStore Store, RestoreResult Result) Restore(RestoreSession session, ref RocksDbStore store, string storeName, string directory,
+        TopicPartition changelog, string? rebuildReason, IProgress<RestoreProgress>? progress)
+    {
         var consumer = session.Consumer;
         var watermarks = consumer.QueryWatermarkOffsets(changelog, WatermarkTimeout);
         if (store.Checkpoint is { } checkpoint && checkpoint > watermarks.High.Value)
@@ -90,7 +106,14 @@ public sealed partial class StoreRestorer(KafkaOptions kafka, ILogger<StoreResto
         }
         finally
         {
-            consumer.Unassign();
+            try
+            {
+                consumer.Unassign();
+            }
+            catch (KafkaException)
+            {
+                // The next store's assignment replaces this one anyway; an error of the replay, if any, is the one to tell.
+            }
         }
     }
 

@@ -67,18 +67,31 @@ internal sealed class TaskRegistry(
         var stores = new Dictionary<string, LoggedStore>();
         var taskDirectory = cleaner.TaskDirectory(input.Topic, input.Partition.Value);
         cleaner.Opening(taskDirectory);
-        foreach (var name in storeNames)
+        try
         {
-            var changelog = new TopicPartition(ChangelogTopics.For(options.ApplicationId, name), input.Partition);
-            var directory = Path.Combine(taskDirectory, name);
-            var shard = ShardName(name, input);
-            var (store, restored) = restores.OpenAndRestore(name, directory, changelog,
-                new SynchronousProgress<RestoreProgress>(p => (metrics.RestoreRemaining[shard], metrics.RestoreApplied[shard]) = (p.Remaining, p.Applied)));
-            metrics.RestoreRemaining.TryRemove(shard, out _);
-            metrics.RestoreApplied.TryRemove(shard, out _);
-            metrics.RestoredRecords.Add(restored.Records, new KeyValuePair<string, object?>("store", name));
-            metrics.StoreKeys[shard] = () => store.EstimatedKeys;
-            stores[name] = new LoggedStore(store, changelog, sink);
+            foreach (var name in storeNames)
+            {
+                var changelog = new TopicPartition(ChangelogTopics.For(options.ApplicationId, name), input.Partition);
+                var directory = Path.Combine(taskDirectory, name);
+                var shard = ShardName(name, input);
+                var (store, restored) = restores.OpenAndRestore(name, directory, changelog,
+                    new SynchronousProgress<RestoreProgress>(p => (metrics.RestoreRemaining[shard], metrics.RestoreApplied[shard]) = (p.Remaining, p.Applied)));
+                metrics.RestoreRemaining.TryRemove(shard, out _);
+                metrics.RestoreApplied.TryRemove(shard, out _);
+                metrics.RestoredRecords.Add(restored.Records, new KeyValuePair<string, object?>("store", name));
+                metrics.StoreKeys[shard] = () => store.EstimatedKeys;
+                stores[name] = new LoggedStore(store, changelog, sink);
+            }
+        }
+        catch
+        {
+            // The stores opened before the one that failed are not left open, holding their locks, for the next assignment.
+            foreach (var (name, opened) in stores)
+            {
+                metrics.StoreKeys.TryRemove(ShardName(name, input), out _);
+                opened.Inner.Dispose();
+            }
+            throw;
         }
         var task = new StreamTask(input, stores, positionsStore, sink, setAside, retry, upstreamStages, isTransient);
         _tasks[input] = task;

@@ -68,10 +68,11 @@ public class StoreRestorerTests
         {
             using var session = Restorer.NewSession();
             var (first, firstResult) = session.OpenAndRestore("journeys", otherDirectory, other);
-            var (second, secondResult) = session.OpenAndRestore("journeys", _directory, _changelog);
             using (first)
-            using (second)
             {
+                var (second, secondResult) = session.OpenAndRestore("journeys", _directory, _changelog);
+                using var secondStore = second;
+                Assert.That(session.ConsumersBuilt, Is.EqualTo(1));
                 Assert.That((firstResult.Records, secondResult.Records), Is.EqualTo((3L, 2L)));
                 Assert.That(first.Find(B("o3")), Is.EqualTo(B("w3")));
                 Assert.That(second.Find(B("k2")), Is.EqualTo(B("v2")));
