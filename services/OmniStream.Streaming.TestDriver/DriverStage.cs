@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Confluent.Kafka;
 using OmniStream.Kafka.Operations.DeadLetters;
 using OmniStream.Kafka.Operations.Resilience;
@@ -158,9 +159,20 @@ internal sealed class DriverStage : IDisposable
         Open();
     }
 
-    /// <summary>The committed positions of the stage's input partitions.</summary>
-    public IEnumerable<(string Topic, int Partition, long Position)> CommittedPositions =>
-        _tasks.Values.Select(task => (task.Input.Topic, task.Partition, _stored[task]));
+    /// <summary>
+    /// Lowers the position of each of the stage's input partitions in <paramref name="lowest"/> to the position the stage
+    /// committed, where that is lower or none is there yet (without allocating: this runs at every commit).
+    /// </summary>
+    public void LowerToCommitted(Dictionary<(string Topic, int Partition), long> lowest)
+    {
+        ArgumentNullException.ThrowIfNull(lowest);
+        foreach (var task in _ordered)
+        {
+            var position = _stored[task];
+            ref var known = ref CollectionsMarshal.GetValueRefOrAddDefault(lowest, (task.Input.Topic, task.Partition), out var exists);
+            known = exists ? Math.Min(known, position) : position;
+        }
+    }
 
     /// <summary>The shard of <paramref name="store"/> for <paramref name="partition"/>, if the stage has it.</summary>
     public IStoreShard? Shard(string store, int partition) => _shards.GetValueOrDefault((store, partition));

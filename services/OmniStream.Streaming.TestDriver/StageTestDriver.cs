@@ -22,6 +22,8 @@ public sealed class StageTestDriver : IDisposable
     private readonly StageTestDriverOptions _options;
     private readonly DriverTopics _topics;
     private readonly List<DriverStage> _stages;
+    // Trim's map, filled again at each commit: each input partition's lowest committed position among its readers.
+    private readonly Dictionary<(string Topic, int Partition), long> _lowestRead = [];
 
     /// <summary>A driver of <paramref name="stages"/> (in the order they feed each other) on <paramref name="clock"/>.</summary>
     public StageTestDriver(IEnumerable<IStreamHandler> stages, FakeTimeProvider clock, StageTestDriverOptions? options = null)
@@ -173,10 +175,14 @@ public sealed class StageTestDriver : IDisposable
         {
             return;
         }
-        var positions = _stages.SelectMany(s => s.CommittedPositions).GroupBy(p => (p.Topic, p.Partition));
-        foreach (var readers in positions)
+        _lowestRead.Clear();
+        foreach (var stage in _stages)
         {
-            _topics.Log(readers.Key.Topic).TrimBefore(readers.Key.Partition, readers.Min(p => p.Position));
+            stage.LowerToCommitted(_lowestRead);
+        }
+        foreach (var ((topic, partition), position) in _lowestRead)
+        {
+            _topics.Log(topic).TrimBefore(partition, position);
         }
     }
 }

@@ -33,19 +33,29 @@ public static class KpiCodec
     public static byte[] Encode(KpiCounts counts)
     {
         ArgumentNullException.ThrowIfNull(counts);
-        var moves = counts.SegmentEntries != 0 || counts.SegmentExits != 0;
-        var bytes = new byte[LengthOf(moves ? Counts : CountsBefore)];
+        return Encode([counts.Journeys, counts.Conversions, counts.NpsResponses, counts.Promoters, counts.Detractors,
+            counts.CesResponses, counts.CesSum, counts.ActionsSent, counts.ActionsConverted, counts.ActionsWithheld, counts.SegmentEntries, counts.SegmentExits]);
+    }
+
+    /// <summary>Encodes the counts of <paramref name="tally"/>, as <see cref="Encode(KpiCounts)"/> does (without making them a <see cref="KpiCounts"/>).</summary>
+    public static byte[] Encode(KpiTally tally)
+    {
+        ArgumentNullException.ThrowIfNull(tally);
+        Span<long> counts = stackalloc long[Counts];
+        tally.CopyTo(counts);
+        return Encode(counts);
+    }
+
+    // The twelve counts in binary order.
+    private static byte[] Encode(ReadOnlySpan<long> counts)
+    {
+        var moves = counts[10] != 0 || counts[11] != 0;
+        var written = moves ? Counts : CountsBefore;
+        var bytes = new byte[LengthOf(written)];
         bytes[0] = moves ? Binary : BinaryBefore;
-        var span = bytes.AsSpan(1);
-        foreach (var count in (ReadOnlySpan<long>)[counts.Journeys, counts.Conversions, counts.NpsResponses, counts.Promoters, counts.Detractors,
-                     counts.CesResponses, counts.CesSum, counts.ActionsSent, counts.ActionsConverted, counts.ActionsWithheld, counts.SegmentEntries, counts.SegmentExits])
+        for (var i = 0; i < written; i++)
         {
-            if (span.IsEmpty)
-            {
-                break;
-            }
-            BinaryPrimitives.WriteInt64BigEndian(span, count);
-            span = span[sizeof(long)..];
+            BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(1 + i * sizeof(long)), counts[i]);
         }
         return bytes;
     }

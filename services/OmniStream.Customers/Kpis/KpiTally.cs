@@ -59,6 +59,14 @@ public sealed class KpiTally
         (_journeys, _conversions, _npsResponses, _promoters, _detractors, _cesResponses, _cesSum, _actionsSent, _actionsConverted, _actionsWithheld, _segmentEntries, _segmentExits) =
         (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
+    /// <summary>Writes the sum so far into <paramref name="counts"/> (twelve), in <see cref="KpiCodec"/>'s binary order.</summary>
+    public void CopyTo(Span<long> counts)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(counts.Length, KpiCodec.Counts, nameof(counts));
+        (counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]) = (_journeys, _conversions, _npsResponses, _promoters, _detractors, _cesResponses);
+        (counts[6], counts[7], counts[8], counts[9], counts[10], counts[11]) = (_cesSum, _actionsSent, _actionsConverted, _actionsWithheld, _segmentEntries, _segmentExits);
+    }
+
     /// <summary>The sum so far.</summary>
     public KpiCounts Counts => new(_journeys, _conversions, _npsResponses, _promoters, _detractors, _cesResponses, _cesSum, _actionsSent, _actionsConverted, _actionsWithheld,
         _segmentEntries, _segmentExits);

@@ -7,13 +7,14 @@ namespace OmniStream.Customers.Segments;
 /// <param name="Segment">The segment.</param>
 /// <param name="Entered">True when entered, false when left.</param>
 /// <param name="Rule">The segment's rule.</param>
-public sealed record SegmentTransition(string Segment, bool Entered, string Rule);
+public readonly record struct SegmentTransition(string Segment, bool Entered, string Rule);
 
 /// <summary>Puts a customer in the segments whose rules their state meets.</summary>
 public static class SegmentEvaluator
 {
     private const string NoLongerDefined = "(segment no longer defined)";
-    private static readonly Comparison<SegmentTransition> BySegment = static (a, b) => string.CompareOrdinal(a.Segment, b.Segment);
+    private static readonly Comparison<SegmentTransition> EntriesFirstBySegment =
+        static (a, b) => a.Entered != b.Entered ? (a.Entered ? -1 : 1) : string.CompareOrdinal(a.Segment, b.Segment);
 
     /// <summary>The segments of <paramref name="state"/> as of <paramref name="asOf"/>, or of its newest event when that is later (or no time is given).</summary>
     public static ImmutableSortedSet<string> Evaluate(CustomerState state, IReadOnlyList<SegmentDefinition> definitions, TimeSpan orderWindow, DateTime? asOf = null)
@@ -27,54 +28,59 @@ public static class SegmentEvaluator
     /// <summary>
     /// Puts <paramref name="state"/> in the segments whose rules <paramref name="figures"/> meet, and
     /// out of the others (and of segments no longer defined); returns what changed, entries then exits,
-    /// each sorted by name (none, allocating nothing, when nothing did).
+    /// each sorted by name.
     /// </summary>
     public static IReadOnlyList<SegmentTransition> Update(CustomerState state, IReadOnlyList<SegmentDefinition> definitions, in CustomerFigures figures)
     {
+        var changes = new List<SegmentTransition>();
+        Update(state, definitions, figures, changes);
+        return changes;
+    }
+
+    /// <summary>
+    /// As <see cref="Update(CustomerState, IReadOnlyList{SegmentDefinition}, in CustomerFigures)"/>, what changed put in
+    /// <paramref name="changes"/>, emptied first (a caller's list, filled again at each update: nothing is allocated when
+    /// nothing changed, nor when something did).
+    /// </summary>
+    public static void Update(CustomerState state, IReadOnlyList<SegmentDefinition> definitions, in CustomerFigures figures, List<SegmentTransition> changes)
+    {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(definitions);
-        List<SegmentTransition>? entered = null;
-        List<SegmentTransition>? left = null;
+        ArgumentNullException.ThrowIfNull(changes);
+        changes.Clear();
         for (var i = 0; i < definitions.Count; i++)
         {
             var definition = definitions[i];
             var member = figures.All(definition.Conditions);
             if (member != state.Segments.Contains(definition.Name))
             {
-                (member ? entered ??= [] : left ??= []).Add(new SegmentTransition(definition.Name, member, definition.Rule));
+                changes.Add(new SegmentTransition(definition.Name, member, definition.Rule));
             }
         }
-        if (state.Segments.Count > 0)
+        for (var i = 0; i < state.Segments.Count; i++)
         {
-            foreach (var segment in state.Segments)
+            if (!IsDefined(definitions, state.Segments[i]))
             {
-                if (!IsDefined(definitions, segment))
-                {
-                    (left ??= []).Add(new SegmentTransition(segment, false, NoLongerDefined));
-                }
+                changes.Add(new SegmentTransition(state.Segments[i], false, NoLongerDefined));
             }
         }
-        if (entered is null && left is null)
+        if (changes.Count == 0)
         {
-            return [];
+            return;
         }
-        for (var i = 0; i < (entered?.Count ?? 0); i++)
+        for (var i = 0; i < changes.Count; i++)
         {
-            state.Segments.Add(entered![i].Segment);
-        }
-        for (var i = 0; i < (left?.Count ?? 0); i++)
-        {
-            state.Segments.Remove(left![i].Segment);
+            if (changes[i].Entered)
+            {
+                state.Segments.Add(changes[i].Segment);
+            }
+            else
+            {
+                state.Segments.Remove(changes[i].Segment);
+            }
         }
         state.ProfileChanged = true;
-        entered?.Sort(BySegment);
-        left?.Sort(BySegment);
-        if (entered is null || left is null)
-        {
-            return entered ?? left!;
-        }
-        entered.AddRange(left);
-        return entered;
+        changes.Sort(EntriesFirstBySegment);
     }
 
     /// <summary>The time rules are evaluated at: <paramref name="asOf"/>, unless the state's newest event is later.</summary>

@@ -11,7 +11,8 @@ public sealed class ActionHistory : IReadOnlyList<ActionRecord>
 {
     private readonly List<ActionRecord> _newestFirst = [];
     // Since the last commit: actions new (not stored yet), stored actions changed, stored actions dropped.
-    // Lists, not sets: a commit sees one or two actions of a customer, and a set costs five times the bytes.
+    // Lists, not sets: a commit sees one or two actions of a customer, and a set costs five times the bytes. Made at a
+    // customer's first change and emptied, not dropped, after each commit: a customer decided for once is decided for again.
     private List<Guid>? _added;
     private List<Guid>? _changed;
     private List<Guid>? _removed;
@@ -23,7 +24,7 @@ public sealed class ActionHistory : IReadOnlyList<ActionRecord>
     public ActionRecord this[int index] => _newestFirst[index];
 
     /// <summary>The actions added or changed since the last commit.</summary>
-    public IEnumerable<ActionRecord> Changed => _added is null && _changed is null
+    public IEnumerable<ActionRecord> Changed => !HasChanges
         ? []
         : _newestFirst.Where(a => _added?.Contains(a.ActionId) == true || _changed?.Contains(a.ActionId) == true);
 
@@ -31,7 +32,7 @@ public sealed class ActionHistory : IReadOnlyList<ActionRecord>
     public void ForEachChanged<TState>(TState state, Action<TState, ActionRecord> write)
     {
         ArgumentNullException.ThrowIfNull(write);
-        if (_added is null && _changed is null)
+        if (!HasChanges)
         {
             return;
         }
@@ -100,15 +101,17 @@ public sealed class ActionHistory : IReadOnlyList<ActionRecord>
     /// <summary>After the changes were written.</summary>
     public void MarkWritten()
     {
-        _added = null;
-        _changed = null;
-        _removed = null;
+        _added?.Clear();
+        _changed?.Clear();
+        _removed?.Clear();
     }
 
     /// <inheritdoc />
     public IEnumerator<ActionRecord> GetEnumerator() => _newestFirst.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private bool HasChanges => _added?.Count > 0 || _changed?.Count > 0;
 
     // A dropped action never written needs no delete.
     private void Forget(Guid actionId)

@@ -64,7 +64,7 @@ public sealed class DecisionEngine(CustomerFold fold)
                 {
                     continue;
                 }
-                var facts = TriggerFacts.Of(interaction, state);
+                var facts = TriggerFacts.Of(interaction, state, state.Pending.GetValueOrDefault(moment.Name)?.Facts);
                 Trigger(policies, state, moment, KeyOf(moment, facts), interaction.receivedAt, interaction.occurredAt, interaction.eventId, interaction.channel,
                     interaction.traceParent, facts, now, stats, decisions);
             }

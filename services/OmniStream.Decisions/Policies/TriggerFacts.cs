@@ -48,15 +48,18 @@ public static class TriggerFacts
         return interaction.payload.GetType().Name;
     }
 
-    /// <summary>What a decision about <paramref name="interaction"/> needs to know, once the event is folded into <paramref name="state"/>.</summary>
-    public static ImmutableSortedDictionary<string, string> Of(InteractionEvent interaction, CustomerState state)
+    /// <summary>
+    /// What a decision about <paramref name="interaction"/> needs to know, once the event is folded into <paramref name="state"/>;
+    /// <paramref name="earlier"/> itself when they are the same facts as the moment's earlier trigger's (a cart updated again).
+    /// </summary>
+    public static ImmutableSortedDictionary<string, string> Of(InteractionEvent interaction, CustomerState state, ImmutableSortedDictionary<string, string>? earlier = null)
     {
         ArgumentNullException.ThrowIfNull(interaction);
         ArgumentNullException.ThrowIfNull(state);
-        // A cart's moment, the commonest, carries one fact: made without a builder.
+        // A cart's moment, the commonest, carries one fact: made without a builder, and not made again for the same cart.
         if (interaction.payload is CartUpdated updated)
         {
-            return None.Add("cartId", updated.cartId);
+            return earlier is { Count: 1 } && earlier.TryGetValue("cartId", out var cart) && cart == updated.cartId ? earlier : None.Add("cartId", updated.cartId);
         }
         var facts = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         switch (interaction.payload)

@@ -18,9 +18,10 @@ public sealed class DueTimers(IKeyValueStore store)
     // Keys whose timer changed since the last flush: what the store holds, what it should hold.
     private readonly Dictionary<byte[], Change> _changes = new(ByteArrayComparer.Instance);
     private readonly PriorityQueue<byte[], long> _inMemory = new();
-    // TakeDue's lists, made once.
+    // TakeDue's and Flush's lists, made once.
     private readonly List<(long Ticks, byte[] Key)> _due = [];
     private readonly List<byte[]> _taken = [];
+    private readonly List<(byte[] Key, DateTime? Due)> _written = [];
     private static readonly Comparison<(long Ticks, byte[] Key)> EarliestFirst =
         static (a, b) => a.Ticks != b.Ticks ? a.Ticks.CompareTo(b.Ticks) : ByteArrayComparer.Instance.Compare(a.Key, b.Key);
     private long _scanFrom;
@@ -134,11 +135,13 @@ public sealed class DueTimers(IKeyValueStore store)
 
     /// <summary>
     /// Writes what changed since the last flush, where the store's timer differs from the key's
-    /// timer now; returns each such key with the time now stored (null: none), for its owner to keep.
+    /// timer now; returns each such key with the time now stored (null: none), for its owner to keep
+    /// (the list is the timers' own, valid until the next flush).
     /// </summary>
     public List<(byte[] Key, DateTime? Due)> Flush()
     {
-        var written = new List<(byte[] Key, DateTime? Due)>();
+        var written = _written;
+        written.Clear();
         foreach (var (key, change) in _changes)
         {
             if (change.Stored == change.Due)

@@ -164,7 +164,7 @@ public sealed class CustomerSteps(
             return;
         }
         var wallClock = Now;
-        var entered = await segments.UpdateAsync(task.Context, task.Kpis, key, state, wallClock, cancellationToken).ConfigureAwait(false);
+        var entered = await segments.UpdateAsync(task, key, state, wallClock, cancellationToken).ConfigureAwait(false);
         var decided = await decider.OnTimeAsync(task, key, state, entered.Entered, now, cancellationToken).ConfigureAwait(false);
         if (entered.Changed || decided)
         {
@@ -225,7 +225,7 @@ public sealed class CustomerSteps(
     private async ValueTask DecideAsync(CustomerTask task, byte[] key, CustomerState state, InteractionEvent? interaction, CancellationToken cancellationToken)
     {
         var now = Now;
-        var entered = await segments.UpdateAsync(task.Context, task.Kpis, key, state, now, cancellationToken).ConfigureAwait(false);
+        var entered = await segments.UpdateAsync(task, key, state, now, cancellationToken).ConfigureAwait(false);
         await decider.OnChangeAsync(task, key, state, interaction, entered.Entered, now, cancellationToken).ConfigureAwait(false);
         Arm(task, key, state, now);
     }

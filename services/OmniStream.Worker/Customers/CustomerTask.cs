@@ -1,3 +1,4 @@
+using OmniStream.Customers.Segments;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Streaming.State;
 using OmniStream.Streaming.Tasks;
@@ -41,6 +42,12 @@ public sealed class CustomerTask(ITaskContext context, CacheBudget cache, TimeSp
 
     /// <summary>An event read into for its trace alone (<see cref="CustomerSteps"/>): the event itself is read without it.</summary>
     public InteractionEvent? LastTrace { get; set; }
+
+    /// <summary>The segments the record being handled made the customer enter or leave: filled again for each record.</summary>
+    public List<SegmentTransition> SegmentTransitions { get; } = [];
+
+    /// <summary>The segment change being written, written into again for each (it is encoded before the next).</summary>
+    public SegmentChange SegmentChange { get; } = new() { segments = [] };
 
     /// <summary>The decisions of the record being handled: emptied before each decision, read before the next.</summary>
     public OmniStream.Decisions.Engine.DecisionList Decisions { get; } = new();

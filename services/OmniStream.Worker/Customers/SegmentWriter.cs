@@ -23,9 +23,9 @@ public sealed class SegmentWriter(SegmentCatalog catalog, AvroSerde<SegmentChang
         catalog.Current.Count == 0 ? null : SegmentClock.NextChange(state, catalog.Current, options.OrderWindow, SegmentEvaluator.AsOf(state, now));
 
     /// <summary>Puts the customer in the segments whose rules they meet as of <paramref name="now"/>, writing what changed; returns the segments entered.</summary>
-    public async ValueTask<SegmentUpdate> UpdateAsync(IRecordSink sink, IKpiFacts kpis, byte[] key, CustomerState state, DateTime now, CancellationToken cancellationToken)
+    public async ValueTask<SegmentUpdate> UpdateAsync(CustomerTask task, byte[] key, CustomerState state, DateTime now, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(sink);
+        ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(state);
         var definitions = catalog.Current;
         if (definitions.Count == 0 && state.Segments.Count == 0)
@@ -33,24 +33,31 @@ public sealed class SegmentWriter(SegmentCatalog catalog, AvroSerde<SegmentChang
             return SegmentUpdate.None;
         }
         var asOf = SegmentEvaluator.AsOf(state, now);
-        var transitions = SegmentEvaluator.Update(state, definitions, SegmentMetrics.Of(state, asOf, options.OrderWindow));
+        var transitions = task.SegmentTransitions;
+        SegmentEvaluator.Update(state, definitions, SegmentMetrics.Of(state, asOf, options.OrderWindow), transitions);
         if (transitions.Count == 0)
         {
             return SegmentUpdate.None;
         }
-        // Every change of one update carries the customer's segments after it: one list for all.
-        IList<string> segments = [.. state.Segments];
+        // One change, the task's, encoded as each transition is set into it: every change of one update carries the
+        // customer's segments after it, one list for all.
+        var change = task.SegmentChange;
+        change.customerId = state.CustomerId;
+        change.at = asOf;
+        change.segments.Clear();
+        for (var i = 0; i < state.Segments.Count; i++)
+        {
+            change.segments.Add(state.Segments[i]);
+        }
         List<string>? entered = null;
-        // One change, encoded as each transition is set into it.
-        var change = new SegmentChange { customerId = state.CustomerId, at = asOf, segments = segments };
         for (var i = 0; i < transitions.Count; i++)
         {
             var transition = transitions[i];
             change.segment = transition.Segment;
             change.entered = transition.Entered;
             change.rule = transition.Rule;
-            sink.Send(Topic, key, await changes.SerializeAsync(change, Topic, cancellationToken).ConfigureAwait(false));
-            KpiTracker.SegmentMoved(transition.Segment, transition.Entered, asOf, kpis);
+            task.Context.Send(Topic, key, await changes.SerializeAsync(change, Topic, cancellationToken).ConfigureAwait(false));
+            KpiTracker.SegmentMoved(transition.Segment, transition.Entered, asOf, task.Kpis);
             Since(state, transition, asOf);
             if (transition.Entered)
             {

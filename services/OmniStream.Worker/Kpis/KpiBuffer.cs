@@ -11,9 +11,9 @@ public sealed class KpiBuffer : IKpiFacts
 {
     private readonly Dictionary<KpiCell, KpiTally> _cells = [];
     private readonly Dictionary<KpiScope, KpiTally> _members = [];
-    // Tallies of cells taken, counting again for the next cells; and the list a take fills.
+    // Tallies of cells taken, counting again for the next cells once the take after is made; and the list a take fills.
     private readonly Stack<KpiTally> _spare = new();
-    private readonly List<KeyValuePair<KpiCell, KpiCounts>> _taken = [];
+    private readonly List<KeyValuePair<KpiCell, KpiTally>> _taken = [];
     private readonly List<KeyValuePair<KpiScope, KpiCounts>> _takenMembers = [];
 
     /// <summary>How many cells and segments' members hold counts.</summary>
@@ -49,15 +49,18 @@ public sealed class KpiBuffer : IKpiFacts
         return members;
     }
 
-    /// <summary>Returns the counts gathered so far, by cell, and starts afresh (the list returned is valid until the next take).</summary>
-    public IReadOnlyList<KeyValuePair<KpiCell, KpiCounts>> Take()
+    /// <summary>Returns the counts gathered so far, by cell, and starts afresh (the list and its tallies are valid until the next take).</summary>
+    public List<KeyValuePair<KpiCell, KpiTally>> Take()
     {
+        foreach (var (_, tally) in _taken)
+        {
+            tally.Clear();
+            _spare.Push(tally);
+        }
         _taken.Clear();
         foreach (var (cell, tally) in _cells)
         {
-            _taken.Add(KeyValuePair.Create(cell, tally.Counts));
-            tally.Clear();
-            _spare.Push(tally);
+            _taken.Add(KeyValuePair.Create(cell, tally));
         }
         _cells.Clear();
         return _taken;

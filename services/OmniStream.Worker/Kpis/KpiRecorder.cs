@@ -19,9 +19,9 @@ public sealed class KpiRecorder(string kpisInput)
         {
             return;
         }
-        foreach (var (cell, counts) in buffer.Take())
+        foreach (var (cell, tally) in buffer.Take())
         {
-            sink.Send(kpisInput, cell.ToUtf8(), KpiCodec.Encode(counts));
+            sink.Send(kpisInput, cell.ToUtf8(), KpiCodec.Encode(tally));
         }
         foreach (var (segment, counts) in buffer.TakeMembers())
         {
