@@ -60,7 +60,7 @@ internal sealed class DecidedCustomer(string customerId, PolicySet? policies = n
         return this;
     }
 
-    private ArmStats Stat(string arm) => Stats.GetValueOrDefault(arm) ?? ArmStats.None;
+    private ArmStats Stat(string arm) => Stats.GetValueOrDefault(arm, ArmStats.None);
 
     private IReadOnlyList<Decision> Keep(IReadOnlyList<Decision> decisions)
     {

@@ -7,16 +7,40 @@ using OmniStream.Schemas.Wire;
 
 namespace OmniStream.Decisions.Engine;
 
-/// <summary>An eligible action of a moment, with its score = propensity × value × context weight.</summary>
-/// <param name="Action">The action.</param>
-/// <param name="Channel">Where it would go.</param>
-/// <param name="Arm">The learning arm it counts under.</param>
-/// <param name="Stats">What is known of that arm.</param>
-/// <param name="Propensity">The propensity drawn for this decision.</param>
-/// <param name="Value">Its business value for this customer.</param>
-/// <param name="Weight">The product of the context weights that hold.</param>
-internal sealed record Candidate(ActionDefinition Action, ChannelChoice Channel, string Arm, ArmStats Stats, double Propensity, double Value, double Weight)
+/// <summary>
+/// An eligible action of a moment, with its score = propensity × value × context weight. Written into again by the
+/// next record's decisions (<see cref="DecisionList"/>): an action explains its candidates when it is encoded, before that.
+/// </summary>
+internal sealed class Candidate
 {
+    /// <summary>The action.</summary>
+    public ActionDefinition Action { get; private set; } = null!;
+
+    /// <summary>Where it would go.</summary>
+    public ChannelChoice Channel { get; private set; } = null!;
+
+    /// <summary>The learning arm it counts under.</summary>
+    public string Arm { get; private set; } = "";
+
+    /// <summary>What is known of that arm.</summary>
+    public ArmStats Stats { get; private set; }
+
+    /// <summary>The propensity drawn for this decision.</summary>
+    public double Propensity { get; private set; }
+
+    /// <summary>Its business value for this customer.</summary>
+    public double Value { get; private set; }
+
+    /// <summary>The product of the context weights that hold.</summary>
+    public double Weight { get; private set; }
+
+    /// <summary>Sets every member; returns this candidate.</summary>
+    public Candidate Set(ActionDefinition action, ChannelChoice channel, string arm, ArmStats stats, double propensity, double value, double weight)
+    {
+        (Action, Channel, Arm, Stats, Propensity, Value, Weight) = (action, channel, arm, stats, propensity, value, weight);
+        return this;
+    }
+
     public double Score => Propensity * Value * Weight;
 
     /// <summary>What <paramref name="action"/> is worth for a customer of <paramref name="figures"/>: its fixed value, or the figure it names (0 when unknown).</summary>

@@ -135,8 +135,9 @@ public sealed class DecisionEngine(CustomerFold fold)
         {
             return;
         }
-        foreach (var moment in policies.Moments)
+        for (var m = 0; m < policies.Moments.Count; m++)
         {
+            var moment = policies.Moments[m];
             if (moment.OnSegmentEntered is not { } segment || !entered.Contains(segment))
             {
                 continue;
@@ -201,7 +202,7 @@ public sealed class DecisionEngine(CustomerFold fold)
             {
                 weight *= figures.All(action.Weights[w].Conditions) ? action.Weights[w].Weight : 1.0;
             }
-            var candidate = new Candidate(action, channel!, arm, armStats, propensity, value, weight);
+            var candidate = decisions.NewCandidate().Set(action, channel!, arm, armStats, propensity, value, weight);
             if (candidate.Score > 0)
             {
                 candidates.Add(candidate);

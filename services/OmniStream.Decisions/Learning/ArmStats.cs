@@ -1,9 +1,12 @@
 namespace OmniStream.Decisions.Learning;
 
-/// <summary>What is known of one arm (an action for one learning segment): how often it was sent, how often it converted.</summary>
+/// <summary>
+/// What is known of one arm (an action for one learning segment): how often it was sent, how often it converted. A value:
+/// counting an action sent makes no object, and a candidate keeps the counts it was scored with.
+/// </summary>
 /// <param name="Sent">Actions sent.</param>
 /// <param name="Converted">Of those, actions that converted.</param>
-public sealed record ArmStats(long Sent, long Converted)
+public readonly record struct ArmStats(long Sent, long Converted)
 {
     /// <summary>Nothing known yet.</summary>
     public static ArmStats None { get; } = new(0, 0);

@@ -12,7 +12,6 @@ public static class PropensitySampler
     /// <summary>The posterior mean of the arm's conversion probability.</summary>
     public static double Mean(double prior, double strength, ArmStats stats)
     {
-        ArgumentNullException.ThrowIfNull(stats);
         var (alpha, beta) = Posterior(prior, strength, stats);
         return alpha / (alpha + beta);
     }
@@ -20,7 +19,6 @@ public static class PropensitySampler
     /// <summary>A draw of the arm's conversion probability, from a generator seeded by <paramref name="seed"/>.</summary>
     public static double Sample(double prior, double strength, ArmStats stats, ulong seed)
     {
-        ArgumentNullException.ThrowIfNull(stats);
         var (alpha, beta) = Posterior(prior, strength, stats);
         var random = new SplitMix64(seed);
         var x = Gamma(alpha, ref random);

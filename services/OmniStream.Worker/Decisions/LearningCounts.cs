@@ -34,7 +34,7 @@ public sealed class LearningCounts(ITaskContext task)
         ArgumentNullException.ThrowIfNull(arm);
         if (!_known.TryGetValue(arm, out var stats))
         {
-            _known[arm] = stats = task.ReadOrSetAside(WorkerTopology.ActionStatsStore, Encoding.UTF8.GetBytes(arm), Decode) ?? ArmStats.None;
+            _known[arm] = stats = task.ReadValueOrSetAside(WorkerTopology.ActionStatsStore, Encoding.UTF8.GetBytes(arm), Decode) ?? ArmStats.None;
         }
         return stats;
     }
@@ -59,7 +59,6 @@ public sealed class LearningCounts(ITaskContext task)
     /// <summary>The stored form of <paramref name="stats"/>.</summary>
     public static byte[] Encode(ArmStats stats)
     {
-        ArgumentNullException.ThrowIfNull(stats);
         var bytes = new byte[1 + 2 * sizeof(long)];
         bytes[0] = Binary;
         BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(1), stats.Sent);
@@ -78,7 +77,7 @@ public sealed class LearningCounts(ITaskContext task)
         }
         try
         {
-            return JsonSerializer.Deserialize<ArmStats>(bytes) ?? throw new InvalidDataException("stored learning counts are null");
+            return JsonSerializer.Deserialize<ArmStats?>(bytes) ?? throw new InvalidDataException("stored learning counts are null");
         }
         catch (JsonException e)
         {
