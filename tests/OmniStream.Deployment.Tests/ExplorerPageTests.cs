@@ -82,7 +82,7 @@ public class ExplorerPageTests
             // A link signs in only once its reader says so, seeing whom it names.
             Assert.That(await page.TextContentAsync("#link-identity"), Is.EqualTo("explorer-tests (customers:read, kpis:read)"));
             await page.ClickAsync("#link-confirm");
-            await page.WaitForURLAsync(new Uri(api, "/explorer").ToString(), Committed);
+            await SignedInAsync(page, api);
 
             // Every field has a label, every table column a header, every chart a text for screen readers.
             var unlabelled = await page.EvaluateAsync<string[]>("""
@@ -209,6 +209,20 @@ public class ExplorerPageTests
         await page.FillAsync("#lookup-id", id);
         await page.PressAsync("#lookup-id", "Enter");
         await WaitAsync(page, $"() => document.getElementById('customer-title').textContent === 'Customer {id}'");
+    }
+
+    // The sign-in link's confirmation leads to the explorer; a failure says where the browser is and what the sign-in page says.
+    private static async Task SignedInAsync(IPage page, Uri api)
+    {
+        try
+        {
+            await page.WaitForURLAsync(new Uri(api, "/explorer").ToString(), Committed);
+        }
+        catch (TimeoutException)
+        {
+            var said = page.Url.Contains("/sign-in", StringComparison.Ordinal) ? await page.TextContentAsync("#status") : "";
+            Assert.Fail($"the browser stayed at {page.Url} ({said}) after the sign-in link was confirmed");
+        }
     }
 
     // A condition not met says what the page shows as its problem and status.

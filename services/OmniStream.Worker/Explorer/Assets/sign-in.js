@@ -6,7 +6,14 @@ const status = document.getElementById("status");
 
 async function signIn(token, customer) {
   status.textContent = "Signing in…";
-  const response = await fetch("session", { method: "POST", headers: { Authorization: `Bearer ${token}` }, credentials: "same-origin" });
+  let response;
+  try {
+    response = await fetch("session", { method: "POST", headers: { Authorization: `Bearer ${token}` }, credentials: "same-origin" });
+  } catch (error) {
+    // The server did not answer (down, restarting, or the network): say so, rather than "Signing in…" for ever.
+    status.textContent = `Sign-in failed: the server did not answer (${error.message}); try again`;
+    return;
+  }
   if (response.ok) {
     location.replace("../explorer" + (customer ? `#customer=${encodeURIComponent(customer)}` : ""));
     return;
