@@ -120,8 +120,11 @@ public static class CustomerFootprint
         return bytes;
     }
 
-    // An action's texts name what the policies define, shared by every action that names them (ActionRecord).
-    private static long Actions(ActionHistory actions) => actions.Count * (Reference + Object + 120);
+    // An action's texts name what the policies define, shared by every action that names them (ActionRecord); a customer
+    // with actions keeps the history's lists of changes (made at its first change, emptied at each commit).
+    private static long Actions(ActionHistory actions) => actions.Count == 0 ? 0 : ChangeLists + actions.Count * (Reference + Object + 120);
+
+    private const int ChangeLists = 3 * (Object + 16 + Object + 16);
 
     private static int Text(string? text) => text is null ? 0 : 22 + 2 * text.Length;
 }

@@ -3,14 +3,16 @@
 "use strict";
 
 const status = document.getElementById("status");
+const SignInTimeoutMs = 30000;
 
 async function signIn(token, customer) {
   status.textContent = "Signing in…";
   let response;
   try {
-    response = await fetch("session", { method: "POST", headers: { Authorization: `Bearer ${token}` }, credentials: "same-origin" });
+    response = await fetch("session", { method: "POST", headers: { Authorization: `Bearer ${token}` }, credentials: "same-origin",
+      signal: AbortSignal.timeout(SignInTimeoutMs) });
   } catch (error) {
-    // The server did not answer (down, restarting, or the network): say so, rather than "Signing in…" for ever.
+    // The server did not answer in time (down, restarting, or the network): say so, rather than "Signing in…" for ever.
     status.textContent = `Sign-in failed: the server did not answer (${error.message}); try again`;
     return;
   }
