@@ -4,7 +4,6 @@ using OmniStream.Customers.Segments;
 using OmniStream.Customers.State;
 using OmniStream.Schemas.Contracts;
 using OmniStream.Schemas.Wire;
-using OmniStream.Streaming.Processing;
 using OmniStream.Worker.Definitions;
 
 namespace OmniStream.Worker.Customers;
